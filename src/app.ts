@@ -1,0 +1,193 @@
+import http from 'node:http';
+import { randomUUID } from 'node:crypto';
+import express, { NextFunction, Request, Response } from 'express';
+import cors from 'cors';
+import { ApolloServer, ApolloServerPlugin } from '@apollo/server';
+import { expressMiddleware } from '@as-integrations/express5';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloArmor } from '@escape.tech/graphql-armor';
+import type graphqlUploadExpressType from 'graphql-upload/graphqlUploadExpress.mjs' with { 'resolution-mode': 'import' };
+
+// graphql-upload is ESM-only; Node ≥20.19 loads it with require() (stack.md).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const graphqlUploadExpress: typeof graphqlUploadExpressType = require('graphql-upload/graphqlUploadExpress.mjs').default;
+import type { DataSource } from 'typeorm';
+import type { Config } from './config';
+import { createLogger, Logger } from './logger';
+import { createDataSource } from './db/data-source';
+import { AppServices, createContext, Endpoint, RequestContext } from './context';
+import { buildInternalSchema, buildPortalSchema } from './schema';
+import { createErrorFormatter, isUnexpected } from './errors/format-error';
+import { bootstrap } from './bootstrap';
+import { createMailer } from './modules/external/mailer';
+import { createFileStore } from './modules/attachment/file-store';
+import { attachmentDownloadHandler } from './modules/attachment/attachment.download';
+import { AuditBus } from './modules/audit/audit-bus';
+import { attachSubscriptions } from './subscriptions';
+import { limitQueryTokens } from './query-limits';
+
+export interface RunningApp {
+  url: string;
+  port: number;
+  services: AppServices;
+  stop(): Promise<void>;
+}
+
+function requestLogPlugin(): ApolloServerPlugin<RequestContext> {
+  return {
+    async requestDidStart({ contextValue }) {
+      const started = process.hrtime.bigint();
+      return {
+        async didEncounterErrors({ errors, contextValue: ctx }) {
+          for (const err of errors) {
+            if (isUnexpected(err)) ctx.logger.error({ err: err.originalError ?? err, path: err.path }, 'unexpected error');
+          }
+        },
+        async willSendResponse({ request, errors }) {
+          const ms = Number(process.hrtime.bigint() - started) / 1e6;
+          contextValue.logger.info(
+            { operation: request.operationName, user: contextValue.principal?.login, ms: Math.round(ms * 10) / 10, errors: errors?.length ?? 0 },
+            'graphql request',
+          );
+        },
+      };
+    },
+  };
+}
+
+const MAX_TOKENS = 5000;
+
+/** Depth, cost, alias and directive limits for both endpoints (graphql-armor). */
+function armor() {
+  return new ApolloArmor({
+    maxDepth: { n: 10 },
+    costLimit: { maxCost: 20000 },
+    maxAliases: { n: 30 },
+    maxDirectives: { n: 30 },
+    maxTokens: { enabled: false }, // replaced by limitQueryTokens (see query-limits.ts)
+  }).protect();
+}
+
+async function makeApollo(endpoint: Endpoint, config: Config, logger: Logger, httpServer: http.Server) {
+  const built = endpoint === 'internal' ? buildInternalSchema() : buildPortalSchema();
+  const protection = armor();
+  const server = new ApolloServer<RequestContext>({
+    schema: built.schema,
+    introspection: !config.production,
+    includeStacktraceInErrorResponses: false,
+    formatError: createErrorFormatter(),
+    validationRules: protection.validationRules,
+    // Cache-control hints are unused here, and the plugin instruments every field resolver.
+    plugins: [ApolloServerPluginCacheControlDisabled(), ...protection.plugins, requestLogPlugin(), ...(endpoint === 'internal' ? [ApolloServerPluginDrainHttpServer({ httpServer })] : [])],
+  });
+  await server.start();
+  return { server, schema: built.schema, validationRules: protection.validationRules };
+}
+
+/** Multipart requests must carry a preflight header (CSRF, stack.md §3), checked before any byte is buffered. */
+function requirePreflightForMultipart(req: Request, res: Response, next: NextFunction) {
+  if (req.is('multipart/form-data') && !req.headers['apollo-require-preflight'] && !req.headers['x-apollo-operation-name']) {
+    res.status(400).json({ errors: [{ message: 'Multipart requests need the header "apollo-require-preflight: true"', extensions: { code: 'BAD_REQUEST' } }] });
+    return;
+  }
+  next();
+}
+
+function headerValue(v: string | string[] | undefined): string | undefined {
+  return Array.isArray(v) ? v[0] : v;
+}
+
+export async function startApp(config: Config, opts: { logger?: Logger } = {}): Promise<RunningApp> {
+  const logger = opts.logger ?? createLogger(config.logLevel);
+  const db: DataSource = await createDataSource({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.dbPoolSize });
+  try {
+    await db.runMigrations({ transaction: 'each' });
+    await bootstrap(db, config, logger);
+  } catch (e) {
+    await db.destroy();
+    throw e;
+  }
+  const services: AppServices = {
+    config, logger, db,
+    mailer: createMailer(config, logger),
+    files: createFileStore(config.dataDir),
+    auditBus: new AuditBus(),
+  };
+  await services.auditBus.start(db, logger);
+
+  const app = express();
+  app.disable('x-powered-by');
+  const httpServer = http.createServer(app);
+  app.use((req, res, next) => {
+    const id = headerValue(req.headers['x-request-id']);
+    const requestId = id && /^[\w-]{1,64}$/.test(id) ? id : randomUUID();
+    res.locals.requestId = requestId;
+    res.setHeader('X-Request-Id', requestId);
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    next();
+  });
+
+  app.get('/healthz', async (_req, res) => {
+    try {
+      await db.query('SELECT 1');
+      res.json({ status: 'ok' });
+    } catch {
+      res.status(503).json({ status: 'unavailable' });
+    }
+  });
+
+  const internal = await makeApollo('internal', config, logger, httpServer);
+  const portal = await makeApollo('portal', config, logger, httpServer);
+  const context = (endpoint: Endpoint) => async ({ req, res }: { req: Request; res: Response }) =>
+    createContext(services, endpoint, {
+      authorization: headerValue(req.headers.authorization),
+      organisation: headerValue(req.headers['x-organisation']),
+    }, res.locals.requestId);
+
+  const mount = (path: string, server: ApolloServer<RequestContext>, endpoint: Endpoint) =>
+    app.use(
+      path,
+      cors<cors.CorsRequest>(),
+      requirePreflightForMultipart,
+      // busboy stops a file when it REACHES its limit, so +1 lets a file of exactly MAX_UPLOAD_BYTES through
+      // (the file store's own meter refuses the byte after it).
+      graphqlUploadExpress({ maxFileSize: config.maxUploadBytes + 1, maxFiles: 1 }),
+      express.json({ limit: config.maxBodyBytes }),
+      limitQueryTokens(MAX_TOKENS),
+      expressMiddleware(server, { context: context(endpoint) }),
+    );
+  mount('/graphql', internal.server, 'internal');
+  mount('/portal/graphql', portal.server, 'portal');
+  app.get('/attachments/:id', attachmentDownloadHandler(services));
+
+  // Body-parser errors (malformed JSON, too large) and anything else that escaped: a clear code, never a stack.
+  app.use((err: { status?: number; type?: string; expose?: boolean; message?: string }, _req: Request, res: Response, _next: NextFunction) => {
+    const status = err.status && err.status >= 400 && err.status < 500 ? err.status : 500;
+    if (status === 500) logger.error({ err, requestId: res.locals.requestId }, 'unhandled http error');
+    const message = status === 413 ? 'Request body too large' : status === 500 ? 'Internal server error' : err.expose && err.message ? err.message : 'Bad request';
+    res.status(status).json({ errors: [{ message, extensions: { code: status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST' } }] });
+  });
+
+  const disposeWs = attachSubscriptions(httpServer, internal.schema, services, internal.validationRules);
+
+  await new Promise<void>((resolve) => httpServer.listen(config.port, config.host, resolve));
+  const address = httpServer.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = `http://${config.host}:${port}`;
+  logger.info({ url, database: config.databaseUrl ? 'postgresql' : 'embedded (PGlite)' }, 'server listening');
+
+  let stopping: Promise<void> | undefined;
+  return {
+    url, port, services,
+    stop: () =>
+      (stopping ??= (async () => {
+        await disposeWs();
+        await internal.server.stop(); // drains HTTP: stops accepting, finishes in-flight requests
+        await portal.server.stop();
+        services.mailer.close();
+        await services.auditBus.close();
+        await db.destroy();
+      })()),
+  };
+}

@@ -1,0 +1,212 @@
+import type { RequestContext } from '../context';
+import { principalOf } from '../context';
+import type { Permission } from '../generated/internal';
+import { isUuid, one, Queryable, Sql } from '../db/sql';
+import { BadInputError, ForbiddenError, NotFoundError } from '../errors/app-error';
+import type { ProfileRow } from '../loaders';
+import { CASE_COLUMNS, CaseRow } from '../modules/case/case.records';
+import { TASK_COLUMNS, TaskRow } from '../modules/task/task.records';
+import { OBSERVABLE_COLUMNS, ObservableRow } from '../modules/observable/observable.records';
+import { CASE_PERMISSIONS, casePermissions, CORTEX_PERMISSIONS, GLOBAL_PERMISSIONS } from './permissions';
+import {
+  CASE_SCOPE_COLUMNS, caseScopeJoin, OBSERVABLE_SCOPE_COLUMNS, observableScopeJoin, TASK_SCOPE_COLUMNS, taskScopeJoin, userScope,
+} from './scopes';
+
+/**
+ * Case-level authorization (R13, R15): objects are loaded THROUGH the visibility scopes, so an
+ * invisible object is absent (NOT_FOUND), and the permission is checked against
+ * user effective permissions ∩ the active organisation's share profile (FORBIDDEN).
+ */
+
+/** Row lock for writes: 'update' serialises writers of the same case/element, 'share' only excludes them. */
+export type RowLock = 'update' | 'share';
+
+const lockSql = (lock: RowLock | undefined, alias: string) => (lock ? ` FOR ${lock === 'update' ? 'UPDATE' : 'SHARE'} OF ${alias}` : '');
+
+/**
+ * For writes: lock the case row FIRST, in its own statement, and only then read through the
+ * scope. Share changes (share/unshare/updateShare, task and observable shares) lock the case row
+ * FOR UPDATE; a writer that waited behind one must check against what that change committed —
+ * a single "scope … FOR SHARE" statement would re-check only the locked row, not the share join,
+ * and let a write through on a share that was just removed or downgraded (R15, R16).
+ */
+export async function lockCaseOf(db: Queryable, element: 'case' | 'task' | 'observable' | 'comment' | 'attachment', id: string, lock: RowLock): Promise<void> {
+  const caseId = element === 'case' ? '$1' : `(SELECT case_id FROM ${element} WHERE id = $1)`;
+  await one(db, `SELECT 1 FROM "case" WHERE id = ${caseId} FOR ${lock === 'update' ? 'UPDATE' : 'SHARE'}`, [id]);
+}
+
+/** Anything carrying the share profile of the active organisation (cases, tasks, observables). */
+export interface ShareScoped {
+  shareProfilePermissions: string[];
+}
+
+/** R15: the caller's effective permissions on a case or one of its elements. */
+export function effectiveCasePermissions(ctx: RequestContext, row: ShareScoped): Permission[] {
+  return casePermissions(principalOf(ctx).permissions, row.shareProfilePermissions);
+}
+
+/** FORBIDDEN unless every permission is in user ∩ share profile (R15). */
+export function assertCasePermission(ctx: RequestContext, row: ShareScoped, ...permissions: Permission[]): void {
+  const effective = effectiveCasePermissions(ctx, row);
+  for (const permission of permissions) {
+    if (effective.includes(permission)) continue;
+    if (CORTEX_PERMISSIONS.includes(permission) && !ctx.config.cortexEnabled) {
+      throw new ForbiddenError(`Permission ${permission} needs the Cortex connector, which is disabled`);
+    }
+    throw new ForbiddenError(`Permission ${permission} is required on this case (your profile and your organisation's share must both hold it)`);
+  }
+}
+
+/**
+ * R14/R15: an organisation that does not own the case may share it on (with manageShare in its
+ * share), but never under a profile holding more than its own share — otherwise two linked
+ * organisations could raise each other's rights on someone else's case. The owner is not capped.
+ */
+export function assertShareProfileWithin(row: ShareScoped & { ownerShare: boolean }, profile: { name: string; permissions: string[] }): void {
+  if (row.ownerShare) return;
+  const beyond = profile.permissions.filter((x) => !row.shareProfilePermissions.includes(x));
+  if (beyond.length) throw new ForbiddenError(`Profile "${profile.name}" holds ${beyond.join(', ')}, which your organisation's own share on this case does not`);
+}
+
+/** A case visible to the active organisation (R13), else null; a malformed id names nothing. */
+export async function findVisibleCase(ctx: RequestContext, db: Queryable, caseId: string, lock?: RowLock): Promise<CaseRow | null> {
+  if (!isUuid(caseId)) return null;
+  if (lock) await lockCaseOf(db, 'case', caseId, lock);
+  const q = new Sql();
+  const row = await one<CaseRow>(db,
+    `SELECT ${CASE_COLUMNS}, ${CASE_SCOPE_COLUMNS} FROM "case" c ${caseScopeJoin(ctx, q)} WHERE c.id = ${q.p(caseId)}`,
+    q.params);
+  return row ?? null;
+}
+
+/** The case, visible (else NOT_FOUND) and with every given permission on it (else FORBIDDEN). */
+export async function requireCaseWith(ctx: RequestContext, tx: Queryable, caseId: string, ...permissions: Permission[]): Promise<CaseRow> {
+  return requireLockedCaseWith(ctx, tx, caseId, undefined, ...permissions);
+}
+
+/** As requireCaseWith, locking the case row for the rest of the transaction. */
+export async function requireLockedCaseWith(ctx: RequestContext, tx: Queryable, caseId: string, lock: RowLock | undefined, ...permissions: Permission[]): Promise<CaseRow> {
+  const row = await findVisibleCase(ctx, tx, caseId, lock);
+  if (!row) throw new NotFoundError('Case');
+  assertCasePermission(ctx, row, ...permissions);
+  return row;
+}
+
+export async function findVisibleTask(ctx: RequestContext, db: Queryable, taskId: string, lock?: RowLock): Promise<TaskRow | null> {
+  if (!isUuid(taskId)) return null;
+  if (lock) await lockCaseOf(db, 'task', taskId, 'share');
+  const q = new Sql();
+  const row = await one<TaskRow>(db,
+    `SELECT ${TASK_COLUMNS}, ${TASK_SCOPE_COLUMNS} FROM task t ${taskScopeJoin(ctx, q)} WHERE t.id = ${q.p(taskId)}${lockSql(lock, 't')}`,
+    q.params);
+  return row ?? null;
+}
+
+/** For writes: a task visible to the active organisation (R17), locked, with the permissions through its share (R15, R18). */
+export async function requireTaskWith(ctx: RequestContext, tx: Queryable, taskId: string, ...permissions: Permission[]): Promise<TaskRow> {
+  const row = await findVisibleTask(ctx, tx, taskId, 'update');
+  if (!row) throw new NotFoundError('Task');
+  assertCasePermission(ctx, row, ...permissions);
+  return row;
+}
+
+export async function findVisibleObservable(ctx: RequestContext, db: Queryable, observableId: string, lock?: RowLock): Promise<ObservableRow | null> {
+  if (!isUuid(observableId)) return null;
+  if (lock) await lockCaseOf(db, 'observable', observableId, 'share');
+  const q = new Sql();
+  const row = await one<ObservableRow>(db,
+    `SELECT ${OBSERVABLE_COLUMNS}, ${OBSERVABLE_SCOPE_COLUMNS} FROM observable ob ${observableScopeJoin(ctx, q)} WHERE ob.id = ${q.p(observableId)}${lockSql(lock, 'ob')}`,
+    q.params);
+  return row ?? null;
+}
+
+/** For writes: as requireTaskWith, for an observable. */
+export async function requireObservableWith(ctx: RequestContext, tx: Queryable, observableId: string, ...permissions: Permission[]): Promise<ObservableRow> {
+  const row = await findVisibleObservable(ctx, tx, observableId, 'update');
+  if (!row) throw new NotFoundError('Observable');
+  assertCasePermission(ctx, row, ...permissions);
+  return row;
+}
+
+export interface AccessExplanation {
+  allowed: boolean;
+  userProfile: ProfileRow | null;
+  shareProfile: ProfileRow | null;
+  reason: string;
+}
+
+/**
+ * Query.explainAccess: the same decision as requireCaseWith, in words. An invisible case and an
+ * absent one get the same answer (no share profile, not allowed), so nothing leaks.
+ */
+export async function explainAccess(ctx: RequestContext, caseId: string, permission: Permission): Promise<AccessExplanation> {
+  const p = principalOf(ctx);
+  const userProfile = await ctx.loaders.profile.load(p.profileId);
+  const row = await findVisibleCase(ctx, ctx.db, caseId);
+  if (!row) {
+    return {
+      allowed: false, userProfile, shareProfile: null,
+      reason: `No case with this id is visible to organisation "${p.organisationName}": a case is visible only through a share held by the organisation (R13).`,
+    };
+  }
+  const share = await one<{ profileId: string }>(ctx.db, 'SELECT profile_id AS "profileId" FROM share WHERE id = $1', [row.shareId]);
+  const shareProfile = share ? await ctx.loaders.profile.load(share.profileId) : null;
+  const reasons: string[] = [];
+  const inProfile = !!userProfile?.permissions.includes(permission);
+  const effective = p.permissions.has(permission);
+  const inShare = row.shareProfilePermissions.includes(permission);
+  if (!inProfile) {
+    reasons.push(`${permission} is missing in your profile "${userProfile?.name}" in organisation "${p.organisationName}".`);
+  } else if (!effective) {
+    if (GLOBAL_PERMISSIONS.includes(permission) && !p.inAdminOrganisation) {
+      reasons.push(`${permission} is in your profile but applies to global objects, so it is effective only in the admin organisation (R6).`);
+    } else if (CASE_PERMISSIONS.includes(permission) && p.inAdminOrganisation) {
+      reasons.push(`${permission} is in your profile but case permissions are never effective in the admin organisation (R6).`);
+    } else if (CORTEX_PERMISSIONS.includes(permission) && !ctx.config.cortexEnabled) {
+      reasons.push(`${permission} is in your profile but needs the Cortex connector, which is disabled (R7).`);
+    } else {
+      reasons.push(`${permission} is in your profile but is not effective in organisation "${p.organisationName}".`);
+    }
+  }
+  if (!inShare) {
+    reasons.push(`${permission} is missing in the profile "${shareProfile?.name}" of your organisation's share on this case (R15).`);
+  }
+  const allowed = effective && inShare;
+  if (allowed) {
+    reasons.push(`${permission} is in your effective permissions and in the profile "${shareProfile?.name}" of your organisation's share on this case (R15).`);
+  }
+  return { allowed, userProfile, shareProfile, reason: reasons.join(' ') };
+}
+
+/** R19: only the owner organisation deletes a case. */
+export function assertCaseOwner(row: CaseRow): void {
+  if (!row.ownerShare) throw new ForbiddenError('Only the owner organisation can delete this case');
+}
+
+/**
+ * R20, as a condition: the user is a member of an organisation holding a share on the case with
+ * manageCase in (their profile there ∩ that share's profile). Admin never holds shares (R1), so
+ * membership profiles need no R6 scoping here; manageCase does not depend on Cortex (R7).
+ */
+export function assigneeEligibleSql(userIdSql: string, caseIdSql: string): string {
+  return `EXISTS (SELECT 1 FROM membership em JOIN profile emp ON emp.id = em.profile_id
+                    JOIN share es ON es.organisation_id = em.organisation_id AND es.case_id = ${caseIdSql}
+                    JOIN profile esp ON esp.id = es.profile_id
+                   WHERE em.user_id = ${userIdSql} AND 'manageCase' = ANY(emp.permissions) AND 'manageCase' = ANY(esp.permissions))`;
+}
+
+/**
+ * R20: the user named by `login` may be assigned to the case. A login the caller cannot see
+ * (R3, R11) is absent (NOT_FOUND); external users and users without manageCase through a share
+ * on the case are refused (BAD_USER_INPUT).
+ */
+export async function requireAssignable(ctx: RequestContext, tx: Queryable, caseId: string, login: string): Promise<{ id: string; login: string }> {
+  const q = new Sql();
+  const u = await one<{ id: string; login: string; type: string; eligible: boolean }>(tx,
+    `SELECT u.id, u.login, u.type, ${assigneeEligibleSql('u.id', q.p(caseId))} AS eligible
+       FROM app_user u WHERE u.login = ${q.p(login.trim().toLowerCase())} AND ${userScope(ctx, q)}`, q.params);
+  if (!u) throw new NotFoundError(`User "${login}"`);
+  if (u.type !== 'INTERNAL') throw new BadInputError('External users can never be assigned to a case', 'login');
+  if (!u.eligible) throw new BadInputError(`"${u.login}" is not a member of an organisation holding this case with manageCase`, 'login');
+  return { id: u.id, login: u.login };
+}

@@ -1,0 +1,183 @@
+import type { RequestContext } from '../context';
+import { principalOf } from '../context';
+import type { Sql } from '../db/sql';
+
+/**
+ * SQL visibility, one function per entity: each returns a boolean condition on the given alias,
+ * to be put in a WHERE clause before sort, count and page (style.md, "Authorization").
+ */
+
+/** R3: the active organisation and those it links to; in admin, all. */
+export function organisationScope(ctx: RequestContext, q: Sql, alias = 'o'): string {
+  const p = principalOf(ctx);
+  if (p.inAdminOrganisation) return 'TRUE';
+  const org = q.p(p.organisationId);
+  return `(${alias}.id = ${org} OR EXISTS (SELECT 1 FROM organisation_link vl WHERE vl.from_id = ${org} AND vl.to_id = ${alias}.id))`;
+}
+
+/** R3/R11: members of the active organisation and of the organisations it links to; in admin, all. */
+export function userScope(ctx: RequestContext, q: Sql, alias = 'u'): string {
+  const p = principalOf(ctx);
+  if (p.inAdminOrganisation) return 'TRUE';
+  const org = q.p(p.organisationId);
+  return `EXISTS (SELECT 1 FROM membership vm WHERE vm.user_id = ${alias}.id AND (vm.organisation_id = ${org}
+            OR vm.organisation_id IN (SELECT vl.to_id FROM organisation_link vl WHERE vl.from_id = ${org})))`;
+}
+
+/**
+ * A user named by something the caller sees (author, assignee, actor): visible under R3, or a
+ * member of an organisation that owns a case shared with the active organisation — the owner is
+ * already shown on those cases (Case.organisation), and its people are who the sharee works with.
+ * Users of any other organisation stay hidden, even when they wrote on a case the caller sees.
+ */
+export function referencedUserScope(ctx: RequestContext, q: Sql, alias = 'u'): string {
+  const p = principalOf(ctx);
+  if (p.inAdminOrganisation) return 'TRUE';
+  return `(${userScope(ctx, q, alias)} OR EXISTS (
+    SELECT 1 FROM membership rm JOIN "case" rc ON rc.organisation_id = rm.organisation_id
+      JOIN share rs ON rs.case_id = rc.id AND rs.organisation_id = ${q.p(p.organisationId)}
+     WHERE rm.user_id = ${alias}.id))`;
+}
+
+/**
+ * R13/R15: a case is visible through the active organisation's share on it. The join is on the
+ * unique index share(organisation_id, case_id); the share profile's permissions travel with each
+ * row as "shareProfilePermissions", so field rules and myPermissions never query per item.
+ * Use as: FROM "case" c ${caseScopeJoin(ctx, q)} — adds aliases s (share) and sp (its profile).
+ */
+export function caseScopeJoin(ctx: RequestContext, q: Sql, alias = 'c'): string {
+  const p = principalOf(ctx);
+  return `JOIN share s ON s.case_id = ${alias}.id AND s.organisation_id = ${q.p(p.organisationId)} JOIN profile sp ON sp.id = s.profile_id`;
+}
+
+/**
+ * R13 for counting (FROM … WHERE, ready for more AND conditions): the active organisation's
+ * shares, an index-only count on share(organisation_id, case_id); the case table (alias c) is
+ * joined only when a filter needs its columns.
+ */
+export function visibleCasesForCount(ctx: RequestContext, q: Sql, withCase: boolean): string {
+  const org = q.p(principalOf(ctx).organisationId);
+  return withCase ? `share s JOIN "case" c ON c.id = s.case_id WHERE s.organisation_id = ${org}` : `share s WHERE s.organisation_id = ${org}`;
+}
+
+/** The columns caseScopeJoin makes available, to add to a SELECT list. */
+export const CASE_SCOPE_COLUMNS = 's.id AS "shareId", s.owner AS "ownerShare", sp.permissions AS "shareProfilePermissions"';
+
+/**
+ * The owner share and the shares whose organisation the caller can see (Case.shares). Use on a
+ * share alias `sh` joined to its organisation `o`; the case itself must already be in scope.
+ */
+export function shareListScope(ctx: RequestContext, q: Sql, shareAlias = 'sh', orgAlias = 'o'): string {
+  return `(${shareAlias}.owner OR ${organisationScope(ctx, q, orgAlias)})`;
+}
+
+/** True when the active organisation holds a share on the case `caseIdSql` (R13), as a condition. */
+export function caseVisible(ctx: RequestContext, q: Sql, caseIdSql: string): string {
+  const p = principalOf(ctx);
+  return `EXISTS (SELECT 1 FROM share vcs WHERE vcs.case_id = ${caseIdSql} AND vcs.organisation_id = ${q.p(p.organisationId)})`;
+}
+
+/**
+ * R17/R18: a task is visible through a task_share link to the active organisation's share on its
+ * case; that share's profile travels with the row (R15: a task carries its organisation's
+ * case-share profile). At most one row per task (share is unique per organisation and case).
+ * Use as: FROM task t ${taskScopeJoin(ctx, q)} — adds aliases vts, vtsh and vtsp.
+ */
+export function taskScopeJoin(ctx: RequestContext, q: Sql, alias = 't'): string {
+  const p = principalOf(ctx);
+  return `JOIN task_share vts ON vts.task_id = ${alias}.id
+          JOIN share vtsh ON vtsh.id = vts.share_id AND vtsh.organisation_id = ${q.p(p.organisationId)} AND vtsh.case_id = ${alias}.case_id
+          JOIN profile vtsp ON vtsp.id = vtsh.profile_id`;
+}
+
+export const TASK_SCOPE_COLUMNS = 'vtsh.id AS "shareId", vtsh.owner AS "ownerShare", vtsp.permissions AS "shareProfilePermissions"';
+
+/** As taskScopeJoin, for observables (aliases vos, vosh, vosp). */
+export function observableScopeJoin(ctx: RequestContext, q: Sql, alias = 'ob'): string {
+  const p = principalOf(ctx);
+  return `JOIN observable_share vos ON vos.observable_id = ${alias}.id
+          JOIN share vosh ON vosh.id = vos.share_id AND vosh.organisation_id = ${q.p(p.organisationId)} AND vosh.case_id = ${alias}.case_id
+          JOIN profile vosp ON vosp.id = vosh.profile_id`;
+}
+
+export const OBSERVABLE_SCOPE_COLUMNS = 'vosh.id AS "shareId", vosh.owner AS "ownerShare", vosp.permissions AS "shareProfilePermissions"';
+
+/** A task (by id expression) is visible to the active organisation (R17), as a condition. */
+export function taskVisible(ctx: RequestContext, q: Sql, taskIdSql: string): string {
+  const p = principalOf(ctx);
+  return `EXISTS (SELECT 1 FROM task_share xts JOIN share xs ON xs.id = xts.share_id
+                   WHERE xts.task_id = ${taskIdSql} AND xs.organisation_id = ${q.p(p.organisationId)})`;
+}
+
+export function observableVisible(ctx: RequestContext, q: Sql, observableIdSql: string): string {
+  const p = principalOf(ctx);
+  return `EXISTS (SELECT 1 FROM observable_share xos JOIN share xs ON xs.id = xos.share_id
+                   WHERE xos.observable_id = ${observableIdSql} AND xs.organisation_id = ${q.p(p.organisationId)})`;
+}
+
+/**
+ * R28/R29: the audit entries the active organisation may see, as a condition on alias `a`.
+ * - Never entries without an actor or organisation (a failed login for an unknown login).
+ * - Entries of a case (a.case_id): only while the case is visible (R13), and then
+ *   Task/Observable entries only if that task/observable is visible (deleted ones: only to the
+ *   owner organisation), Share entries only if the share's organisation (details.organisationId)
+ *   is one the caller can see or is the active one; everything else (the case, comments,
+ *   attachments, grants) follows the case. A deleted case's entries stay visible to its former
+ *   owner only (the organisation of its case.create entry).
+ * - Entries without a case: those about the active organisation itself; with effective manageUser
+ *   also those about members of the active organisation (users, memberships, logins) and about
+ *   profiles (global objects); in admin, with manageUser, every user/login/profile/organisation entry.
+ * Object ids are uuids for Task/Observable (written by this code); the casts sit inside CASE
+ * branches so they run only for those object types.
+ */
+export function auditScope(ctx: RequestContext, q: Sql, alias = 'a'): string {
+  const p = principalOf(ctx);
+  // Typed explicitly: the same organisation id is compared with uuid and with text columns.
+  const org = `${q.p(p.organisationId)}::uuid`;
+  const orgText = `${q.p(p.organisationId)}::text`;
+  const a = alias;
+  const ownerOfCase = `EXISTS (SELECT 1 FROM "case" ac WHERE ac.id = ${a}.case_id AND ac.organisation_id = ${org})`;
+  const visibleOrgs = `(SELECT ${orgText} UNION ALL SELECT al.to_id::text FROM organisation_link al WHERE al.from_id = ${org})`;
+  // R3 inside a case's history: the acting organisation, and any organisation an entry names
+  // (shares of the case, of a task, of an observable), must be the case's owner or one the caller sees.
+  const ownerIs = (idSql: string) => `EXISTS (SELECT 1 FROM "case" aco WHERE aco.id = ${a}.case_id AND aco.organisation_id::text = ${idSql})`;
+  const organisationsVisible = `(${a}.organisation_id::text IN ${visibleOrgs} OR ${ownerIs(`${a}.organisation_id::text`)})
+      AND (${a}.details->>'organisationId' IS NULL OR (${a}.details->>'organisationId') IN ${visibleOrgs} OR ${ownerIs(`${a}.details->>'organisationId'`)})`;
+  const caseEntry = `(
+      EXISTS (SELECT 1 FROM share acs WHERE acs.case_id = ${a}.case_id AND acs.organisation_id = ${org})
+      AND ${organisationsVisible}
+      AND CASE ${a}.object_type
+        WHEN 'Task' THEN
+          EXISTS (SELECT 1 FROM task_share ats JOIN share ash ON ash.id = ats.share_id
+                   WHERE ats.task_id = ${a}.object_id::uuid AND ash.organisation_id = ${org})
+          OR (NOT EXISTS (SELECT 1 FROM task at2 WHERE at2.id = ${a}.object_id::uuid) AND ${ownerOfCase})
+        WHEN 'Observable' THEN
+          EXISTS (SELECT 1 FROM observable_share aos JOIN share ash ON ash.id = aos.share_id
+                   WHERE aos.observable_id = ${a}.object_id::uuid AND ash.organisation_id = ${org})
+          OR (NOT EXISTS (SELECT 1 FROM observable ao2 WHERE ao2.id = ${a}.object_id::uuid) AND ${ownerOfCase})
+        ELSE TRUE
+      END
+    ) OR (
+      NOT EXISTS (SELECT 1 FROM "case" ad WHERE ad.id = ${a}.case_id)
+      AND EXISTS (SELECT 1 FROM audit acr WHERE acr.object_type = 'Case' AND acr.object_id = ${a}.case_id::text
+                   AND acr.action = 'case.create' AND acr.organisation_id = ${org})
+      AND ${a}.organisation_id::text IN ${visibleOrgs}
+      AND (${a}.details->>'organisationId' IS NULL OR (${a}.details->>'organisationId') IN ${visibleOrgs})
+    )`;
+  const manageUser = p.permissions.has('manageUser');
+  let global = `(${a}.object_type = 'Organisation' AND ${a}.object_id = ${orgText})`;
+  if (manageUser && p.inAdminOrganisation) {
+    global = `${a}.object_type IN ('User', 'Profile', 'Organisation')`;
+  } else if (manageUser) {
+    // About members of the active organisation, and only what was done in it — or done by an
+    // administrator to this organisation's membership — never what another organisation did to a shared member.
+    global += ` OR ${a}.object_type = 'Profile'
+      OR (${a}.object_type = 'User' AND ${a}.object_id IN (SELECT am.user_id::text FROM membership am WHERE am.organisation_id = ${org})
+          AND (${a}.organisation_id = ${org}
+               OR (${a}.details->>'organisation') = (SELECT ao.name FROM organisation ao WHERE ao.id = ${org})))`;
+  }
+  return `(${a}.actor_id IS NOT NULL AND ${a}.organisation_id IS NOT NULL AND (
+    (${a}.case_id IS NOT NULL AND (${caseEntry}))
+    OR (${a}.case_id IS NULL AND (${global}))
+  ))`;
+}

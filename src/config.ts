@@ -1,0 +1,56 @@
+import path from 'node:path';
+
+/** Every setting the server reads, in one place (documented in the README's configuration table). */
+export interface Config {
+  port: number;
+  host: string;
+  databaseUrl?: string;
+  dataDir: string;
+  initialAdminPassword?: string;
+  sessionTtlSeconds: number;
+  loginMaxAttempts: number;
+  loginWindowSeconds: number;
+  maxUploadBytes: number;
+  maxBodyBytes: number;
+  smtpUrl?: string;
+  mailFrom: string;
+  portalUrl: string;
+  invitationTtlSeconds: number;
+  cortexEnabled: boolean;
+  production: boolean;
+  logLevel: string;
+  dbPoolSize: number;
+}
+
+function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got "${raw}"`);
+  return n;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
+  const dataDir = path.resolve(env.DATA_DIR || './data');
+  return {
+    port: int(env, 'PORT', 4000),
+    host: env.HOST || '127.0.0.1',
+    databaseUrl: env.DATABASE_URL || undefined,
+    dataDir,
+    initialAdminPassword: env.INITIAL_ADMIN_PASSWORD || undefined,
+    sessionTtlSeconds: int(env, 'SESSION_TTL_SECONDS', 8 * 3600),
+    loginMaxAttempts: int(env, 'LOGIN_MAX_ATTEMPTS', 5),
+    loginWindowSeconds: int(env, 'LOGIN_WINDOW_SECONDS', 15 * 60),
+    maxUploadBytes: int(env, 'MAX_UPLOAD_BYTES', 25 * 1024 * 1024),
+    maxBodyBytes: int(env, 'MAX_BODY_BYTES', 1024 * 1024),
+    smtpUrl: env.SMTP_URL || undefined,
+    mailFrom: env.MAIL_FROM || 'TheHive Portal <no-reply@thehive.local>',
+    portalUrl: env.PORTAL_URL || 'http://127.0.0.1:4000/portal',
+    invitationTtlSeconds: int(env, 'INVITATION_TTL_SECONDS', 24 * 3600),
+    cortexEnabled: env.CORTEX_ENABLED === 'true',
+    production: env.NODE_ENV === 'production',
+    logLevel: env.LOG_LEVEL || 'info',
+    dbPoolSize: int(env, 'DB_POOL_SIZE', 10),
+    ...overrides,
+  };
+}

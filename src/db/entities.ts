@@ -1,0 +1,17 @@
+import { AttachmentEntity } from '../modules/attachment/attachment.entity';
+import { AuditEntity } from '../modules/audit/audit.entity';
+import { CredentialEntity, InvitationEntity } from '../modules/auth/auth.entity';
+import { CaseEntity, ExternalGrantEntity } from '../modules/case/case.entity';
+import { CommentEntity } from '../modules/comment/comment.entity';
+import { ObservableEntity, ObservableShareEntity } from '../modules/observable/observable.entity';
+import { OrganisationEntity, OrganisationLinkEntity } from '../modules/organisation/organisation.entity';
+import { ProfileEntity } from '../modules/profile/profile.entity';
+import { ShareEntity } from '../modules/share/share.entity';
+import { TaskEntity, TaskShareEntity } from '../modules/task/task.entity';
+import { MembershipEntity, UserEntity } from '../modules/user/user.entity';
+
+export const entities = [
+  OrganisationEntity, OrganisationLinkEntity, ProfileEntity, UserEntity, MembershipEntity,
+  CredentialEntity, InvitationEntity, AuditEntity, CaseEntity, ExternalGrantEntity, ShareEntity,
+  TaskEntity, TaskShareEntity, ObservableEntity, ObservableShareEntity, CommentEntity, AttachmentEntity,
+];

@@ -1,0 +1,69 @@
+import DataLoader from 'dataloader';
+import type { RequestContext } from './context';
+import { rows as queryRows, Sql } from './db/sql';
+
+/** Loads rows by id with one `= ANY($1)` statement per batch, in key order (missing → null). */
+export function byIdLoader<T extends { id: string }>(ctx: RequestContext, build: (q: Sql, ids: string) => string): DataLoader<string, T | null> {
+  return new DataLoader<string, T | null>(
+    async (ids) => {
+      const q = new Sql();
+      const sql = build(q, q.p(ids));
+      const rows = await queryRows<T>(ctx.db, sql, q.params);
+      const map = new Map(rows.map((r) => [r.id, r]));
+      return ids.map((id) => map.get(id) ?? null);
+    },
+    { maxBatchSize: 5000 },
+  );
+}
+
+/**
+ * Groups rows by a key column with one statement per batch (e.g. tasks by case id), in key order.
+ * `onRows` sees each batch first, e.g. to prime other loaders with rows joined in the same statement.
+ */
+export function groupLoader<T>(ctx: RequestContext, build: (q: Sql, keys: string) => string, keyOf: (row: T) => string, onRows?: (rows: T[]) => void): DataLoader<string, T[]> {
+  return new DataLoader<string, T[]>(
+    async (keys) => {
+      const q = new Sql();
+      const sql = build(q, q.p(keys));
+      const rows = await queryRows<T>(ctx.db, sql, q.params);
+      onRows?.(rows);
+      const map = new Map<string, T[]>();
+      for (const r of rows) {
+        const k = keyOf(r);
+        const list = map.get(k);
+        if (list) list.push(r);
+        else map.set(k, [r]);
+      }
+      return keys.map((k) => map.get(k) ?? []);
+    },
+    { maxBatchSize: 5000 },
+  );
+}
+
+export interface UserRow { id: string; login: string; name: string; email: string | null; type: 'INTERNAL' | 'EXTERNAL'; locked: boolean; createdAt: Date }
+export interface OrganisationRow { id: string; name: string; description: string; createdAt: Date }
+export interface ProfileRow { id: string; name: string; permissions: string[]; external: boolean; createdAt: Date; updatedAt: Date }
+
+export const USER_COLUMNS = 'u.id, u.login, u.name, u.email, u.type, u.locked, u.created_at AS "createdAt"';
+export const ORGANISATION_COLUMNS = 'o.id, o.name, o.description, o.created_at AS "createdAt"';
+export const PROFILE_COLUMNS = 'p.id, p.name, p.permissions, p.external, p.created_at AS "createdAt", p.updated_at AS "updatedAt"';
+
+/**
+ * Per-request loaders. These two resolve references of objects the caller already sees (an owner
+ * organisation, a share's profile); users go through user.loaders' userRef (scoped, R3); lists of
+ * visible objects go through scopes.
+ */
+export function createLoaders(ctx: RequestContext) {
+  const memo = new Map<string, unknown>();
+  return {
+    /** A module's own loader, created on first use in this request (modules/<area>/<area>.loaders.ts). */
+    get<T>(key: string, make: () => T): T {
+      if (!memo.has(key)) memo.set(key, make());
+      return memo.get(key) as T;
+    },
+    organisation: byIdLoader<OrganisationRow>(ctx, (_q, ids) => `SELECT ${ORGANISATION_COLUMNS} FROM organisation o WHERE o.id = ANY(${ids})`),
+    profile: byIdLoader<ProfileRow>(ctx, (_q, ids) => `SELECT ${PROFILE_COLUMNS} FROM profile p WHERE p.id = ANY(${ids})`),
+  };
+}
+
+export type Loaders = ReturnType<typeof createLoaders>;

@@ -1,0 +1,78 @@
+import { pipeline } from 'node:stream/promises';
+import type { Request, Response } from 'express';
+import { AppServices, createContext, RequestContext, RequestHeaders } from '../../context';
+import { findDownloadableAttachment } from './attachment.service';
+
+function header(v: string | string[] | undefined): string | undefined {
+  return Array.isArray(v) ? v[0] : v;
+}
+
+function fail(res: Response, status: number, code: string, message: string): void {
+  res.status(status).json({ errors: [{ message, extensions: { code } }] });
+}
+
+/**
+ * The same credentials as GraphQL: an internal user's token resolves on the internal endpoint's
+ * rules, an external user's on the portal's (each endpoint refuses the other kind, R22), so the
+ * visibility applied below is the one of the caller's own kind.
+ */
+async function downloadContext(services: AppServices, headers: RequestHeaders, requestId: Parameters<typeof createContext>[3]): Promise<RequestContext> {
+  const internal = await createContext(services, 'internal', headers, requestId);
+  if (internal.principal || !headers.authorization || internal.authError?.code === 'UNAUTHENTICATED') return internal;
+  const portal = await createContext(services, 'portal', headers, requestId);
+  return portal.principal ? portal : internal;
+}
+
+/** Types a browser would run or render as an active document (script, HTML, XML/SVG, XSLT, Flash): served as opaque bytes. */
+const ACTIVE_SUBTYPE = /(^|[+.-])xml$|^(x-)?(html|xhtml|javascript|ecmascript|jscript|livescript|xsl|xslt|shockwave-flash|mixed-replace)$/;
+
+function servedContentType(stored: string): string {
+  const subtype = stored.split('/')[1] ?? '';
+  return ACTIVE_SUBTYPE.test(subtype) ? 'application/octet-stream' : stored;
+}
+
+/** RFC 6266 with an ASCII fallback and the exact name as RFC 5987 filename*. */
+export function contentDisposition(name: string): string {
+  const fallback = name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\%]/g, '_');
+  const encoded = encodeURIComponent(name).replace(/['()*]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `attachment; filename="${fallback}"; filename*=UTF-8''${encoded}`;
+}
+
+/** GET /attachments/:id — streams the file when the caller can see it; otherwise 404, exactly as for an absent id (R13). */
+export function attachmentDownloadHandler(services: AppServices) {
+  return async (req: Request, res: Response) => {
+    const requestId = res.locals.requestId;
+    try {
+      const ctx = await downloadContext(services, { authorization: header(req.headers.authorization), organisation: header(req.headers['x-organisation']) }, requestId);
+      if (!ctx.principal) {
+        const forbidden = ctx.authError?.code === 'FORBIDDEN';
+        fail(res, forbidden ? 403 : 401, forbidden ? 'FORBIDDEN' : 'UNAUTHENTICATED', ctx.authError?.message ?? 'Authentication required');
+        return;
+      }
+      const row = await findDownloadableAttachment(ctx, String(req.params.id));
+      if (!row || !(await ctx.files.exists(row.sha256))) {
+        if (row) ctx.logger.error({ attachment: row.id, sha256: row.sha256 }, 'attachment content is missing from the file store');
+        fail(res, 404, 'NOT_FOUND', 'Attachment not found');
+        return;
+      }
+      res.status(200);
+      res.setHeader('Content-Type', servedContentType(row.contentType));
+      res.setHeader('Content-Length', String(row.size));
+      res.setHeader('Content-Disposition', contentDisposition(row.name));
+      res.setHeader('X-Content-Type-Options', 'nosniff');
+      res.setHeader('Content-Security-Policy', "default-src 'none'; sandbox");
+      res.setHeader('Cache-Control', 'private, no-store');
+      if (req.method === 'HEAD') {
+        res.end();
+        return;
+      }
+      await pipeline(ctx.files.get(row.sha256), res);
+    } catch (err) {
+      // A client that goes away mid-download is not a server error.
+      if ((err as { code?: string }).code === 'ERR_STREAM_PREMATURE_CLOSE') services.logger.debug({ requestId }, 'attachment download aborted by the client');
+      else services.logger.error({ err, requestId }, 'attachment download failed');
+      if (!res.headersSent) fail(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
+      else res.destroy();
+    }
+  };
+}

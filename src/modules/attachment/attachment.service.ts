@@ -1,0 +1,137 @@
+import type { EntityManager } from 'typeorm';
+import type { RequestContext } from '../../context';
+import { principalOf } from '../../context';
+import type { Permission } from '../../generated/internal';
+import { isUuid, one, Sql } from '../../db/sql';
+import { caseScopeJoin } from '../../authz/scopes';
+import { requireCaseWith, requireLockedCaseWith } from '../../authz/case-access';
+import { portalAttachmentScope } from '../../authz/portal-scopes';
+import { BadInputError } from '../../errors/app-error';
+import { recordAudit } from '../audit/audit.service';
+import { setExternalFlag } from '../external/external-flag';
+import { FileTooLargeError } from './file-store';
+import type { FileUpload } from './upload';
+
+export interface AttachmentRow {
+  id: string;
+  caseId: string;
+  name: string;
+  size: number;
+  contentType: string;
+  sha256: string;
+  external: boolean;
+  viaPortal: boolean;
+  createdById: string;
+  createdAt: Date;
+}
+
+export const ATTACHMENT_COLUMNS = `a.id, a.case_id AS "caseId", a.name, a.size::float8 AS size, a.content_type AS "contentType", a.sha256,
+  a.external, a.via_portal AS "viaPortal", a.created_by AS "createdById", a.created_at AS "createdAt"`;
+
+/** A stored upload, before its row exists. */
+export interface StoredUpload {
+  name: string;
+  contentType: string;
+  sha256: string;
+  size: number;
+}
+
+// Bidirectional overrides would let "evil\u202Efdp.exe" display as "evilexe.pdf".
+// eslint-disable-next-line no-control-regex
+const UNSAFE_NAME_CHARS = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/** The last path segment, without control or bidi characters, at most 255 bytes of UTF-8; never empty. */
+export function sanitizeFileName(raw: string | null | undefined): string {
+  let name = (raw ?? '').normalize('NFC').split(/[/\\]/).pop() ?? '';
+  name = name.replace(UNSAFE_NAME_CHARS, '').trim();
+  if (name === '.' || name === '..') name = '';
+  const chars = Array.from(name);
+  while (Buffer.byteLength(chars.join(''), 'utf8') > 255) chars.pop();
+  return chars.join('').trim() || 'file';
+}
+
+const MEDIA_TYPE = /^[a-z0-9][a-z0-9!#$&^_.+-]{0,126}\/[a-z0-9][a-z0-9!#$&^_.+-]{0,126}$/;
+
+/** type/subtype from the upload (parameters dropped), else application/octet-stream. */
+export function normaliseContentType(raw: string | null | undefined): string {
+  const type = (raw ?? '').split(';')[0].trim().toLowerCase();
+  return MEDIA_TYPE.test(type) ? type : 'application/octet-stream';
+}
+
+/** Streams an upload to the content-addressed store. Too large → BAD_USER_INPUT; nothing is left behind on failure. */
+export async function storeUpload(ctx: RequestContext, file: Promise<FileUpload>): Promise<StoredUpload> {
+  const max = ctx.config.maxUploadBytes;
+  const tooLarge = () => new BadInputError(`The file is larger than the upload limit of ${max} bytes`, 'file');
+  let upload: FileUpload;
+  try {
+    upload = await file;
+  } catch (e) {
+    if ((e as { status?: number }).status === 413) throw tooLarge();
+    throw new BadInputError('The file could not be read from the request', 'file');
+  }
+  try {
+    // graphql-upload stops at the same limit (413) before our meter sees one byte too many.
+    const stored = await ctx.files.put(upload.createReadStream(), max);
+    return { ...stored, name: sanitizeFileName(upload.filename), contentType: normaliseContentType(upload.mimetype) };
+  } catch (e) {
+    const status = (e as { status?: number }).status;
+    if (e instanceof FileTooLargeError || status === 413) throw tooLarge();
+    if (status && status >= 400 && status < 500) throw new BadInputError('The upload did not complete', 'file');
+    throw e;
+  }
+}
+
+/** Inserts and audits the row of a stored upload on a case the caller may attach to (checked by the caller). Shared with the portal. */
+export async function insertAttachment(ctx: RequestContext, tx: EntityManager, caseId: string, file: StoredUpload, flags: { external: boolean; viaPortal: boolean }): Promise<AttachmentRow> {
+  const row = await one<AttachmentRow>(tx,
+    `INSERT INTO attachment AS a (case_id, name, size, content_type, sha256, external, via_portal, created_by)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING ${ATTACHMENT_COLUMNS}`,
+    [caseId, file.name, file.size, file.contentType, file.sha256, flags.external, flags.viaPortal, principalOf(ctx).userId]);
+  await recordAudit(ctx, tx, {
+    action: 'attachment.create', objectType: 'Attachment', objectId: row!.id, caseId,
+    details: { name: file.name, size: file.size, contentType: file.contentType, sha256: file.sha256, external: flags.external, viaPortal: flags.viaPortal },
+  });
+  return row!;
+}
+
+/**
+ * R19/R24: manageCase on the case (and manageExternalShare for an external attachment), checked
+ * before a byte is read and again in the transaction that inserts the row, since rights may
+ * change while a large file streams (the transaction is not held open during the upload).
+ */
+export async function addAttachment(ctx: RequestContext, caseId: string, file: Promise<FileUpload>, external: boolean): Promise<AttachmentRow> {
+  const needed: Permission[] = external ? ['manageCase', 'manageExternalShare'] : ['manageCase'];
+  await requireCaseWith(ctx, ctx.db, caseId, ...needed);
+  const stored = await storeUpload(ctx, file);
+  return ctx.transaction(async (tx) => {
+    // FOR SHARE: the case cannot be deleted between this check and the insert.
+    const access = await requireLockedCaseWith(ctx, tx, caseId, 'share', ...needed);
+    return insertAttachment(ctx, tx, access.id, stored, { external, viaPortal: false });
+  });
+}
+
+/** R24: shows or hides an attachment in the portal; needs manageExternalShare on its case. */
+export function setAttachmentExternal(ctx: RequestContext, id: string, external: boolean): Promise<AttachmentRow> {
+  return setExternalFlag<AttachmentRow>(ctx,
+    { table: 'attachment', alias: 'a', columns: ATTACHMENT_COLUMNS, objectType: 'Attachment', describe: (row) => ({ name: row.name }) }, id, external);
+}
+
+/** Case.attachments for a page of cases: one statement per batch, through the case scope (R13, R17). */
+export function attachmentsByCaseSql(ctx: RequestContext) {
+  return (q: Sql, keys: string) =>
+    `SELECT ${ATTACHMENT_COLUMNS} FROM attachment a JOIN "case" c ON c.id = a.case_id ${caseScopeJoin(ctx, q)}
+      WHERE a.case_id = ANY(${keys}) ORDER BY a.created_at, a.id`;
+}
+
+/**
+ * GET /attachments/:id: internal callers through the active organisation's share on the case;
+ * external users only for external attachments of cases they see in the portal (R24). Else null.
+ */
+export async function findDownloadableAttachment(ctx: RequestContext, id: string): Promise<AttachmentRow | null> {
+  if (!isUuid(id)) return null;
+  const q = new Sql();
+  const [join, where] = ctx.endpoint === 'portal' ? ['', portalAttachmentScope(ctx, q)] : [caseScopeJoin(ctx, q), 'TRUE'];
+  const row = await one<AttachmentRow>(ctx.db,
+    `SELECT ${ATTACHMENT_COLUMNS} FROM attachment a JOIN "case" c ON c.id = a.case_id ${join} WHERE ${where} AND a.id = ${q.p(id)}`, q.params);
+  return row ?? null;
+}

@@ -1,0 +1,78 @@
+import type { RequestContext } from '../../context';
+import type { AuditFilter } from '../../generated/internal';
+import { isUuid, one, rows, Sql } from '../../db/sql';
+import { decodeCursor, encodeCursor, pageSize } from '../../db/cursor';
+import { auditScope, caseVisible } from '../../authz/scopes';
+import { BadInputError } from '../../errors/app-error';
+import { AUDIT_COLUMNS } from './audit.columns';
+
+export interface AuditRow {
+  id: string;
+  action: string;
+  objectType: string;
+  objectId: string | null;
+  actorId: string;
+  organisationId: string;
+  caseId: string | null;
+  viaPortal: boolean;
+  details: Record<string, unknown>;
+  createdAt: Date;
+}
+
+
+export const MAX_AUDIT_PAGE = 200;
+
+/** R29: entries of a visible case and of its elements the active organisation can see, oldest first; else []. */
+export async function caseHistory(ctx: RequestContext, caseId: string): Promise<AuditRow[]> {
+  if (!isUuid(caseId)) return [];
+  const q = new Sql();
+  const c = q.p(caseId);
+  return rows<AuditRow>(ctx.db,
+    `SELECT ${AUDIT_COLUMNS} FROM audit a
+      WHERE a.case_id = ${c} AND ${caseVisible(ctx, q, c + '::uuid')} AND ${auditScope(ctx, q)}
+      ORDER BY a.id`, q.params);
+}
+
+function filterSql(q: Sql, filter: AuditFilter | null | undefined): string {
+  const where: string[] = [];
+  if (filter?.action != null) where.push(`a.action = ${q.p(filter.action)}`);
+  if (filter?.objectType != null) where.push(`a.object_type = ${q.p(filter.objectType)}`);
+  if (filter?.objectId != null) where.push(`a.object_id = ${q.p(filter.objectId)}`);
+  if (filter?.actor != null) where.push(`a.actor_id IN (SELECT fu.id FROM app_user fu WHERE fu.login = ${q.p(filter.actor.trim().toLowerCase())})`);
+  return where.length ? where.join(' AND ') : 'TRUE';
+}
+
+export interface AuditListArgs {
+  first?: number | null;
+  after?: string | null;
+  filter?: AuditFilter | null;
+}
+
+/** Query.audit: newest first, keyset on id; the scope applies before filter, count and page (R29). */
+export async function listAudit(ctx: RequestContext, args: AuditListArgs) {
+  const first = pageSize(args.first, 50, MAX_AUDIT_PAGE);
+  const q = new Sql();
+  const conditions = [auditScope(ctx, q), filterSql(q, args.filter)];
+  if (args.after != null) {
+    const [kind, id] = decodeCursor(args.after, 2);
+    if (kind !== 'audit' || typeof id !== 'string' || !/^\d{1,19}$/.test(id)) throw new BadInputError('Invalid cursor', 'after');
+    conditions.push(`a.id < ${q.p(id)}::bigint`);
+  }
+  const page = await rows<AuditRow>(ctx.db,
+    `SELECT ${AUDIT_COLUMNS} FROM audit a WHERE ${conditions.join(' AND ')} ORDER BY a.id DESC LIMIT ${first + 1}`, q.params);
+  const edges = page.slice(0, first).map((node) => ({ node, cursor: encodeCursor(['audit', node.id]) }));
+  return {
+    edges,
+    pageInfo: {
+      hasNextPage: page.length > first,
+      hasPreviousPage: args.after != null,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges[edges.length - 1]?.cursor ?? null,
+    },
+    totalCount: async () => {
+      const cq = new Sql();
+      const r = await one<{ n: number }>(ctx.db, `SELECT count(*)::int AS n FROM audit a WHERE ${auditScope(ctx, cq)} AND ${filterSql(cq, args.filter)}`, cq.params);
+      return r!.n;
+    },
+  };
+}

@@ -1,0 +1,74 @@
+import { Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryColumn, PrimaryGeneratedColumn, Unique, UpdateDateColumn } from 'typeorm';
+import { OrganisationEntity } from '../organisation/organisation.entity';
+import { UserEntity } from '../user/user.entity';
+
+@Entity({ name: 'case' })
+@Unique(['organisationId', 'number'])
+@Index(['createdAt'])
+export class CaseEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  /** Owner organisation. */
+  @Column({ type: 'uuid' })
+  @ForeignKey(() => OrganisationEntity)
+  organisationId!: string;
+
+  @Column({ type: 'integer' })
+  number!: number;
+
+  @Column({ type: 'text' })
+  title!: string;
+
+  @Column({ type: 'text', default: '' })
+  description!: string;
+
+  @Column({ type: 'smallint', default: 2 })
+  severity!: number;
+
+  @Column({ type: 'text', default: 'NEW' })
+  status!: string;
+
+  @Column({ type: 'text', default: 'AMBER' })
+  tlp!: string;
+
+  @Column({ type: 'text', default: 'AMBER' })
+  pap!: string;
+
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  tags!: string[];
+
+  @Column({ type: 'uuid', nullable: true })
+  @ForeignKey(() => UserEntity, { onDelete: 'SET NULL' })
+  assigneeId!: string | null;
+
+  @Column({ type: 'uuid' })
+  @ForeignKey(() => UserEntity)
+  createdBy!: string;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt!: Date;
+}
+
+/** An external user's access to a case (R23). */
+@Entity({ name: 'external_grant' })
+@Index(['userId'])
+export class ExternalGrantEntity {
+  @PrimaryColumn({ type: 'uuid' })
+  @ForeignKey(() => CaseEntity, { onDelete: 'CASCADE' })
+  caseId!: string;
+
+  @PrimaryColumn({ type: 'uuid' })
+  @ForeignKey(() => UserEntity, { onDelete: 'CASCADE' })
+  userId!: string;
+
+  @Column({ type: 'uuid' })
+  @ForeignKey(() => UserEntity)
+  grantedBy!: string;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt!: Date;
+}

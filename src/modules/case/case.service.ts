@@ -1,0 +1,241 @@
+import type { EntityManager } from 'typeorm';
+import type { RequestContext } from '../../context';
+import type { CaseFilter, CaseOrder, CaseOrderField, CreateCaseInput, UpdateCaseInput } from '../../generated/internal';
+import { one, rows, Sql } from '../../db/sql';
+import { decodeCursor, encodeCursor, pageSize } from '../../db/cursor';
+import { CASE_SCOPE_COLUMNS, caseScopeJoin, visibleCasesForCount } from '../../authz/scopes';
+import {
+  assertCaseOwner, assigneeEligibleSql, findVisibleCase, requireAssignable, requireLockedCaseWith,
+} from '../../authz/case-access';
+import { BadInputError } from '../../errors/app-error';
+import { changes, recordAudit } from '../audit/audit.service';
+import { notNull, optionalText, requiredText } from '../validation';
+import { CASE_COLUMNS, CaseRow, insertCase, updateColumns } from './case.records';
+import { clearCaseLoaders } from './case.loaders';
+
+export const MAX_TITLE = 512;
+export const MAX_DESCRIPTION = 100_000;
+export const MAX_TAG = 64;
+export const MAX_TAGS = 50;
+export const MAX_PAGE = 100;
+
+export function validSeverity(value: number): number {
+  if (!Number.isInteger(value) || value < 1 || value > 4) throw new BadInputError('severity must be an integer from 1 (low) to 4 (critical)', 'severity');
+  return value;
+}
+
+/** Trimmed, non-empty, at most MAX_TAG characters each, at most MAX_TAGS, duplicates dropped (first kept). */
+export function validTags(tags: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const raw of tags) {
+    const tag = requiredText(raw, 'tags', MAX_TAG);
+    if (!out.includes(tag)) out.push(tag);
+  }
+  if (out.length > MAX_TAGS) throw new BadInputError(`A case has at most ${MAX_TAGS} tags`, 'tags');
+  return out;
+}
+
+export async function createCase(ctx: RequestContext, input: CreateCaseInput): Promise<CaseRow> {
+  const data = {
+    title: requiredText(input.title, 'title', MAX_TITLE),
+    description: optionalText(input.description ?? '', 'description', MAX_DESCRIPTION),
+    severity: validSeverity(input.severity ?? 2),
+    tlp: input.tlp ?? 'AMBER',
+    pap: input.pap ?? 'AMBER',
+    tags: validTags(input.tags ?? []),
+  };
+  return ctx.transaction(async (tx) => {
+    const { id } = await insertCase(ctx, tx, data);
+    return (await findVisibleCase(ctx, tx, id))!;
+  });
+}
+
+type CasePatch = Partial<Pick<CaseRow, 'title' | 'description' | 'severity' | 'status' | 'tlp' | 'pap' | 'tags'>>;
+
+function casePatch(input: UpdateCaseInput): CasePatch {
+  const patch: CasePatch = {};
+  if (input.title !== undefined) patch.title = requiredText(notNull(input.title, 'title'), 'title', MAX_TITLE);
+  if (input.description !== undefined) patch.description = optionalText(notNull(input.description, 'description'), 'description', MAX_DESCRIPTION);
+  if (input.severity !== undefined) patch.severity = validSeverity(notNull(input.severity, 'severity'));
+  if (input.status !== undefined) patch.status = notNull(input.status, 'status');
+  if (input.tlp !== undefined) patch.tlp = notNull(input.tlp, 'tlp');
+  if (input.pap !== undefined) patch.pap = notNull(input.pap, 'pap');
+  if (input.tags !== undefined) patch.tags = validTags(notNull(input.tags, 'tags'));
+  return patch;
+}
+
+/** R19: only the given fields change; the audit entry lists those whose value changed. */
+export async function updateCase(ctx: RequestContext, id: string, input: UpdateCaseInput): Promise<CaseRow> {
+  const patch = casePatch(input);
+  const result = await ctx.transaction(async (tx) => {
+    const row = await requireLockedCaseWith(ctx, tx, id, 'update', 'manageCase');
+    const diff = changes(row, patch);
+    const fields = Object.keys(diff) as Array<keyof CasePatch>;
+    if (!fields.length) return row;
+    await updateColumns(tx, 'case', row.id, Object.fromEntries(fields.map((f) => [f, patch[f]])));
+    await recordAudit(ctx, tx, { action: 'case.update', objectType: 'Case', objectId: row.id, caseId: row.id, details: diff });
+    return (await findVisibleCase(ctx, tx, row.id))!;
+  });
+  clearCaseLoaders(ctx);
+  return result;
+}
+
+/** R19: owner organisation only; shares, tasks, observables, comments and attachments go with it (FK cascades). */
+export async function deleteCase(ctx: RequestContext, id: string): Promise<boolean> {
+  await ctx.transaction(async (tx) => {
+    const row = await requireLockedCaseWith(ctx, tx, id, 'update', 'manageCase');
+    assertCaseOwner(row);
+    await tx.query('DELETE FROM "case" WHERE id = $1', [row.id]);
+    await recordAudit(ctx, tx, { action: 'case.delete', objectType: 'Case', objectId: row.id, caseId: row.id, details: { number: row.number, title: row.title } });
+  });
+  clearCaseLoaders(ctx);
+  return true;
+}
+
+/** The login of a user id (for audit details), or null. */
+export async function loginOf(tx: EntityManager, userId: string | null): Promise<string | null> {
+  if (!userId) return null;
+  return (await one<{ login: string }>(tx, 'SELECT login FROM app_user WHERE id = $1', [userId]))?.login ?? null;
+}
+
+/** R20: assigns an eligible internal user, or unassigns with login null. */
+export async function assignCase(ctx: RequestContext, id: string, login: string | null | undefined): Promise<CaseRow> {
+  const result = await ctx.transaction(async (tx) => {
+    const row = await requireLockedCaseWith(ctx, tx, id, 'update', 'manageCase');
+    const assignee = login == null ? null : await requireAssignable(ctx, tx, row.id, login);
+    if ((assignee?.id ?? null) === row.assigneeId) return row;
+    await updateColumns(tx, 'case', row.id, { assignee_id: assignee?.id ?? null });
+    await recordAudit(ctx, tx, {
+      action: 'case.assign', objectType: 'Case', objectId: row.id, caseId: row.id,
+      details: { assignee: { from: await loginOf(tx, row.assigneeId), to: assignee?.login ?? null } },
+    });
+    return (await findVisibleCase(ctx, tx, row.id))!;
+  });
+  clearCaseLoaders(ctx);
+  return result;
+}
+
+/**
+ * R20 holds at all times: after a change that can take eligibility away (a share's profile or
+ * removal, a membership change, a profile update), every assignee of the affected cases and tasks
+ * who no longer qualifies is unassigned, each audited. `which` picks the cases: one case, the
+ * assignments of one user, or every assignment (after a profile update).
+ */
+export async function dropIneligibleAssignees(ctx: RequestContext, tx: EntityManager, which: { caseId: string } | { userId: string } | 'all', reason: string): Promise<void> {
+  const on = (q: Sql, alias: string, caseCol: string) =>
+    which === 'all' ? 'TRUE' : 'caseId' in which ? `${caseCol} = ${q.p(which.caseId)}` : `${alias}.assignee_id = ${q.p(which.userId)}`;
+  let q = new Sql();
+  const cases = await rows<{ id: string; login: string }>(tx,
+    `UPDATE "case" c SET assignee_id = NULL, updated_at = now() FROM app_user u
+      WHERE ${on(q, 'c', 'c.id')} AND u.id = c.assignee_id AND NOT ${assigneeEligibleSql('u.id', 'c.id')}
+      RETURNING c.id, u.login`, q.params);
+  for (const c of cases) {
+    await recordAudit(ctx, tx, { action: 'case.assign', objectType: 'Case', objectId: c.id, caseId: c.id, details: { assignee: { from: c.login, to: null }, reason } });
+  }
+  q = new Sql();
+  const tasks = await rows<{ id: string; caseId: string; login: string }>(tx,
+    `UPDATE task t SET assignee_id = NULL, updated_at = now() FROM app_user u
+      WHERE ${on(q, 't', 't.case_id')} AND u.id = t.assignee_id AND NOT ${assigneeEligibleSql('u.id', 't.case_id')}
+      RETURNING t.id, t.case_id AS "caseId", u.login`, q.params);
+  for (const t of tasks) {
+    await recordAudit(ctx, tx, { action: 'task.update', objectType: 'Task', objectId: t.id, caseId: t.caseId, details: { assignee: { from: t.login, to: null }, reason } });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// cases(first, after, filter, orderBy): Relay connection, keyset-paginated.
+
+/** Sort expressions; `key` is the exact sort value as text, `param` casts it back for the keyset comparison. */
+const ORDER: Record<CaseOrderField, { expr: string; key: string; param: (p: string) => string; numeric: boolean }> = {
+  // Timestamps travel as integer microseconds so the cursor is exact (JS dates stop at milliseconds).
+  CREATED_AT: {
+    expr: 'c.created_at', key: '(extract(epoch FROM c.created_at) * 1000000)::bigint::text',
+    param: (p) => `('epoch'::timestamptz + ${p}::bigint * interval '1 microsecond')`, numeric: true,
+  },
+  UPDATED_AT: {
+    expr: 'c.updated_at', key: '(extract(epoch FROM c.updated_at) * 1000000)::bigint::text',
+    param: (p) => `('epoch'::timestamptz + ${p}::bigint * interval '1 microsecond')`, numeric: true,
+  },
+  NUMBER: { expr: 'c.number', key: 'c.number::text', param: (p) => `${p}::integer`, numeric: true },
+  SEVERITY: { expr: 'c.severity', key: 'c.severity::text', param: (p) => `${p}::smallint`, numeric: true },
+  TITLE: { expr: 'lower(c.title)', key: 'lower(c.title)', param: (p) => `${p}::text`, numeric: false },
+};
+
+export interface CaseListArgs {
+  first?: number | null;
+  after?: string | null;
+  filter?: CaseFilter | null;
+  orderBy?: CaseOrder | null;
+}
+
+type CasePageRow = CaseRow & { sortKey: string };
+
+export interface CaseConnection {
+  edges: Array<{ node: CaseRow; cursor: string }>;
+  pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
+  /** Counted from the same scope, concurrently with the page. */
+  totalCount: () => Promise<number>;
+}
+
+/** Escapes LIKE wildcards so a title filter is a plain substring. */
+function likeSubstring(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+}
+
+/** Filter conditions on alias c; they run after the scope join, before count, sort and page. */
+function filterSql(q: Sql, filter: CaseFilter | null | undefined): string {
+  const where: string[] = [];
+  if (!filter) return 'TRUE';
+  if (filter.status?.length) where.push(`c.status = ANY(${q.p(filter.status)}::text[])`);
+  if (filter.severity?.length) where.push(`c.severity = ANY(${q.p(filter.severity)}::smallint[])`);
+  if (filter.tags?.length) where.push(`c.tags @> ${q.p(filter.tags)}::text[]`);
+  if (filter.assignee != null) where.push(`c.assignee_id IN (SELECT fu.id FROM app_user fu WHERE fu.login = ${q.p(filter.assignee.trim().toLowerCase())})`);
+  if (filter.title != null && filter.title !== '') {
+    optionalText(filter.title, 'title', MAX_TITLE);
+    where.push(`c.title ILIKE ${q.p(likeSubstring(filter.title))}`);
+  }
+  return where.length ? where.join(' AND ') : 'TRUE';
+}
+
+/** R13: cases visible to the active organisation; the scope join comes before filter, count, sort and page. */
+export async function listCases(ctx: RequestContext, args: CaseListArgs): Promise<CaseConnection> {
+  const first = pageSize(args.first, 25, MAX_PAGE);
+  const field = args.orderBy?.field ?? 'CREATED_AT';
+  const direction = args.orderBy?.direction ?? 'DESC';
+  const order = ORDER[field];
+  const q = new Sql();
+  const scope = caseScopeJoin(ctx, q);
+  const conditions = [filterSql(q, args.filter)];
+  if (args.after != null) {
+    const [f, d, key, id] = decodeCursor(args.after, 4);
+    if (f !== field || d !== direction || typeof key !== 'string' || typeof id !== 'string' || !/^[0-9a-f-]{36}$/i.test(id)
+      || (order.numeric && !/^-?\d{1,19}$/.test(key)) || key.length > 4 * MAX_TITLE) {
+      throw new BadInputError('This cursor does not belong to this ordering', 'after');
+    }
+    conditions.push(`(${order.expr}, c.id) ${direction === 'DESC' ? '<' : '>'} (${order.param(q.p(key))}, ${q.p(id)}::uuid)`);
+  }
+  const dir = direction === 'DESC' ? 'DESC' : 'ASC';
+  // The count runs beside the page (one round trip for both), from the share index alone when no filter needs the case.
+  const cq = new Sql();
+  const countWhere = filterSql(cq, args.filter);
+  const count = one<{ n: number }>(ctx.db, `SELECT count(*)::int AS n FROM ${visibleCasesForCount(ctx, cq, countWhere !== 'TRUE')} AND ${countWhere}`, cq.params);
+  count.catch(() => undefined); // awaited by totalCount when asked for; never an unhandled rejection
+  const page = await rows<CasePageRow>(ctx.db,
+    `SELECT ${CASE_COLUMNS}, ${CASE_SCOPE_COLUMNS}, ${order.key} AS "sortKey"
+       FROM "case" c ${scope}
+      WHERE ${conditions.join(' AND ')}
+      ORDER BY ${order.expr} ${dir}, c.id ${dir}
+      LIMIT ${first + 1}`, q.params);
+  const hasNextPage = page.length > first;
+  const edges = page.slice(0, first).map(({ sortKey, ...node }) => ({ node: node as CaseRow, cursor: encodeCursor([field, direction, sortKey, node.id]) }));
+  return {
+    edges,
+    pageInfo: {
+      hasNextPage,
+      hasPreviousPage: args.after != null,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges[edges.length - 1]?.cursor ?? null,
+    },
+    totalCount: async () => (await count)!.n,
+  };
+}

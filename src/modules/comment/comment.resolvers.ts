@@ -1,0 +1,25 @@
+import type { Resolvers } from '../../generated/internal';
+import * as service from './comment.service';
+import type { RequestContext } from '../../context';
+import { commentsByCaseLoader } from './comment.loaders';
+import { userRef } from '../user/user.loaders';
+
+/** A document may hold several mutations: comments this request cached are stale after a write. */
+async function thenForgetComments<T>(ctx: RequestContext, write: Promise<T>): Promise<T> {
+  const result = await write;
+  commentsByCaseLoader(ctx).clearAll();
+  return result;
+}
+
+export const commentResolvers: Resolvers = {
+  Mutation: {
+    addComment: (_p, { caseId, message, external }, ctx) => thenForgetComments(ctx, service.addComment(ctx, caseId, message, external ?? false)),
+    setCommentExternal: (_p, { id, external }, ctx) => thenForgetComments(ctx, service.setCommentExternal(ctx, id, external)),
+  },
+  Case: {
+    comments: (c: { id: string }, _a, ctx) => commentsByCaseLoader(ctx).load(c.id),
+  },
+  Comment: {
+    createdBy: (c: service.CommentRow, _a, ctx) => userRef(ctx, c.createdById),
+  },
+};

@@ -1,0 +1,45 @@
+import type { RequestContext } from '../../context';
+import { isUuid, one, Sql } from '../../db/sql';
+import { caseScopeJoin, CASE_SCOPE_COLUMNS } from '../../authz/scopes';
+import { assertCasePermission, lockCaseOf, ShareScoped } from '../../authz/case-access';
+import { NotFoundError } from '../../errors/app-error';
+import { changes, recordAudit } from '../audit/audit.service';
+
+/** A case element that can be shown in the portal one by one (R24): comments and attachments. */
+export interface FlagTarget<T> {
+  table: 'comment' | 'attachment';
+  alias: string;
+  /** The row's columns on `alias`, as the module's resolvers expect them. */
+  columns: string;
+  objectType: 'Comment' | 'Attachment';
+  /** Extra audit details naming the element. */
+  describe?: (row: T) => Record<string, unknown>;
+}
+
+/**
+ * R24: shows or hides one comment or attachment in the portal. The element follows its case
+ * (visible iff the active organisation holds a share on it, else NOT_FOUND) and the change needs
+ * manageExternalShare in user ∩ share profile (R15, R19, else FORBIDDEN). A no-op writes nothing.
+ */
+export async function setExternalFlag<T extends { caseId: string; external: boolean }>(
+  ctx: RequestContext, target: FlagTarget<T>, id: string, external: boolean,
+): Promise<T> {
+  const { table, alias: a, columns, objectType } = target;
+  if (!isUuid(id)) throw new NotFoundError(objectType);
+  return ctx.transaction(async (tx) => {
+    await lockCaseOf(tx, table, id, 'share');
+    const q = new Sql();
+    const current = await one<T & ShareScoped>(tx,
+      `SELECT ${columns}, ${CASE_SCOPE_COLUMNS} FROM ${table} ${a} JOIN "case" c ON c.id = ${a}.case_id ${caseScopeJoin(ctx, q)}
+        WHERE ${a}.id = ${q.p(id)} FOR UPDATE OF ${a}`, q.params);
+    if (!current) throw new NotFoundError(objectType);
+    assertCasePermission(ctx, current, 'manageExternalShare');
+    if (current.external === external) return current;
+    const row = await one<T>(tx, `UPDATE ${table} ${a} SET external = $2 WHERE id = $1 RETURNING ${columns}`, [id, external]);
+    await recordAudit(ctx, tx, {
+      action: `${table}.update`, objectType, objectId: id, caseId: current.caseId,
+      details: { ...target.describe?.(current), ...changes({ external: current.external }, { external }) },
+    });
+    return row!;
+  });
+}

@@ -1,0 +1,25 @@
+import type { Resolvers } from '../../generated/internal';
+import type { RequestContext } from '../../context';
+import * as service from './external.service';
+import { externalUsersByCaseLoader, sharedExternallyLoader } from './external.loaders';
+
+/** A document may hold several mutations: what this request cached about grants is stale after one. */
+async function thenForgetGrants<T>(ctx: RequestContext, write: Promise<T>): Promise<T> {
+  const result = await write;
+  externalUsersByCaseLoader(ctx).clearAll();
+  sharedExternallyLoader(ctx).clearAll();
+  return result;
+}
+
+export const externalResolvers: Resolvers = {
+  Mutation: {
+    createExternalUser: (_p, args, ctx) => service.createExternalUser(ctx, args),
+    resendInvitation: (_p, { login }, ctx) => service.resendInvitation(ctx, login),
+    grantExternalAccess: (_p, { caseId, login }, ctx) => thenForgetGrants(ctx, service.grantExternalAccess(ctx, caseId, login)),
+    revokeExternalAccess: (_p, { caseId, login }, ctx) => thenForgetGrants(ctx, service.revokeExternalAccess(ctx, caseId, login)),
+  },
+  Case: {
+    externalUsers: (c: { id: string }, _a, ctx) => externalUsersByCaseLoader(ctx).load(c.id),
+    sharedExternally: async (c: { id: string }, _a, ctx) => (await sharedExternallyLoader(ctx).load(c.id))?.sharedExternally ?? false,
+  },
+};

@@ -1,0 +1,15 @@
+import type { RequestContext } from '../../context';
+import { byIdLoader, groupLoader } from '../../loaders';
+import { OBSERVABLE_SCOPE_COLUMNS, observableScopeJoin } from '../../authz/scopes';
+import { OBSERVABLE_COLUMNS, ObservableFields, ObservableRow } from './observable.records';
+
+/** Query.observable: observables visible to the active organisation (R17). */
+export const observableByIdLoader = (ctx: RequestContext) =>
+  ctx.loaders.get('observable.byId', () => byIdLoader<ObservableRow>(ctx, (q, ids) =>
+    `SELECT ${OBSERVABLE_COLUMNS}, ${OBSERVABLE_SCOPE_COLUMNS} FROM observable ob ${observableScopeJoin(ctx, q)} WHERE ob.id = ANY(${ids})`));
+
+/** Case.observables for a page of cases: as tasksByCaseLoader (R17), keyed by the active organisation's share id. */
+export const observablesByCaseLoader = (ctx: RequestContext) =>
+  ctx.loaders.get('observable.byShare', () => groupLoader<ObservableFields>(ctx, (_q, keys) =>
+    `SELECT ${OBSERVABLE_COLUMNS}, os.share_id AS "shareId" FROM observable_share os JOIN observable ob ON ob.id = os.observable_id
+      WHERE os.share_id = ANY(${keys}) ORDER BY ob.created_at, ob.id`, (r) => r.shareId));

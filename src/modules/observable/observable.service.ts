@@ -1,0 +1,75 @@
+import type { RequestContext } from '../../context';
+import { principalOf } from '../../context';
+import type { CreateObservableInput, UpdateObservableInput } from '../../generated/internal';
+import { one } from '../../db/sql';
+import { findVisibleObservable, requireLockedCaseWith, requireObservableWith } from '../../authz/case-access';
+import { BadInputError } from '../../errors/app-error';
+import { changes, recordAudit } from '../audit/audit.service';
+import { notNull, optionalText, requiredText } from '../validation';
+import { clearCaseLoaders } from '../case/case.loaders';
+import { updateColumns } from '../case/case.records';
+import { linkNewObservable, OBSERVABLE_DATA_TYPES, ObservableRow } from './observable.records';
+
+export const MAX_OBSERVABLE_DATA = 100_000;
+export const MAX_OBSERVABLE_MESSAGE = 100_000;
+
+export function validDataType(value: string): string {
+  const v = value.trim();
+  if (!OBSERVABLE_DATA_TYPES.includes(v)) throw new BadInputError(`dataType must be one of ${OBSERVABLE_DATA_TYPES.join(', ')}`, 'dataType');
+  return v;
+}
+
+/** R17: shared with the creator's organisation and every share whose observable rule is ALL. */
+export async function createObservable(ctx: RequestContext, caseId: string, input: CreateObservableInput): Promise<ObservableRow> {
+  const dataType = validDataType(input.dataType);
+  const data = requiredText(input.data, 'data', MAX_OBSERVABLE_DATA);
+  const message = optionalText(input.message ?? '', 'message', MAX_OBSERVABLE_MESSAGE);
+  const ioc = input.ioc ?? false;
+  const tlp = input.tlp ?? 'AMBER';
+  const result = await ctx.transaction(async (tx) => {
+    const row = await requireLockedCaseWith(ctx, tx, caseId, 'share', 'manageObservable');
+    const created = await one<{ id: string }>(tx,
+      `INSERT INTO observable (case_id, data_type, data, message, ioc, tlp, created_by_external, created_by)
+       VALUES ($1, $2, $3, $4, $5, $6, false, $7) RETURNING id`,
+      [row.id, dataType, data, message, ioc, tlp, principalOf(ctx).userId]);
+    await linkNewObservable(tx, row.id, created!.id, row.shareId);
+    await recordAudit(ctx, tx, {
+      action: 'observable.create', objectType: 'Observable', objectId: created!.id, caseId: row.id, details: { dataType, data, message, ioc, tlp },
+    });
+    return (await findVisibleObservable(ctx, tx, created!.id))!;
+  });
+  clearCaseLoaders(ctx);
+  return result;
+}
+
+type ObservablePatch = Partial<Pick<ObservableRow, 'message' | 'ioc' | 'tlp'>>;
+
+export async function updateObservable(ctx: RequestContext, id: string, input: UpdateObservableInput): Promise<ObservableRow> {
+  const patch: ObservablePatch = {};
+  if (input.message !== undefined) patch.message = optionalText(notNull(input.message, 'message'), 'message', MAX_OBSERVABLE_MESSAGE);
+  if (input.ioc !== undefined) patch.ioc = notNull(input.ioc, 'ioc');
+  if (input.tlp !== undefined) patch.tlp = notNull(input.tlp, 'tlp');
+  const result = await ctx.transaction(async (tx) => {
+    const row = await requireObservableWith(ctx, tx, id, 'manageObservable');
+    const diff = changes(row, patch);
+    const fields = Object.keys(diff) as Array<keyof ObservablePatch>;
+    if (!fields.length) return row;
+    await updateColumns(tx, 'observable', row.id, Object.fromEntries(fields.map((f) => [f, patch[f]])));
+    await recordAudit(ctx, tx, { action: 'observable.update', objectType: 'Observable', objectId: row.id, caseId: row.caseId, details: diff });
+    return (await findVisibleObservable(ctx, tx, row.id))!;
+  });
+  clearCaseLoaders(ctx);
+  return result;
+}
+
+export async function deleteObservable(ctx: RequestContext, id: string): Promise<boolean> {
+  await ctx.transaction(async (tx) => {
+    const row = await requireObservableWith(ctx, tx, id, 'manageObservable');
+    await tx.query('DELETE FROM observable WHERE id = $1', [row.id]);
+    await recordAudit(ctx, tx, {
+      action: 'observable.delete', objectType: 'Observable', objectId: row.id, caseId: row.caseId, details: { dataType: row.dataType, data: row.data },
+    });
+  });
+  clearCaseLoaders(ctx);
+  return true;
+}

@@ -1,0 +1,20 @@
+import type { Resolvers } from '../../generated/internal';
+import type { OrganisationRow } from '../../loaders';
+import * as service from './organisation.service';
+import { linksLoader } from './organisation.loaders';
+
+export const organisationResolvers: Resolvers = {
+  Query: {
+    organisations: (_p, _a, ctx) => service.listOrganisations(ctx),
+    organisation: (_p, { name }, ctx) => service.findVisibleOrganisation(ctx, name),
+  },
+  Mutation: {
+    createOrganisation: (_p, { name, description }, ctx) => service.createOrganisation(ctx, name, description),
+    updateOrganisation: (_p, { name, description }, ctx) => service.updateOrganisation(ctx, name, description),
+    linkOrganisations: (_p, { from, to }, ctx) => service.linkOrganisations(ctx, from, to),
+    unlinkOrganisations: (_p, { from, to }, ctx) => service.unlinkOrganisations(ctx, from, to),
+  },
+  Organisation: {
+    links: (org: OrganisationRow, _a, ctx) => linksLoader(ctx).load(org.id),
+  },
+};

@@ -1,0 +1,30 @@
+import type { Resolvers } from '../../generated/portal';
+import { principalOf } from '../../context';
+import * as auth from '../auth/auth.service';
+import { acceptInvitation } from '../external/external.service';
+import * as service from './portal.service';
+import { portalLoaders, thenForgetPortalLists } from './portal.loaders';
+import { userRef } from '../user/user.loaders';
+
+/** /portal/graphql (R21–R27): thin resolvers over portal.service, whose every statement goes through the portal scopes. */
+export const portalResolvers: Resolvers = {
+  Query: {
+    me: (_p, _a, ctx) => userRef(ctx, principalOf(ctx).userId),
+    cases: (_p, _a, ctx) => service.listCases(ctx),
+    case: (_p, { id }, ctx) => service.findCase(ctx, id),
+  },
+  Mutation: {
+    login: (_p, { login, password }, ctx) => auth.login(ctx, login, password),
+    logout: (_p, _a, ctx) => auth.logout(ctx),
+    acceptInvitation: (_p, { token, password }, ctx) => acceptInvitation(ctx, token, password),
+    createCase: (_p, { input }, ctx) => thenForgetPortalLists(ctx, service.createCase(ctx, input)),
+    addComment: (_p, { caseId, message }, ctx) => thenForgetPortalLists(ctx, service.addComment(ctx, caseId, message)),
+    addAttachment: (_p, { caseId, file }, ctx) => thenForgetPortalLists(ctx, service.addAttachment(ctx, caseId, file)),
+    addObservable: (_p, { caseId, input }, ctx) => thenForgetPortalLists(ctx, service.addObservable(ctx, caseId, input)),
+  },
+  PortalCase: {
+    comments: (c: service.PortalCaseRow, _a, ctx) => portalLoaders(ctx).comments.load(c.id),
+    attachments: (c: service.PortalCaseRow, _a, ctx) => portalLoaders(ctx).attachments.load(c.id),
+    observables: (c: service.PortalCaseRow, _a, ctx) => portalLoaders(ctx).observables.load(c.id),
+  },
+};

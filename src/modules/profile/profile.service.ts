@@ -1,0 +1,92 @@
+import type { RequestContext } from '../../context';
+import { one, Queryable, rows } from '../../db/sql';
+import { BadInputError, ConflictError, NotFoundError } from '../../errors/app-error';
+import { PROFILE_COLUMNS, ProfileRow } from '../../loaders';
+import { PORTAL_PERMISSIONS, sortPermissions } from '../../authz/permissions';
+import { changes, recordAudit } from '../audit/audit.service';
+import { dropIneligibleAssignees } from '../case/case.service';
+import { validName } from '../validation';
+import { ALL_PROFILE } from './default-profiles';
+
+export async function listProfiles(ctx: RequestContext): Promise<ProfileRow[]> {
+  return rows<ProfileRow>(ctx.db, `SELECT ${PROFILE_COLUMNS} FROM profile p ORDER BY lower(p.name)`);
+}
+
+/**
+ * Row locks for reads inside a write's transaction:
+ * 'reference' (FOR KEY SHARE) — the write will point a membership or share at the profile: a
+ *   concurrent deleteProfile then either waits and finds the reference (CONFLICT), or deleted it
+ *   first and the profile is absent here (NOT_FOUND) — never a foreign-key error (R10);
+ * 'update' (FOR NO KEY UPDATE) — concurrent updates of the profile run one after the other, so
+ *   each sees the previous one's result and only effective changes are audited (R28); references
+ *   being added meanwhile are not held up.
+ */
+export type ProfileLock = 'reference' | 'update';
+
+export async function findProfile(db: Queryable, name: string, lock?: ProfileLock): Promise<ProfileRow | null> {
+  const suffix = lock === 'reference' ? ' FOR KEY SHARE' : lock === 'update' ? ' FOR NO KEY UPDATE' : '';
+  return (await one<ProfileRow>(db, `SELECT ${PROFILE_COLUMNS} FROM profile p WHERE lower(p.name) = lower($1)${suffix}`, [name.trim()])) ?? null;
+}
+
+export async function requireProfile(db: Queryable, name: string, lock?: ProfileLock): Promise<ProfileRow> {
+  const p = await findProfile(db, name, lock);
+  if (!p) throw new NotFoundError(`Profile "${name}"`);
+  return p;
+}
+
+/** R10: an external profile holds only portal* permissions, an internal one none of them. */
+function checkPermissions(permissions: readonly string[], external: boolean): string[] {
+  const portal = permissions.filter((p) => PORTAL_PERMISSIONS.includes(p as never));
+  if (external && portal.length !== permissions.length) throw new BadInputError('An external profile may hold only portal* permissions', 'permissions');
+  if (!external && portal.length) throw new BadInputError(`An internal profile may not hold ${portal.join(', ')}`, 'permissions');
+  return sortPermissions(permissions);
+}
+
+function refuseAll(p: ProfileRow, what: string): void {
+  if (p.name === ALL_PROFILE) throw new BadInputError(`The profile "${ALL_PROFILE}" cannot be ${what}`);
+}
+
+export async function createProfile(ctx: RequestContext, name: string, permissions: readonly string[], external: boolean): Promise<ProfileRow> {
+  const clean = validName(name);
+  const perms = checkPermissions(permissions, external);
+  return ctx.transaction(async (tx) => {
+    if (await findProfile(tx, clean)) throw new ConflictError(`Profile "${clean}" already exists`);
+    const row = await one<ProfileRow>(tx, `INSERT INTO profile AS p (name, permissions, external) VALUES ($1, $2, $3) RETURNING ${PROFILE_COLUMNS}`, [clean, perms, external]);
+    await recordAudit(ctx, tx, { action: 'profile.create', objectType: 'Profile', objectId: row!.id, details: { name: clean, permissions: perms, external } });
+    return row!;
+  });
+}
+
+export async function updateProfile(ctx: RequestContext, name: string, permissions: readonly string[]): Promise<ProfileRow> {
+  return ctx.transaction(async (tx) => {
+    const current = await requireProfile(tx, name, 'update');
+    refuseAll(current, 'updated');
+    const perms = checkPermissions(permissions, current.external);
+    const row = await one<ProfileRow>(tx, `UPDATE profile p SET permissions = $2, updated_at = now() WHERE id = $1 RETURNING ${PROFILE_COLUMNS}`, [current.id, perms]);
+    const diff = changes(current, { permissions: perms });
+    if (Object.keys(diff).length) {
+      await recordAudit(ctx, tx, { action: 'profile.update', objectType: 'Profile', objectId: current.id, details: { name: current.name, ...diff } });
+      // The profile may be a member's or a share's: R20 is re-checked for every assignment.
+      await dropIneligibleAssignees(ctx, tx, 'all', `profile "${current.name}" changed`);
+    }
+    return row!;
+  });
+}
+
+export async function deleteProfile(ctx: RequestContext, name: string): Promise<boolean> {
+  return ctx.transaction(async (tx) => {
+    const current = await requireProfile(tx, name);
+    refuseAll(current, 'deleted');
+    // Locks the row so a concurrent membership or share cannot start using it between check and delete.
+    await tx.query('SELECT 1 FROM profile WHERE id = $1 FOR UPDATE', [current.id]);
+    const used = await one(tx,
+      `SELECT (SELECT count(*) FROM membership WHERE profile_id = $1)::int AS memberships, (SELECT count(*) FROM share WHERE profile_id = $1)::int AS shares`,
+      [current.id]);
+    if (used!.memberships || used!.shares) {
+      throw new ConflictError(`Profile "${current.name}" is used by ${used!.memberships} membership(s) and ${used!.shares} share(s)`);
+    }
+    await tx.query('DELETE FROM profile WHERE id = $1', [current.id]);
+    await recordAudit(ctx, tx, { action: 'profile.delete', objectType: 'Profile', objectId: current.id, details: { name: current.name } });
+    return true;
+  });
+}

@@ -1,0 +1,42 @@
+import { Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryColumn, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { CaseEntity } from '../case/case.entity';
+import { OrganisationEntity } from '../organisation/organisation.entity';
+import { ProfileEntity } from '../profile/profile.entity';
+
+/**
+ * A case as seen by one organisation (R13). uq_share_organisation_id_case_id is both the
+ * "shared at most once" rule (R14) and the index every visibility scope joins on.
+ */
+@Entity({ name: 'share' })
+@Unique(['organisationId', 'caseId'])
+@Index(['caseId'])
+@Index(['profileId'])
+export class ShareEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ type: 'uuid' })
+  @ForeignKey(() => CaseEntity, { onDelete: 'CASCADE' })
+  caseId!: string;
+
+  @Column({ type: 'uuid' })
+  @ForeignKey(() => OrganisationEntity)
+  organisationId!: string;
+
+  @Column({ type: 'uuid' })
+  @ForeignKey(() => ProfileEntity)
+  profileId!: string;
+
+  @Column({ type: 'boolean', default: false })
+  owner!: boolean;
+
+  /** ShareRule (R17): MANUAL, EXISTING or ALL. */
+  @Column({ type: 'text', default: 'MANUAL' })
+  taskRule!: string;
+
+  @Column({ type: 'text', default: 'MANUAL' })
+  observableRule!: string;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt!: Date;
+}

@@ -1,0 +1,43 @@
+import type { RequestContext } from '../../context';
+import { groupLoader, ORGANISATION_COLUMNS, OrganisationRow, ProfileRow } from '../../loaders';
+import { caseVisible, organisationScope, shareListScope, taskVisible, observableVisible } from '../../authz/scopes';
+import { SHARE_COLUMNS, ShareRow } from './share.records';
+
+type ShareWithRefs = ShareRow & { org: OrganisationRow; profile: ProfileRow };
+
+/**
+ * Case.shares for a page of cases: the owner share and shares with organisations the caller can
+ * see. Each share's organisation and profile come in the same statement and prime their loaders,
+ * so Share.organisation/profile cost no further round trip.
+ */
+export const sharesByCaseLoader = (ctx: RequestContext) =>
+  ctx.loaders.get('share.byCase', () => groupLoader<ShareWithRefs>(ctx, (q, keys) =>
+    `SELECT ${SHARE_COLUMNS},
+            json_build_object('id', o.id, 'name', o.name, 'description', o.description, 'createdAt', o.created_at) AS org,
+            json_build_object('id', p.id, 'name', p.name, 'permissions', p.permissions, 'external', p.external,
+                              'createdAt', p.created_at, 'updatedAt', p.updated_at) AS profile
+       FROM share sh JOIN organisation o ON o.id = sh.organisation_id JOIN profile p ON p.id = sh.profile_id
+      WHERE sh.case_id = ANY(${keys}) AND ${caseVisible(ctx, q, 'sh.case_id')} AND ${shareListScope(ctx, q)}
+      ORDER BY sh.owner DESC, lower(o.name)`, (r) => r.caseId, (rows) => {
+    for (const r of rows) {
+      ctx.loaders.organisation.prime(r.organisationId, r.org);
+      ctx.loaders.profile.prime(r.profileId, r.profile);
+    }
+  }));
+
+type Holder = OrganisationRow & { itemId: string };
+
+/** Task.sharedWith: organisations holding the task, limited to those the caller can see; only for visible tasks. */
+export const taskSharedWithLoader = (ctx: RequestContext) =>
+  ctx.loaders.get('share.taskHolders', () => groupLoader<Holder>(ctx, (q, keys) =>
+    `SELECT ts.task_id AS "itemId", ${ORGANISATION_COLUMNS} FROM task_share ts
+       JOIN share sh ON sh.id = ts.share_id JOIN organisation o ON o.id = sh.organisation_id
+      WHERE ts.task_id = ANY(${keys}) AND ${taskVisible(ctx, q, 'ts.task_id')} AND ${organisationScope(ctx, q)}
+      ORDER BY lower(o.name)`, (r) => r.itemId));
+
+export const observableSharedWithLoader = (ctx: RequestContext) =>
+  ctx.loaders.get('share.observableHolders', () => groupLoader<Holder>(ctx, (q, keys) =>
+    `SELECT os.observable_id AS "itemId", ${ORGANISATION_COLUMNS} FROM observable_share os
+       JOIN share sh ON sh.id = os.share_id JOIN organisation o ON o.id = sh.organisation_id
+      WHERE os.observable_id = ANY(${keys}) AND ${observableVisible(ctx, q, 'os.observable_id')} AND ${organisationScope(ctx, q)}
+      ORDER BY lower(o.name)`, (r) => r.itemId));

@@ -1,0 +1,51 @@
+import { Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryColumn, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { CaseEntity } from '../case/case.entity';
+import { ShareEntity } from '../share/share.entity';
+import { UserEntity } from '../user/user.entity';
+
+@Entity({ name: 'task' })
+@Index(['caseId'])
+export class TaskEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ type: 'uuid' })
+  @ForeignKey(() => CaseEntity, { onDelete: 'CASCADE' })
+  caseId!: string;
+
+  @Column({ type: 'text' })
+  title!: string;
+
+  @Column({ type: 'text', default: '' })
+  description!: string;
+
+  @Column({ type: 'text', default: 'WAITING' })
+  status!: string;
+
+  @Column({ type: 'uuid', nullable: true })
+  @ForeignKey(() => UserEntity, { onDelete: 'SET NULL' })
+  assigneeId!: string | null;
+
+  @Column({ type: 'uuid' })
+  @ForeignKey(() => UserEntity)
+  createdBy!: string;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt!: Date;
+}
+
+/** A task is visible to an organisation through one of these links to its case share (R17, R18). */
+@Entity({ name: 'task_share' })
+@Index(['taskId'])
+export class TaskShareEntity {
+  @PrimaryColumn({ type: 'uuid' })
+  @ForeignKey(() => ShareEntity, { onDelete: 'CASCADE' })
+  shareId!: string;
+
+  @PrimaryColumn({ type: 'uuid' })
+  @ForeignKey(() => TaskEntity, { onDelete: 'CASCADE' })
+  taskId!: string;
+}

@@ -1,0 +1,26 @@
+import type { Resolvers } from '../../generated/internal';
+import { isUuid } from '../../db/sql';
+import type { TaskFields } from './task.records';
+import * as service from './task.service';
+import { taskByIdLoader } from './task.loaders';
+import { caseByIdLoader } from '../case/case.loaders';
+import { taskSharedWithLoader } from '../share/share.loaders';
+import { userRef } from '../user/user.loaders';
+
+export const taskResolvers: Resolvers = {
+  Query: {
+    task: (_p, { id }, ctx) => (isUuid(id) ? taskByIdLoader(ctx).load(id) : null),
+  },
+  Mutation: {
+    createTask: (_p, { caseId, input }, ctx) => service.createTask(ctx, caseId, input),
+    updateTask: (_p, { id, input }, ctx) => service.updateTask(ctx, id, input),
+    deleteTask: (_p, { id }, ctx) => service.deleteTask(ctx, id),
+  },
+  Task: {
+    assignee: (t: TaskFields, _a, ctx) => userRef(ctx, t.assigneeId),
+    createdBy: (t: TaskFields, _a, ctx) => userRef(ctx, t.createdById),
+    // A visible task's case is visible (its task_share link goes through the organisation's case share).
+    case: (t: TaskFields, _a, ctx) => caseByIdLoader(ctx).load(t.caseId),
+    sharedWith: (t: TaskFields, _a, ctx) => taskSharedWithLoader(ctx).load(t.id),
+  },
+};

@@ -1,0 +1,78 @@
+import type { RequestContext } from '../../context';
+import { principalOf } from '../../context';
+import type { CreateTaskInput, UpdateTaskInput } from '../../generated/internal';
+import { one } from '../../db/sql';
+import { findVisibleTask, requireAssignable, requireLockedCaseWith, requireTaskWith } from '../../authz/case-access';
+import { changes, recordAudit } from '../audit/audit.service';
+import { notNull, optionalText, requiredText } from '../validation';
+import { clearCaseLoaders } from '../case/case.loaders';
+import { loginOf } from '../case/case.service';
+import { updateColumns } from '../case/case.records';
+import type { TaskRow } from './task.records';
+
+export const MAX_TASK_TITLE = 512;
+export const MAX_TASK_DESCRIPTION = 100_000;
+
+/**
+ * R17: the new task is shared with the creator's organisation and with every share whose task
+ * rule is ALL (the owner share always is). The case row is share-locked so a concurrent
+ * shareCase(ALL/EXISTING) sees either the task or the new share, never neither.
+ */
+export async function createTask(ctx: RequestContext, caseId: string, input: CreateTaskInput): Promise<TaskRow> {
+  const title = requiredText(input.title, 'title', MAX_TASK_TITLE);
+  const description = optionalText(input.description ?? '', 'description', MAX_TASK_DESCRIPTION);
+  const status = input.status ?? 'WAITING';
+  const result = await ctx.transaction(async (tx) => {
+    const row = await requireLockedCaseWith(ctx, tx, caseId, 'share', 'manageTask');
+    const task = await one<{ id: string }>(tx,
+      'INSERT INTO task (case_id, title, description, status, created_by) VALUES ($1, $2, $3, $4, $5) RETURNING id',
+      [row.id, title, description, status, principalOf(ctx).userId]);
+    await tx.query(
+      `INSERT INTO task_share (share_id, task_id) SELECT s.id, $2 FROM share s WHERE s.case_id = $1 AND (s.task_rule = 'ALL' OR s.id = $3)`,
+      [row.id, task!.id, row.shareId]);
+    await recordAudit(ctx, tx, { action: 'task.create', objectType: 'Task', objectId: task!.id, caseId: row.id, details: { title, description, status } });
+    return (await findVisibleTask(ctx, tx, task!.id))!;
+  });
+  clearCaseLoaders(ctx);
+  return result;
+}
+
+type TaskPatch = Partial<Pick<TaskRow, 'title' | 'description' | 'status'>>;
+
+/** Only the given fields change; the audit entry lists those whose value changed. */
+export async function updateTask(ctx: RequestContext, id: string, input: UpdateTaskInput): Promise<TaskRow> {
+  const patch: TaskPatch = {};
+  if (input.title !== undefined) patch.title = requiredText(notNull(input.title, 'title'), 'title', MAX_TASK_TITLE);
+  if (input.description !== undefined) patch.description = optionalText(notNull(input.description, 'description'), 'description', MAX_TASK_DESCRIPTION);
+  if (input.status !== undefined) patch.status = notNull(input.status, 'status');
+  const result = await ctx.transaction(async (tx) => {
+    const task = await requireTaskWith(ctx, tx, id, 'manageTask');
+    const diff: Record<string, unknown> = changes(task, patch);
+    // Column names come from the fixed TaskPatch keys and assignee_id, never from the client.
+    const set: Record<string, unknown> = Object.fromEntries(Object.keys(diff).map((f) => [f, patch[f as keyof TaskPatch]]));
+    if (input.assignee !== undefined) {
+      // R20 applies to task assignees as to case assignees.
+      const user = input.assignee === null ? null : await requireAssignable(ctx, tx, task.caseId, input.assignee);
+      if ((user?.id ?? null) !== task.assigneeId) {
+        set.assignee_id = user?.id ?? null;
+        diff.assignee = { from: await loginOf(tx, task.assigneeId), to: user?.login ?? null };
+      }
+    }
+    if (!Object.keys(set).length) return task;
+    await updateColumns(tx, 'task', task.id, set);
+    await recordAudit(ctx, tx, { action: 'task.update', objectType: 'Task', objectId: task.id, caseId: task.caseId, details: diff });
+    return (await findVisibleTask(ctx, tx, task.id))!;
+  });
+  clearCaseLoaders(ctx);
+  return result;
+}
+
+export async function deleteTask(ctx: RequestContext, id: string): Promise<boolean> {
+  await ctx.transaction(async (tx) => {
+    const task = await requireTaskWith(ctx, tx, id, 'manageTask');
+    await tx.query('DELETE FROM task WHERE id = $1', [task.id]);
+    await recordAudit(ctx, tx, { action: 'task.delete', objectType: 'Task', objectId: task.id, caseId: task.caseId, details: { title: task.title } });
+  });
+  clearCaseLoaders(ctx);
+  return true;
+}

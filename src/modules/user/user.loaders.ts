@@ -1,0 +1,22 @@
+import type { RequestContext } from '../../context';
+import { byIdLoader, USER_COLUMNS, UserRow } from '../../loaders';
+import { referencedUserScope } from '../../authz/scopes';
+
+/** Users the caller may see named on its objects (referencedUserScope), by id, one statement per batch. */
+const visibleUserLoader = (ctx: RequestContext) =>
+  ctx.loaders.get('user.referenced', () => byIdLoader<UserRow>(ctx, (q, ids) =>
+    `SELECT ${USER_COLUMNS} FROM app_user u WHERE u.id = ANY(${ids}) AND ${referencedUserScope(ctx, q)}`));
+
+/**
+ * A user referenced by something the caller sees (author, assignee, actor). A visible object may
+ * name a user of a third organisation the caller cannot see (R3): such a user is shown as a stub
+ * that carries no login, name or e-mail.
+ */
+export async function userRef(ctx: RequestContext, id: string | null | undefined): Promise<UserRow | null> {
+  if (!id) return null;
+  return (await visibleUserLoader(ctx).load(id)) ?? hiddenUser(id);
+}
+
+export function hiddenUser(id: string): UserRow {
+  return { id, login: 'hidden', name: 'Hidden user', email: null, type: 'INTERNAL', locked: false, createdAt: new Date(0) };
+}

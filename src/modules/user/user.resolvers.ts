@@ -1,0 +1,35 @@
+import type { Resolvers } from '../../generated/internal';
+import { principalOf } from '../../context';
+import { groupLoader, UserRow } from '../../loaders';
+import type { RequestContext } from '../../context';
+import * as auth from '../auth/auth.service';
+import * as service from './user.service';
+import { userRef } from './user.loaders';
+
+const membershipsLoader = (ctx: RequestContext) =>
+  ctx.loaders.get('user.memberships', () => groupLoader<service.MembershipRow>(ctx, service.membershipsSql(ctx), (r) => r.userId));
+
+export const userResolvers: Resolvers = {
+  Query: {
+    me: (_p, _a, ctx) => userRef(ctx, principalOf(ctx).userId),
+    users: (_p, _a, ctx) => service.listUsers(ctx),
+    user: (_p, { login }, ctx) => service.findVisibleUser(ctx, login),
+  },
+  Mutation: {
+    login: (_p, { login, password }, ctx) => auth.login(ctx, login, password),
+    logout: (_p, _a, ctx) => auth.logout(ctx),
+    createUser: (_p, args, ctx) => service.createUser(ctx, args),
+    setMembership: (_p, { login, organisation, profile }, ctx) => service.setMembership(ctx, login, organisation, profile),
+    removeMembership: (_p, { login, organisation }, ctx) => service.removeMembership(ctx, login, organisation),
+    lockUser: (_p, { login, locked }, ctx) => service.lockUser(ctx, login, locked),
+    setPassword: (_p, { login, password }, ctx) => service.setPassword(ctx, login, password),
+    createApiKey: (_p, { login }, ctx) => service.createApiKey(ctx, login),
+  },
+  User: {
+    memberships: (u: UserRow, _a, ctx) => membershipsLoader(ctx).load(u.id),
+  },
+  Membership: {
+    organisation: (m: service.MembershipRow, _a, ctx) => ctx.loaders.organisation.load(m.organisationId),
+    profile: (m: service.MembershipRow, _a, ctx) => ctx.loaders.profile.load(m.profileId),
+  },
+};

@@ -1,0 +1,171 @@
+import { createHash } from 'node:crypto';
+import { startTestServer, TestServer } from '../../support/test-server';
+import { buildWorld, World } from '../../fixtures/world';
+import {
+  ACCEPT_INVITATION, CREATE_EXTERNAL_USER, invitationToken, inviteExternalUser, PORTAL_PASSWORD, SmtpCapture, startSmtpCapture,
+} from '../../fixtures/portal';
+
+const PORTAL_URL = 'https://portal.example.test/base/';
+let server: TestServer;
+let smtp: SmtpCapture;
+let world: World;
+
+const RESEND = 'mutation($l: String!) { resendInvitation(login: $l) }';
+const ME = '{ me { id login name email } }';
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+
+beforeAll(async () => {
+  smtp = await startSmtpCapture();
+  server = await startTestServer({ smtpUrl: smtp.url, portalUrl: PORTAL_URL });
+  world = await buildWorld(server);
+});
+afterAll(async () => {
+  await server?.stop();
+  await smtp?.stop();
+});
+
+async function create(login: string, by = world.soc['org-admin'], profile = 'external-actor', email = login.includes('@') ? login : `${login}@example.test`) {
+  return server.client.request(CREATE_EXTERNAL_USER, { login, name: `Name of ${login}`, email, profile }, by);
+}
+
+async function tokenFor(email: string, nth = 0): Promise<string> {
+  await smtp.waitFor((m) => m.to.includes(email) && smtp.messages.filter((x) => x.to.includes(email)).length > nth);
+  const mails = smtp.messages.filter((m) => m.to.includes(email));
+  return invitationToken(mails[nth], PORTAL_URL);
+}
+
+describe('createExternalUser', () => {
+  it('R21: creates an EXTERNAL account in the active organisation and e-mails a one-time link under PORTAL_URL, valid 24 h', async () => {
+    const res = await create('ext.create@example.test');
+    expect(res.errors).toBeUndefined();
+    expect(res.data.createExternalUser).toMatchObject({ login: 'ext.create@example.test', type: 'EXTERNAL' });
+    const mail = await smtp.waitFor((m) => m.to.includes('ext.create@example.test'));
+    expect(mail.text).toContain('https://portal.example.test/base/invitation?token=hi_');
+    const token = invitationToken(mail, PORTAL_URL);
+    const [row] = await server.sql<{ token_hash: string; ttl: number; used_at: Date | null }>(
+      `SELECT i.token_hash, extract(epoch FROM i.expires_at - i.created_at)::int AS ttl, i.used_at
+         FROM invitation i JOIN app_user u ON u.id = i.user_id WHERE u.login = 'ext.create@example.test'`);
+    expect(row.token_hash).toBe(sha256(token)); // stored hashed only
+    expect(Math.abs(row.ttl - 24 * 3600)).toBeLessThanOrEqual(5);
+    expect(row.used_at).toBeNull();
+    const [membership] = await server.sql(`SELECT o.name AS org, p.name AS profile, u.password_hash FROM membership m JOIN app_user u ON u.id = m.user_id
+      JOIN organisation o ON o.id = m.organisation_id JOIN profile p ON p.id = m.profile_id WHERE u.login = 'ext.create@example.test'`);
+    expect(membership).toEqual({ org: 'soc', profile: 'external-actor', password_hash: null });
+  });
+
+  it('R21: needs manageUser (analyst → FORBIDDEN); never in admin (BAD_USER_INPUT)', async () => {
+    expect((await create('ext.analyst', world.soc.analyst)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    expect((await create('ext.admin', world.admin)).errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    expect(await server.sql("SELECT 1 FROM app_user WHERE login IN ('ext.analyst', 'ext.admin')")).toHaveLength(0);
+  });
+
+  it('R22: the profile must be external (internal profile → BAD_USER_INPUT, unknown → NOT_FOUND); a taken login → CONFLICT; bad e-mail → BAD_USER_INPUT', async () => {
+    expect((await create('ext.internalprofile', undefined, 'analyst')).errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    expect((await create('ext.noprofile', undefined, 'no-such-profile')).errors?.[0].extensions?.code).toBe('NOT_FOUND');
+    expect((await create(world.soc.analyst.login)).errors?.[0].extensions?.code).toBe('CONFLICT');
+    expect((await create('ext.bademail', undefined, 'external-reader', 'not-an-address')).errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    expect((await create('ext.twoaddresses', undefined, 'external-reader', 'one@example.test,two')).errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
+  it('R21: the type of an account never changes (no internal profile, no second organisation, no internal account with that login)', async () => {
+    await create('ext.fixed');
+    const setInternal = 'mutation($l: String!, $o: String!, $p: String!) { setMembership(login: $l, organisation: $o, profile: $p) { id } }';
+    expect(await server.client.code(setInternal, { l: 'ext.fixed', o: 'soc', p: 'analyst' }, world.soc['org-admin'])).toBe('BAD_USER_INPUT');
+    expect(await server.client.code(setInternal, { l: 'ext.fixed', o: 'partner', p: 'external-reader' }, world.admin)).toBe('BAD_USER_INPUT');
+    const createUser = `mutation { createUser(login: "ext.fixed", name: "x", email: "x@example.test", password: "password-123", organisation: "soc", profile: "analyst") { id } }`;
+    expect(await server.client.code(createUser, {}, world.soc['org-admin'])).toBe('CONFLICT');
+    expect((await server.sql("SELECT type FROM app_user WHERE login = 'ext.fixed'"))[0].type).toBe('EXTERNAL');
+  });
+});
+
+describe('acceptInvitation', () => {
+  it('R21: sets the password and opens a portal session; the link works once', async () => {
+    await create('ext.accept@example.test');
+    const token = await tokenFor('ext.accept@example.test');
+    const data = await server.client.ok(ACCEPT_INVITATION, { token, password: PORTAL_PASSWORD }, {}, 'portal');
+    expect(data.acceptInvitation.user).toMatchObject({ login: 'ext.accept@example.test', name: 'Name of ext.accept@example.test', email: 'ext.accept@example.test' });
+    const me = await server.client.ok(ME, {}, { token: data.acceptInvitation.token }, 'portal');
+    expect(me.me.login).toBe('ext.accept@example.test');
+    expect(await server.client.login('ext.accept@example.test', PORTAL_PASSWORD, 'portal')).toMatch(/^hs_/);
+    expect(await server.client.code(ACCEPT_INVITATION, { token, password: 'another-password-2' }, {}, 'portal')).toBe('UNAUTHENTICATED');
+    const used = await server.sql("SELECT i.used_at FROM invitation i JOIN app_user u ON u.id = i.user_id WHERE u.login = 'ext.accept@example.test'");
+    expect(used[0].used_at).not.toBeNull();
+  });
+
+  it('R21: unknown or expired tokens → UNAUTHENTICATED; a weak password → BAD_USER_INPUT and the link stays usable', async () => {
+    expect(await server.client.code(ACCEPT_INVITATION, { token: 'hi_unknown', password: PORTAL_PASSWORD }, {}, 'portal')).toBe('UNAUTHENTICATED');
+    await create('ext.weak@example.test');
+    const token = await tokenFor('ext.weak@example.test');
+    expect(await server.client.code(ACCEPT_INVITATION, { token, password: 'short' }, {}, 'portal')).toBe('BAD_USER_INPUT');
+    await server.client.ok(ACCEPT_INVITATION, { token, password: PORTAL_PASSWORD }, {}, 'portal');
+
+    await create('ext.expired@example.test');
+    const expired = await tokenFor('ext.expired@example.test');
+    await server.sql("UPDATE invitation i SET expires_at = now() - interval '1 second' FROM app_user u WHERE u.id = i.user_id AND u.login = 'ext.expired@example.test'");
+    expect(await server.client.code(ACCEPT_INVITATION, { token: expired, password: PORTAL_PASSWORD }, {}, 'portal')).toBe('UNAUTHENTICATED');
+    expect((await server.sql("SELECT password_hash FROM app_user WHERE login = 'ext.expired@example.test'"))[0].password_hash).toBeNull();
+  });
+
+  it('R11: a locked external user cannot accept an invitation', async () => {
+    await create('ext.locked@example.test');
+    const token = await tokenFor('ext.locked@example.test');
+    await server.client.ok('mutation { lockUser(login: "ext.locked@example.test", locked: true) { id } }', {}, world.soc['org-admin']);
+    expect(await server.client.code(ACCEPT_INVITATION, { token, password: PORTAL_PASSWORD }, {}, 'portal')).toBe('UNAUTHENTICATED');
+  });
+
+  it('is not offered on the internal endpoint', async () => {
+    const res = await server.client.request(ACCEPT_INVITATION, { token: 'hi_x', password: PORTAL_PASSWORD });
+    expect(res.errors?.[0].extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+  });
+});
+
+describe('resendInvitation', () => {
+  it('R21: sends a new link and invalidates the earlier one', async () => {
+    await create('ext.resend@example.test');
+    const first = await tokenFor('ext.resend@example.test', 0);
+    expect((await server.client.ok(RESEND, { l: 'ext.resend@example.test' }, world.soc['org-admin'])).resendInvitation).toBe(true);
+    const second = await tokenFor('ext.resend@example.test', 1);
+    expect(second).not.toBe(first);
+    expect(await server.client.code(ACCEPT_INVITATION, { token: first, password: PORTAL_PASSWORD }, {}, 'portal')).toBe('UNAUTHENTICATED');
+    await server.client.ok(ACCEPT_INVITATION, { token: second, password: PORTAL_PASSWORD }, {}, 'portal');
+  });
+
+  it('R11/R21: needs manageUser over the user: analyst → FORBIDDEN, a linked organisation → FORBIDDEN, an unlinked one → NOT_FOUND, internal user → BAD_USER_INPUT', async () => {
+    await create('ext.managed@example.test');
+    expect(await server.client.code(RESEND, { l: 'ext.managed@example.test' }, world.soc.analyst)).toBe('FORBIDDEN');
+    expect(await server.client.code(RESEND, { l: 'ext.managed@example.test' }, world.stranger['org-admin'])).toBe('NOT_FOUND');
+    expect(await server.client.code(RESEND, { l: world.soc.analyst.login }, world.soc['org-admin'])).toBe('BAD_USER_INPUT');
+    await create('ext.partner@example.test', world.partner['org-admin']);
+    expect(await server.client.code(RESEND, { l: 'ext.partner@example.test' }, world.soc['org-admin'])).toBe('FORBIDDEN');
+    expect((await server.client.ok(RESEND, { l: 'ext.partner@example.test' }, world.admin)).resendInvitation).toBe(true);
+  });
+});
+
+describe('endpoints', () => {
+  it('R22: external users authenticate only at the portal, internal users only at /graphql', async () => {
+    const ext = await inviteExternalUser(server, smtp, world.soc['org-admin'], 'ext.endpoints@example.test');
+    expect(await server.client.code('mutation { login(login: "ext.endpoints@example.test", password: "portal-password-1") { token } }')).toBe('FORBIDDEN');
+    expect(await server.client.code(`mutation { login(login: "${world.soc.analyst.login}", password: "fixture-password-1") { token } }`, {}, {}, 'portal')).toBe('FORBIDDEN');
+    expect(await server.client.code('{ me { id } }', {}, { token: ext.token })).toBe('FORBIDDEN');
+    expect(await server.client.code(ME, {}, { token: world.soc.analyst.token }, 'portal')).toBe('FORBIDDEN');
+    expect(await server.client.code(ME, {}, {}, 'portal')).toBe('UNAUTHENTICATED');
+    expect((await server.client.ok(ME, {}, { token: ext.token }, 'portal')).me.login).toBe('ext.endpoints@example.test');
+  });
+
+  it('R28: every step is audited, the portal ones as viaPortal, and no secret reaches the audit log', async () => {
+    await create('ext.audit@example.test');
+    const token = await tokenFor('ext.audit@example.test');
+    await server.client.ok(ACCEPT_INVITATION, { token, password: PORTAL_PASSWORD }, {}, 'portal');
+    await server.client.code(ACCEPT_INVITATION, { token, password: PORTAL_PASSWORD }, {}, 'portal');
+    const entries = await server.sql<{ action: string; via_portal: boolean; details: any }>(
+      `SELECT a.action, a.via_portal, a.details FROM audit a JOIN app_user u ON u.id::text = a.object_id WHERE u.login = 'ext.audit@example.test' ORDER BY a.id`);
+    expect(entries.map((e) => [e.action, e.via_portal])).toEqual([
+      ['user.create', false], ['invitation.create', false], ['invitation.accept', true], ['login.success', true], ['invitation.failure', true],
+    ]);
+    expect(entries[1].details.token).toBe('<hidden>');
+    expect(entries[2].details.password).toBe('<hidden>');
+    expect(entries[4].details.reason).toBe('used');
+    const leaked = await server.sql('SELECT 1 FROM audit WHERE details::text LIKE $1 OR details::text LIKE $2', [`%${token}%`, `%${PORTAL_PASSWORD}%`]);
+    expect(leaked).toHaveLength(0);
+  });
+});

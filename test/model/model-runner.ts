@@ -1,0 +1,781 @@
+import fc from 'fast-check';
+import type { Actor as HttpActor, GqlClient } from '../support/gql-client';
+import type { TestServer } from '../support/test-server';
+import { uploadRequest } from '../fixtures/portal';
+import {
+  Actor, ADMIN_ORG, DEFAULT_PROFILES, HIDDEN_USER, INTERNAL_PERMISSIONS, InternalCaseView, Op, OpKind, Outcome, Permission, PORTAL_OPS,
+  PORTAL_PERMISSIONS, PortalCaseView, ReferenceModel, ShareRule, View,
+} from './reference-model';
+
+/**
+ * The real side of the model-based test: resolves generated commands against the model's
+ * state, sends them over HTTP to the real server, compares the answer (allowed / refused with
+ * which code) and then what every persona reads, and keeps a readable trace of the run.
+ *
+ * Isolation between runs: every run works in its own universe of uniquely named objects
+ * (organisations, users, custom profiles prefixed `r<run>-`) inside the one server of the test
+ * file. Nothing links a run's organisations to another run's, so the model can start each run
+ * from the bootstrap state (admin, default profiles, the administrator) plus the run's own base
+ * world. This is much faster than a fresh database per run (each would need a new server or a
+ * TRUNCATE + re-bootstrap + argon2 logins) and lets a shrunk replay start from the same state.
+ * Shared global objects are never changed: default profiles are not updated or deleted, the
+ * administrator is never a target of user management.
+ */
+
+export const ABSENT = 'absent';
+const ABSENT_UUID = '00000000-0000-4000-8000-000000000000';
+
+export interface RealWorld {
+  server: TestServer;
+  client: GqlClient;
+  adminLogin: string;
+  adminToken: string;
+  /** An argon2 hash of EXTERNAL_PASSWORD, written for new external users (test setup only, see loginExternal). */
+  externalPasswordHash: string;
+  run: number;
+  prefix: string;
+  /** model login → bearer token */
+  tokens: Map<string, string>;
+  /** model id → uuid, and back */
+  uuids: Map<string, string>;
+  modelIds: Map<string, string>;
+  trace: string[];
+  /** Commands run so far in this run (setup excluded). */
+  commandNo: number;
+  stats: Stats;
+}
+
+export interface Stats { commands: number; reads: number; outcomes: Record<string, number> }
+
+export const EXTERNAL_PASSWORD = 'model-portal-password-1';
+
+export type RealBase = Omit<RealWorld, 'run' | 'prefix' | 'tokens' | 'uuids' | 'modelIds' | 'trace' | 'commandNo'>;
+
+export function newRealWorld(base: RealBase, run: number): RealWorld {
+  return {
+    ...base, run, prefix: `r${run}-`, tokens: new Map([[base.adminLogin, base.adminToken]]),
+    uuids: new Map([[ABSENT, ABSENT_UUID]]), modelIds: new Map(), trace: [], commandNo: 0,
+  };
+}
+
+// ---- names: the model's logical names ↔ the run's real, unique names ---------------------------
+
+const DEFAULT_PROFILE_NAMES = DEFAULT_PROFILES.map((p) => p.name);
+const realOrg = (r: RealWorld, name: string) => (name.toLowerCase() === ADMIN_ORG ? name : `${r.prefix}${name}`);
+const realProfile = (r: RealWorld, name: string) => (DEFAULT_PROFILE_NAMES.includes(name.toLowerCase()) ? name : `${r.prefix}${name}`);
+const realLogin = (r: RealWorld, login: string) => (login === r.adminLogin ? login : `${r.prefix}${login}@model.test`);
+const uuid = (r: RealWorld, id: string) => r.uuids.get(id) ?? ABSENT_UUID;
+const modelId = (r: RealWorld, id: string) => r.modelIds.get(id) ?? `foreign:${id.slice(0, 8)}`;
+/** A login as the model names it; the stub the API returns for a user the caller cannot see (R3) has the login "hidden". */
+const modelLogin = (r: RealWorld, login: string) => {
+  if (login === 'hidden') return HIDDEN_USER;
+  return login.startsWith(r.prefix) && login.endsWith('@model.test') ? login.slice(r.prefix.length, -'@model.test'.length) : `foreign:${login}`;
+};
+
+function remember(r: RealWorld, id: string, realId: string): void {
+  r.uuids.set(id, realId);
+  r.modelIds.set(realId, id);
+}
+
+// ---- GraphQL documents (names fixed by the contract) -------------------------------------------
+
+const DOCS: Record<OpKind, string> = {
+  createOrganisation: 'mutation($n: String!) { createOrganisation(name: $n, description: "model") { id } }',
+  linkOrganisations: 'mutation($f: String!, $t: String!) { linkOrganisations(from: $f, to: $t) { id } }',
+  unlinkOrganisations: 'mutation($f: String!, $t: String!) { unlinkOrganisations(from: $f, to: $t) }',
+  createProfile: 'mutation($n: String!, $p: [Permission!]!, $e: Boolean) { createProfile(name: $n, permissions: $p, external: $e) { id } }',
+  updateProfile: 'mutation($n: String!, $p: [Permission!]!) { updateProfile(name: $n, permissions: $p) { id } }',
+  deleteProfile: 'mutation($n: String!) { deleteProfile(name: $n) }',
+  createUser: 'mutation($l: String!, $o: String!, $p: String!) { createUser(login: $l, name: $l, organisation: $o, profile: $p) { id } }',
+  setMembership: 'mutation($l: String!, $o: String!, $p: String!) { setMembership(login: $l, organisation: $o, profile: $p) { id } }',
+  removeMembership: 'mutation($l: String!, $o: String!) { removeMembership(login: $l, organisation: $o) }',
+  lockUser: 'mutation($l: String!, $k: Boolean!) { lockUser(login: $l, locked: $k) { id } }',
+  createCase: 'mutation($t: String!) { createCase(input: { title: $t }) { id } }',
+  updateCase: 'mutation($id: ID!, $t: String) { updateCase(id: $id, input: { title: $t }) { id } }',
+  deleteCase: 'mutation($id: ID!) { deleteCase(id: $id) }',
+  assignCase: 'mutation($id: ID!, $l: String) { assignCase(id: $id, login: $l) { id } }',
+  shareCase: `mutation($c: ID!, $o: String!, $p: String!, $t: ShareRule, $b: ShareRule) {
+    shareCase(caseId: $c, organisation: $o, profile: $p, tasks: $t, observables: $b) { id } }`,
+  updateShare: 'mutation($c: ID!, $o: String!, $p: String!) { updateShare(caseId: $c, organisation: $o, profile: $p) { id } }',
+  unshareCase: 'mutation($c: ID!, $o: String!) { unshareCase(caseId: $c, organisation: $o) }',
+  createTask: 'mutation($c: ID!, $t: String!) { createTask(caseId: $c, input: { title: $t }) { id } }',
+  createObservable: 'mutation($c: ID!, $d: String!) { createObservable(caseId: $c, input: { dataType: "domain", data: $d }) { id } }',
+  shareTask: 'mutation($id: ID!, $o: String!) { shareTask(taskId: $id, organisation: $o) { id } }',
+  unshareTask: 'mutation($id: ID!, $o: String!) { unshareTask(taskId: $id, organisation: $o) }',
+  shareObservable: 'mutation($id: ID!, $o: String!) { shareObservable(observableId: $id, organisation: $o) { id } }',
+  unshareObservable: 'mutation($id: ID!, $o: String!) { unshareObservable(observableId: $id, organisation: $o) }',
+  createExternalUser: 'mutation($l: String!, $p: String!) { createExternalUser(login: $l, name: $l, email: $l, profile: $p) { id } }',
+  grantExternalAccess: 'mutation($c: ID!, $l: String!) { grantExternalAccess(caseId: $c, login: $l) { id } }',
+  revokeExternalAccess: 'mutation($c: ID!, $l: String!) { revokeExternalAccess(caseId: $c, login: $l) }',
+  addComment: 'mutation($c: ID!, $m: String!, $e: Boolean) { addComment(caseId: $c, message: $m, external: $e) { id } }',
+  setCommentExternal: 'mutation($id: ID!, $e: Boolean!) { setCommentExternal(id: $id, external: $e) { id } }',
+  addAttachment: 'mutation($c: ID!, $file: Upload!, $e: Boolean) { addAttachment(caseId: $c, file: $file, external: $e) { id } }',
+  setAttachmentExternal: 'mutation($id: ID!, $e: Boolean!) { setAttachmentExternal(id: $id, external: $e) { id } }',
+  portalCreateCase: 'mutation($t: String!) { createCase(input: { title: $t }) { id } }',
+  portalAddComment: 'mutation($c: ID!, $m: String!) { addComment(caseId: $c, message: $m) { id } }',
+  portalAddObservable: 'mutation($c: ID!, $d: String!) { addObservable(caseId: $c, input: { dataType: "domain", data: $d }) { id } }',
+  portalAddAttachment: 'mutation($c: ID!, $file: Upload!) { addAttachment(caseId: $c, file: $file) { id } }',
+};
+
+/** Operations sent as GraphQL multipart requests (a small text file as variable `file`). */
+const UPLOADS: readonly OpKind[] = ['addAttachment', 'portalAddAttachment'];
+
+function variables(r: RealWorld, op: Op): Record<string, unknown> {
+  const label = `model run ${r.run}`;
+  switch (op.kind) {
+    case 'createOrganisation': return { n: realOrg(r, op.name) };
+    case 'linkOrganisations': case 'unlinkOrganisations': return { f: realOrg(r, op.from), t: realOrg(r, op.to) };
+    case 'createProfile': return { n: realProfile(r, op.name), p: op.permissions, e: op.external };
+    case 'updateProfile': return { n: realProfile(r, op.name), p: op.permissions };
+    case 'deleteProfile': return { n: realProfile(r, op.name) };
+    case 'createUser': case 'setMembership': return { l: realLogin(r, op.login), o: realOrg(r, op.organisation), p: realProfile(r, op.profile) };
+    case 'removeMembership': return { l: realLogin(r, op.login), o: realOrg(r, op.organisation) };
+    case 'lockUser': return { l: realLogin(r, op.login), k: op.locked };
+    case 'createCase': case 'portalCreateCase': return { t: label };
+    case 'updateCase': return { id: uuid(r, op.caseId), t: `${label} (updated)` };
+    case 'deleteCase': return { id: uuid(r, op.caseId) };
+    case 'assignCase': return { id: uuid(r, op.caseId), l: op.login === null ? null : realLogin(r, op.login) };
+    case 'shareCase': return { c: uuid(r, op.caseId), o: realOrg(r, op.organisation), p: realProfile(r, op.profile), t: op.tasks, b: op.observables };
+    case 'updateShare': return { c: uuid(r, op.caseId), o: realOrg(r, op.organisation), p: realProfile(r, op.profile) };
+    case 'unshareCase': return { c: uuid(r, op.caseId), o: realOrg(r, op.organisation) };
+    case 'createTask': return { c: uuid(r, op.caseId), t: label };
+    case 'createObservable': case 'portalAddObservable': return { c: uuid(r, op.caseId), d: `r${r.run}.example` };
+    case 'shareTask': case 'unshareTask': return { id: uuid(r, op.taskId), o: realOrg(r, op.organisation) };
+    case 'shareObservable': case 'unshareObservable': return { id: uuid(r, op.observableId), o: realOrg(r, op.organisation) };
+    case 'createExternalUser': return { l: realLogin(r, op.login), p: realProfile(r, op.profile) };
+    case 'grantExternalAccess': case 'revokeExternalAccess': return { c: uuid(r, op.caseId), l: realLogin(r, op.login) };
+    case 'addComment': return { c: uuid(r, op.caseId), m: label, e: op.external };
+    case 'setCommentExternal': return { id: uuid(r, op.commentId), e: op.external };
+    case 'addAttachment': return { c: uuid(r, op.caseId), e: op.external };
+    case 'setAttachmentExternal': return { id: uuid(r, op.attachmentId), e: op.external };
+    case 'portalAddAttachment': return { c: uuid(r, op.caseId) };
+    case 'portalAddComment': return { c: uuid(r, op.caseId), m: label };
+  }
+}
+
+function httpActor(r: RealWorld, a: Actor): HttpActor {
+  return { token: r.tokens.get(a.login), organisation: a.organisation === undefined ? undefined : realOrg(r, a.organisation) };
+}
+
+type RealOutcome = { ok: true; id?: string } | { ok: false; code: string };
+
+async function execute(r: RealWorld, a: Actor, op: Op): Promise<RealOutcome> {
+  const endpoint = PORTAL_OPS.includes(op.kind) ? 'portal' : 'internal';
+  const res = UPLOADS.includes(op.kind)
+    ? await uploadRequest(r.server, DOCS[op.kind], variables(r, op), { name: 'evidence.txt', content: `model run ${r.run}`, type: 'text/plain' }, httpActor(r, a), endpoint)
+    : await r.client.request(DOCS[op.kind], variables(r, op), httpActor(r, a), endpoint);
+  if (res.errors?.length) return { ok: false, code: String(res.errors[0].extensions?.code ?? `no code: ${res.errors[0].message}`) };
+  const value = res.data ? Object.values(res.data)[0] : undefined;
+  return { ok: true, id: value && typeof value === 'object' ? (value as { id?: string }).id : undefined };
+}
+
+/**
+ * Test setup only, not an assertion: the invitation token is stored hashed and e-mail is off in
+ * this server, so a new external user gets a known argon2 password hash written through the
+ * test's SQL helper, and then logs in through the real portal `login` mutation.
+ */
+async function loginExternal(r: RealWorld, login: string): Promise<void> {
+  const real = realLogin(r, login);
+  await r.server.sql('UPDATE app_user SET password_hash = $2 WHERE login = $1', [real, r.externalPasswordHash]);
+  r.tokens.set(login, await r.client.login(real, EXTERNAL_PASSWORD, 'portal'));
+}
+
+/** Test setup: an API key (no argon2 cost) for a new internal user, issued by the administrator. */
+async function issueApiKey(r: RealWorld, login: string): Promise<void> {
+  const data = await r.client.ok<{ createApiKey: string }>('mutation($l: String!) { createApiKey(login: $l) }',
+    { l: realLogin(r, login) }, { token: r.adminToken, organisation: ADMIN_ORG });
+  r.tokens.set(login, data.createApiKey);
+}
+
+// ---- printing -------------------------------------------------------------------------------------
+
+const loginText = (login: string) => (login.includes('@') ? login.split('@')[0] : login);
+const actorText = (a: Actor, op?: Op) => (op && PORTAL_OPS.includes(op.kind)
+  ? `${loginText(a.login)} (portal)` : `${loginText(a.login)} ${a.organisation === undefined ? '(default org)' : `in ${a.organisation}`}`);
+
+function opText(op: Op): string {
+  const { kind, ...args } = op;
+  const parts = Object.entries(args).map(([k, v]) => `${k}=${Array.isArray(v) ? `[${v.join(',')}]` : String(v)}`);
+  return `${kind}(${parts.join(', ')})`;
+}
+
+const outcomeText = (o: Outcome) => (o.ok ? 'ok' : `${o.code} (${o.why})`);
+const realText = (o: RealOutcome) => (o.ok ? 'ok' : o.code);
+
+const shortPerm = (p: string) => p.replace(/^manage/, '').replace(/^portal/, 'portal:');
+
+/** Ids, sorted; `*` marks the external ones. */
+const notesText = (notes: Array<{ id: string; external: boolean }>) =>
+  [...notes].sort((x, y) => x.id.localeCompare(y.id)).map((m) => m.id + (m.external ? '*' : '')).join(',');
+
+/** `name:list` for the non-empty lists (and always the permissions). */
+function fieldsText(fields: Array<[string, string, boolean?]>): string {
+  return fields.filter(([, v, always]) => v || always).map(([k, v]) => `${k}:${v}`).join(' ');
+}
+
+function internalViewText(v: View<InternalCaseView>): string {
+  if (!v.ok) return `error ${v.code}`;
+  const cases = [...v.cases.entries()].sort(([a], [b]) => a.localeCompare(b));
+  if (!cases.length) return '(no case)';
+  return cases.map(([id, c]) => `${id}[${fieldsText([
+    ['tasks', [...c.tasks].sort().join(',')], ['obs', [...c.observables].sort().join(',')],
+    ['comments', notesText(c.comments)], ['attachments', notesText(c.attachments)],
+    ['perms', [...c.myPermissions].sort().map(shortPerm).join(','), true], ['assignee', c.assignee ?? ''],
+  ])}]`).join(' ');
+}
+
+function portalViewText(v: View<PortalCaseView>): string {
+  if (!v.ok) return `error ${v.code}`;
+  const cases = [...v.cases.entries()].sort(([a], [b]) => a.localeCompare(b));
+  if (!cases.length) return '(no case)';
+  return cases.map(([id, c]) => `${id}[${fieldsText([
+    ['comments', [...c.comments].sort().join(',')], ['attachments', [...c.attachments].sort().join(',')], ['obs', [...c.observables].sort().join(',')],
+  ])}]`).join(' ');
+}
+
+// ---- reads: every persona of the run, after every command --------------------------------------
+
+const INTERNAL_READ = `query { cases(first: 100) { totalCount edges { node {
+  id myPermissions tasks { id } observables { id } comments { id external } attachments { id external } assignee { login } } } } }`;
+const PORTAL_READ = 'query { cases { id comments { id } attachments { id } observables { id } } }';
+
+type Ref = { id: string };
+interface ReadCase {
+  id: string; myPermissions: Permission[]; tasks: Ref[]; observables: Ref[];
+  comments: Array<Ref & { external: boolean }>; attachments: Array<Ref & { external: boolean }>; assignee: { login: string } | null;
+}
+
+async function realInternalView(r: RealWorld, a: Actor): Promise<View<InternalCaseView>> {
+  const res = await r.client.request<{ cases: { totalCount: number; edges: Array<{ node: ReadCase }> } }>(INTERNAL_READ, {}, httpActor(r, a));
+  if (res.errors?.length || !res.data) return { ok: false, code: (res.errors?.[0]?.extensions?.code ?? 'no data') as never, why: '' };
+  const cases = new Map<string, InternalCaseView>();
+  for (const { node } of res.data.cases.edges) {
+    cases.set(modelId(r, node.id), {
+      tasks: node.tasks.map((t) => modelId(r, t.id)),
+      observables: node.observables.map((o) => modelId(r, o.id)),
+      comments: node.comments.map((m) => ({ id: modelId(r, m.id), external: m.external })),
+      attachments: node.attachments.map((m) => ({ id: modelId(r, m.id), external: m.external })),
+      myPermissions: node.myPermissions,
+      assignee: node.assignee ? modelLogin(r, node.assignee.login) : null,
+    });
+  }
+  if (res.data.cases.totalCount !== res.data.cases.edges.length) {
+    cases.set(`totalCount=${res.data.cases.totalCount}`, { tasks: [], observables: [], comments: [], attachments: [], myPermissions: [], assignee: null });
+  }
+  return { ok: true, cases };
+}
+
+async function realPortalView(r: RealWorld, a: Actor): Promise<View<PortalCaseView>> {
+  const res = await r.client.request<{ cases: Array<{ id: string; comments: Ref[]; attachments: Ref[]; observables: Ref[] }> }>(
+    PORTAL_READ, {}, httpActor(r, a), 'portal');
+  if (res.errors?.length || !res.data) return { ok: false, code: (res.errors?.[0]?.extensions?.code ?? 'no data') as never, why: '' };
+  return {
+    ok: true,
+    cases: new Map(res.data.cases.map((c) => [modelId(r, c.id), {
+      comments: c.comments.map((m) => modelId(r, m.id)),
+      attachments: c.attachments.map((m) => modelId(r, m.id)),
+      observables: c.observables.map((o) => modelId(r, o.id)),
+    }])),
+  };
+}
+
+/** Every persona of the run: each internal user in each of its organisations (none: the default), each external user in the portal. */
+function observers(m: ReferenceModel): Array<{ actor: Actor; endpoint: 'internal' | 'portal' }> {
+  const out: Array<{ actor: Actor; endpoint: 'internal' | 'portal' }> = [];
+  for (const u of m.users.values()) {
+    if (u.type === 'EXTERNAL') out.push({ actor: { login: u.login }, endpoint: 'portal' });
+    else if (!u.memberships.size) out.push({ actor: { login: u.login }, endpoint: 'internal' });
+    else for (const org of u.memberships.keys()) out.push({ actor: { login: u.login, organisation: org }, endpoint: 'internal' });
+  }
+  return out;
+}
+
+/** Compares what the personas (all, or the sampled third) read with the model; returns the mismatches, printed. */
+async function compareReads(m: ReferenceModel, r: RealWorld, sample?: number): Promise<string[]> {
+  const personas = observers(m).filter((_p, i) => sample === undefined || (i + sample) % 3 === 0);
+  r.stats.reads += personas.length;
+  const results = await Promise.all(personas.map(async ({ actor, endpoint }) => {
+    const [expected, got] = endpoint === 'portal'
+      ? [portalViewText(m.portalView(actor)), portalViewText(await realPortalView(r, actor))]
+      : [internalViewText(m.internalView(actor)), internalViewText(await realInternalView(r, actor))];
+    return expected === got ? null : `      read as ${endpoint === 'portal' ? `${actor.login} (portal)` : actorText(actor)}:\n        expected ${expected}\n        got      ${got}`;
+  }));
+  return results.filter((x): x is string => x !== null);
+}
+
+// ---- one step: model, then the real server, then the reads --------------------------------------
+
+export class ModelMismatch extends Error {}
+
+/** Runs one command on both sides and compares; throws ModelMismatch (after tracing it) on any difference. */
+export async function step(m: ReferenceModel, r: RealWorld, actor: Actor, op: Op, opts: { reads: boolean; label: string; sample?: number }): Promise<void> {
+  const newLogin = (op.kind === 'createUser' || op.kind === 'createExternalUser') && !m.findUser(op.login) ? op.login.toLowerCase() : undefined;
+  const expected = m.apply(actor, op);
+  const got = await execute(r, actor, op);
+  if (opts.reads) {
+    r.stats.commands += 1;
+    const key = expected.ok ? 'ok' : expected.code;
+    r.stats.outcomes[key] = (r.stats.outcomes[key] ?? 0) + 1;
+  }
+  const agree = expected.ok === got.ok && (expected.ok || (!got.ok && expected.code === got.code));
+  r.trace.push(`${opts.label.padEnd(6)} ${actorText(actor, op).padEnd(22)} ${opText(op)}\n         expected ${outcomeText(expected)}; got ${realText(got)}${agree ? '' : '   <-- MISMATCH'}`);
+  if (!agree) throw new ModelMismatch(`${opts.label}: ${opText(op)} as ${actorText(actor, op)}: expected ${outcomeText(expected)}, got ${realText(got)}`);
+  if (expected.ok && expected.created) {
+    if (!got.ok || !got.id) throw new ModelMismatch(`${opts.label}: no id returned`);
+    remember(r, expected.created, got.id);
+  }
+  if (expected.ok && newLogin) {
+    if (op.kind === 'createUser') await issueApiKey(r, newLogin);
+    else await loginExternal(r, newLogin);
+  }
+  if (!opts.reads) return;
+  await checkReads(m, r, `after ${opts.label}`, opts.sample);
+}
+
+/** Reads as the personas (a third after each command, in rotation; all at the end of a run) and compares with the model. */
+export async function checkReads(m: ReferenceModel, r: RealWorld, when: string, sample?: number): Promise<void> {
+  const mismatches = await compareReads(m, r, sample);
+  if (mismatches.length) {
+    r.trace.push(`         reads ${when}: MISMATCH\n${mismatches.join('\n')}`);
+    throw new ModelMismatch(`reads ${when} differ for ${mismatches.length} persona(s)`);
+  }
+}
+
+// ---- the base world of each run -------------------------------------------------------------------
+
+const BASE_USERS = [
+  ['a.ih', 'A', 'incident-handler'], ['a.oa', 'A', 'org-admin'], ['a.an', 'A', 'analyst'], ['a.ro', 'A', 'read-only'],
+  ['b.ih', 'B', 'incident-handler'], ['b.an', 'B', 'analyst'], ['c.oa', 'C', 'org-admin'],
+  // One account in two organisations (R5, R11: the second createUser adds a membership), with a different profile in each.
+  ['ab', 'A', 'analyst'], ['ab', 'B', 'incident-handler'],
+] as const;
+const BASE_LOGINS = [...new Set(BASE_USERS.map(([login]) => login))];
+
+/** Several mutations in one document (run in order by the server): setup only, where every step must succeed. */
+async function batch(r: RealWorld, actor: Actor, fields: string[], endpoint: 'internal' | 'portal' = 'internal'): Promise<Record<string, any>> {
+  const res = await r.client.request(`mutation { ${fields.map((f, i) => `s${i}: ${f}`).join('\n')} }`, {}, httpActor(r, actor), endpoint);
+  if (res.errors?.length || !res.data) throw new Error(`run ${r.run} setup failed: ${JSON.stringify(res.errors)}`);
+  return res.data;
+}
+
+/** Applies a setup command to the model, which must accept it. */
+function modelSetup(m: ReferenceModel, actor: Actor, op: Op): string | undefined {
+  const outcome = m.apply(actor, op);
+  if (!outcome.ok) throw new Error(`the model refuses the setup step ${opText(op)}: ${outcome.code} ${outcome.why}`);
+  return outcome.created;
+}
+
+const q = JSON.stringify;
+const BASE_ORGS = ['A', 'B', 'C'] as const;
+const BASE_LINKS = [['A', 'B'], ['A', 'C'], ['B', 'C']] as const;
+const ORG_ADMIN: Actor = { login: 'a.oa', organisation: 'A' };
+const ANALYST: Actor = { login: 'a.an', organisation: 'A' };
+const HANDLER: Actor = { login: 'a.ih', organisation: 'A' };
+const BASE_SHARE = { organisation: 'B', profile: 'analyst', tasks: 'ALL', observables: 'MANUAL' } as const;
+
+/** The base world, in the model: the same steps setupRun sends to the server. Returns the ids of the base case, task, observable, comment. */
+export function baseModel(adminLogin: string): { model: ReferenceModel; ids: string[] } {
+  const model = new ReferenceModel(adminLogin);
+  const admin: Actor = { login: adminLogin, organisation: ADMIN_ORG };
+  for (const name of BASE_ORGS) modelSetup(model, admin, { kind: 'createOrganisation', name });
+  for (const [from, to] of BASE_LINKS) modelSetup(model, admin, { kind: 'linkOrganisations', from, to });
+  for (const [login, organisation, profile] of BASE_USERS) modelSetup(model, admin, { kind: 'createUser', login, organisation, profile });
+  modelSetup(model, ORG_ADMIN, { kind: 'createExternalUser', login: 'a.x', profile: 'external-actor' });
+  const caseId = modelSetup(model, ANALYST, { kind: 'createCase' })!;
+  const ids = [caseId];
+  ids.push(modelSetup(model, ANALYST, { kind: 'createTask', caseId })!);
+  ids.push(modelSetup(model, ANALYST, { kind: 'createObservable', caseId })!);
+  ids.push(modelSetup(model, ANALYST, { kind: 'addComment', caseId, external: false })!);
+  modelSetup(model, HANDLER, { kind: 'shareCase', caseId, ...BASE_SHARE });
+  modelSetup(model, HANDLER, { kind: 'grantExternalAccess', caseId, login: 'a.x' });
+  modelSetup(model, HANDLER, { kind: 'assignCase', caseId, login: 'a.an' });
+  return { model, ids };
+}
+
+/**
+ * The base world of each run: organisations A, B, C with links A→B, A→C, B→C; one user per
+ * interesting profile (BASE_USERS); an external user a.x of A (external-actor); case1 of A with
+ * task1, obs1 and an internal comment1, shared with B (BASE_SHARE), granted to a.x, assigned to a.an. Built through the API (batched into a few documents to
+ * keep runs fast) and applied to the model, which must accept every step; the reads after the
+ * first command check the result.
+ */
+export async function setupRun(base: RealBase, run: number): Promise<{ model: ReferenceModel; real: RealWorld }> {
+  const { model, ids: [caseId, taskId, obsId, commentId] } = baseModel(base.adminLogin);
+  const r = newRealWorld(base, run);
+  const admin: Actor = { login: base.adminLogin, organisation: ADMIN_ORG };
+  const fields: string[] = [];
+  for (const name of BASE_ORGS) fields.push(`createOrganisation(name: ${q(realOrg(r, name))}, description: "model") { id }`);
+  for (const [from, to] of BASE_LINKS) fields.push(`linkOrganisations(from: ${q(realOrg(r, from))}, to: ${q(realOrg(r, to))}) { id }`);
+  for (const [login, organisation, profile] of BASE_USERS) {
+    fields.push(`createUser(login: ${q(realLogin(r, login))}, name: ${q(login)}, organisation: ${q(realOrg(r, organisation))}, profile: ${q(profile)}) { id }`);
+  }
+  for (const login of BASE_LOGINS) fields.push(`createApiKey(login: ${q(realLogin(r, login))})`);
+  const keys = Object.values(await batch(r, admin, fields)).filter((v): v is string => typeof v === 'string');
+  BASE_LOGINS.forEach((login, i) => r.tokens.set(login, keys[i]));
+
+  await batch(r, ORG_ADMIN, [`createExternalUser(login: ${q(realLogin(r, 'a.x'))}, name: "a.x", email: ${q(realLogin(r, 'a.x'))}, profile: "external-actor") { id }`]);
+  await loginExternal(r, 'a.x');
+
+  remember(r, caseId, (await batch(r, ANALYST, ['createCase(input: { title: "model base case" }) { id }'])).s0.id);
+  const items = await batch(r, ANALYST, [
+    `createTask(caseId: ${q(uuid(r, caseId))}, input: { title: "model base task" }) { id }`,
+    `createObservable(caseId: ${q(uuid(r, caseId))}, input: { dataType: "domain", data: "base.example" }) { id }`,
+    `addComment(caseId: ${q(uuid(r, caseId))}, message: "model base comment") { id }`,
+  ]);
+  remember(r, taskId, items.s0.id);
+  remember(r, obsId, items.s1.id);
+  remember(r, commentId, items.s2.id);
+  await batch(r, HANDLER, [`shareCase(caseId: ${q(uuid(r, caseId))}, organisation: ${q(realOrg(r, BASE_SHARE.organisation))}, profile: ${q(BASE_SHARE.profile)}, `
+    + `tasks: ${BASE_SHARE.tasks}, observables: ${BASE_SHARE.observables}) { id }`,
+  `grantExternalAccess(caseId: ${q(uuid(r, caseId))}, login: ${q(realLogin(r, 'a.x'))}) { id }`,
+  `assignCase(id: ${q(uuid(r, caseId))}, login: ${q(realLogin(r, 'a.an'))}) { id }`]);
+
+  r.trace.push(
+    `run ${run} (real names prefixed "${r.prefix}"). Setup: organisations A, B, C; links ${BASE_LINKS.map(([f, t]) => `${f}→${t}`).join(', ')}; users `
+    + `${BASE_USERS.map(([l, o, p]) => `${l} (${p}@${o})`).join(', ')}; external a.x (external-actor@A, by a.oa); `
+    + `${caseId} of A (by a.an) with ${taskId}, ${obsId}, ${commentId} (internal), shared by a.ih with B `
+    + `(profile ${BASE_SHARE.profile}, tasks ${BASE_SHARE.tasks}, observables ${BASE_SHARE.observables}), granted to a.x, assigned to a.an. Commands:`);
+  return { model, real: r };
+}
+
+// ---- generated commands ----------------------------------------------------------------------------
+
+/**
+ * Generated values are small numbers, resolved against the model's state when the command runs
+ * (pick the n-th user, case, organisation… modulo how many exist), so any sequence is valid and
+ * shrinking (dropping commands, lowering numbers) keeps it meaningful.
+ */
+interface Raw {
+  who: number;
+  org: number;
+  x: number;
+  y: number;
+  /** the profile argument */
+  z: number;
+  flag: boolean;
+  tasks: ShareRule;
+  observables: ShareRule;
+  perms: Permission[];
+}
+
+const pick = <T>(xs: readonly T[], n: number): T => xs[n % xs.length];
+
+function runUsers(m: ReferenceModel) {
+  return [...m.users.values()].filter((u) => u.login !== m.adminLogin);
+}
+
+/** Stands for the platform administrator in the preferred-actor lists. */
+const ADMIN = '(admin)';
+
+/**
+ * The acting persona. `who` mostly (small values) picks one of the users a command is meant for
+ * (`prefer`), otherwise any user of the run or the administrator, so that refusals are exercised
+ * too. X-Organisation: `org` 0 sends none (the default organisation, R5); sometimes any
+ * organisation (maybe not the user's, R5); usually one of the user's memberships.
+ */
+function internalActor(m: ReferenceModel, raw: Raw, prefer: readonly string[] = []): Actor {
+  const admin = m.users.get(m.adminLogin)!;
+  const preferred = prefer.map((l) => (l === ADMIN ? admin : m.findUser(l))).filter((u) => u !== undefined);
+  const user = raw.who < 4 && preferred.length ? pick(preferred, raw.who) : pick([...runUsers(m), admin], raw.who);
+  if (raw.org === 0) return { login: user.login };
+  const memberships = [...user.memberships.keys()];
+  if (raw.org % 7 === 1 || !memberships.length) return { login: user.login, organisation: pick(allOrgs(m), Math.floor(raw.org / 7)) };
+  return { login: user.login, organisation: pick(memberships, raw.org) };
+}
+
+/** Platform administration (organisations, profiles): mostly the administrator. */
+const asAdmin = (m: ReferenceModel, raw: Raw) => internalActor(m, raw, [ADMIN]);
+/** User management: mostly the administrator and the org-admins. */
+const asManager = (m: ReferenceModel, raw: Raw) => internalActor(m, raw, [ADMIN, 'a.oa', 'c.oa']);
+/** Case work: mostly analysts and incident-handlers of A and B. */
+const asWorker = (m: ReferenceModel, raw: Raw) => internalActor(m, raw, ['a.an', 'a.ih', 'b.an', 'b.ih']);
+/** Sharing and portal exposure: mostly holders of manageShare/manageExternalShare. */
+const asSharer = (m: ReferenceModel, raw: Raw) => internalActor(m, raw, ['a.ih', 'a.oa', 'b.ih', 'c.oa']);
+
+/** Portal actor: mostly the external users, sometimes an internal one (refused by the portal, R22). */
+function portalActor(m: ReferenceModel, raw: Raw): Actor {
+  const users = runUsers(m);
+  const external = users.filter((u) => u.type === 'EXTERNAL');
+  return { login: (raw.who < 4 && external.length ? pick(external, raw.who) : pick(users, raw.who)).login };
+}
+
+const allOrgs = (m: ReferenceModel) => [...[...m.organisations.keys()].filter((o) => o !== ADMIN_ORG), ADMIN_ORG];
+/** Mostly one of the run's organisations, sometimes admin. */
+const orgArg = (m: ReferenceModel, n: number) => (n % 6 === 5 ? ADMIN_ORG : pick(allOrgs(m).filter((o) => o !== ADMIN_ORG), n));
+/** Internal profiles first (the usual share profiles), then admin and the external ones, then the run's own. */
+function profileArg(m: ReferenceModel, n: number): string {
+  const custom = [...m.profiles.keys()].filter((p) => !DEFAULT_PROFILES.some((d) => d.name === p));
+  return pick(['analyst', 'read-only', 'incident-handler', 'org-admin', 'all', 'admin', 'external-actor', 'external-reader', ...custom], n);
+}
+const customProfileArg = (m: ReferenceModel, n: number) => {
+  const custom = [...m.profiles.keys()].filter((p) => !DEFAULT_PROFILES.some((d) => d.name === p));
+  return pick([...custom, 'all'], n);
+};
+const idArg = (ids: Iterable<string>, n: number) => {
+  const list = [...ids];
+  return list.length ? pick(list, n) : ABSENT;
+};
+const userArg = (m: ReferenceModel, n: number) => pick(runUsers(m), n).login;
+
+/*
+ * Argument pickers that look at the model only to choose plausible inputs (mostly objects the
+ * actor can see, organisations that hold a share…), never to decide the expected answer; one
+ * value in four picks among everything, so invisible and absent objects are exercised too.
+ */
+function visibleCases(m: ReferenceModel, actor: Actor, endpoint: 'internal' | 'portal' = 'internal'): string[] {
+  const view = endpoint === 'portal' ? m.portalView(actor) : m.internalView(actor);
+  return view.ok ? [...view.cases.keys()] : [];
+}
+function caseArg(m: ReferenceModel, actor: Actor, n: number, endpoint: 'internal' | 'portal' = 'internal'): string {
+  const visible = visibleCases(m, actor, endpoint);
+  return n % 4 !== 3 && visible.length ? pick(visible, n) : idArg(m.cases.keys(), n);
+}
+function itemArg(m: ReferenceModel, actor: Actor, kind: 'tasks' | 'observables', n: number): string {
+  const view = m.internalView(actor);
+  const visible = view.ok ? [...view.cases.values()].flatMap((c) => c[kind]) : [];
+  return n % 4 !== 3 && visible.length ? pick(visible, n) : idArg(m[kind].keys(), n);
+}
+function noteArg(m: ReferenceModel, actor: Actor, kind: 'comments' | 'attachments', n: number): string {
+  const view = m.internalView(actor);
+  const visible = view.ok ? [...view.cases.values()].flatMap((c) => c[kind].map((x) => x.id)) : [];
+  return n % 4 !== 3 && visible.length ? pick(visible, n) : idArg(m[kind].keys(), n);
+}
+/** For shareCase: mostly an organisation the actor's organisation links to. */
+function linkedOrgArg(m: ReferenceModel, actor: Actor, n: number): string {
+  const org = m.activeOrganisation(actor);
+  const linked = org ? [...m.organisations.get(org)!.links] : [];
+  return n % 4 !== 3 && linked.length ? pick(linked, n) : orgArg(m, n);
+}
+/** For share changes: mostly an organisation holding a share on the case of `id` (a case, task or observable). */
+function holderArg(m: ReferenceModel, id: string, n: number): string {
+  const caseId = m.cases.has(id) ? id : (m.tasks.get(id) ?? m.observables.get(id))?.caseId;
+  const shares = caseId ? [...m.cases.get(caseId)!.shares.values()] : [];
+  const holders = [...shares.filter((s) => !s.owner), ...shares.filter((s) => s.owner)].map((s) => s.organisation);
+  return n % 4 !== 3 && holders.length ? pick(holders, n) : orgArg(m, n);
+}
+
+/** For assignCase: mostly a member of an organisation holding a share on the case. */
+function assigneeArg(m: ReferenceModel, caseId: string, n: number): string {
+  const holders = [...(m.cases.get(caseId)?.shares.keys() ?? [])];
+  const members = runUsers(m).filter((u) => holders.some((o) => u.memberships.has(o)));
+  return n % 4 !== 3 && members.length ? pick(members, n).login : userArg(m, n);
+}
+
+/** For user management: mostly a member of the actor's organisation (outside admin), else any user of the run. */
+function memberArg(m: ReferenceModel, actor: Actor, n: number): string {
+  const org = m.activeOrganisation(actor);
+  const members = org && org !== ADMIN_ORG ? runUsers(m).filter((u) => u.memberships.has(org)) : [];
+  // Often a current assignee (R20 must survive membership changes).
+  const assignees = [...m.cases.values()].flatMap((c) => (c.assignee ? [c.assignee] : []))
+    .filter((l) => !org || org === ADMIN_ORG || members.some((u) => u.login === l));
+  if (n % 3 !== 0 && assignees.length) return pick(assignees, n);
+  return n % 4 !== 3 && members.length ? pick(members, n).login : userArg(m, n);
+}
+
+/** For membership changes: mostly one of the user's organisations. */
+function membershipOrgArg(m: ReferenceModel, login: string, n: number): string {
+  const orgs = [...(m.findUser(login)?.memberships.keys() ?? [])];
+  return n % 4 !== 3 && orgs.length ? pick(orgs, n) : orgArg(m, n);
+}
+
+/** Builds the op from the actor (so arguments can be chosen among what that actor sees). */
+const withActor = (actorOf: (m: ReferenceModel, raw: Raw) => Actor, opOf: (m: ReferenceModel, raw: Raw, actor: Actor) => Op): Resolve =>
+  (m, raw) => {
+    const actor = actorOf(m, raw);
+    return { actor, op: opOf(m, raw, actor) };
+  };
+/** Mostly an external user, sometimes an internal one (refused: R23). */
+const externalUserArg = (m: ReferenceModel, n: number) => {
+  const users = runUsers(m);
+  const external = users.filter((u) => u.type === 'EXTERNAL');
+  return (n % 4 !== 3 && external.length ? pick(external, n) : pick(users, n)).login;
+};
+
+type Resolve = (m: ReferenceModel, raw: Raw) => { actor: Actor; op: Op };
+
+const SPECS: Array<{ weight: number; fields: string; resolve: Resolve }> = [
+  // organisations, profiles, users (R1–R11)
+  { weight: 1, fields: 'who org x', resolve: (m, raw) => ({ actor: asAdmin(m, raw), op: { kind: 'createOrganisation', name: pick(['D', 'E', 'a', 'Admin'], raw.x) } }) },
+  { weight: 2, fields: 'who org x y', resolve: (m, raw) => ({ actor: asAdmin(m, raw), op: { kind: 'linkOrganisations', from: orgArg(m, raw.x), to: orgArg(m, raw.y) } }) },
+  { weight: 1, fields: 'who org x y', resolve: (m, raw) => ({ actor: asAdmin(m, raw), op: { kind: 'unlinkOrganisations', from: orgArg(m, raw.x), to: orgArg(m, raw.y) } }) },
+  {
+    weight: 1,
+    fields: 'who org x y flag perms',
+    resolve: (m, raw) => {
+      const external = raw.y % 3 === 0;
+      const perms = external ? raw.perms.filter((p) => raw.flag || PORTAL_PERMISSIONS.includes(p)) : raw.perms.filter((p) => raw.flag || !PORTAL_PERMISSIONS.includes(p));
+      return { actor: asAdmin(m, raw), op: { kind: 'createProfile', name: pick(['P1', 'P2', 'Analyst'], raw.x), permissions: perms, external } };
+    },
+  },
+  {
+    weight: 1,
+    fields: 'who org x flag perms',
+    resolve: (m, raw) => {
+      const name = customProfileArg(m, raw.x);
+      const external = m.findProfile(name)?.external ?? false;
+      return { actor: asAdmin(m, raw), op: { kind: 'updateProfile', name, permissions: raw.perms.filter((p) => raw.flag || PORTAL_PERMISSIONS.includes(p) === external) } };
+    },
+  },
+  { weight: 1, fields: 'who org x', resolve: (m, raw) => ({ actor: asAdmin(m, raw), op: { kind: 'deleteProfile', name: customProfileArg(m, raw.x) } }) },
+  {
+    weight: 2,
+    fields: 'who org x y flag z',
+    resolve: (m, raw) => ({
+      actor: asManager(m, raw),
+      op: { kind: 'createUser', login: raw.flag ? userArg(m, raw.x) : pick(['u1', 'u2', 'u3'], raw.x), organisation: orgArg(m, raw.y), profile: profileArg(m, raw.z) },
+    }),
+  },
+  {
+    weight: 2,
+    fields: 'who org x y z',
+    resolve: withActor(asManager, (m, raw, a) => {
+      const login = memberArg(m, a, raw.x);
+      return { kind: 'setMembership', login, organisation: membershipOrgArg(m, login, raw.y), profile: profileArg(m, raw.z) };
+    }),
+  },
+  {
+    weight: 2,
+    fields: 'who org x y',
+    resolve: withActor(asManager, (m, raw, a) => {
+      const login = memberArg(m, a, raw.x);
+      return { kind: 'removeMembership', login, organisation: membershipOrgArg(m, login, raw.y) };
+    }),
+  },
+  { weight: 2, fields: 'who org x flag', resolve: withActor(asManager, (m, raw, a) => ({ kind: 'lockUser', login: memberArg(m, a, raw.x), locked: !raw.flag })) },
+  // cases and shares (R12–R19)
+  { weight: 3, fields: 'who org', resolve: (m, raw) => ({ actor: asWorker(m, raw), op: { kind: 'createCase' } }) },
+  { weight: 1, fields: 'who org x', resolve: withActor(asWorker, (m, raw, a) => ({ kind: 'updateCase', caseId: caseArg(m, a, raw.x) })) },
+  { weight: 1, fields: 'who org x', resolve: withActor(asWorker, (m, raw, a) => ({ kind: 'deleteCase', caseId: caseArg(m, a, raw.x) })) },
+  {
+    weight: 3,
+    fields: 'who org x y flag',
+    resolve: withActor(asWorker, (m, raw, a) => {
+      const caseId = caseArg(m, a, raw.x);
+      return { kind: 'assignCase', caseId, login: raw.flag && raw.y % 2 ? null : assigneeArg(m, caseId, raw.y) };
+    }),
+  },
+  {
+    weight: 4,
+    fields: 'who org x y tasks observables z',
+    resolve: withActor(asSharer, (m, raw, a) => ({
+      kind: 'shareCase', caseId: caseArg(m, a, raw.x), organisation: linkedOrgArg(m, a, raw.y), profile: profileArg(m, raw.z), tasks: raw.tasks, observables: raw.observables,
+    })),
+  },
+  {
+    weight: 2,
+    fields: 'who org x y z',
+    resolve: withActor(asSharer, (m, raw, a) => {
+      const caseId = caseArg(m, a, raw.x);
+      return { kind: 'updateShare', caseId, organisation: holderArg(m, caseId, raw.y), profile: profileArg(m, raw.z) };
+    }),
+  },
+  {
+    weight: 2,
+    fields: 'who org x y',
+    resolve: withActor(asSharer, (m, raw, a) => {
+      const caseId = caseArg(m, a, raw.x);
+      return { kind: 'unshareCase', caseId, organisation: holderArg(m, caseId, raw.y) };
+    }),
+  },
+  { weight: 3, fields: 'who org x', resolve: withActor(asWorker, (m, raw, a) => ({ kind: 'createTask', caseId: caseArg(m, a, raw.x) })) },
+  { weight: 3, fields: 'who org x', resolve: withActor(asWorker, (m, raw, a) => ({ kind: 'createObservable', caseId: caseArg(m, a, raw.x) })) },
+  {
+    weight: 2,
+    fields: 'who org x y',
+    resolve: withActor(asSharer, (m, raw, a) => {
+      const taskId = itemArg(m, a, 'tasks', raw.x);
+      return { kind: 'shareTask', taskId, organisation: holderArg(m, taskId, raw.y) };
+    }),
+  },
+  {
+    weight: 2,
+    fields: 'who org x y',
+    resolve: withActor(asSharer, (m, raw, a) => {
+      const taskId = itemArg(m, a, 'tasks', raw.x);
+      return { kind: 'unshareTask', taskId, organisation: holderArg(m, taskId, raw.y) };
+    }),
+  },
+  {
+    weight: 2,
+    fields: 'who org x y',
+    resolve: withActor(asSharer, (m, raw, a) => {
+      const observableId = itemArg(m, a, 'observables', raw.x);
+      return { kind: 'shareObservable', observableId, organisation: holderArg(m, observableId, raw.y) };
+    }),
+  },
+  {
+    weight: 2,
+    fields: 'who org x y',
+    resolve: withActor(asSharer, (m, raw, a) => {
+      const observableId = itemArg(m, a, 'observables', raw.x);
+      return { kind: 'unshareObservable', observableId, organisation: holderArg(m, observableId, raw.y) };
+    }),
+  },
+  // portal exposure (R21–R24)
+  {
+    weight: 1,
+    fields: 'who org x y flag',
+    resolve: (m, raw) => ({
+      actor: asManager(m, raw),
+      op: { kind: 'createExternalUser', login: raw.flag ? userArg(m, raw.x) : pick(['x1', 'x2'], raw.x), profile: pick(['external-actor', 'external-reader', 'analyst'], raw.y) },
+    }),
+  },
+  { weight: 3, fields: 'who org x y', resolve: withActor(asSharer, (m, raw, a) => ({ kind: 'grantExternalAccess', caseId: caseArg(m, a, raw.x), login: externalUserArg(m, raw.y) })) },
+  { weight: 1, fields: 'who org x y', resolve: withActor(asSharer, (m, raw, a) => ({ kind: 'revokeExternalAccess', caseId: caseArg(m, a, raw.x), login: externalUserArg(m, raw.y) })) },
+  { weight: 3, fields: 'who org x flag', resolve: withActor(asWorker, (m, raw, a) => ({ kind: 'addComment', caseId: caseArg(m, a, raw.x), external: raw.flag })) },
+  { weight: 2, fields: 'who org x flag', resolve: withActor(asSharer, (m, raw, a) => ({ kind: 'setCommentExternal', commentId: noteArg(m, a, 'comments', raw.x), external: !raw.flag })) },
+  { weight: 1, fields: 'who org x flag', resolve: withActor(asWorker, (m, raw, a) => ({ kind: 'addAttachment', caseId: caseArg(m, a, raw.x), external: raw.flag })) },
+  { weight: 1, fields: 'who org x flag', resolve: withActor(asSharer, (m, raw, a) => ({ kind: 'setAttachmentExternal', attachmentId: noteArg(m, a, 'attachments', raw.x), external: !raw.flag })) },
+  // portal (R23–R27)
+  { weight: 1, fields: 'who', resolve: (m, raw) => ({ actor: portalActor(m, raw), op: { kind: 'portalCreateCase' } }) },
+  { weight: 2, fields: 'who x', resolve: withActor(portalActor, (m, raw, a) => ({ kind: 'portalAddComment', caseId: caseArg(m, a, raw.x, 'portal') })) },
+  { weight: 2, fields: 'who x', resolve: withActor(portalActor, (m, raw, a) => ({ kind: 'portalAddObservable', caseId: caseArg(m, a, raw.x, 'portal') })) },
+  { weight: 1, fields: 'who x', resolve: withActor(portalActor, (m, raw, a) => ({ kind: 'portalAddAttachment', caseId: caseArg(m, a, raw.x, 'portal') })) },
+];
+
+/** One generated command: the spec it comes from and its raw numbers; resolved when it runs. */
+class Step implements fc.AsyncCommand<ReferenceModel, RealWorld, false> {
+  constructor(readonly spec: number, readonly raw: Raw) {}
+  check(): boolean {
+    return true;
+  }
+  async run(m: ReferenceModel, r: RealWorld): Promise<void> {
+    const { actor, op } = SPECS[this.spec].resolve(m, this.raw);
+    r.commandNo += 1;
+    await step(m, r, actor, op, { reads: true, label: `#${r.commandNo}`, sample: r.commandNo });
+  }
+  toString(): string {
+    return `step(${this.spec}, ${JSON.stringify(this.raw)})`;
+  }
+}
+
+const SHARE_RULE = fc.constantFrom<ShareRule>('MANUAL', 'EXISTING', 'ALL');
+
+const FIELDS: { [K in keyof Raw]: fc.Arbitrary<Raw[K]> } = {
+  // Small values pick a preferred actor (internalActor), larger ones anyone.
+  who: fc.oneof({ weight: 3, arbitrary: fc.nat({ max: 3 }) }, { weight: 2, arbitrary: fc.nat({ max: 20 }) }),
+  org: fc.nat({ max: 20 }),
+  x: fc.nat({ max: 20 }),
+  y: fc.nat({ max: 20 }),
+  z: fc.nat({ max: 20 }),
+  flag: fc.boolean(),
+  tasks: SHARE_RULE,
+  observables: SHARE_RULE,
+  perms: fc.subarray([...INTERNAL_PERMISSIONS, ...PORTAL_PERMISSIONS] as Permission[], { maxLength: 8 }),
+};
+const DEFAULTS: Raw = { who: 0, org: 0, x: 0, y: 0, z: 0, flag: false, tasks: 'MANUAL', observables: 'MANUAL', perms: [] };
+
+/** The fields a command reads, so shrinking never spends a replay on an unused one. */
+function fieldsUsed(spec: { fields: string }): Array<keyof Raw> {
+  return spec.fields.split(' ') as Array<keyof Raw>;
+}
+
+export const stepArb: fc.Arbitrary<fc.AsyncCommand<ReferenceModel, RealWorld, false>> = fc.oneof(
+  ...SPECS.map((s, i) => {
+    const record = fc.record(Object.fromEntries(fieldsUsed(s).map((k) => [k, FIELDS[k]])) as { [K in keyof Raw]: fc.Arbitrary<Raw[K]> });
+    return {
+      weight: s.weight,
+      arbitrary: record.map((partial) => new Step(i, { ...DEFAULTS, ...partial }) as fc.AsyncCommand<ReferenceModel, RealWorld, false>),
+    };
+  }),
+);
