@@ -159,7 +159,12 @@ export async function startApp(config: Config, opts: { logger?: Logger } = {}): 
     );
   mount('/graphql', internal.server, 'internal');
   mount('/portal/graphql', portal.server, 'portal');
-  app.get('/attachments/:id', attachmentDownloadHandler(services));
+  // The id is optional in the route so that /attachments/ goes through authentication like any id
+  // (401 before 404), instead of express's HTML page.
+  app.get('/attachments{/:id}', attachmentDownloadHandler(services));
+  app.use((_req: Request, res: Response) => {
+    res.status(404).json({ errors: [{ message: 'Not found', extensions: { code: 'NOT_FOUND' } }] });
+  });
 
   // Body-parser errors (malformed JSON, too large) and anything else that escaped: a clear code, never a stack.
   app.use((err: { status?: number; type?: string; expose?: boolean; message?: string }, _req: Request, res: Response, _next: NextFunction) => {

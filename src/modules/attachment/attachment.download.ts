@@ -49,7 +49,8 @@ export function attachmentDownloadHandler(services: AppServices) {
         fail(res, forbidden ? 403 : 401, forbidden ? 'FORBIDDEN' : 'UNAUTHENTICATED', ctx.authError?.message ?? 'Authentication required');
         return;
       }
-      const row = await findDownloadableAttachment(ctx, String(req.params.id));
+      const id = req.params.id;
+      const row = await findDownloadableAttachment(ctx, typeof id === 'string' ? id : '');
       if (!row || !(await ctx.files.exists(row.sha256))) {
         if (row) ctx.logger.error({ attachment: row.id, sha256: row.sha256 }, 'attachment content is missing from the file store');
         fail(res, 404, 'NOT_FOUND', 'Attachment not found');

@@ -147,6 +147,16 @@ describe('GET /attachments/:id', () => {
     expect((await download(server, id, { token: 'hs_forged' })).status).toBe(401);
     expect((await download(server, id, { token: world.soc.analyst.token, organisation: 'partner' })).status).toBe(403);
   });
+
+  it('an empty id goes through the same order: 401 without credentials, then 404 (JSON, never an HTML page)', async () => {
+    for (const path of ['/attachments/', '/attachments']) {
+      const code = async (res: Response) => [res.status, ((await res.json()) as { errors: { extensions: { code: string } }[] }).errors[0].extensions.code];
+      expect(await code(await fetch(`${server.url}${path}`))).toEqual([401, 'UNAUTHENTICATED']);
+      expect(await code(await fetch(`${server.url}${path}`, { headers: { authorization: `Bearer ${world.soc.analyst.token}` } }))).toEqual([404, 'NOT_FOUND']);
+    }
+    const unknown = await fetch(`${server.url}/no-such-route`);
+    expect([unknown.status, unknown.headers.get('content-type')]).toEqual([404, expect.stringContaining('application/json')]);
+  });
 });
 
 describe('setAttachmentExternal', () => {
