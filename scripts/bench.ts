@@ -90,7 +90,8 @@ async function generate(db: Client, from: number, to: number, adminId: string) {
   await sql(db, `INSERT INTO observable_share (share_id, observable_id) SELECT s.id, o.id FROM observable o JOIN "case" c ON c.id = o.case_id
     JOIN share s ON s.case_id = c.id WHERE ${range} AND (s.owner OR (hashtext(o.id::text || s.id::text) & 1) = 0)`);
   await sql(db, `UPDATE organisation o SET case_counter = GREATEST(case_counter, (SELECT COALESCE(max(number), 0) FROM "case" c WHERE c.organisation_id = o.id))`);
-  await sql(db, 'ANALYZE');
+  // As autovacuum would soon after a bulk insert: sets the visibility map, so counts can be index-only scans.
+  await sql(db, 'VACUUM ANALYZE');
 }
 
 async function startApi(databaseUrl: string, dataDir: string, port: number): Promise<ChildProcess> {

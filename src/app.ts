@@ -61,8 +61,9 @@ const MAX_TOKENS = 5000;
 /** Depth, cost, alias and directive limits for both endpoints (graphql-armor). */
 function armor() {
   return new ApolloArmor({
-    maxDepth: { n: 10 },
-    costLimit: { maxCost: 20000 },
+    // Fragments count by their fields, not as levels: clients (Relay, Apollo Client) nest them freely.
+    maxDepth: { n: 10, flattenFragments: true },
+    costLimit: { maxCost: 20000, flattenFragments: true },
     maxAliases: { n: 30 },
     maxDirectives: { n: 30 },
     maxTokens: { enabled: false }, // replaced by limitQueryTokens (see query-limits.ts)

@@ -40,6 +40,46 @@ export function groupLoader<T>(ctx: RequestContext, build: (q: Sql, keys: string
   );
 }
 
+/**
+ * A to-many relation whose rows one SQL text selects for a key condition: `= ANY($keys)` when a
+ * DataLoader batches it, `= <outer column>` when a page statement nests it as JSON (prefetch). Both
+ * paths therefore read the same rows through the same scope, in the same order.
+ */
+export interface Relation<T> {
+  /** The loader's name in ctx.loaders. */
+  name: string;
+  /** The rows whose key equals `key`: `ANY($n)` or an outer column. No ORDER BY (see `order`). */
+  select(ctx: RequestContext, q: Sql, key: string): string;
+  /** Row order, over the selected column aliases. */
+  order: string;
+  keyOf(row: T): string;
+  /** Timestamp columns: pg parses them to Date, JSON brings them as text. */
+  dates: readonly string[];
+  /** Sees every batch, either path (e.g. primes other loaders with rows joined in the same statement). */
+  onRows?(ctx: RequestContext, rows: T[]): void;
+}
+
+export function relationLoader<T>(ctx: RequestContext, rel: Relation<T>): DataLoader<string, T[]> {
+  return ctx.loaders.get(rel.name, () => groupLoader<T>(ctx,
+    (q, keys) => `SELECT * FROM (${rel.select(ctx, q, `ANY(${keys})`)}) r ORDER BY ${rel.order}`,
+    rel.keyOf, (rows) => rel.onRows?.(ctx, rows)));
+}
+
+/** A column expression: the relation's rows for `outerKey` as a JSON array, for primeRelation. */
+export function relationJson<T>(ctx: RequestContext, q: Sql, rel: Relation<T>, outerKey: string): string {
+  return `COALESCE((SELECT json_agg(r ORDER BY ${rel.order}) FROM (${rel.select(ctx, q, outerKey)}) r), '[]'::json)`;
+}
+
+/** Hands rows that a page statement brought as relationJson to the relation's loader, as if it had loaded them. */
+export function primeRelation<T>(ctx: RequestContext, rel: Relation<T>, key: string, json: Array<Record<string, unknown>>): void {
+  for (const row of json) {
+    for (const column of rel.dates) if (typeof row[column] === 'string') row[column] = new Date(row[column] as string);
+  }
+  const rows = json as T[];
+  rel.onRows?.(ctx, rows);
+  relationLoader(ctx, rel).prime(key, rows);
+}
+
 export interface UserRow { id: string; login: string; name: string; email: string | null; type: 'INTERNAL' | 'EXTERNAL'; locked: boolean; createdAt: Date }
 export interface OrganisationRow { id: string; name: string; description: string; createdAt: Date }
 export interface ProfileRow { id: string; name: string; permissions: string[]; external: boolean; createdAt: Date; updatedAt: Date }

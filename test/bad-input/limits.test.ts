@@ -33,6 +33,8 @@ function expectRefused(res: { status: number; text: string; json?: any }) {
 
 const bombs: Array<[string, string]> = [
   ['depth', `{ organisations { ${'links { '.repeat(14)} name ${'} '.repeat(14)} } }`],
+  // Fragments are flattened for the depth count (clients nest them freely): their fields still count.
+  ['depth through fragments', `{ organisations { ...F0 } } ${Array.from({ length: 14 }, (_, i) => `fragment F${i} on Organisation { links { ${i < 13 ? `...F${i + 1}` : 'name'} } }`).join(' ')}`],
   ['aliases', `{ ${Array.from({ length: 200 }, (_, i) => `a${i}: me { login }`).join(' ')} }`],
   ['directives', `{ me ${'@include(if: true) '.repeat(200)} { login } }`],
   ['tokens', `{ me { ${'login '.repeat(6000)} } }`],

@@ -1,18 +1,35 @@
+import type { GraphQLResolveInfo } from 'graphql';
 import type { Resolvers } from '../../generated/internal';
 import { isUuid } from '../../db/sql';
 import { effectiveCasePermissions, explainAccess } from '../../authz/case-access';
 import type { CaseRow } from './case.records';
 import * as service from './case.service';
 import { caseByIdLoader } from './case.loaders';
-import { tasksByCaseLoader } from '../task/task.loaders';
-import { observablesByCaseLoader } from '../observable/observable.loaders';
-import { sharesByCaseLoader } from '../share/share.loaders';
+import { tasksByCaseLoader, tasksByShare } from '../task/task.loaders';
+import { observablesByCaseLoader, observablesByShare } from '../observable/observable.loaders';
+import { sharesByCaseLoader, sharesOfCase } from '../share/share.loaders';
 import { userRef } from '../user/user.loaders';
+import { selectedFields } from '../../lookahead';
+
+/** Case fields whose rows the page statement nests (each read through its loader's own SQL). */
+const NESTABLE: Record<string, service.NestedRelation> = {
+  tasks: { relation: tasksByShare, key: 'shareId' },
+  observables: { relation: observablesByShare, key: 'shareId' },
+  shares: { relation: sharesOfCase, key: 'id' },
+};
+
+function pageSelection(info: GraphQLResolveInfo): service.CasePageSelection {
+  const node = selectedFields(info, ['edges', 'node']);
+  return {
+    totalCount: selectedFields(info).has('totalCount'),
+    nested: Object.keys(NESTABLE).filter((f) => node.has(f)).map((f) => NESTABLE[f]!),
+  };
+}
 
 /** Case fields comments, attachments, externalUsers and sharedExternally live in their own modules. */
 export const caseResolvers: Resolvers = {
   Query: {
-    cases: (_p, args, ctx) => service.listCases(ctx, args),
+    cases: (_p, args, ctx, info) => service.listCases(ctx, args, pageSelection(info)),
     case: (_p, { id }, ctx) => (isUuid(id) ? caseByIdLoader(ctx).load(id) : null),
     explainAccess: (_p, { caseId, permission }, ctx) => explainAccess(ctx, caseId, permission),
   },

@@ -2,6 +2,7 @@ import type { EntityManager } from 'typeorm';
 import type { RequestContext } from '../../context';
 import type { CaseFilter, CaseOrder, CaseOrderField, CreateCaseInput, UpdateCaseInput } from '../../generated/internal';
 import { one, rows, Sql } from '../../db/sql';
+import { primeRelation, Relation, relationJson } from '../../loaders';
 import { decodeCursor, encodeCursor, pageSize } from '../../db/cursor';
 import { CASE_SCOPE_COLUMNS, caseScopeJoin, visibleCasesForCount } from '../../authz/scopes';
 import {
@@ -173,7 +174,7 @@ type CasePageRow = CaseRow & { sortKey: string };
 export interface CaseConnection {
   edges: Array<{ node: CaseRow; cursor: string }>;
   pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
-  /** Counted from the same scope, concurrently with the page. */
+  /** Counted in the page statement when selected; alone when the page is empty. */
   totalCount: () => Promise<number>;
 }
 
@@ -197,15 +198,38 @@ function filterSql(q: Sql, filter: CaseFilter | null | undefined): string {
   return where.length ? where.join(' AND ') : 'TRUE';
 }
 
-/** R13: cases visible to the active organisation; the scope join comes before filter, count, sort and page. */
-export async function listCases(ctx: RequestContext, args: CaseListArgs): Promise<CaseConnection> {
+/**
+ * What the caller selected of a page (look-ahead): relations of Case.* that the page statement
+ * brings along as JSON, priming their loaders, and whether totalCount is wanted.
+ */
+export interface CasePageSelection {
+  totalCount: boolean;
+  nested: ReadonlyArray<NestedRelation>;
+}
+
+/** A Case relation the page statement can nest, keyed by a column of the page row. */
+export interface NestedRelation {
+  relation: Relation<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  key: 'id' | 'shareId';
+}
+
+const EVERYTHING_COUNTED: CasePageSelection = { totalCount: true, nested: [] };
+
+/**
+ * R13: cases visible to the active organisation; the scope join comes before filter, count, sort
+ * and page. One statement answers the page, totalCount and the selected relations (performance.md:
+ * statements, not bytes); each relation reads through its own loader's SQL (Relation), so the
+ * nested rows are exactly those the loader would have read.
+ */
+export async function listCases(ctx: RequestContext, args: CaseListArgs, selection: CasePageSelection = EVERYTHING_COUNTED): Promise<CaseConnection> {
   const first = pageSize(args.first, 25, MAX_PAGE);
   const field = args.orderBy?.field ?? 'CREATED_AT';
   const direction = args.orderBy?.direction ?? 'DESC';
   const order = ORDER[field];
   const q = new Sql();
   const scope = caseScopeJoin(ctx, q);
-  const conditions = [filterSql(q, args.filter)];
+  const filter = filterSql(q, args.filter);
+  const conditions = [filter];
   if (args.after != null) {
     const [f, d, key, id] = decodeCursor(args.after, 4);
     if (f !== field || d !== direction || typeof key !== 'string' || typeof id !== 'string' || !/^[0-9a-f-]{36}$/i.test(id)
@@ -215,19 +239,35 @@ export async function listCases(ctx: RequestContext, args: CaseListArgs): Promis
     conditions.push(`(${order.expr}, c.id) ${direction === 'DESC' ? '<' : '>'} (${order.param(q.p(key))}, ${q.p(id)}::uuid)`);
   }
   const dir = direction === 'DESC' ? 'DESC' : 'ASC';
-  // The count runs beside the page (one round trip for both), from the share index alone when no filter needs the case.
-  const cq = new Sql();
-  const countWhere = filterSql(cq, args.filter);
-  const count = one<{ n: number }>(ctx.db, `SELECT count(*)::int AS n FROM ${visibleCasesForCount(ctx, cq, countWhere !== 'TRUE')} AND ${countWhere}`, cq.params);
-  count.catch(() => undefined); // awaited by totalCount when asked for; never an unhandled rejection
-  const page = await rows<CasePageRow>(ctx.db,
-    `SELECT ${CASE_COLUMNS}, ${CASE_SCOPE_COLUMNS}, ${order.key} AS "sortKey"
-       FROM "case" c ${scope}
-      WHERE ${conditions.join(' AND ')}
-      ORDER BY ${order.expr} ${dir}, c.id ${dir}
-      LIMIT ${first + 1}`, q.params);
+  // The page is cut first, then the nested columns are computed for its rows only (page_row).
+  const extra = selection.nested.map(({ relation, key }, i) => `${relationJson(ctx, q, relation, `page_row."${key}"`)} AS "nested${i}"`);
+  // An uncorrelated subquery: counted once, from the share index alone when no filter needs the case.
+  const countSql = (cq: Sql) => `SELECT count(*)::int FROM ${visibleCasesForCount(ctx, cq, filter !== 'TRUE')} AND ${filterSql(cq, args.filter)}`;
+  if (selection.totalCount) extra.push(`(${countSql(q)}) AS "totalCount"`);
+  const page = await rows<CasePageRow & Record<string, unknown>>(ctx.db,
+    `SELECT page_row.*${extra.map((e) => `, ${e}`).join('')}
+       FROM (SELECT ${CASE_COLUMNS}, ${CASE_SCOPE_COLUMNS}, ${order.key} AS "sortKey", ${order.expr} AS "sortValue"
+               FROM "case" c ${scope}
+              WHERE ${conditions.join(' AND ')}
+              ORDER BY ${order.expr} ${dir}, c.id ${dir}
+              LIMIT ${first + 1}) page_row
+      ORDER BY page_row."sortValue" ${dir}, page_row.id ${dir}`, q.params);
   const hasNextPage = page.length > first;
-  const edges = page.slice(0, first).map(({ sortKey, ...node }) => ({ node: node as CaseRow, cursor: encodeCursor([field, direction, sortKey, node.id]) }));
+  const edges = page.slice(0, first).map((row) => {
+    const { sortKey, sortValue: _sortValue, totalCount: _totalCount, ...rest } = row;
+    selection.nested.forEach(({ relation, key }, i) => {
+      primeRelation(ctx, relation, rest[key] as string, rest[`nested${i}`] as Array<Record<string, unknown>>);
+      delete rest[`nested${i}`];
+    });
+    return { node: rest as unknown as CaseRow, cursor: encodeCursor([field, direction, sortKey, rest.id as string]) };
+  });
+  // An empty page carries no count: ask for it alone (a page past the end, or nothing visible).
+  const counted = page[0]?.totalCount as number | undefined;
+  const totalCount = async () => {
+    if (counted !== undefined) return counted;
+    const cq = new Sql();
+    return (await one<{ count: number }>(ctx.db, countSql(cq), cq.params))!.count;
+  };
   return {
     edges,
     pageInfo: {
@@ -236,6 +276,6 @@ export async function listCases(ctx: RequestContext, args: CaseListArgs): Promis
       startCursor: edges[0]?.cursor ?? null,
       endCursor: edges[edges.length - 1]?.cursor ?? null,
     },
-    totalCount: async () => (await count)!.n,
+    totalCount,
   };
 }

@@ -1,5 +1,5 @@
 import type { RequestContext } from '../../context';
-import { groupLoader, ORGANISATION_COLUMNS, OrganisationRow, ProfileRow } from '../../loaders';
+import { groupLoader, ORGANISATION_COLUMNS, OrganisationRow, ProfileRow, Relation, relationLoader } from '../../loaders';
 import { caseVisible, organisationScope, shareListScope, taskVisible, observableVisible } from '../../authz/scopes';
 import { SHARE_COLUMNS, ShareRow } from './share.records';
 
@@ -10,20 +10,26 @@ type ShareWithRefs = ShareRow & { org: OrganisationRow; profile: ProfileRow };
  * see. Each share's organisation and profile come in the same statement and prime their loaders,
  * so Share.organisation/profile cost no further round trip.
  */
-export const sharesByCaseLoader = (ctx: RequestContext) =>
-  ctx.loaders.get('share.byCase', () => groupLoader<ShareWithRefs>(ctx, (q, keys) =>
-    `SELECT ${SHARE_COLUMNS},
+export const sharesOfCase: Relation<ShareWithRefs> = {
+  name: 'share.byCase',
+  select: (ctx, q, key) => `SELECT ${SHARE_COLUMNS},
             json_build_object('id', o.id, 'name', o.name, 'description', o.description, 'createdAt', o.created_at) AS org,
             json_build_object('id', p.id, 'name', p.name, 'permissions', p.permissions, 'external', p.external,
                               'createdAt', p.created_at, 'updatedAt', p.updated_at) AS profile
        FROM share sh JOIN organisation o ON o.id = sh.organisation_id JOIN profile p ON p.id = sh.profile_id
-      WHERE sh.case_id = ANY(${keys}) AND ${caseVisible(ctx, q, 'sh.case_id')} AND ${shareListScope(ctx, q)}
-      ORDER BY sh.owner DESC, lower(o.name)`, (r) => r.caseId, (rows) => {
+      WHERE sh.case_id = ${key} AND ${caseVisible(ctx, q, 'sh.case_id')} AND ${shareListScope(ctx, q)}`,
+  order: "owner DESC, lower(org->>'name')",
+  keyOf: (r) => r.caseId,
+  dates: ['createdAt'],
+  onRows: (ctx, rows) => {
     for (const r of rows) {
       ctx.loaders.organisation.prime(r.organisationId, r.org);
       ctx.loaders.profile.prime(r.profileId, r.profile);
     }
-  }));
+  },
+};
+
+export const sharesByCaseLoader = (ctx: RequestContext) => relationLoader(ctx, sharesOfCase);
 
 type Holder = OrganisationRow & { itemId: string };
 

@@ -1,5 +1,5 @@
 import type { RequestContext } from '../../context';
-import { byIdLoader, groupLoader } from '../../loaders';
+import { byIdLoader, Relation, relationLoader } from '../../loaders';
 import { TASK_SCOPE_COLUMNS, taskScopeJoin } from '../../authz/scopes';
 import { TASK_COLUMNS, TaskFields, TaskRow } from './task.records';
 
@@ -13,7 +13,12 @@ export const taskByIdLoader = (ctx: RequestContext) =>
  * (R17). Keyed by that share's id, which the case row brought from caseScopeJoin, so no share or
  * profile is joined again; the share's profile travels on the case row.
  */
-export const tasksByCaseLoader = (ctx: RequestContext) =>
-  ctx.loaders.get('task.byShare', () => groupLoader<TaskFields>(ctx, (_q, keys) =>
-    `SELECT ${TASK_COLUMNS}, ts.share_id AS "shareId" FROM task_share ts JOIN task t ON t.id = ts.task_id
-      WHERE ts.share_id = ANY(${keys}) ORDER BY t.created_at, t.id`, (r) => r.shareId));
+export const tasksByShare: Relation<TaskFields> = {
+  name: 'task.byShare',
+  select: (_ctx, _q, key) => `SELECT ${TASK_COLUMNS}, ts.share_id AS "shareId" FROM task_share ts JOIN task t ON t.id = ts.task_id WHERE ts.share_id = ${key}`,
+  order: '"createdAt", id',
+  keyOf: (r) => r.shareId,
+  dates: ['createdAt', 'updatedAt'],
+};
+
+export const tasksByCaseLoader = (ctx: RequestContext) => relationLoader(ctx, tasksByShare);

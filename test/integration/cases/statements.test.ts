@@ -63,3 +63,47 @@ it('performance: the partner sees its 25 shared cases with the same constant cos
   const n = await countStatements(run);
   expect(n).toBeLessThanOrEqual(12);
 });
+
+describe('the page statement nests tasks, observables and shares (look-ahead)', () => {
+  const NODE = `id number title myPermissions createdAt
+    shares { id owner organisation { id name createdAt } profile { id name permissions } }
+    tasks { id title status description createdAt sharedWith { name } }
+    observables { id dataType data message ioc tlp createdByExternal sharedWith { name } }`;
+  const LIST = `query($first: Int!, $after: String, $filter: CaseFilter) { cases(first: $first, after: $after, filter: $filter) {
+    totalCount pageInfo { hasNextPage endCursor } edges { node { ${NODE} } } } }`;
+  // Through fragments, as clients write it: the look-ahead must see through them too.
+  const LIST_WITH_FRAGMENTS = `query($first: Int!, $filter: CaseFilter) { cases(first: $first, filter: $filter) { ...Page } }
+    fragment Page on CaseConnection { totalCount edges { ... on CaseEdge { node { ...Node } } } }
+    fragment Node on Case { ${NODE} }`;
+  const ONE = `query($id: ID!) { case(id: $id) { ${NODE} } }`;
+
+  it('R13/R17: every nested list equals what the case alone answers (its loaders), for the owner and for a partner', async () => {
+    // A MANUAL share with one task shared by hand, so the partner holds part of a case.
+    const manual = await createCaseAs(server.client, world.soc.analyst, { title: 'manual share', tags: [TAG] });
+    const kept = await createTaskAs(server.client, world.soc.analyst, manual.id);
+    await createTaskAs(server.client, world.soc.analyst, manual.id);
+    await shareCaseAs(server.client, world.soc['incident-handler'], manual.id, 'partner', 'read-only');
+    await server.client.ok('mutation($id: ID!) { shareTask(taskId: $id, organisation: "partner") { id } }', { id: kept }, world.soc['incident-handler']);
+    for (const actor of [world.soc.analyst, world.partner.analyst]) {
+      for (const query of [LIST, LIST_WITH_FRAGMENTS]) {
+        const page = (await server.client.ok(query, { first: 100, filter: { tags: [TAG] } }, actor)) as any;
+        expect(page.cases.edges.length).toBe(page.cases.totalCount);
+        for (const { node } of page.cases.edges) {
+          const alone = (await server.client.ok(ONE, { id: node.id }, actor)) as any;
+          expect(node).toEqual(alone.case);
+        }
+        const manualNode = page.cases.edges.find((e: any) => e.node.id === manual.id).node;
+        expect(manualNode.tasks.map((t: any) => t.id)).toEqual(actor === world.soc.analyst ? expect.arrayContaining([kept]) : [kept]);
+        expect(manualNode.tasks).toHaveLength(actor === world.soc.analyst ? 2 : 1);
+      }
+    }
+  });
+
+  it('totalCount is right on an empty page past the end, where the page statement has no row to carry it', async () => {
+    const all = (await server.client.ok(LIST, { first: 100, filter: { tags: [TAG] } }, world.partner.analyst)) as any;
+    const past = (await server.client.ok(LIST, { first: 5, after: all.cases.pageInfo.endCursor, filter: { tags: [TAG] } }, world.partner.analyst)) as any;
+    expect(past.cases.edges).toEqual([]);
+    expect(past.cases.totalCount).toBe(all.cases.totalCount);
+    expect(past.cases.pageInfo.hasNextPage).toBe(false);
+  });
+});
