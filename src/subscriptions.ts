@@ -2,45 +2,53 @@ import type http from 'node:http';
 import { getOperationAST, GraphQLError, GraphQLSchema, parse, specifiedRules, validate, ValidationRule } from 'graphql';
 import { WebSocketServer } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
-import { AppServices, createContext, RequestHeaders } from './context';
+import { AppServices, createContext, principalOf, RequestHeaders } from './context';
+import { AppError } from './errors/app-error';
 import { createErrorFormatter } from './errors/format-error';
 
-function param(params: Record<string, unknown> | undefined, ...names: string[]): string | undefined {
-  for (const n of names) {
-    const v = params?.[n];
-    if (typeof v === 'string') return v;
+const AUTHORIZATION = ['authorization'];
+const ORGANISATION = ['x-organisation', 'organisation'];
+
+/** The first non-blank value among `names` in a header-like object, whatever the case of its keys. */
+function pick(bag: unknown, names: readonly string[]): string | undefined {
+  if (!bag || typeof bag !== 'object') return undefined;
+  for (const [key, raw] of Object.entries(bag)) {
+    const value = Array.isArray(raw) ? raw[0] : raw;
+    if (names.includes(key.toLowerCase()) && typeof value === 'string' && value.trim()) return value;
   }
   return undefined;
 }
 
 /**
+ * Clients pass the contract's headers in different places: browsers cannot set headers on the
+ * upgrade, so they use the connection_init payload (flat, or as `headers` like an HTTP client);
+ * server-side clients often send them on the upgrade request. Each credential is taken from the
+ * first place that has it, in that order.
+ */
+function socketCredentials(connectionParams: Record<string, unknown> | undefined, upgrade: http.IncomingMessage | undefined): RequestHeaders {
+  const sources = [connectionParams, connectionParams?.headers, upgrade?.headers];
+  const first = (names: readonly string[]) => sources.reduce<string | undefined>((found, bag) => found ?? pick(bag, names), undefined);
+  return { authorization: first(AUTHORIZATION), organisation: first(ORGANISATION) };
+}
+
+/**
  * graphql-ws on /graphql for liveFeed (R30). This traffic bypasses Apollo's plugins (stack.md §7),
- * so it gets the same validation limits and the same error formatter here. Credentials come from
- * the connection_init payload ({ authorization: "Bearer …", "X-Organisation": "…" }): checked at
- * connect (a bad one closes the socket), and again for every operation, which gets a fresh
- * context — so locking, logout, demotion and unsharing apply to an open socket too. Only
- * subscriptions are served here; queries and mutations go over HTTP.
+ * so it gets the same validation limits and the same error formatter here. Every connection is
+ * acknowledged; each operation builds a fresh context from the socket's credentials, and one the
+ * HTTP endpoint would refuse is answered with that same refusal (UNAUTHENTICATED/FORBIDDEN, as a
+ * GraphQL error the client can read) before anything executes. The live feed re-resolves the
+ * credentials for every entry, so locking, logout, demotion and unsharing apply to an open socket
+ * too. Only subscriptions are served here; queries and mutations go over HTTP.
  * Returns the disposer.
  */
 export function attachSubscriptions(server: http.Server, schema: GraphQLSchema, services: AppServices, rules: readonly ValidationRule[]): () => Promise<void> {
   const wss = new WebSocketServer({ server, path: '/graphql', maxPayload: 64 * 1024 });
-  const credentials = new WeakMap<object, RequestHeaders>();
   const format = createErrorFormatter();
   const formatAll = (errors: readonly GraphQLError[]) => errors.map((e) => format(e.toJSON(), e));
   const handle = useServer<Record<string, unknown>>(
     {
       schema,
-      onConnect: async (ctx) => {
-        const headers: RequestHeaders = {
-          authorization: param(ctx.connectionParams, 'authorization', 'Authorization'),
-          organisation: param(ctx.connectionParams, 'X-Organisation', 'x-organisation', 'organisation'),
-        };
-        const context = await createContext(services, 'internal', headers);
-        if (context.authError || !context.principal) return false;
-        credentials.set(ctx.extra, headers);
-        return true;
-      },
-      onSubscribe: (_ctx, _id, payload) => {
+      onSubscribe: async (ctx, _id, payload) => {
         let document;
         try {
           document = parse(payload.query);
@@ -52,9 +60,15 @@ export function attachSubscriptions(server: http.Server, schema: GraphQLSchema, 
         if (getOperationAST(document, payload.operationName)?.operation !== 'subscription') {
           return [new GraphQLError('Only subscriptions are served over WebSocket; send queries and mutations over HTTP', { extensions: { code: 'BAD_REQUEST' } })];
         }
-        return undefined;
+        const contextValue = await createContext(services, 'internal', socketCredentials(ctx.connectionParams, ctx.extra.request));
+        try {
+          principalOf(contextValue);
+        } catch (refusal) {
+          if (refusal instanceof AppError) return [refusal];
+          throw refusal;
+        }
+        return { schema, document, operationName: payload.operationName, variableValues: payload.variables, contextValue };
       },
-      context: (ctx) => createContext(services, 'internal', credentials.get(ctx.extra) ?? {}),
       onError: (_ctx, _id, _payload, errors) => formatAll(errors),
       onNext: (_ctx, _id, _payload, _args, result) => (result.errors?.length ? { ...result, errors: formatAll(result.errors) } : undefined),
     },

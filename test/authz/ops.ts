@@ -19,12 +19,6 @@ export interface Op {
   /** The object names this operation knows how to build ('-' when it takes none). */
   objects: readonly string[];
   run(h: Harness, who: Who, object: string): Promise<Observed>;
-  /**
-   * graphql-ws refuses a connection (bad credentials, wrong kind of user) by closing it with
-   * 4403 before any operation runs, without a GraphQL error code: such a refusal is observed as
-   * `refused` and stands for both U and F.
-   */
-  socket?: boolean;
 }
 
 export const wrong = (detail: string): Observed => ({ token: 'WRONG', detail });

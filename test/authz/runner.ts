@@ -3,7 +3,7 @@ import type { Row } from './matrix.table';
 import { Observed, Op, opKey } from './ops';
 import { INTERNAL_OPS } from './ops-internal';
 import { PORTAL_OPS } from './ops-portal';
-import { parseExpect, PERSONAS, Token } from './personas';
+import { parseExpect, PERSONAS } from './personas';
 
 /**
  * The one generic runner of the matrix: for each table row, every persona performs the row's
@@ -24,11 +24,6 @@ export function opOf(row: Row): Op {
   return op;
 }
 
-function agrees(op: Op, expected: Token, observed: Observed): boolean {
-  if (op.socket && observed.token === 'refused') return expected === 'U' || expected === 'F';
-  return observed.token === expected;
-}
-
 export async function runRow(h: Harness, row: Row): Promise<string[]> {
   const op = opOf(row);
   const expected = parseExpect(row.expect);
@@ -39,7 +34,7 @@ export async function runRow(h: Harness, row: Row): Promise<string[]> {
       return { token: 'THREW', detail: (e as Error).message };
     }
   });
-  return PERSONAS.flatMap((k, n) => (agrees(op, expected[k], observed[n])
+  return PERSONAS.flatMap((k, n) => (observed[n].token === expected[k]
     ? []
     : [`${k}: expected ${expected[k]}, got ${observed[n].token}${observed[n].detail ? ` (${observed[n].detail})` : ''}`]));
 }

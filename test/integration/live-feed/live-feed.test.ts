@@ -1,25 +1,38 @@
+import WebSocket from 'ws';
 import { startTestServer, TestServer } from '../../support/test-server';
-import { buildWorld, World } from '../../fixtures/world';
-import { subscribe, Subscription } from '../../support/ws-client';
+import { buildWorld, PASSWORD, World } from '../../fixtures/world';
+import { inviteExternalUser, SmtpCapture, startSmtpCapture } from '../../fixtures/portal';
+import type { Actor } from '../../support/gql-client';
+import { credentialHeaders, CredentialPlacement, errorCodes, openSocket, subscribe, subscribeOn, Subscription, waitUntil } from '../../support/ws-client';
 
 let server: TestServer;
 let world: World;
+let smtp: SmtpCapture;
 const gql = () => server.client;
 const FEED = 'subscription { liveFeed { id action objectType objectId viaPortal } }';
 type Entry = { liveFeed: { id: string; action: string; objectType: string; objectId: string } };
 const open: Subscription<unknown>[] = [];
 
 beforeAll(async () => {
-  server = await startTestServer();
+  smtp = await startSmtpCapture();
+  server = await startTestServer({ smtpUrl: smtp.url });
   world = await buildWorld(server);
 });
 afterAll(async () => {
   await Promise.all(open.map((s) => s.close()));
   await server?.stop();
+  await smtp?.stop();
 });
 
-async function feed(actor: { token: string; organisation?: string }) {
-  const s = await subscribe<Entry>(server.url, FEED, actor);
+async function feed(actor: Actor, via?: CredentialPlacement) {
+  const s = await subscribe<Entry>(server.url, FEED, actor, via);
+  open.push(s);
+  return s;
+}
+
+/** A socket opened with exactly these connection_init params / upgrade headers (none by default). */
+async function feedWith(opts: { connectionParams?: Record<string, unknown>; upgradeHeaders?: Record<string, string>; query?: string }) {
+  const s = await subscribeOn<Entry>(openSocket(server.url, opts), opts.query ?? FEED, true);
   open.push(s);
   return s;
 }
@@ -68,19 +81,130 @@ it('R30/R11: locking the subscriber ends the feed at the next entry', async () =
   expect(s.completed).toBe(true);
 });
 
-it('R30: a connection without valid credentials is refused', async () => {
-  const anon = await subscribe<Entry>(server.url, FEED, {});
-  open.push(anon);
-  const bad = await subscribe<Entry>(server.url, FEED, { token: 'hs_bogus' });
-  open.push(bad);
-  const wrongOrg = await subscribe<Entry>(server.url, FEED, { token: world.soc.analyst.token, organisation: 'stranger' });
-  open.push(wrongOrg);
-  await createUser('nobody-sees@soc.test', 'soc', world.soc['org-admin']);
-  await new Promise((r) => setTimeout(r, 300));
-  for (const s of [anon, bad, wrongOrg]) {
-    expect(s.received).toEqual([]);
-    expect(s.errors.length).toBeGreaterThan(0);
-  }
+const hasEntry = (s: Subscription<Entry>, objectId: string, action: string) => s.received.some((e) => e.liveFeed.objectId === objectId && e.liveFeed.action === action);
+const userId = async (login: string) => (await server.sql('SELECT id::text FROM app_user WHERE login = $1', [login]))[0].id as string;
+
+describe('R30: the contract headers are read from the connection_init payload, its `headers`, or the upgrade request', () => {
+  it.each<CredentialPlacement>(['payload', 'payload.headers', 'upgrade'])('via %s: the allowed subscriber gets its entries, other organisations none, and X-Organisation is honoured', async (via) => {
+    const socAdmin = await feed(world.soc['org-admin'], via);
+    const partnerAdmin = await feed(world.partner['org-admin'], via);
+    const wrongOrg = await feed({ token: world.soc['org-admin'].token, organisation: 'stranger' }, via);
+    expect(socAdmin.errors).toEqual([]);
+    await wrongOrg.waitForError();
+    expect(errorCodes(wrongOrg)).toEqual(['FORBIDDEN']);
+    const login = `placed-${via.replace('.', '-')}@soc.test`;
+    await createUser(login, 'soc', world.soc['org-admin']);
+    const id = await userId(login);
+    await waitUntil(() => hasEntry(socAdmin, id, 'user.create'), `${login} in soc's feed`);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(partnerAdmin.received.some((e) => e.liveFeed.objectId === id)).toBe(false);
+    expect(wrongOrg.received).toEqual([]);
+  });
+
+  it('R30: header names are case-insensitive; the payload wins over payload.headers, which wins over the upgrade request', async () => {
+    const good = `Bearer ${world.soc.analyst.token}`;
+    const shouting = await feedWith({ connectionParams: { AUTHORIZATION: good, 'x-ORGANISATION': 'stranger' } });
+    await shouting.waitForError();
+    expect(errorCodes(shouting)).toEqual(['FORBIDDEN']);
+    const payloadFirst = await feedWith({ connectionParams: { authorization: 'Bearer hs_bogus', headers: { Authorization: good } }, upgradeHeaders: { Authorization: good } });
+    await payloadFirst.waitForError();
+    expect(errorCodes(payloadFirst)).toEqual(['UNAUTHENTICATED']);
+    const nestedFirst = await feedWith({ connectionParams: { headers: { AuThOrIzAtIoN: good } }, upgradeHeaders: { Authorization: 'Bearer hs_bogus' } });
+    const c = await gql().ok('mutation { createCase(input: { title: "feed: nested headers" }) { id } }', {}, world.soc.analyst);
+    await waitUntil(() => hasEntry(nestedFirst, c.createCase.id, 'case.create'), 'the case in the analyst\'s feed');
+    expect(nestedFirst.errors).toEqual([]);
+    // Each credential is looked up on its own: token in the payload, organisation on the upgrade.
+    const mixed = await feedWith({ connectionParams: { Authorization: good }, upgradeHeaders: { 'X-Organisation': 'stranger' } });
+    await mixed.waitForError();
+    expect(errorCodes(mixed)).toEqual(['FORBIDDEN']);
+  });
+});
+
+describe('R30: an operation on a socket without acceptable credentials gets the HTTP endpoint\'s refusal, never data', () => {
+  const REFUSALS: Array<[string, 'UNAUTHENTICATED' | 'FORBIDDEN']> = [
+    ['no credentials', 'UNAUTHENTICATED'],
+    ['an unknown token', 'UNAUTHENTICATED'],
+    ['an Authorization that is not Bearer', 'UNAUTHENTICATED'],
+    ['R11: an expired session', 'UNAUTHENTICATED'],
+    ['R11: a locked user', 'UNAUTHENTICATED'],
+    ['R5: X-Organisation of an organisation the user is not a member of', 'FORBIDDEN'],
+    ['R22: an external user\'s (portal) token', 'FORBIDDEN'],
+  ];
+  const headersOf: Record<string, Record<string, string>> = {};
+
+  beforeAll(async () => {
+    const session = async (login: string) => {
+      await gql().ok('mutation($l: String!, $pw: String) { createUser(login: $l, name: "x", organisation: "soc", profile: "analyst", password: $pw) { id } }', { l: login, pw: PASSWORD }, world.admin);
+      return gql().login(login, PASSWORD);
+    };
+    const expired = await session('feed-expired@soc.test');
+    await server.sql(`UPDATE credential SET expires_at = now() - interval '1 minute' WHERE user_id = (SELECT id FROM app_user WHERE login = 'feed-expired@soc.test')`);
+    const locked = await session('feed-locked@soc.test');
+    await gql().ok('mutation { lockUser(login: "feed-locked@soc.test", locked: true) { locked } }', {}, world.soc['org-admin']);
+    const external = await inviteExternalUser(server, smtp, world.soc['org-admin'], 'feed-external@example.test');
+    Object.assign(headersOf, {
+      'no credentials': {},
+      'an unknown token': { Authorization: 'Bearer hs_bogus' },
+      'an Authorization that is not Bearer': { Authorization: `Basic ${Buffer.from('analyst@soc.test:x').toString('base64')}` },
+      'R11: an expired session': { Authorization: `Bearer ${expired}` },
+      'R11: a locked user': { Authorization: `Bearer ${locked}` },
+      'R5: X-Organisation of an organisation the user is not a member of': credentialHeaders({ token: world.soc.analyst.token, organisation: 'stranger' }),
+      'R22: an external user\'s (portal) token': { Authorization: `Bearer ${external.token}` },
+    });
+  });
+
+  it.each(REFUSALS)('%s → %s on subscribe, with the HTTP message; the socket stays open and refuses every operation', async (name, code) => {
+    const headers = headersOf[name];
+    const res = await fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query: '{ me { id } }' }) });
+    const overHttp = ((await res.json()) as { errors: Array<{ message: string; extensions: { code: string } }> }).errors[0];
+    expect(overHttp.extensions.code).toBe(code);
+    const s = await feedWith({ connectionParams: headers });
+    expect(await s.waitForError()).toEqual([{ message: overHttp.message, extensions: { code } }]);
+    const again = await subscribeOn(s.socket, FEED);
+    await again.waitForError();
+    expect(errorCodes(again)).toEqual([code]);
+    expect(s.socket.closeCode).toBeUndefined();
+  });
+
+  it('no entry reaches any refused socket, while the allowed subscribers get theirs', async () => {
+    const refused = await Promise.all(REFUSALS.map(([name]) => feedWith({ connectionParams: headersOf[name] })));
+    const socAnalyst = await feed(world.soc.analyst);
+    const strangerAdmin = await feed(world.stranger['org-admin']);
+    // Entries these credentials would see if they were accepted: a soc case (soc's own members,
+    // the soc analyst acting in stranger, the external user's organisation) and stranger's update.
+    const c = await gql().ok('mutation { createCase(input: { title: "feed: refused sockets" }) { id } }', {}, world.soc.analyst);
+    const stranger = await gql().ok('mutation { updateOrganisation(name: "stranger", description: "feed: refused sockets") { id } }', {}, world.admin);
+    await waitUntil(() => hasEntry(socAnalyst, c.createCase.id, 'case.create'), 'the case in soc\'s feed');
+    await waitUntil(() => hasEntry(strangerAdmin, stranger.updateOrganisation.id, 'organisation.update'), 'the update in stranger\'s feed');
+    await new Promise((r) => setTimeout(r, 200));
+    for (const s of refused) {
+      expect(s.received).toEqual([]);
+      await s.waitForError();
+      expect(errorCodes(s)).toHaveLength(1);
+    }
+  });
+
+  it('R30: queries and mutations are still not served on a refused socket, and the validation limits still come first', async () => {
+    const query = await feedWith({ query: '{ me { id login } }' });
+    await query.waitForError();
+    expect(query.received).toEqual([]);
+    expect(errorCodes(query)).toEqual(['BAD_REQUEST']);
+    const mutation = await feedWith({ query: 'mutation { createCase(input: { title: "anonymous over ws" }) { id } }' });
+    await mutation.waitForError();
+    expect(errorCodes(mutation)).toEqual(['BAD_REQUEST']);
+    expect(await server.sql(`SELECT 1 FROM "case" WHERE title = 'anonymous over ws'`)).toHaveLength(0);
+    const aliasBomb = await feedWith({ query: `subscription { ${Array.from({ length: 200 }, (_, i) => `a${i}: liveFeed { id }`).join(' ')} }` });
+    await aliasBomb.waitForError();
+    // graphql-armor's own limit, answered as a request error before any credential is looked at.
+    expect(aliasBomb.errors.some((e) => /alias/i.test((e as { message: string }).message))).toBe(true);
+    expect(errorCodes(aliasBomb).filter((c) => c !== 'GRAPHQL_VALIDATION_FAILED' && c !== 'BAD_USER_INPUT')).toEqual([]);
+  });
+
+  it('R30: a socket that never sends connection_init is still closed after graphql-ws\'s wait (4408)', async () => {
+    const raw = new WebSocket(server.url.replace(/^http/, 'ws') + '/graphql', 'graphql-transport-ws');
+    const code = await new Promise<number>((resolve) => raw.on('close', (c) => resolve(c)));
+    expect(code).toBe(4408);
+  });
 });
 
 it('R30: the feed survives the loss of the listening connection (it reconnects)', async () => {
