@@ -280,23 +280,27 @@ export type Mutation = {
   setAttachmentExternal: Attachment;
   /** Shows or hides a comment in the portal (R24). */
   setCommentExternal: Comment;
-  /** Adds the user to the organisation, or changes their profile there (R5, R11). */
+  /**
+   * Adds a user the caller can see to `organisation` (a new membership, R11), or changes their
+   * profile there (R5). Outside `admin`: only the active organisation. An external user keeps its
+   * one organisation and an external profile (BAD_USER_INPUT otherwise, R21, R22).
+   */
   setMembership: User;
   /** Sets a user's password: one's own, or another's with manageUser over them. */
   setPassword: User;
   /** Shares the case with a linked organisation under an internal profile (R14). Twice → CONFLICT. An organisation that does not own the case cannot give more than its own share holds (FORBIDDEN). */
   shareCase: Share;
-  /** Shares one observable with an organisation the case is shared with (R18); already shared: unchanged. */
+  /** Shares one observable with an organisation the case is shared with (R18); already shared: unchanged. Any other organisation name (unknown, not visible to the caller, or without a share on the case) → BAD_USER_INPUT. */
   shareObservable: Observable;
-  /** Shares one task with an organisation the case is shared with (R18); already shared: unchanged. */
+  /** Shares one task with an organisation the case is shared with (R18); already shared: unchanged. Any other organisation name (unknown, not visible to the caller, or without a share on the case) → BAD_USER_INPUT. */
   shareTask: Task;
   /** Removes the link from `from` to `to`. */
   unlinkOrganisations: Scalars['Boolean']['output'];
   /** Removes another organisation's share; its tasks and observables stay with the owner (R16). */
   unshareCase: Scalars['Boolean']['output'];
-  /** Stops sharing one observable with an organisation (R18); never with the owner organisation. */
+  /** Stops sharing one observable with an organisation (R18); never with the owner organisation. An organisation that does not hold the observable (or that the case is not shared with, as for sharing) → BAD_USER_INPUT. */
   unshareObservable: Scalars['Boolean']['output'];
-  /** Stops sharing one task with an organisation (R18); never with the owner organisation. */
+  /** Stops sharing one task with an organisation (R18); never with the owner organisation. An organisation that does not hold the task (or that the case is not shared with, as for sharing) → BAD_USER_INPUT. */
   unshareTask: Scalars['Boolean']['output'];
   /** Changes the given fields (R19). */
   updateCase: Case;

@@ -270,12 +270,16 @@ export const SHARES: Row[] = [
     i(`Mutation.share${T}`, 'socCaseSharedAnalyst/partner', 'R18 R15', 'F | ok ok F F  | F F F F        | NF NF F F      | F F  | U'),
     i(`Mutation.share${T}`, 'socCase/partner', 'R18',          'F    | BI BI F F       | NF NF F F      | NF NF F F      | F F  | U'),
     i(`Mutation.share${T}`, 'partnerCase/partner', 'R18',      'F    | NF NF F F       | ok ok F F      | NF NF F F      | F F  | U'),
-    // Unsharing needs the same permission (R18); never from the owner organisation (R16, SDL: BI); nothing to remove → NF.
+    // An organisation the caller cannot see is one the case is not shared with, for the caller (R18, R3): BI, never NF.
+    i(`Mutation.share${T}`, 'socCase/stranger', 'R18 R3',     'F    | BI BI F F       | NF NF F F      | NF NF F F      | F F  | U'),
+    // Unsharing needs the same permission and names the organisation as sharing does (R18); never from the
+    // owner organisation (R16, SDL: BI); an organisation that does not hold the item → BI too (NF is for the item only).
     i(`Mutation.unshare${T}`, 'socCaseSharedRO-sharedOne/partner', 'R18 R15', 'F | ok ok F F | F F F F   | NF NF F F      | F F  | U'),
     i(`Mutation.unshare${T}`, 'socCaseSharedAnalyst/partner', 'R18 R15', 'F | ok ok F F | F F F F        | NF NF F F      | F F  | U'),
-    i(`Mutation.unshare${T}`, 'socCaseSharedRO-manual/partner', 'R18 R17', 'F | NF NF F F | NF NF F F    | NF NF F F      | F F  | U'),
+    i(`Mutation.unshare${T}`, 'socCaseSharedRO-manual/partner', 'R18 R17', 'F | BI BI F F | NF NF F F    | NF NF F F      | F F  | U'),
     i(`Mutation.unshare${T}`, 'socCase/soc', 'R18 R16',        'F    | BI BI F F       | NF NF F F      | NF NF F F      | F F  | U'),
     i(`Mutation.unshare${T}`, 'partnerCase/partner', 'R18 R16', 'F   | NF NF F F       | BI BI F F      | NF NF F F      | F F  | U'),
+    i(`Mutation.unshare${T}`, 'socCase/stranger', 'R18 R3',    'F    | BI BI F F       | NF NF F F      | NF NF F F      | F F  | U'),
   ]),
 ];
 
@@ -306,7 +310,7 @@ export const EXTERNAL_SHARING: Row[] = [
 
 // ---------------------------------------------------------------------------------------------
 // liveFeed (R30): the entries R29 lets the active organisation see. Over graphql-ws a refused
-// connection has no code: U and F are both observed as a refusal (ops.ts, Op.socket).
+// subscriber gets the code the HTTP endpoint gives for the same credentials.
 
 export const LIVE_FEED: Row[] = [
   //                                                           admin | soc oa ih an ro | partner        | stranger       | ext  | anon

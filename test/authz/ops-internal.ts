@@ -4,7 +4,7 @@ import {
   CASE_KINDS, CaseKind, FreshCase, Harness, ITEM_KINDS, ItemKind, shareProfileOf, uniq, Who,
 } from './harness';
 import { defineOps, Observed, Op, outcome, present, sameSet, wrong } from './ops';
-import { casePermissions, DEFAULT_PROFILES, Org, PROFILE_PERMISSIONS } from './personas';
+import { casePermissions, CODE_TOKEN, DEFAULT_PROFILES, Org, PROFILE_PERMISSIONS } from './personas';
 
 /**
  * The internal schema's root fields (/graphql, and liveFeed over graphql-ws): how each is
@@ -462,7 +462,7 @@ const shareOps: Op[] = [
     return [
       {
         endpoint: I, field: `Mutation.share${T}`,
-        objects: ['socCaseSharedRO-manual/partner', 'socCaseSharedRO-sharedOne/partner', 'socCaseSharedAnalyst/partner', 'socCase/partner', 'partnerCase/partner'],
+        objects: ['socCaseSharedRO-manual/partner', 'socCaseSharedRO-sharedOne/partner', 'socCaseSharedAnalyst/partner', 'socCase/partner', 'partnerCase/partner', 'socCase/stranger'],
         run: async (h, who, object) => {
           const [kind, org] = split(object);
           const item = await h.freshItem(type, kind as ItemKind);
@@ -472,7 +472,7 @@ const shareOps: Op[] = [
       },
       {
         endpoint: I, field: `Mutation.unshare${T}`,
-        objects: ['socCaseSharedRO-sharedOne/partner', 'socCaseSharedAnalyst/partner', 'socCaseSharedRO-manual/partner', 'socCase/soc', 'partnerCase/partner'],
+        objects: ['socCaseSharedRO-sharedOne/partner', 'socCaseSharedAnalyst/partner', 'socCaseSharedRO-manual/partner', 'socCase/soc', 'partnerCase/partner', 'socCase/stranger'],
         run: async (h, who, object) => {
           const [kind, org] = split(object);
           const item = await h.freshItem(type, kind as ItemKind);
@@ -613,12 +613,18 @@ const FEED = 'subscription { liveFeed { action objectType objectId details } }';
  * a trigger entry that did not arrive is not coming.
  */
 const liveFeed: Op = {
-  endpoint: I, field: 'Subscription.liveFeed', objects: [...CASES, 'socUserCreated', 'partnerUserCreated'], socket: true,
+  endpoint: I, field: 'Subscription.liveFeed', objects: [...CASES, 'socUserCreated', 'partnerUserCreated'],
   run: async (h, who, object) => {
     const c: FreshCase | null = object in CASE_KINDS ? await h.freshCase(object as CaseKind) : null;
     const sub = await subscribe<{ liveFeed: { action: string; objectType: string; objectId: string; details: any } }>(h.server.url, FEED, who.actor);
-    // A refusal closes the socket; the close may reach the sink just after subscribe() returned.
-    const refused = () => (sub.errors.length && !sub.received.length ? { token: 'refused', detail: String((sub.errors[0] as { code?: number }).code ?? sub.errors[0]) } : null);
+    // A refusal answers the operation with the HTTP endpoint's error (U/F); it may reach the sink
+    // just after subscribe() returned. A socket closed without a code is a finding, not a refusal.
+    const refused = (): Observed | null => {
+      if (!sub.errors.length || sub.received.length) return null;
+      const first = sub.errors[0] as { message?: string; extensions?: { code?: string }; code?: number };
+      const code = first.extensions?.code;
+      return code ? { token: CODE_TOKEN[code] ?? code, detail: first.message } : wrong(`refused without an error code (close ${String(first.code ?? first)})`);
+    };
     try {
       await new Promise((r) => setTimeout(r, 50));
       if (refused()) return refused()!;

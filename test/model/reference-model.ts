@@ -318,8 +318,8 @@ export class ReferenceModel {
   }
 
   /**
-   * decision: an organisation named as the target of a share change (updateShare, unshareCase,
-   * share/unshare of a task or observable) must be one the caller can see (R3) or the case's
+   * decision: an organisation named as the target of a case-share change (updateShare,
+   * unshareCase) must be one the caller can see (R3) or the case's
    * owner (whose share is always listed on the case); otherwise it is absent → NOT_FOUND.
    */
   private requireTargetOnCase(p: Principal, c: Case, name: string): Organisation {
@@ -747,29 +747,42 @@ export class ReferenceModel {
     return id;
   }
 
+  /**
+   * R18: "only with an organisation the case is already shared with (else BAD_USER_INPUT)".
+   * decision: "shared with", as the caller knows it: a share the caller sees on the case (the
+   * owner's, or one of an organisation it can see, R3). Any other name — unknown, invisible even
+   * if it holds a share, visible without one — is the same BAD_USER_INPUT, so nothing is learnt
+   * about organisations the caller cannot see.
+   */
+  private requireCaseShareOf(p: Principal, c: Case, name: string): Share {
+    const org = this.findOrganisation(name);
+    const share = org ? c.shares.get(org.name) : undefined;
+    if (!org || !share || !(share.owner || this.canSeeOrganisation(p, org))) refuse('BAD_USER_INPUT', `R18: ${c.id} is not shared with ${name} as far as ${p.organisation} knows`);
+    return share;
+  }
+
   /** R18: manageShare on the case; only with an organisation the case is shared with (else BAD_USER_INPUT). Again: no change. */
   shareItem(a: Actor, kind: 'task' | 'observable', id: string, organisation: string): undefined {
     const { p, c, item } = this.itemForShare(a, kind, id);
-    const org = this.requireTargetOnCase(p, c, organisation);
-    if (!c.shares.has(org.name)) refuse('BAD_USER_INPUT', `R18: ${c.id} is not shared with ${org.name}`);
-    item.heldBy.add(org.name);
+    const share = this.requireCaseShareOf(p, c, organisation);
+    item.heldBy.add(share.organisation);
     return undefined;
   }
 
   /**
-   * R18: unsharing needs the same permission.
+   * R18: unsharing needs the same permission, and names an organisation as sharing does.
    * decision: the owner organisation never loses an item (BAD_USER_INPUT: R16 makes the owner
-   * the keeper of every item); an organisation that does not hold it → NOT_FOUND; unlike a case
-   * share (R16), an item may be unshared from the caller's own organisation (R18 does not forbid it).
+   * the keeper of every item); an organisation that does not hold it → BAD_USER_INPUT too (the
+   * item and the organisation are both visible: only the argument is wrong; NOT_FOUND stays for
+   * the item id); unlike a case share (R16), an item may be unshared from the caller's own
+   * organisation (R18 does not forbid it).
    */
   unshareItem(a: Actor, kind: 'task' | 'observable', id: string, organisation: string): undefined {
     const { p, c, item } = this.itemForShare(a, kind, id);
-    const org = this.requireTargetOnCase(p, c, organisation);
-    const share = c.shares.get(org.name);
-    if (!share) refuse('BAD_USER_INPUT', `R18: ${c.id} is not shared with ${org.name}`);
+    const share = this.requireCaseShareOf(p, c, organisation);
     if (share.owner) refuse('BAD_USER_INPUT', 'R16/R18: the owner organisation keeps every item');
-    if (!item.heldBy.has(org.name)) refuse('NOT_FOUND', `R18: ${id} is not shared with ${org.name}`);
-    item.heldBy.delete(org.name);
+    if (!item.heldBy.has(share.organisation)) refuse('BAD_USER_INPUT', `R18: ${id} is not shared with ${share.organisation}`);
+    item.heldBy.delete(share.organisation);
     return undefined;
   }
 

@@ -29,18 +29,19 @@ it('R16/R18/R3: an organisation holding a share but invisible to the caller is a
   await shareCaseAs(gql(), world.soc['incident-handler'], k.id, 'partner', 'incident-handler', 'ALL', 'ALL');
   await shareCaseAs(gql(), world.soc['incident-handler'], k.id, 'stranger', 'analyst', 'ALL', 'ALL');
   const taskId = await createTaskAs(gql(), world.soc.analyst, k.id);
-  const ops: Array<[string, Record<string, unknown>]> = [
-    ['mutation($c: ID!, $o: String!) { unshareCase(caseId: $c, organisation: $o) }', { c: k.id }],
-    ['mutation($c: ID!, $o: String!) { updateShare(caseId: $c, organisation: $o, profile: "read-only") { id } }', { c: k.id }],
-    ['mutation($c: ID!, $o: String!) { shareTask(taskId: $c, organisation: $o) { id } }', { c: taskId }],
-    ['mutation($c: ID!, $o: String!) { unshareTask(taskId: $c, organisation: $o) }', { c: taskId }],
-    ['mutation($c: ID!, $o: String!) { shareCase(caseId: $c, organisation: $o, profile: "read-only") { id } }', { c: k.id }],
+  // R18 answers BAD_USER_INPUT for any organisation the case is not (visibly) shared with; the others NOT_FOUND.
+  const ops: Array<[string, Record<string, unknown>, string]> = [
+    ['mutation($c: ID!, $o: String!) { unshareCase(caseId: $c, organisation: $o) }', { c: k.id }, 'NOT_FOUND'],
+    ['mutation($c: ID!, $o: String!) { updateShare(caseId: $c, organisation: $o, profile: "read-only") { id } }', { c: k.id }, 'NOT_FOUND'],
+    ['mutation($c: ID!, $o: String!) { shareTask(taskId: $c, organisation: $o) { id } }', { c: taskId }, 'BAD_USER_INPUT'],
+    ['mutation($c: ID!, $o: String!) { unshareTask(taskId: $c, organisation: $o) }', { c: taskId }, 'BAD_USER_INPUT'],
+    ['mutation($c: ID!, $o: String!) { shareCase(caseId: $c, organisation: $o, profile: "read-only") { id } }', { c: k.id }, 'NOT_FOUND'],
   ];
-  for (const [query, vars] of ops) {
+  for (const [query, vars, expected] of ops) {
     const invisible = await refusal(query, { ...vars, o: 'stranger' });
     const absent = await refusal(query, { ...vars, o: 'nowhere' });
-    expect(invisible.code).toBe('NOT_FOUND');
-    expect(absent.code).toBe('NOT_FOUND');
+    expect(invisible.code).toBe(expected);
+    expect(absent.code).toBe(expected);
     expect(invisible.message?.replace('stranger', 'X')).toBe(absent.message?.replace('nowhere', 'X'));
   }
   // stranger's share is untouched.

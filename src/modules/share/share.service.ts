@@ -3,7 +3,7 @@ import type { RequestContext } from '../../context';
 import { principalOf } from '../../context';
 import type { ShareRule } from '../../generated/internal';
 import { one, rows, Sql } from '../../db/sql';
-import { organisationScope } from '../../authz/scopes';
+import { organisationScope, shareListScope } from '../../authz/scopes';
 import {
   findVisibleObservable, findVisibleTask, requireLockedCaseWith, requireObservableWith, requireTaskWith, assertShareProfileWithin,
 } from '../../authz/case-access';
@@ -175,11 +175,26 @@ const OBSERVABLE: ItemKind<ObservableRow> = {
   reload: (ctx, tx, id) => findVisibleObservable(ctx, tx, id),
 };
 
-/** R18: the target must already hold a share on the case; the item then carries that share's profile. */
-async function targetShare(ctx: RequestContext, tx: EntityManager, caseId: string, organisation: string): Promise<Target & { shareId: string }> {
-  const target = await targetOnCase(ctx, tx, caseId, organisation);
-  if (!target.shareId) throw new BadInputError(`The case is not shared with "${target.orgName}": share the case first`, 'organisation');
-  return target as Target & { shareId: string };
+type HeldShare = Target & { shareId: string; owner: boolean };
+
+/**
+ * R18: the target must already hold a share on the case, one the caller sees listed in
+ * Case.shares (the owner's, or an organisation it can see, R3); the item then carries that
+ * share's profile. Every other name — unknown, invisible (even if it holds a share), or visible
+ * without a share — gets the same BAD_USER_INPUT, so the answer says nothing about organisations
+ * the caller cannot see.
+ */
+async function targetShare(ctx: RequestContext, tx: EntityManager, caseId: string, organisation: string): Promise<HeldShare> {
+  const name = organisation.trim();
+  const q = new Sql();
+  const t = await one<HeldShare>(tx,
+    `SELECT o.id AS "orgId", o.name AS "orgName", sh.id AS "shareId", sh.owner, sh.profile_id AS "profileId", sp.name AS "profileName"
+       FROM share sh
+       JOIN organisation o ON o.id = sh.organisation_id
+       JOIN profile sp ON sp.id = sh.profile_id
+      WHERE sh.case_id = ${q.p(caseId)} AND lower(o.name) = lower(${q.p(name)}) AND ${shareListScope(ctx, q)}`, q.params);
+  if (!t) throw new BadInputError(`The case is not shared with "${name}": share the case first`, 'organisation');
+  return t;
 }
 
 async function shareItem<T>(ctx: RequestContext, kind: ItemKind<T>, id: string, organisation: string): Promise<T> {
@@ -207,7 +222,8 @@ async function unshareItem<T>(ctx: RequestContext, kind: ItemKind<T>, id: string
     const target = await targetShare(ctx, tx, item.caseId, organisation);
     if (target.owner) throw new BadInputError(`A ${kind.objectType.toLowerCase()} is never unshared from the owner organisation`, 'organisation');
     const removed = await rows(tx, `DELETE FROM ${kind.table} WHERE share_id = $1 AND ${kind.column} = $2 RETURNING share_id`, [target.shareId, item.id]);
-    if (!removed.length) throw new NotFoundError(`${kind.objectType} shared with "${target.orgName}"`);
+    // Both the item and the organisation are visible here, so saying which one lacks the other leaks nothing.
+    if (!removed.length) throw new BadInputError(`This ${kind.objectType.toLowerCase()} is not shared with "${target.orgName}"`, 'organisation');
     await recordAudit(ctx, tx, {
       action: `${kind.objectType.toLowerCase()}.unshare`, objectType: kind.objectType, objectId: item.id, caseId: item.caseId,
       details: { organisation: target.orgName, organisationId: target.orgId },

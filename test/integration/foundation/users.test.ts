@@ -1,5 +1,6 @@
 import { startTestServer, TestServer } from '../../support/test-server';
 import { buildWorld, PASSWORD, World } from '../../fixtures/world';
+import { insertExternalUser } from '../../fixtures/cases';
 
 let server: TestServer;
 let world: World;
@@ -98,6 +99,71 @@ describe('R11: managing users', () => {
     await gql().ok(SET, { l: 'twice@soc.test', o: 'stranger', p: 'analyst' }, world.admin);
     expect(await server.sql(`SELECT 1 FROM membership m JOIN app_user u ON u.id = m.user_id WHERE u.login = 'twice@soc.test'`)).toHaveLength(3);
     expect(await gql().code(CREATE_USER, { login: 'twice@soc.test', org: 'soc', profile: 'analyst' }, world.admin)).toBe('CONFLICT');
+  });
+
+  it('R11: setMembership adds a visible user to the caller\'s organisation (a new, audited membership); others are refused', async () => {
+    // partner's members are visible in soc (soc links partner, R3); stranger's are not.
+    await newUser('joiner@partner.test', 'partner', 'read-only');
+    const membershipsOf = (login: string) => server.sql(`SELECT o.name AS org, p.name AS profile FROM membership m JOIN app_user u ON u.id = m.user_id
+      JOIN organisation o ON o.id = m.organisation_id JOIN profile p ON p.id = m.profile_id WHERE u.login = $1 ORDER BY o.name`, [login]);
+    const joins = (login: string) => server.sql(`SELECT a.details->>'organisation' AS org, u.login AS actor FROM audit a JOIN app_user u ON u.id = a.actor_id
+      WHERE a.action = 'membership.create' AND a.object_id = (SELECT id::text FROM app_user WHERE login = $1)`, [login]);
+    const orgAdmin = world.soc['org-admin'];
+
+    expect(await gql().code(SET, { l: 'joiner@partner.test', o: 'soc', p: 'analyst' }, world.soc.analyst)).toBe('FORBIDDEN');
+    expect(await gql().code(SET, { l: 'joiner@partner.test', o: 'partner', p: 'analyst' }, orgAdmin)).toBe('FORBIDDEN');
+    expect(await gql().code(SET, { l: 'analyst@stranger.test', o: 'soc', p: 'analyst' }, orgAdmin)).toBe('NOT_FOUND');
+    expect(await gql().code(SET, { l: 'analyst@soc.test', o: 'partner', p: 'analyst' }, world.partner['org-admin'])).toBe('NOT_FOUND');
+    expect(await gql().code(SET, { l: 'joiner@partner.test', o: 'soc', p: 'external-reader' }, orgAdmin)).toBe('BAD_USER_INPUT');
+    expect(await membershipsOf('joiner@partner.test')).toEqual([{ org: 'partner', profile: 'read-only' }]);
+    expect(await membershipsOf('analyst@stranger.test')).toEqual([{ org: 'stranger', profile: 'analyst' }]);
+    expect(await joins('joiner@partner.test')).toEqual([]);
+
+    const res = await gql().ok(`mutation($l: String!, $o: String!, $p: String!) {
+      setMembership(login: $l, organisation: $o, profile: $p) { memberships { organisation { name } profile { name } } } }`,
+    { l: 'joiner@partner.test', o: 'soc', p: 'analyst' }, orgAdmin);
+    expect(res.setMembership.memberships).toEqual([
+      { organisation: { name: 'partner' }, profile: { name: 'read-only' } },
+      { organisation: { name: 'soc' }, profile: { name: 'analyst' } },
+    ]);
+    expect(await membershipsOf('joiner@partner.test')).toEqual([{ org: 'partner', profile: 'read-only' }, { org: 'soc', profile: 'analyst' }]);
+    expect(await joins('joiner@partner.test')).toEqual([{ org: 'soc', actor: orgAdmin.login }]);
+    // The new membership is usable at once (R5).
+    const token = await gql().login('joiner@partner.test', PASSWORD);
+    expect((await gql().ok('{ organisations { name } }', {}, { token, organisation: 'soc' })).organisations.map((o: { name: string }) => o.name)).toEqual(['partner', 'soc']);
+  });
+
+  it('R11 R21: an external user never gets a second membership, nor one in admin, nor an internal profile', async () => {
+    await insertExternalUser(server, 'soc', 'portal-only@example.test');
+    expect(await gql().code(SET, { l: 'portal-only@example.test', o: 'partner', p: 'external-reader' }, world.admin)).toBe('BAD_USER_INPUT');
+    expect(await gql().code(SET, { l: 'portal-only@example.test', o: 'admin', p: 'external-reader' }, world.admin)).toBe('BAD_USER_INPUT');
+    expect(await gql().code(SET, { l: 'portal-only@example.test', o: 'soc', p: 'analyst' }, world.admin)).toBe('BAD_USER_INPUT');
+    expect(await gql().code(CREATE_USER, { login: 'portal-only@example.test', org: 'partner', profile: 'analyst' }, world.admin)).toBe('CONFLICT');
+    const rows = await server.sql(`SELECT o.name, p.name AS profile FROM membership m JOIN app_user u ON u.id = m.user_id JOIN organisation o ON o.id = m.organisation_id
+      JOIN profile p ON p.id = m.profile_id WHERE u.login = 'portal-only@example.test'`);
+    expect(rows).toEqual([{ name: 'soc', profile: 'external-actor' }]);
+    // Its one membership can still change profile, within external profiles.
+    await gql().ok(SET, { l: 'portal-only@example.test', o: 'soc', p: 'external-reader' }, world.admin);
+  });
+
+  it('R11: createUser with an existing login joins it to the organisation; the account and its password stay as they were', async () => {
+    await newUser('rejoin@partner.test', 'partner', 'analyst');
+    const res = await gql().ok(CREATE_USER, { login: 'rejoin@partner.test', org: 'stranger', profile: 'read-only', password: 'another-password-1' }, world.admin);
+    expect(res.createUser.memberships).toEqual([
+      { organisation: { name: 'partner' }, profile: { name: 'analyst' } },
+      { organisation: { name: 'stranger' }, profile: { name: 'read-only' } },
+    ]);
+    await gql().login('rejoin@partner.test', PASSWORD);
+    expect(await gql().code('mutation { login(login: "rejoin@partner.test", password: "another-password-1") { token } }')).toBe('UNAUTHENTICATED');
+    const audit = await server.sql(`SELECT action, details FROM audit WHERE object_id = (SELECT id::text FROM app_user WHERE login = 'rejoin@partner.test') AND action NOT LIKE 'login.%' ORDER BY id`);
+    expect(audit.map((a) => a.action)).toEqual(['user.create', 'membership.create']);
+    expect(audit[1].details).toEqual({ login: 'rejoin@partner.test', organisation: 'stranger', profile: 'read-only' });
+    // Outside admin the same holds for a login the organisation can see; an invisible one is just taken.
+    expect((await gql().ok(CREATE_USER, { login: 'rejoin@partner.test', org: 'soc', profile: 'analyst' }, world.soc['org-admin'])).createUser.memberships)
+      .toEqual(expect.arrayContaining([{ organisation: { name: 'soc' }, profile: { name: 'analyst' } }]));
+    expect(await gql().code(CREATE_USER, { login: 'analyst@stranger.test', org: 'soc', profile: 'analyst' }, world.soc['org-admin'])).toBe('CONFLICT');
+    expect(await server.sql(`SELECT 1 FROM membership m JOIN app_user u ON u.id = m.user_id JOIN organisation o ON o.id = m.organisation_id
+      WHERE u.login = 'analyst@stranger.test' AND o.name = 'soc'`)).toEqual([]);
   });
 
   it('R11: unknown profile, malformed login and bad e-mail are refused and nothing is created', async () => {

@@ -283,12 +283,45 @@ describe('R18: sharing tasks and observables one by one', () => {
     const ih = world.soc['incident-handler'];
     expect(await code(SHARE_TASK, { id: t, org: 'ally' }, ih)).toBe('BAD_USER_INPUT');
     expect(await code(SHARE_OBSERVABLE, { id: o, org: 'ally' }, ih)).toBe('BAD_USER_INPUT');
-    expect(await code(SHARE_TASK, { id: t, org: 'stranger' }, ih)).toBe('NOT_FOUND');
     await shareCaseAs(server.client, ih, k.id, 'ally', 'analyst');
     expect((await ok(SHARE_TASK, { id: t, org: 'ally' }, ih)).shareTask.sharedWith).toEqual([{ name: 'ally' }, { name: 'soc' }]);
     expect((await ok(SHARE_OBSERVABLE, { id: o, org: 'ally' }, ih)).shareObservable.sharedWith).toEqual([{ name: 'ally' }, { name: 'soc' }]);
     expect(ids((await caseAs(k.id, ally)).tasks)).toEqual([t]);
     expect(ids((await caseAs(k.id, ally)).observables)).toEqual([o]);
+  });
+
+  it('R18 R3: any organisation the case is not shared with gets one BAD_USER_INPUT, whatever the reason', async () => {
+    const k = await createCaseAs(server.client, world.soc.analyst);
+    const t = await createTaskAs(server.client, world.soc.analyst, k.id);
+    const o = await createObservableAs(server.client, world.soc.analyst, k.id);
+    const ih = world.soc['incident-handler'];
+    // partner gets manageShare on the case; ally holds a share too, but partner cannot see ally (R3).
+    await shareCaseAs(server.client, ih, k.id, 'partner', 'incident-handler', 'ALL', 'ALL');
+    await shareCaseAs(server.client, ih, k.id, 'ally', 'analyst');
+    const refusal = async (query: string, id: string, org: string, actor: Persona) => {
+      const res = await server.client.request(query, { id, org }, actor);
+      return { code: res.errors?.[0]?.extensions?.code, message: res.errors?.[0]?.message?.replace(org, '<org>') };
+    };
+    for (const [query, id] of [[SHARE_TASK, t], [SHARE_OBSERVABLE, o], [UNSHARE_TASK, t], [UNSHARE_OBSERVABLE, o]]) {
+      // soc: an unknown name, an unlinked organisation; partner: also one that holds a share it cannot see.
+      const answers = [
+        await refusal(query, id, 'nowhere', ih),
+        await refusal(query, id, 'stranger', ih),
+        await refusal(query, id, 'nowhere', world.partner['incident-handler']),
+        await refusal(query, id, 'stranger', world.partner['incident-handler']),
+        await refusal(query, id, 'ally', world.partner['incident-handler']),
+      ];
+      for (const answer of answers) expect(answer).toEqual({ code: 'BAD_USER_INPUT', message: answers[0].message });
+    }
+    // The same names from an actor who may not share, or about an invisible item, say nothing about them.
+    expect(await code(SHARE_TASK, { id: t, org: 'nowhere' }, world.soc.analyst)).toBe('FORBIDDEN');
+    expect(await code(UNSHARE_OBSERVABLE, { id: o, org: 'stranger' }, world.soc.analyst)).toBe('FORBIDDEN');
+    expect(await code(SHARE_TASK, { id: t, org: 'nowhere' }, world.stranger['incident-handler'])).toBe('NOT_FOUND');
+    expect(await code(UNSHARE_OBSERVABLE, { id: o, org: 'stranger' }, world.stranger['incident-handler'])).toBe('NOT_FOUND');
+    // Nothing changed, nothing audited; the organisation soc can see and that holds a share is accepted.
+    expect((await ok(TASK, { id: t }, world.soc.analyst)).task.sharedWith).toEqual([{ name: 'partner' }, { name: 'soc' }]);
+    expect(await server.sql("SELECT 1 FROM audit WHERE action IN ('task.share', 'task.unshare', 'observable.share', 'observable.unshare') AND object_id IN ($1, $2)", [t, o])).toEqual([]);
+    expect((await ok(SHARE_TASK, { id: t, org: 'ally' }, ih)).shareTask.sharedWith).toEqual([{ name: 'ally' }, { name: 'partner' }, { name: 'soc' }]);
   });
 
   it('R18: needs manageShare on the case; invisible items are absent', async () => {
@@ -323,7 +356,9 @@ describe('R18: sharing tasks and observables one by one', () => {
     expect((await ok(TASK, { id: t }, world.partner.analyst)).task).toBeNull();
     expect((await ok(OBSERVABLE, { id: o }, world.partner.analyst)).observable).toBeNull();
     expect((await ok(TASK, { id: t }, world.soc.analyst)).task.sharedWith).toEqual([{ name: 'soc' }]);
-    expect(await code(UNSHARE_TASK, { id: t, org: 'partner' }, ih)).toBe('NOT_FOUND');
+    // partner holds the case but no longer the task: the argument is wrong, the task is still there.
+    expect(await code(UNSHARE_TASK, { id: t, org: 'partner' }, ih)).toBe('BAD_USER_INPUT');
+    expect(await code(UNSHARE_OBSERVABLE, { id: o, org: 'partner' }, ih)).toBe('BAD_USER_INPUT');
   });
 
   it('R17 R3: sharedWith lists only organisations the caller can see', async () => {
