@@ -39,7 +39,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     dataDir,
     initialAdminPassword: env.INITIAL_ADMIN_PASSWORD || undefined,
     sessionTtlSeconds: int(env, 'SESSION_TTL_SECONDS', 8 * 3600),
-    loginMaxAttempts: int(env, 'LOGIN_MAX_ATTEMPTS', 5),
+    loginMaxAttempts: int(env, 'LOGIN_MAX_ATTEMPTS', 10),
     loginWindowSeconds: int(env, 'LOGIN_WINDOW_SECONDS', 15 * 60),
     maxUploadBytes: int(env, 'MAX_UPLOAD_BYTES', 25 * 1024 * 1024),
     maxBodyBytes: int(env, 'MAX_BODY_BYTES', 1024 * 1024),
