@@ -117,7 +117,9 @@ export function observableVisible(ctx: RequestContext, q: Sql, observableIdSql: 
 
 /**
  * R28/R29: the audit entries the active organisation may see, as a condition on alias `a`.
- * - Never entries without an actor or organisation (a failed login for an unknown login).
+ * - Entries without an actor or organisation (a failed login for an unknown login or for an
+ *   account in no organisation, an unknown invitation token) belong to no organisation: only
+ *   admin's holders of manageUser see them, as done in admin by the hidden user (audit.columns.ts).
  * - Entries of a case (a.case_id): only while the case is visible (R13), and then
  *   Task/Observable entries only if that task/observable is visible (deleted ones: only to the
  *   owner organisation), Share entries only if the share's organisation (details.organisationId)
@@ -176,8 +178,10 @@ export function auditScope(ctx: RequestContext, q: Sql, alias = 'a'): string {
           AND (${a}.organisation_id = ${org}
                OR (${a}.details->>'organisation') = (SELECT ao.name FROM organisation ao WHERE ao.id = ${org})))`;
   }
-  return `(${a}.actor_id IS NOT NULL AND ${a}.organisation_id IS NOT NULL AND (
-    (${a}.case_id IS NOT NULL AND (${caseEntry}))
-    OR (${a}.case_id IS NULL AND (${global}))
-  ))`;
+  const attributed = `${a}.actor_id IS NOT NULL AND ${a}.organisation_id IS NOT NULL`;
+  const unattributedToo = manageUser && p.inAdminOrganisation;
+  return `(
+    (${a}.case_id IS NOT NULL AND ${attributed} AND (${caseEntry}))
+    OR (${a}.case_id IS NULL AND ${unattributedToo ? '' : `${attributed} AND `}(${global}))
+  )`;
 }

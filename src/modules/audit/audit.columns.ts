@@ -1,4 +1,9 @@
-/** The AuditEntry shape every audit read selects (alias a). */
+import { ADMIN_ORGANISATION } from '../../authz/permissions';
+
+/**
+ * The AuditEntry shape every audit read selects (alias a). An entry written without an
+ * organisation (see auditScope) is presented as admin's, the only organisation that sees it.
+ */
 export const AUDIT_COLUMNS = `a.id::text AS id, a.action, a.object_type AS "objectType", a.object_id AS "objectId",
-  a.actor_id AS "actorId", a.organisation_id AS "organisationId", a.case_id AS "caseId", a.via_portal AS "viaPortal",
-  a.details, a.created_at AS "createdAt"`;
+  a.actor_id AS "actorId", COALESCE(a.organisation_id, (SELECT xo.id FROM organisation xo WHERE xo.name = '${ADMIN_ORGANISATION}')) AS "organisationId",
+  a.case_id AS "caseId", a.via_portal AS "viaPortal", a.details, a.created_at AS "createdAt"`;

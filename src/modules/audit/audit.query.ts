@@ -11,7 +11,8 @@ export interface AuditRow {
   action: string;
   objectType: string;
   objectId: string | null;
-  actorId: string;
+  /** Null for an attempt with an unknown login, shown as the hidden user. */
+  actorId: string | null;
   organisationId: string;
   caseId: string | null;
   viaPortal: boolean;

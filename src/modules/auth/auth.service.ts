@@ -1,3 +1,4 @@
+import type { EntityManager } from 'typeorm';
 import type { RequestContext } from '../../context';
 import { principalOf } from '../../context';
 import { one, rows } from '../../db/sql';
@@ -13,13 +14,19 @@ export interface SessionResult { token: string; user: UserRow }
 
 type LoginUser = UserRow & { passwordHash: string | null; defaultOrganisationId: string | null };
 
-/** Failed attempts for this login inside the window and since its last success. */
+/**
+ * Failed attempts for this login inside the window and since its last success: a password login,
+ * or an accepted invitation (it opens a session too, audited as invitation.accept).
+ */
 async function recentFailures(ctx: RequestContext, login: string): Promise<number> {
   const r = await one<{ n: number }>(ctx.db,
     `SELECT count(*)::int AS n FROM audit a
       WHERE a.action LIKE 'login.%' AND a.action = 'login.failure' AND a.details->>'login' = $1
         AND a.created_at > now() - make_interval(secs => $2)
-        AND a.id > COALESCE((SELECT max(s.id) FROM audit s WHERE s.action = 'login.success' AND s.details->>'login' = $1 AND s.action LIKE 'login.%'), 0)`,
+        AND a.id > GREATEST(
+          COALESCE((SELECT max(s.id) FROM audit s WHERE s.action = 'login.success' AND s.details->>'login' = $1 AND s.action LIKE 'login.%'), 0),
+          COALESCE((SELECT max(i.id) FROM audit i WHERE i.object_type = 'User' AND i.action = 'invitation.accept'
+                     AND i.object_id = (SELECT iu.id::text FROM app_user iu WHERE iu.login = $1)), 0))`,
     [login, ctx.config.loginWindowSeconds]);
   return r!.n;
 }
@@ -58,22 +65,33 @@ export async function login(ctx: RequestContext, loginArg: string, password: str
   const wrongEndpoint = endpointRefusal(ctx.endpoint, user.type, 'login');
   if (wrongEndpoint) return fail('wrong-endpoint', wrongEndpoint);
   if (!user.defaultOrganisationId) return fail('no-organisation', new ForbiddenError('This account belongs to no organisation'));
-  const token = newToken('hs');
-  await ctx.transaction(async (tx) => {
-    await tx.query(`INSERT INTO credential (user_id, kind, token_hash, expires_at) VALUES ($1, 'SESSION', $2, now() + make_interval(secs => $3))`,
-      [user.id, hashToken(token), ctx.config.sessionTtlSeconds]);
+  const token = await ctx.transaction(async (tx) => {
+    const opened = await insertSession(ctx, tx, user.id);
     await recordAudit(ctx, tx, {
       action: 'login.success', objectType: 'User', objectId: user.id, actorId: user.id, organisationId: user.defaultOrganisationId,
       details: { login, endpoint: ctx.endpoint },
     });
+    return opened;
   });
-  // The rest of this response (Session.user's memberships…) is resolved as the new session.
+  await actAsSession(ctx, token);
+  return { token, user };
+}
+
+/** A new session of the user, in the caller's transaction (its audit entry is the caller's); returns the token. */
+export async function insertSession(ctx: RequestContext, tx: EntityManager, userId: string): Promise<string> {
+  const token = newToken('hs');
+  await tx.query(`INSERT INTO credential (user_id, kind, token_hash, expires_at) VALUES ($1, 'SESSION', $2, now() + make_interval(secs => $3))`,
+    [userId, hashToken(token), ctx.config.sessionTtlSeconds]);
+  return token;
+}
+
+/** The rest of a login's response (Session.user's memberships…) is resolved as the new session. */
+export async function actAsSession(ctx: RequestContext, token: string): Promise<void> {
   const principal = await resolvePrincipal(ctx, { authorization: `Bearer ${token}` });
   if (principal && !(principal instanceof AppError)) {
     ctx.principal = principal;
     ctx.authError = undefined;
   }
-  return { token, user };
 }
 
 /** Ends the current session; an API key used as the credential is not revoked by logout. */

@@ -47,8 +47,11 @@ export interface NewCase {
  * Inserts a case owned by the caller's active organisation with its owner share (profile `all`,
  * rules ALL: R12, R17), numbered without races (the counter row is locked by the UPDATE), and
  * audits it. Shared by the internal createCase and the portal's (R26). Validation is the caller's.
+ * `also` writes what belongs to the same creation (the portal reporter's grant) before the entry,
+ * and returns what the entry should say of it: one write, one entry (R28).
  */
-export async function insertCase(ctx: RequestContext, tx: EntityManager, input: NewCase): Promise<{ id: string; number: number }> {
+export async function insertCase(ctx: RequestContext, tx: EntityManager, input: NewCase,
+  also?: (caseId: string) => Promise<Record<string, unknown>>): Promise<{ id: string; number: number }> {
   const p = principalOf(ctx);
   if (p.organisationName === ADMIN_ORGANISATION) throw new ForbiddenError('The admin organisation holds no cases');
   const counter = await one<{ n: number }>(tx, 'UPDATE organisation SET case_counter = case_counter + 1 WHERE id = $1 RETURNING case_counter AS n', [p.organisationId]);
@@ -60,9 +63,10 @@ export async function insertCase(ctx: RequestContext, tx: EntityManager, input: 
     `INSERT INTO share (case_id, organisation_id, profile_id, owner, task_rule, observable_rule)
      SELECT $1, $2, id, true, 'ALL', 'ALL' FROM profile WHERE name = $3`,
     [row!.id, p.organisationId, ALL_PROFILE]);
+  const moreDetails = also ? await also(row!.id) : {};
   await recordAudit(ctx, tx, {
     action: 'case.create', objectType: 'Case', objectId: row!.id, caseId: row!.id,
-    details: { number: row!.number, title: input.title, severity: input.severity, tlp: input.tlp ?? 'AMBER', pap: input.pap ?? 'AMBER', tags: input.tags ?? [] },
+    details: { number: row!.number, title: input.title, severity: input.severity, tlp: input.tlp ?? 'AMBER', pap: input.pap ?? 'AMBER', tags: input.tags ?? [], ...moreDetails },
   });
   return row!;
 }

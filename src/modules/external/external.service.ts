@@ -6,12 +6,12 @@ import { caseScopeJoin, userScope } from '../../authz/scopes';
 import { requireLockedCaseWith } from '../../authz/case-access';
 import { assertGrantable } from '../../authz/external-access';
 import { assertCanManageMembersOf } from '../../authz/user-access';
-import { BadInputError, ConflictError, NotFoundError, UnauthenticatedError } from '../../errors/app-error';
+import { BadInputError, ConflictError, ForbiddenError, NotFoundError, UnauthenticatedError } from '../../errors/app-error';
 import { USER_COLUMNS, UserRow } from '../../loaders';
 import { recordAudit } from '../audit/audit.service';
 import { hashPassword, validatePassword } from '../auth/passwords';
 import { hashToken, newToken } from '../auth/tokens';
-import { login as passwordLogin, SessionResult } from '../auth/auth.service';
+import { actAsSession, insertSession, SessionResult } from '../auth/auth.service';
 import { requireProfile } from '../profile/profile.service';
 import { requireVisibleUser } from '../user/user.service';
 import type { CaseRow } from '../case/case.records';
@@ -22,16 +22,15 @@ export function invitationLink(portalUrl: string, token: string): string {
   return `${portalUrl.replace(/\/+$/, '')}/invitation?token=${encodeURIComponent(token)}`;
 }
 
-/** Writes a new one-time invitation (only its hash is stored) and audits it; returns the token for the e-mail. */
-async function createInvitation(ctx: RequestContext, tx: EntityManager, user: UserRow, resend: boolean): Promise<{ token: string; expiresAt: Date }> {
+/**
+ * Writes a new one-time invitation (only its hash is stored); returns the token for the e-mail.
+ * The caller's audit entry records it (R28: one entry per write).
+ */
+async function createInvitation(ctx: RequestContext, tx: EntityManager, user: UserRow): Promise<{ token: string; expiresAt: Date }> {
   const token = newToken('hi');
   const row = await one<{ expiresAt: Date }>(tx,
     `INSERT INTO invitation (user_id, token_hash, expires_at) VALUES ($1, $2, now() + make_interval(secs => $3)) RETURNING expires_at AS "expiresAt"`,
     [user.id, hashToken(token), ctx.config.invitationTtlSeconds]);
-  await recordAudit(ctx, tx, {
-    action: 'invitation.create', objectType: 'User', objectId: user.id,
-    details: { login: user.login, email: user.email, expiresAt: row!.expiresAt, resend, token: '<hidden>' },
-  });
   return { token, expiresAt: row!.expiresAt };
 }
 
@@ -51,6 +50,9 @@ async function sendInvitation(ctx: RequestContext, user: UserRow, organisation: 
         'Open this link to choose your password (it works once, until ' + invitation.expiresAt.toISOString() + '):',
         '',
         invitationLink(ctx.config.portalUrl, invitation.token),
+        '',
+        // For clients and scripts that take the token rather than follow the link.
+        `Invitation token: ${invitation.token}`,
         '',
         'If you did not expect this message, you can ignore it.',
       ].join('\n'),
@@ -81,11 +83,13 @@ export async function createExternalUser(ctx: RequestContext, args: { login: str
     const user = (await one<UserRow>(tx,
       `INSERT INTO app_user AS u (login, name, email, type) VALUES ($1, $2, $3, 'EXTERNAL') RETURNING ${USER_COLUMNS}`, [login, name, email]))!;
     await tx.query('INSERT INTO membership (user_id, organisation_id, profile_id) VALUES ($1, $2, $3)', [user.id, p.organisationId, profile.id]);
+    const invitation = await createInvitation(ctx, tx, user);
+    // The e-mail leaves after commit, so whether it was delivered cannot be part of this entry.
     await recordAudit(ctx, tx, {
       action: 'user.create', objectType: 'User', objectId: user.id,
-      details: { login, name, email, type: 'EXTERNAL', organisation: p.organisationName, profile: profile.name },
+      details: { login, name, email, type: 'EXTERNAL', organisation: p.organisationName, profile: profile.name, invitation: { expiresAt: invitation.expiresAt, token: '<hidden>' } },
     });
-    return { user, invitation: await createInvitation(ctx, tx, user, false) };
+    return { user, invitation };
   });
   await sendInvitation(ctx, user, p.organisationName, invitation);
   return user;
@@ -109,7 +113,12 @@ export async function resendInvitation(ctx: RequestContext, login: string): Prom
     if (user.locked) throw new BadInputError(`"${user.login}" is locked: unlock the account first`, 'login');
     if (!user.email) throw new BadInputError(`"${user.login}" has no e-mail address`, 'login');
     await tx.query('UPDATE invitation SET expires_at = now() WHERE user_id = $1 AND used_at IS NULL AND expires_at > now()', [user.id]);
-    return { user, organisation, invitation: await createInvitation(ctx, tx, user, true) };
+    const invitation = await createInvitation(ctx, tx, user);
+    await recordAudit(ctx, tx, {
+      action: 'invitation.create', objectType: 'User', objectId: user.id,
+      details: { login: user.login, email: user.email, expiresAt: invitation.expiresAt, resend: true, token: '<hidden>' },
+    });
+    return { user, organisation, invitation };
   });
   return sendInvitation(ctx, user, organisation, invitation);
 }
@@ -119,8 +128,9 @@ interface InvitationState { userId: string; login: string; organisationId: strin
 /** Why a token cannot be used, for the audit of a failed acceptance (never told to the caller). */
 async function invitationFailure(ctx: RequestContext, tokenHash: string): Promise<InvitationState | undefined> {
   return one<InvitationState>(ctx.db,
-    `SELECT u.id AS "userId", u.login, (SELECT m.organisation_id FROM membership m WHERE m.user_id = u.id LIMIT 1) AS "organisationId",
-            CASE WHEN i.used_at IS NOT NULL THEN 'used' WHEN i.expires_at <= now() THEN 'expired' WHEN u.locked THEN 'locked' ELSE 'not-external' END AS reason
+    `SELECT u.id AS "userId", u.login, (SELECT m.organisation_id FROM membership m WHERE m.user_id = u.id ORDER BY m.created_at LIMIT 1) AS "organisationId",
+            CASE WHEN i.used_at IS NOT NULL THEN 'used' WHEN i.expires_at <= now() THEN 'expired' WHEN u.locked THEN 'locked'
+                 WHEN u.type <> 'EXTERNAL' THEN 'not-external' ELSE 'no-organisation' END AS reason
        FROM invitation i JOIN app_user u ON u.id = i.user_id WHERE i.token_hash = $1`, [tokenHash]);
 }
 
@@ -128,29 +138,32 @@ async function invitationFailure(ctx: RequestContext, tokenHash: string): Promis
  * R21: the one-time token sets the password and opens a portal session. The token is consumed by
  * one conditional UPDATE, so two concurrent acceptances cannot both succeed. Unknown, used or
  * expired tokens (and locked accounts) → UNAUTHENTICATED; a weak password → BAD_USER_INPUT and the
- * token stays usable.
+ * token stays usable. The acceptance is also a successful login attempt: R28 wants one entry for
+ * it, invitation.accept (it resets the login throttle as login.success does).
  */
 export async function acceptInvitation(ctx: RequestContext, token: string, password: string): Promise<SessionResult> {
   validatePassword(password);
   const tokenHash = hashToken(token.trim());
   const passwordHash = await hashPassword(password);
   const accepted = await ctx.transaction(async (tx) => {
-    const inv = await one<{ userId: string; login: string; organisationId: string }>(tx,
+    const user = await one<UserRow & { organisationId: string }>(tx,
       `UPDATE invitation i SET used_at = now() FROM app_user u
         WHERE i.token_hash = $1 AND i.used_at IS NULL AND i.expires_at > now()
           AND u.id = i.user_id AND u.type = 'EXTERNAL' AND NOT u.locked
-       RETURNING u.id AS "userId", u.login, (SELECT m.organisation_id FROM membership m WHERE m.user_id = u.id LIMIT 1) AS "organisationId"`,
+          AND EXISTS (SELECT 1 FROM membership m WHERE m.user_id = u.id)
+       RETURNING ${USER_COLUMNS}, (SELECT m.organisation_id FROM membership m WHERE m.user_id = u.id ORDER BY m.created_at LIMIT 1) AS "organisationId"`,
       [tokenHash]);
-    if (!inv) return undefined;
-    await tx.query('UPDATE app_user SET password_hash = $2, updated_at = now() WHERE id = $1', [inv.userId, passwordHash]);
+    if (!user) return undefined;
+    await tx.query('UPDATE app_user SET password_hash = $2, updated_at = now() WHERE id = $1', [user.id, passwordHash]);
     // Other pending links die with this one; earlier sessions end (the password changed).
-    await tx.query('UPDATE invitation SET expires_at = now() WHERE user_id = $1 AND used_at IS NULL AND expires_at > now()', [inv.userId]);
-    await tx.query(`DELETE FROM credential WHERE user_id = $1 AND kind = 'SESSION'`, [inv.userId]);
+    await tx.query('UPDATE invitation SET expires_at = now() WHERE user_id = $1 AND used_at IS NULL AND expires_at > now()', [user.id]);
+    await tx.query(`DELETE FROM credential WHERE user_id = $1 AND kind = 'SESSION'`, [user.id]);
+    const session = await insertSession(ctx, tx, user.id);
     await recordAudit(ctx, tx, {
-      action: 'invitation.accept', objectType: 'User', objectId: inv.userId, actorId: inv.userId, organisationId: inv.organisationId,
-      details: { login: inv.login, password: '<hidden>' },
+      action: 'invitation.accept', objectType: 'User', objectId: user.id, actorId: user.id, organisationId: user.organisationId,
+      details: { login: user.login, endpoint: ctx.endpoint, password: '<hidden>', session: 'opened' },
     });
-    return inv;
+    return { token: session, user };
   });
   if (!accepted) {
     const state = await invitationFailure(ctx, tokenHash);
@@ -158,9 +171,11 @@ export async function acceptInvitation(ctx: RequestContext, token: string, passw
       action: 'invitation.failure', objectType: 'User', objectId: state?.userId ?? null, actorId: state?.userId ?? null, organisationId: state?.organisationId ?? null,
       details: { login: state?.login ?? null, reason: state?.reason ?? 'unknown-token' },
     }));
+    if (state?.reason === 'no-organisation') throw new ForbiddenError('This account belongs to no organisation');
     throw new UnauthenticatedError('This invitation link is invalid, expired or already used: ask for a new one');
   }
-  return passwordLogin(ctx, accepted.login, password);
+  await actAsSession(ctx, accepted.token);
+  return accepted;
 }
 
 /**
@@ -198,11 +213,14 @@ export async function revokeExternalAccess(ctx: RequestContext, caseId: string, 
   });
 }
 
-/** Insert the creator's grant when an external user reports a case through the portal (R26). */
-export async function grantToCreator(ctx: RequestContext, tx: EntityManager, caseId: string): Promise<void> {
+/**
+ * The creator's grant when an external user reports a case through the portal (R26). Part of
+ * that case.create, whose entry names it (see portal createCase); no entry of its own.
+ */
+export async function grantToCreator(ctx: RequestContext, tx: EntityManager, caseId: string): Promise<{ login: string }> {
   const p = principalOf(ctx);
   await tx.query('INSERT INTO external_grant (case_id, user_id, granted_by) VALUES ($1, $2, $2)', [caseId, p.userId]);
-  await recordAudit(ctx, tx, { action: 'externalgrant.create', objectType: 'ExternalGrant', objectId: p.userId, caseId, details: { login: p.login } });
+  return { login: p.login };
 }
 
 /**

@@ -87,8 +87,7 @@ export async function createCase(ctx: RequestContext, input: { title: string; de
   const description = optionalText(input.description ?? '', 'description', MAX_DESCRIPTION);
   const severity = validSeverity(input.severity ?? 2);
   return ctx.transaction(async (tx) => {
-    const created = await insertCase(ctx, tx, { title, description, severity });
-    await grantToCreator(ctx, tx, created.id);
+    const created = await insertCase(ctx, tx, { title, description, severity }, async (id) => ({ externalGrant: await grantToCreator(ctx, tx, id) }));
     return requireCase(ctx, created.id, tx);
   });
 }

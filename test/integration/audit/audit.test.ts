@@ -2,6 +2,7 @@ import { startTestServer, TestServer } from '../../support/test-server';
 import type { Persona } from '../../fixtures/world';
 import { buildWorld, PASSWORD, World } from '../../fixtures/world';
 import { createCaseAs, createObservableAs, createTaskAs, shareCaseAs } from '../../fixtures/cases';
+import { subscribe } from '../../support/ws-client';
 
 /** R28 (every write audited in its transaction) and R29 (who sees which entries). */
 let server: TestServer;
@@ -235,11 +236,85 @@ describe('R29: the audit connection', () => {
     expect(admin.filter((e) => e.objectType === 'Organisation').length).toBeGreaterThanOrEqual(4);
   });
 
-  it('R28 R29: an entry without actor (failed login of an unknown login) is never returned', async () => {
-    expect(await server.client.code('mutation { login(login: "ghost@nowhere.test", password: "wrong-password") { token } }')).toBe('UNAUTHENTICATED');
-    const stored = await server.sql(`SELECT count(*)::int AS n FROM audit WHERE action = 'login.failure' AND actor_id IS NULL AND details->>'login' = 'ghost@nowhere.test'`);
-    expect(stored[0].n).toBe(1);
-    expect((await all(world.admin, { action: 'login.failure' })).filter((e) => e.details.login === 'ghost@nowhere.test')).toEqual([]);
+  describe('failed logins', () => {
+    const LOGIN = 'mutation($l: String!, $p: String!) { login(login: $l, password: $p) { token } }';
+    const failuresFor = async (a: Persona, login: string) => (await all(a, { action: 'login.failure' })).filter((e) => e.details.login === login);
+    /** A member of admin with the given profile (org-admin holds manageUser, read-only does not). */
+    const adminMember = async (profile: string): Promise<Persona> => {
+      const login = `${profile}@admin.test`;
+      await ok(`mutation($l: String!, $p: String!) { createUser(login: $l, name: "admin member", organisation: "admin", profile: $p, password: "${PASSWORD}") { id } }`,
+        { l: login, p: profile }, world.admin);
+      return { login, token: await server.client.login(login, PASSWORD), organisation: 'admin', profile };
+    };
+    let adminManager: Persona;
+    let adminReader: Persona;
+    beforeAll(async () => {
+      adminManager = await adminMember('org-admin');
+      adminReader = await adminMember('read-only');
+    });
+
+    it('R28 R29: a failed login of an unknown login is shown in admin only, to holders of manageUser, by the hidden user, without the password', async () => {
+      const ghost = 'ghost@nowhere.test';
+      const secret = 'ghost-secret-password';
+      expect(await server.client.code(LOGIN, { l: ghost, p: secret })).toBe('UNAUTHENTICATED');
+      // Stored as it happened: no account, no organisation.
+      expect(await server.sql(`SELECT actor_id, organisation_id FROM audit WHERE action = 'login.failure' AND details->>'login' = $1`, [ghost]))
+        .toEqual([{ actor_id: null, organisation_id: null }]);
+      for (const who of [world.admin, adminManager]) {
+        const seen = await failuresFor(who, ghost);
+        expect(seen).toEqual([{
+          id: expect.any(String), action: 'login.failure', objectType: 'User', objectId: null,
+          actor: { login: 'hidden' }, organisation: { name: 'admin' }, details: { login: ghost, endpoint: 'internal', reason: 'bad-credentials' },
+        }]);
+      }
+      for (const who of [adminReader, world.soc['org-admin'], world.soc.analyst, world.partner['org-admin'], world.stranger['org-admin']]) {
+        expect(await failuresFor(who, ghost)).toEqual([]);
+      }
+      // totalCount counts what the list shows.
+      const counted = async (who: Persona) => (await ok(AUDIT, { first: 1, filter: { action: 'login.failure', objectType: 'User' } }, who)).audit.totalCount;
+      expect(await counted(world.admin)).toBe((await all(world.admin, { action: 'login.failure', objectType: 'User' })).length);
+      expect(await server.sql('SELECT 1 FROM audit WHERE details::text LIKE $1', [`%${secret}%`])).toHaveLength(0);
+    });
+
+    it('R28 R29: a failed login of a known login is shown to the managers of its organisation and of admin, not to other organisations', async () => {
+      const login = 'failing@partner.test';
+      await ok(`mutation { createUser(login: "${login}", name: "failing", organisation: "partner", profile: "analyst", password: "${PASSWORD}") { id } }`, {}, world.admin);
+      expect(await server.client.code(LOGIN, { l: login, p: 'wrong-password-9' })).toBe('UNAUTHENTICATED');
+      const expected = [expect.objectContaining({
+        action: 'login.failure', objectType: 'User', actor: { login }, organisation: { name: 'partner' }, details: { login, endpoint: 'internal', reason: 'bad-credentials' },
+      })];
+      for (const who of [world.admin, adminManager, world.partner['org-admin']]) {
+        expect(await failuresFor(who, login)).toEqual(expected);
+        expect(await all(who, { action: 'login.failure', actor: login })).toEqual(expected);
+      }
+      // soc links to partner and sees its users, but their logins are partner's business.
+      for (const who of [adminReader, world.partner.analyst, world.soc['org-admin'], world.stranger['org-admin']]) {
+        expect(await failuresFor(who, login)).toEqual([]);
+      }
+      expect(JSON.stringify(await failuresFor(world.admin, login))).not.toContain('wrong-password-9');
+    });
+
+    it('R30: the live feed follows the same rule for a failed login of an unknown login', async () => {
+      const FEED = 'subscription { liveFeed { action actor { login } organisation { name } details } }';
+      const feeds = await Promise.all([world.admin, world.soc['org-admin'], world.soc.analyst].map((who) => subscribe<{ liveFeed: Record<string, any> }>(server.url, FEED, who)));
+      const [adminFeed, socManagerFeed, socAnalystFeed] = feeds;
+      try {
+        expect(await server.client.code(LOGIN, { l: 'phantom@nowhere.test', p: 'phantom-password' })).toBe('UNAUTHENTICATED');
+        // A later entry soc's manager does see: once it arrived, the failure was passed over (commit order).
+        await ok('mutation { createUser(login: "after-phantom@soc.test", name: "x", organisation: "soc", profile: "read-only") { id } }', {}, world.soc['org-admin']);
+        const [failure, created] = await adminFeed.waitFor(2);
+        expect(failure.liveFeed).toEqual({
+          action: 'login.failure', actor: { login: 'hidden' }, organisation: { name: 'admin' }, details: { login: 'phantom@nowhere.test', endpoint: 'internal', reason: 'bad-credentials' },
+        });
+        expect(created.liveFeed.action).toBe('user.create');
+        expect((await socManagerFeed.waitFor(1)).map((e) => e.liveFeed.action)).toEqual(['user.create']);
+        await new Promise((r) => setTimeout(r, 200));
+        expect(socManagerFeed.received).toHaveLength(1);
+        expect(socAnalystFeed.received).toEqual([]);
+      } finally {
+        await Promise.all(feeds.map((f) => f.close()));
+      }
+    });
   });
 
   it('R29: filters by action and actor login', async () => {

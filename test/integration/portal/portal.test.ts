@@ -184,7 +184,7 @@ describe('external flags (R24, R25)', () => {
 });
 
 describe('portal writes (R26)', () => {
-  it('R26: portalCreateCase: the case belongs to the caller\'s organisation and is granted to the caller', async () => {
+  it('R26 R28: portalCreateCase: the case belongs to the caller\'s organisation and is granted to the caller, audited once', async () => {
     const data = await portalOk(P_CREATE, { input: { title: 'Reported by client', description: 'phishing mail received', severity: 3 } }, actor);
     const created = data.createCase;
     expect(created).toMatchObject({ title: 'Reported by client', description: 'phishing mail received', severity: 3, status: 'NEW', sharedExternally: true });
@@ -192,8 +192,11 @@ describe('portal writes (R26)', () => {
     const internal = await server.client.ok('query($id: ID!) { case(id: $id) { organisation { name } createdBy { login type } sharedExternally externalUsers { login } } }', { id: created.id }, world.soc['read-only']);
     expect(internal.case).toEqual({ organisation: { name: 'soc' }, createdBy: { login: actor.login, type: 'EXTERNAL' }, sharedExternally: true, externalUsers: [{ login: actor.login }] });
     expect((await portalOk(CASE, { id: created.id }, reader)).case).toBeNull();
-    const audit = await server.sql('SELECT action, via_portal FROM audit WHERE case_id = $1 ORDER BY id', [created.id]);
-    expect(audit).toEqual([{ action: 'case.create', via_portal: true }, { action: 'externalgrant.create', via_portal: true }]);
+    // R28: one write, one entry — the reporter's grant is part of the creation and named in it.
+    const audit = await server.sql('SELECT action, via_portal, details FROM audit WHERE case_id = $1 ORDER BY id', [created.id]);
+    expect(audit).toEqual([{ action: 'case.create', via_portal: true, details: expect.objectContaining({ title: 'Reported by client', externalGrant: { login: actor.login } }) }]);
+    const history = await server.client.ok('query($id: ID!) { caseHistory(caseId: $id) { action viaPortal actor { login } details } }', { id: created.id }, world.soc['read-only']);
+    expect(history.caseHistory).toEqual([{ action: 'case.create', viaPortal: true, actor: { login: actor.login }, details: expect.objectContaining({ externalGrant: { login: actor.login } }) }]);
     // R23: "or they created it": the reporter keeps seeing the case without a grant.
     expect((await server.client.ok(REVOKE, { c: created.id, l: actor.login }, handler())).revokeExternalAccess).toBe(true);
     expect((await portalOk(CASE, { id: created.id }, actor)).case).toMatchObject({ id: created.id, sharedExternally: true });
