@@ -214,6 +214,13 @@ export class Harness {
     return { ...who, login: u.login, password: u.password, actor: { token, organisation: org } };
   }
 
+  private side?: Promise<string>;
+
+  /** One organisation, created on first use, that no persona belongs to or links to. */
+  sideOrg(): Promise<string> {
+    return (this.side ??= this.freshOrg());
+  }
+
   async freshOrg(): Promise<string> {
     const name = uniq('org-');
     await this.ok(this.who.admin, 'mutation($n: String!) { createOrganisation(name: $n, description: "fresh") { id } }', { n: name });

@@ -531,7 +531,7 @@ export class ReferenceModel {
     return undefined;
   }
 
-  /** R11: removes a membership; decision: not a member → NOT_FOUND; the last manager → CONFLICT. */
+  /** R11: removes a membership; decision: not a member → NOT_FOUND; the last manager, or R5 the account's last organisation → CONFLICT. */
   removeMembership(a: Actor, login: string, organisation: string): undefined {
     const p = this.principal(a, 'internal');
     this.requireRoot(p, 'manageUser', 'R11');
@@ -542,6 +542,7 @@ export class ReferenceModel {
     if (current === undefined) refuse('NOT_FOUND', `${login} is not a member of ${org.name}`);
     const wasManager = this.profiles.get(current)!.permissions.has('manageUser');
     if (wasManager && !this.otherManagerExists(org.name, user)) refuse('CONFLICT', `R11: ${org.name} would be left without a member holding manageUser`);
+    if (user.memberships.size === 1) refuse('CONFLICT', `R5: ${login} would belong to no organisation`);
     user.memberships.delete(org.name);
     return undefined;
   }

@@ -89,12 +89,18 @@ it('R5/R30: a user removed from the organisation stops receiving its live feed',
   await gql().ok('mutation { createCase(input: { title: "seen while member" }) { id } }', {}, world.soc.analyst);
   await feed.waitFor(1);
 
+  // A second organisation (R5: never none): without X-Organisation it becomes the user's default,
+  // and the feed, started in soc, must end rather than carry on there.
+  await gql().ok('mutation { setMembership(login: "ws-removed@soc.test", organisation: "stranger", profile: "analyst") { id } }', {}, world.admin);
   await gql().ok('mutation { removeMembership(login: "ws-removed@soc.test", organisation: "soc") }', {}, world.soc['org-admin']);
-  expect(await gql().code('{ me { login } }', {}, { token })).toBe('FORBIDDEN');
+  expect(await gql().code('{ me { login } }', {}, { token, organisation: 'soc' })).toBe('FORBIDDEN');
+  await gql().ok('mutation { createCase(input: { title: "stranger case after the move" }) { id } }', {}, world.stranger.analyst);
 
   const after = await gql().ok('mutation { createCase(input: { title: "created after removal" }) { id } }', {}, world.soc.analyst);
   await new Promise((r) => setTimeout(r, 500));
   expect(feed.received.map((e) => e.liveFeed.objectId)).not.toContain(after.createCase.id);
+  expect(feed.received.filter((e) => e.liveFeed.action === 'case.create')).toHaveLength(1);
+  expect(feed.completed).toBe(true);
 });
 
 it('R15/R30: a demoted user stops receiving the entries only its old profile could see', async () => {

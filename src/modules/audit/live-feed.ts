@@ -21,7 +21,9 @@ export function liveFeed(ctx: RequestContext): AsyncIterableIterator<unknown> {
     chain = chain.then(async () => {
       if (done) return;
       const now = await createContext(ctx, ctx.endpoint, ctx.credentials, ctx.requestId);
-      if (now.authError || !now.principal) return finish();
+      // The feed serves the organisation it started in: without X-Organisation, losing that
+      // membership would otherwise carry it on silently in the user's next default organisation.
+      if (now.authError || !now.principal || now.principal.organisationId !== principalOf(ctx).organisationId) return finish();
       const q = new Sql();
       const row = await one(ctx.db, `SELECT ${AUDIT_COLUMNS} FROM audit a WHERE a.id = ${q.p(id)} AND ${auditScope(now, q)}`, q.params);
       if (row) { queue.push(row); wake?.(); }

@@ -149,9 +149,15 @@ export async function removeMembership(ctx: RequestContext, loginArg: string, or
     const org = await orgForMembership(ctx, tx, organisation);
     const user = await requireVisibleUser(ctx, login, tx);
     const wasManager = await holdsManageUser(tx, user.id, org.id);
+    // The user row is locked so that two removals of a user's last two memberships cannot both pass the check below.
+    await tx.query('SELECT 1 FROM app_user WHERE id = $1 FOR UPDATE', [user.id]);
     const deleted = await rows(tx, 'DELETE FROM membership WHERE user_id = $1 AND organisation_id = $2 RETURNING user_id', [user.id, org.id]);
     if (!deleted.length) throw new NotFoundError(`Membership of "${login}" in "${org.name}"`);
     if (wasManager) await assertManagerRemains(tx, org.id, org.name);
+    // R5/R21: an account belongs to at least one organisation; to shut one out, lock it (R11).
+    if (!(await one(tx, 'SELECT 1 FROM membership WHERE user_id = $1', [user.id]))) {
+      throw new ConflictError(`"${login}" would be left without any organisation: lock the account instead`);
+    }
     await recordAudit(ctx, tx, { action: 'membership.delete', objectType: 'User', objectId: user.id, details: { login, organisation: org.name } });
     await dropIneligibleAssignees(ctx, tx, { userId: user.id }, 'the assignee left an organisation');
     return true;

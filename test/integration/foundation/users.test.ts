@@ -227,12 +227,43 @@ describe('R11: managing users', () => {
 
   it('R11: concurrent demotions of the two last managers leave one of them', async () => {
     await gql().ok('mutation { createOrganisation(name: "race-mgr") { id } }', {}, world.admin);
-    for (const l of ['a@race.test', 'b@race.test']) await gql().ok(CREATE_USER, { login: l, org: 'race-mgr', profile: 'org-admin' }, world.admin);
+    for (const l of ['a@race.test', 'b@race.test']) {
+      await gql().ok(CREATE_USER, { login: l, org: 'race-mgr', profile: 'org-admin' }, world.admin);
+      await gql().ok(SET, { l, o: 'stranger', p: 'read-only' }, world.admin); // so that only R11's rule is at stake
+    }
     const results = await Promise.all(['a@race.test', 'b@race.test'].map((l) => gql().request(REMOVE, { l, o: 'race-mgr' }, world.admin)));
     expect(results.filter((r) => !r.errors).length).toBe(1);
     expect(results.filter((r) => r.errors?.[0].extensions?.code === 'CONFLICT').length).toBe(1);
     const left = await server.sql(`SELECT 1 FROM membership m JOIN organisation o ON o.id = m.organisation_id WHERE o.name = 'race-mgr'`);
     expect(left).toHaveLength(1);
+  });
+
+  it('R5: removing an account\'s last organisation is CONFLICT and changes nothing; with a second one it works', async () => {
+    const memberships = async (login: string) =>
+      (await server.sql('SELECT o.name FROM membership m JOIN organisation o ON o.id = m.organisation_id JOIN app_user u ON u.id = m.user_id WHERE u.login = $1 ORDER BY o.name', [login])).map((r) => r.name as string);
+    const audited = async (login: string) => (await server.sql("SELECT count(*)::int AS n FROM audit WHERE action = 'membership.delete' AND details->>'login' = $1", [login]))[0].n;
+    await newUser('only@soc.test', 'soc', 'analyst');
+    expect(await gql().code(REMOVE, { l: 'only@soc.test', o: 'soc' }, world.soc['org-admin'])).toBe('CONFLICT');
+    expect(await gql().code(REMOVE, { l: 'only@soc.test', o: 'soc' }, world.admin)).toBe('CONFLICT');
+    expect(await memberships('only@soc.test')).toEqual(['soc']);
+    expect(await audited('only@soc.test')).toBe(0);
+    await gql().ok(SET, { l: 'only@soc.test', o: 'stranger', p: 'read-only' }, world.admin);
+    expect((await gql().ok(REMOVE, { l: 'only@soc.test', o: 'soc' }, world.soc['org-admin'])).removeMembership).toBe(true);
+    expect(await memberships('only@soc.test')).toEqual(['stranger']);
+    expect(await audited('only@soc.test')).toBe(1);
+    // External accounts belong to exactly one organisation (R21): never removable.
+    await insertExternalUser(server, 'soc', 'ext.only@example.test');
+    expect(await gql().code(REMOVE, { l: 'ext.only@example.test', o: 'soc' }, world.soc['org-admin'])).toBe('CONFLICT');
+    expect(await memberships('ext.only@example.test')).toEqual(['soc']);
+  });
+
+  it('R5: concurrent removals of an account\'s last two memberships leave one', async () => {
+    await newUser('two@race.test', 'soc', 'analyst');
+    await gql().ok(SET, { l: 'two@race.test', o: 'stranger', p: 'analyst' }, world.admin);
+    const results = await Promise.all(['soc', 'stranger'].map((o) => gql().request(REMOVE, { l: 'two@race.test', o }, world.admin)));
+    expect(results.filter((r) => !r.errors).length).toBe(1);
+    expect(results.filter((r) => r.errors?.[0].extensions?.code === 'CONFLICT').length).toBe(1);
+    expect(await server.sql("SELECT 1 FROM membership m JOIN app_user u ON u.id = m.user_id WHERE u.login = 'two@race.test'")).toHaveLength(1);
   });
 
   it('R11/R3: user visibility: own members and members of linked organisations; admin sees all', async () => {
