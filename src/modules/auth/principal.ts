@@ -4,6 +4,7 @@ import { AppError, ForbiddenError, UnauthenticatedError } from '../../errors/app
 import { ADMIN_ORGANISATION, effectiveOrganisationPermissions } from '../../authz/permissions';
 import { endpointRefusal } from '../../authz/endpoint';
 import { hashToken } from './tokens';
+import { rows } from '../../db/sql';
 
 export interface Principal {
   userId: string;
@@ -31,7 +32,8 @@ export async function resolvePrincipal(ctx: RequestContext, headers: RequestHead
   const match = /^Bearer\s+(\S+)$/i.exec(auth);
   if (!match) return new UnauthenticatedError('Authorization must be "Bearer <token>"');
   const requested = headers.organisation;
-  const rows: Array<Record<string, any>> = await ctx.db.query(
+  // A named prepared statement (db/sql rows): it runs on every request, so PostgreSQL plans it once per connection.
+  const found = await rows<Record<string, any>>(ctx.db,
     `SELECT u.id, u.login, u.name, u.type, u.locked, c.id AS credential_id,
             mo.organisation_id, mo.organisation_name, mo.profile_id, mo.profile_name, mo.permissions
        FROM credential c
@@ -46,7 +48,7 @@ export async function resolvePrincipal(ctx: RequestContext, headers: RequestHead
       WHERE c.token_hash = $1 AND (c.expires_at IS NULL OR c.expires_at > now())`,
     [hashToken(match[1]), requested ?? null],
   );
-  const row = rows[0];
+  const row = found[0];
   if (!row) return new UnauthenticatedError('Invalid or expired token');
   if (row.locked) return new UnauthenticatedError('This account is locked');
   const wrongEndpoint = endpointRefusal(ctx.endpoint, row.type, 'request');
