@@ -20,6 +20,8 @@ export interface Config {
   production: boolean;
   logLevel: string;
   dbPoolSize: number;
+  /** A WebSocket with no running subscription for this long is closed (unauthenticated sockets included). */
+  wsIdleSeconds: number;
 }
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -51,6 +53,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     production: env.NODE_ENV === 'production',
     logLevel: env.LOG_LEVEL || 'info',
     dbPoolSize: int(env, 'DB_POOL_SIZE', 10),
+    wsIdleSeconds: int(env, 'WS_IDLE_SECONDS', 60),
     ...overrides,
   };
 }

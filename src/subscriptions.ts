@@ -45,9 +45,34 @@ export function attachSubscriptions(server: http.Server, schema: GraphQLSchema, 
   const wss = new WebSocketServer({ server, path: '/graphql', maxPayload: 64 * 1024 });
   const format = createErrorFormatter();
   const formatAll = (errors: readonly GraphQLError[]) => errors.map((e) => format(e.toJSON(), e));
+  // Sockets without a running subscription are closed after a while: graphql-ws's pings would
+  // otherwise keep a socket open for ever, refused credentials included.
+  const running = new WeakMap<object, { subscriptions: number; idle?: NodeJS.Timeout }>();
+  const idleMs = services.config.wsIdleSeconds * 1000;
+  const state = (socket: object) => running.get(socket) ?? running.set(socket, { subscriptions: 0 }).get(socket)!;
+  const armIdle = (socket: { close(code: number, reason: string): void }) => {
+    const s = state(socket);
+    clearTimeout(s.idle);
+    if (s.subscriptions === 0 && idleMs > 0) s.idle = setTimeout(() => socket.close(1000, 'Idle: no running subscription'), idleMs).unref();
+  };
   const handle = useServer<Record<string, unknown>>(
     {
       schema,
+      onConnect: (ctx) => {
+        armIdle(ctx.extra.socket);
+        return true;
+      },
+      onOperation: (ctx) => {
+        const s = state(ctx.extra.socket);
+        s.subscriptions++;
+        clearTimeout(s.idle);
+      },
+      onComplete: (ctx) => {
+        const s = state(ctx.extra.socket);
+        s.subscriptions = Math.max(0, s.subscriptions - 1);
+        armIdle(ctx.extra.socket);
+      },
+      onClose: (ctx) => clearTimeout(running.get(ctx.extra.socket)?.idle),
       onSubscribe: async (ctx, _id, payload) => {
         let document;
         try {
