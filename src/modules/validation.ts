@@ -14,6 +14,13 @@ export function optionalText(value: string, field: string, max: number): string 
   return value;
 }
 
+/** A one-line field (names, titles, tags): also refuses line breaks, which would reach e-mails and logs as new lines. */
+export function requiredLine(value: string, field: string, max: number): string {
+  const v = requiredText(value, field, max);
+  if (/[\r\n]/.test(v)) throw new BadInputError(`${field} must be a single line`, field);
+  return v;
+}
+
 const NAME = /^[\p{L}\p{N}][\p{L}\p{N} _.\-]*$/u;
 
 /** Organisation and profile names: letters, digits, space, _ . - ; 1–64 characters. */

@@ -10,7 +10,7 @@ import {
 } from '../../authz/case-access';
 import { BadInputError } from '../../errors/app-error';
 import { changes, recordAudit } from '../audit/audit.service';
-import { notNull, optionalText, requiredText } from '../validation';
+import { notNull, optionalText, requiredLine } from '../validation';
 import { CASE_COLUMNS, CaseRow, insertCase, updateColumns } from './case.records';
 import { clearCaseLoaders } from './case.loaders';
 
@@ -29,7 +29,7 @@ export function validSeverity(value: number): number {
 export function validTags(tags: readonly string[]): string[] {
   const out: string[] = [];
   for (const raw of tags) {
-    const tag = requiredText(raw, 'tags', MAX_TAG);
+    const tag = requiredLine(raw, 'tags', MAX_TAG);
     if (!out.includes(tag)) out.push(tag);
   }
   if (out.length > MAX_TAGS) throw new BadInputError(`A case has at most ${MAX_TAGS} tags`, 'tags');
@@ -38,7 +38,7 @@ export function validTags(tags: readonly string[]): string[] {
 
 export async function createCase(ctx: RequestContext, input: CreateCaseInput): Promise<CaseRow> {
   const data = {
-    title: requiredText(input.title, 'title', MAX_TITLE),
+    title: requiredLine(input.title, 'title', MAX_TITLE),
     description: optionalText(input.description ?? '', 'description', MAX_DESCRIPTION),
     severity: validSeverity(input.severity ?? 2),
     tlp: input.tlp ?? 'AMBER',
@@ -55,7 +55,7 @@ type CasePatch = Partial<Pick<CaseRow, 'title' | 'description' | 'severity' | 's
 
 function casePatch(input: UpdateCaseInput): CasePatch {
   const patch: CasePatch = {};
-  if (input.title !== undefined) patch.title = requiredText(notNull(input.title, 'title'), 'title', MAX_TITLE);
+  if (input.title !== undefined) patch.title = requiredLine(notNull(input.title, 'title'), 'title', MAX_TITLE);
   if (input.description !== undefined) patch.description = optionalText(notNull(input.description, 'description'), 'description', MAX_DESCRIPTION);
   if (input.severity !== undefined) patch.severity = validSeverity(notNull(input.severity, 'severity'));
   if (input.status !== undefined) patch.status = notNull(input.status, 'status');

@@ -15,7 +15,7 @@ import { actAsSession, insertSession, SessionResult } from '../auth/auth.service
 import { requireProfile } from '../profile/profile.service';
 import { requireVisibleUser } from '../user/user.service';
 import type { CaseRow } from '../case/case.records';
-import { requiredText, validEmail, validLogin } from '../validation';
+import { validEmail, validLogin, requiredLine } from '../validation';
 
 /** The link an invitation e-mail carries: PORTAL_URL/invitation?token=… */
 export function invitationLink(portalUrl: string, token: string): string {
@@ -71,7 +71,7 @@ export async function createExternalUser(ctx: RequestContext, args: { login: str
   const p = principalOf(ctx);
   if (p.inAdminOrganisation) throw new BadInputError('External users belong to a normal organisation, never to admin: act in that organisation (X-Organisation)');
   const login = validLogin(args.login);
-  const name = requiredText(args.name, 'name', 256);
+  const name = requiredLine(args.name, 'name', 256);
   const email = validEmail(args.email, true)!;
   // The address goes to SMTP as a recipient list: no second address or display-name syntax.
   if (/[,;<>"()\\]/.test(email)) throw new BadInputError('email must be a single plain address', 'email');

@@ -54,7 +54,8 @@ const MAX_LINE_OCTETS = 998;
  * texts go the ordinary way.
  */
 export function compose(from: string, mail: Mail): SendMailOptions {
-  const lines = mail.text.split(/\r?\n/);
+  // Every line break becomes CRLF: a lone CR or LF never reaches the DATA stream (RFC 5322 §2.3; no <CR>.<CR><LF> tricks).
+  const lines = mail.text.split(/\r\n|\r|\n/);
   if (lines.some((line) => Buffer.byteLength(line, 'utf8') > MAX_LINE_OCTETS)) return { from, ...mail };
   const head = new MimeNode('text/plain; charset=utf-8');
   head.setHeader({

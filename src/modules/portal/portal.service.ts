@@ -13,7 +13,7 @@ import type { FileUpload } from '../attachment/upload';
 import { grantToCreator, SHARED_EXTERNALLY_SQL } from '../external/external.service';
 import { linkNewObservable } from '../observable/observable.records';
 import { MAX_OBSERVABLE_DATA, MAX_OBSERVABLE_MESSAGE, validDataType } from '../observable/observable.service';
-import { optionalText, requiredText } from '../validation';
+import { optionalText, requiredText, requiredLine } from '../validation';
 
 /**
  * The portal reads only these columns: its types have no field for anything else (R27). Every
@@ -83,7 +83,7 @@ export function observablesByCaseSql(ctx: RequestContext) {
 /** R26: a case owned by the caller's organisation (owner share, numbering, audit) and granted to the caller. */
 export async function createCase(ctx: RequestContext, input: { title: string; description?: string | null; severity?: number | null }): Promise<PortalCaseRow> {
   // The same rules as the internal createCase.
-  const title = requiredText(input.title, 'title', MAX_TITLE);
+  const title = requiredLine(input.title, 'title', MAX_TITLE);
   const description = optionalText(input.description ?? '', 'description', MAX_DESCRIPTION);
   const severity = validSeverity(input.severity ?? 2);
   return ctx.transaction(async (tx) => {

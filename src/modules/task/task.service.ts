@@ -4,7 +4,7 @@ import type { CreateTaskInput, UpdateTaskInput } from '../../generated/internal'
 import { one } from '../../db/sql';
 import { findVisibleTask, requireAssignable, requireLockedCaseWith, requireTaskWith } from '../../authz/case-access';
 import { changes, recordAudit } from '../audit/audit.service';
-import { notNull, optionalText, requiredText } from '../validation';
+import { notNull, optionalText, requiredLine } from '../validation';
 import { clearCaseLoaders } from '../case/case.loaders';
 import { loginOf } from '../case/case.service';
 import { updateColumns } from '../case/case.records';
@@ -19,7 +19,7 @@ export const MAX_TASK_DESCRIPTION = 100_000;
  * shareCase(ALL/EXISTING) sees either the task or the new share, never neither.
  */
 export async function createTask(ctx: RequestContext, caseId: string, input: CreateTaskInput): Promise<TaskRow> {
-  const title = requiredText(input.title, 'title', MAX_TASK_TITLE);
+  const title = requiredLine(input.title, 'title', MAX_TASK_TITLE);
   const description = optionalText(input.description ?? '', 'description', MAX_TASK_DESCRIPTION);
   const status = input.status ?? 'WAITING';
   const result = await ctx.transaction(async (tx) => {
@@ -42,7 +42,7 @@ type TaskPatch = Partial<Pick<TaskRow, 'title' | 'description' | 'status'>>;
 /** Only the given fields change; the audit entry lists those whose value changed. */
 export async function updateTask(ctx: RequestContext, id: string, input: UpdateTaskInput): Promise<TaskRow> {
   const patch: TaskPatch = {};
-  if (input.title !== undefined) patch.title = requiredText(notNull(input.title, 'title'), 'title', MAX_TASK_TITLE);
+  if (input.title !== undefined) patch.title = requiredLine(notNull(input.title, 'title'), 'title', MAX_TASK_TITLE);
   if (input.description !== undefined) patch.description = optionalText(notNull(input.description, 'description'), 'description', MAX_TASK_DESCRIPTION);
   if (input.status !== undefined) patch.status = notNull(input.status, 'status');
   const result = await ctx.transaction(async (tx) => {

@@ -12,7 +12,7 @@ import { requireVisibleOrganisation } from '../organisation/organisation.service
 import { requireProfile } from '../profile/profile.service';
 import { hashPassword, validatePassword } from '../auth/passwords';
 import { newToken, hashToken } from '../auth/tokens';
-import { requiredText, validEmail, validLogin } from '../validation';
+import { validEmail, validLogin, requiredLine } from '../validation';
 import { ADMIN_ORGANISATION } from '../../authz/permissions';
 
 export async function listUsers(ctx: RequestContext): Promise<UserRow[]> {
@@ -82,7 +82,7 @@ export interface CreateUserArgs { login: string; name: string; email?: string | 
 
 export async function createUser(ctx: RequestContext, args: CreateUserArgs): Promise<UserRow> {
   const login = validLogin(args.login);
-  const name = requiredText(args.name, 'name', 256);
+  const name = requiredLine(args.name, 'name', 256);
   const email = validEmail(args.email);
   if (args.password != null) validatePassword(args.password);
   return ctx.transaction(async (tx) => {
