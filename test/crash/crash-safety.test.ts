@@ -17,7 +17,6 @@ const BURST_MS = Number(process.env.CRASH_BURST_MS || 1500);
 const ADMIN_PASSWORD = 'crash-admin-password';
 const dbName = `hive_crash_${process.pid}_${randomBytes(4).toString('hex')}`;
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hive-crash-'));
-const port = randomPort();
 let server: ServerProcess | undefined;
 let db: Client;
 
@@ -58,7 +57,7 @@ async function upload(url: string, token: string, caseId: string, content: Buffe
 }
 
 it('every acknowledged write survives SIGKILL with its audit entry; nothing is half-written', async () => {
-  server = await startServerProcess(env(), port);
+  server = await startServerProcess(env(), randomPort());
   const client = new GqlClient(server.url);
   const adminToken = await client.login('admin@thehive.local', ADMIN_PASSWORD);
   await client.ok('mutation { createOrganisation(name: "soc") { id } }', {}, { token: adminToken });
@@ -101,7 +100,7 @@ it('every acknowledged write survives SIGKILL with its audit entry; nothing is h
   const counts = Object.fromEntries((['case', 'comment', 'attachment', 'organisation'] as const).map((k) => [k, acks.filter((a) => a.kind === k).length]));
   console.info(`crash safety: ${acks.length} acknowledged writes before SIGKILL after ${BURST_MS} ms: ${JSON.stringify(counts)}`);
 
-  server = await startServerProcess(env(), port);
+  server = await startServerProcess(env(), randomPort());
   const table: Record<Ack['kind'], string> = { case: '"case"', comment: 'comment', attachment: 'attachment', organisation: 'organisation' };
   const auditType: Record<Ack['kind'], string> = { case: 'Case', comment: 'Comment', attachment: 'Attachment', organisation: 'Organisation' };
   for (const kind of Object.keys(table) as Ack['kind'][]) {

@@ -39,6 +39,12 @@ export function startServerProcess(env: Record<string, string | undefined>, port
   });
 }
 
+/**
+ * A port below the kernel's ephemeral range (32768+ by default), where outgoing connections (pg,
+ * fetch) take their local ports: a port there can be taken between two starts of a server.
+ */
 export function randomPort(): number {
-  return 41000 + Math.floor(Math.random() * 8000);
+  const [low] = fs.readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/).map(Number);
+  const top = Math.min(Number.isFinite(low) ? low : 32768, 32768);
+  return 20000 + Math.floor(Math.random() * (top - 20000));
 }

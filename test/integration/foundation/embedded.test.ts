@@ -9,7 +9,6 @@ import { randomPort, ServerProcess, startServerProcess } from '../../support/ser
  * PostgreSQL (PGlite) in DATA_DIR with the same migrations.
  */
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hive-embedded-'));
-const port = randomPort();
 let server: ServerProcess | undefined;
 
 afterAll(async () => {
@@ -18,7 +17,7 @@ afterAll(async () => {
 });
 
 it('boots on PGlite with no DATABASE_URL, prints the generated admin password once, and the admin logs in', async () => {
-  server = await startServerProcess({ DATA_DIR: dataDir }, port);
+  server = await startServerProcess({ DATA_DIR: dataDir }, randomPort());
   expect(fs.existsSync(path.join(dataDir, 'pglite'))).toBe(true);
   const m = /admin@thehive\.local created with password: (\S+)"/.exec(server.output());
   expect(m).not.toBeNull();
@@ -36,10 +35,11 @@ it('boots on PGlite with no DATABASE_URL, prints the generated admin password on
   expect(server.output()).toContain('shutting down');
 
   // Restart on the same folder: nothing duplicated, the password is not printed again, data kept.
-  server = await startServerProcess({ DATA_DIR: dataDir }, port);
+  server = await startServerProcess({ DATA_DIR: dataDir }, randomPort());
   expect(server.output()).not.toContain('created with password');
-  const again = await client.login('admin@thehive.local', m![1]);
-  const orgs = await client.ok('{ organisations { name } profiles { name } }', {}, { token: again });
+  const restarted = new GqlClient(server.url);
+  const again = await restarted.login('admin@thehive.local', m![1]);
+  const orgs = await restarted.ok('{ organisations { name } profiles { name } }', {}, { token: again });
   expect(orgs.organisations.map((o: { name: string }) => o.name)).toEqual(['admin', 'partner', 'soc']);
   expect(orgs.profiles).toHaveLength(8);
   server.proc.kill('SIGTERM');
