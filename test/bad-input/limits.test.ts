@@ -1,16 +1,8 @@
-import { startTestServer, TestServer } from '../support/test-server';
-import { buildWorld, World } from '../fixtures/world';
 import { subscribe } from '../support/ws-client';
+import { useWorld } from '../support/use-world';
 
-let server: TestServer;
-let world: World;
+const { server, world } = useWorld();
 const gql = () => server.client;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  world = await buildWorld(server);
-});
-afterAll(() => server?.stop());
 
 const auditCount = async () => (await server.sql('SELECT count(*)::int AS n FROM audit'))[0].n;
 
@@ -126,6 +118,17 @@ describe('strings: length, control characters, unicode', () => {
       expect(await gql().code(CREATE, { n }, world.admin)).toBe('BAD_USER_INPUT');
     }
     expect(await gql().code(CREATE, { n: 'okname', d: 'with\u0000nul' }, world.admin)).toBe('BAD_USER_INPUT');
+  });
+
+  it('one-line fields (titles, tags, user names) refuse line breaks; multi-line ones keep them', async () => {
+    const CASE = 'mutation($t: String!, $d: String, $tags: [String!]) { createCase(input: { title: $t, description: $d, tags: $tags }) { title description } }';
+    for (const t of ['two\nlines', 'carriage\rreturn', 'crlf\r\n.']) {
+      expect(await gql().code(CASE, { t }, world.soc.analyst)).toBe('BAD_USER_INPUT');
+      expect(await gql().code(CASE, { t: 'ok', tags: [t] }, world.soc.analyst)).toBe('BAD_USER_INPUT');
+      expect(await gql().code('mutation($n: String!) { createUser(login: "lines@soc.test", name: $n, organisation: "soc", profile: "analyst") { id } }', { n: t }, world.soc['org-admin'])).toBe('BAD_USER_INPUT');
+    }
+    const ok = await gql().ok(CASE, { t: 'one line', d: 'first line\nsecond line\r\nthird' }, world.soc.analyst);
+    expect(ok.createCase).toEqual({ title: 'one line', description: 'first line\nsecond line\r\nthird' });
   });
 
   it('unicode letters are names; emoji, zero-width and bidi tricks are not; stored text round-trips exactly', async () => {

@@ -1,8 +1,8 @@
-import { startTestServer, TestServer } from '../support/test-server';
 import type { Actor, GqlResponse } from '../support/gql-client';
-import { buildWorld, PASSWORD, World } from '../fixtures/world';
+import { PASSWORD } from '../fixtures/world';
 import { createCaseAs, shareCaseAs } from '../fixtures/cases';
-import { addComment, attach, CREATE_EXTERNAL_USER, grant, inviteExternalUser, SmtpCapture, startSmtpCapture } from '../fixtures/portal';
+import { addComment, attach, CREATE_EXTERNAL_USER, grant, inviteExternalUser } from '../fixtures/portal';
+import { useWorldWithSmtp } from '../support/use-world';
 
 /**
  * Concurrency (issue #5): races of 10–20 simultaneous requests over real HTTP, each checked for a
@@ -19,21 +19,8 @@ import { addComment, attach, CREATE_EXTERNAL_USER, grant, inviteExternalUser, Sm
  * RACE_STATS=1 prints which side won each deleteProfile round.
  */
 
-let server: TestServer;
-let smtp: SmtpCapture;
-let world: World;
+const { server, world, smtp } = useWorldWithSmtp();
 const gql = () => server.client;
-
-beforeAll(async () => {
-  smtp = await startSmtpCapture();
-  server = await startTestServer({ smtpUrl: smtp.url });
-  world = await buildWorld(server);
-});
-
-afterAll(async () => {
-  await server?.stop();
-  await smtp?.stop();
-});
 
 type Outcome = { ok: true; data: any } | { ok: false; code: string };
 

@@ -1,5 +1,5 @@
-import { startTestServer, TestServer } from '../support/test-server';
-import { buildWorld, PASSWORD, World } from '../fixtures/world';
+import { PASSWORD } from '../fixtures/world';
+import { useWorld } from '../support/use-world';
 
 /**
  * Review (R11, account takeover): outside admin, an organisation's manager may set the password of
@@ -11,15 +11,8 @@ import { buildWorld, PASSWORD, World } from '../fixtures/world';
  * end it. Once the user joins a second organisation, the first organisation's manager acts there
  * as that user.
  */
-let server: TestServer;
-let world: World;
+const { server, world } = useWorld();
 const gql = () => server.client;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  world = await buildWorld(server);
-});
-afterAll(() => server?.stop());
 
 it('R11: an API key minted by soc\'s manager does not let soc\'s manager act as the user inside partner after the user joins partner', async () => {
   const socAdmin = world.soc['org-admin'];

@@ -1,6 +1,6 @@
-import { startTestServer, TestServer } from '../support/test-server';
-import { buildWorld, PASSWORD, World } from '../fixtures/world';
+import { PASSWORD } from '../fixtures/world';
 import { createCaseAs, createTaskAs, shareCaseAs } from '../fixtures/cases';
+import { useWorld } from '../support/use-world';
 
 /**
  * Review: what the audit read paths (caseHistory, audit, liveFeed — one scope, src/authz/scopes.ts
@@ -13,16 +13,12 @@ import { createCaseAs, createTaskAs, shareCaseAs } from '../fixtures/cases';
  * World: soc links partner (world) and, here, stranger. partner does not link stranger, so partner
  * must never learn anything about stranger.
  */
-let server: TestServer;
-let world: World;
+const { server, world } = useWorld();
 const gql = () => server.client;
 
 beforeAll(async () => {
-  server = await startTestServer();
-  world = await buildWorld(server);
   await gql().ok('mutation { linkOrganisations(from: "soc", to: "stranger") { id } }', {}, world.admin);
 });
-afterAll(() => server?.stop());
 
 const HISTORY = `query($c: ID!) { caseHistory(caseId: $c) { action objectType organisation { name } details } }`;
 type Entry = { action: string; objectType: string; organisation: { name: string }; details: Record<string, unknown> };

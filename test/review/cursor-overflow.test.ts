@@ -1,5 +1,4 @@
-import { startTestServer, TestServer } from '../support/test-server';
-import { buildWorld, World } from '../fixtures/world';
+import { useWorld } from '../support/use-world';
 
 /**
  * Review: keyset cursors are validated as 1–19 digits, then cast to integer/smallint/bigint in SQL
@@ -7,14 +6,7 @@ import { buildWorld, World } from '../fixtures/world';
  * column type makes PostgreSQL raise 22003 (numeric out of range), which the formatter does not map:
  * bad input answers INTERNAL_SERVER_ERROR (api-contract: "never a 500 for bad input").
  */
-let server: TestServer;
-let world: World;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  world = await buildWorld(server);
-});
-afterAll(() => server?.stop());
+const { server, world } = useWorld();
 
 const cursor = (parts: unknown[]) => Buffer.from(JSON.stringify(parts)).toString('base64url');
 const ZERO = '00000000-0000-0000-0000-000000000000';

@@ -1,22 +1,17 @@
-import { startTestServer, TestServer } from '../support/test-server';
-import { buildWorld, World } from '../fixtures/world';
 import { createCaseAs, createTaskAs, shareCaseAs } from '../fixtures/cases';
+import { useWorld } from '../support/use-world';
 
 /**
  * Review pins (verified correct): where a name or id designates something the caller cannot see,
  * the answer is exactly the one for something absent — same code, same message modulo the echoed input.
  * World: soc links partner and (here) stranger; partner does not link stranger.
  */
-let server: TestServer;
-let world: World;
+const { server, world } = useWorld();
 const gql = () => server.client;
 
 beforeAll(async () => {
-  server = await startTestServer();
-  world = await buildWorld(server);
   await gql().ok('mutation { linkOrganisations(from: "soc", to: "stranger") { id } }', {}, world.admin);
 });
-afterAll(() => server?.stop());
 
 async function refusal(query: string, variables: Record<string, unknown>, actor = world.partner['incident-handler']) {
   const res = await gql().request(query, variables, actor);

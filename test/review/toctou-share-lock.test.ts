@@ -1,8 +1,7 @@
 import { Client } from 'pg';
-import { startTestServer, TestServer } from '../support/test-server';
-import { buildWorld, World } from '../fixtures/world';
 import { createCaseAs, shareCaseAs } from '../fixtures/cases';
 import type { GqlResponse } from '../support/gql-client';
+import { useWorld } from '../support/use-world';
 
 /**
  * Review (fixed by locking the case row in its own statement before the scoped read): case-level writes used to lock the CASE row (… FOR UPDATE/SHARE OF c) and
@@ -17,15 +16,8 @@ import type { GqlResponse } from '../support/gql-client';
  * which parks unshareCase/updateShare at their audit INSERT — after they locked the case and
  * changed the share, before they commit (the real window is every statement of those mutations).
  */
-let server: TestServer;
-let world: World;
+const { server, world } = useWorld();
 const gql = () => server.client;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  world = await buildWorld(server);
-});
-afterAll(() => server?.stop());
 
 async function waitUntilBlocked(pattern: string, timeoutMs = 10_000): Promise<void> {
   const started = Date.now();

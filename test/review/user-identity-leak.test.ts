@@ -1,6 +1,5 @@
-import { startTestServer, TestServer } from '../support/test-server';
-import { buildWorld, World } from '../fixtures/world';
 import { createCaseAs, createObservableAs, shareCaseAs } from '../fixtures/cases';
+import { useWorld } from '../support/use-world';
 
 /**
  * Review: User objects reached from visible objects (Comment.createdBy, Attachment.createdBy,
@@ -12,16 +11,12 @@ import { createCaseAs, createObservableAs, shareCaseAs } from '../fixtures/cases
  *
  * World: soc links partner and (here) stranger; partner does not link stranger.
  */
-let server: TestServer;
-let world: World;
+const { server, world } = useWorld();
 const gql = () => server.client;
 
 beforeAll(async () => {
-  server = await startTestServer();
-  world = await buildWorld(server);
   await gql().ok('mutation { linkOrganisations(from: "soc", to: "stranger") { id } }', {}, world.admin);
 });
-afterAll(() => server?.stop());
 
 it('pin R3: partner cannot look up stranger\'s users', async () => {
   expect((await gql().ok('{ user(login: "analyst@stranger.test") { id } }', {}, world.partner.analyst)).user).toBeNull();

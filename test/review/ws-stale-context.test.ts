@@ -1,8 +1,8 @@
 import { createClient, Client } from 'graphql-ws';
 import WebSocket from 'ws';
-import { startTestServer, TestServer } from '../support/test-server';
-import { buildWorld, PASSWORD, World } from '../fixtures/world';
+import { PASSWORD } from '../fixtures/world';
 import { subscribe, Subscription } from '../support/ws-client';
+import { useWorld } from '../support/use-world';
 
 /**
  * Review finding (fixed): graphql-ws on /graphql built ONE context at connection_init and reused
@@ -11,21 +11,15 @@ import { subscribe, Subscription } from '../support/ws-client';
  * there, each operation gets a fresh context, and the live feed re-resolves the credentials for
  * every entry.
  */
-let server: TestServer;
-let world: World;
-const gql = () => server.client;
 const sockets: Client[] = [];
 const subs: Subscription<unknown>[] = [];
-
-beforeAll(async () => {
-  server = await startTestServer();
-  world = await buildWorld(server);
-});
+// Registered before useWorld's hooks, so the sockets close while the server still runs.
 afterAll(async () => {
   await Promise.all(subs.map((s) => s.close()));
   await Promise.all(sockets.map((s) => s.dispose()));
-  await server?.stop();
 });
+const { server, world } = useWorld();
+const gql = () => server.client;
 
 function connect(token: string, organisation?: string): Client {
   const client = createClient({

@@ -1,12 +1,12 @@
-import { Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, ForeignKey, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { AuthoredEntity } from '../../db/entity-base';
 import { CaseEntity } from '../case/case.entity';
-import { UserEntity } from '../user/user.entity';
 
 /** Metadata of a file attached to a case; the bytes live in content-addressed storage by sha256. */
 @Entity({ name: 'attachment' })
 @Index(['caseId', 'createdAt'])
 @Index(['sha256'])
-export class AttachmentEntity {
+export class AttachmentEntity extends AuthoredEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 
@@ -32,11 +32,4 @@ export class AttachmentEntity {
 
   @Column({ type: 'boolean', default: false })
   viaPortal!: boolean;
-
-  @Column({ type: 'uuid' })
-  @ForeignKey(() => UserEntity)
-  createdBy!: string;
-
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdAt!: Date;
 }

@@ -1,11 +1,12 @@
-import { Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryColumn, PrimaryGeneratedColumn, Unique, UpdateDateColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryColumn, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { EditableAuthoredEntity } from '../../db/entity-base';
 import { OrganisationEntity } from '../organisation/organisation.entity';
 import { UserEntity } from '../user/user.entity';
 
 @Entity({ name: 'case' })
 @Unique(['organisationId', 'number'])
 @Index(['createdAt'])
-export class CaseEntity {
+export class CaseEntity extends EditableAuthoredEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 
@@ -41,16 +42,6 @@ export class CaseEntity {
   @Column({ type: 'uuid', nullable: true })
   @ForeignKey(() => UserEntity, { onDelete: 'SET NULL' })
   assigneeId!: string | null;
-
-  @Column({ type: 'uuid' })
-  @ForeignKey(() => UserEntity)
-  createdBy!: string;
-
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdAt!: Date;
-
-  @UpdateDateColumn({ type: 'timestamptz' })
-  updatedAt!: Date;
 }
 
 /** An external user's access to a case (R23). */

@@ -1,10 +1,10 @@
-import { Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, ForeignKey, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { AuthoredEntity } from '../../db/entity-base';
 import { CaseEntity } from '../case/case.entity';
-import { UserEntity } from '../user/user.entity';
 
 @Entity({ name: 'comment' })
 @Index(['caseId', 'createdAt'])
-export class CommentEntity {
+export class CommentEntity extends AuthoredEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 
@@ -21,11 +21,4 @@ export class CommentEntity {
 
   @Column({ type: 'boolean', default: false })
   viaPortal!: boolean;
-
-  @Column({ type: 'uuid' })
-  @ForeignKey(() => UserEntity)
-  createdBy!: string;
-
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdAt!: Date;
 }

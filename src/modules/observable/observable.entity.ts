@@ -1,11 +1,11 @@
-import { Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryColumn, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Column, Entity, ForeignKey, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+import { EditableAuthoredEntity } from '../../db/entity-base';
 import { CaseEntity } from '../case/case.entity';
 import { ShareEntity } from '../share/share.entity';
-import { UserEntity } from '../user/user.entity';
 
 @Entity({ name: 'observable' })
 @Index(['caseId'])
-export class ObservableEntity {
+export class ObservableEntity extends EditableAuthoredEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 
@@ -31,16 +31,6 @@ export class ObservableEntity {
   /** Created through the portal: the only observables the portal ever shows (R25). */
   @Column({ type: 'boolean', default: false })
   createdByExternal!: boolean;
-
-  @Column({ type: 'uuid' })
-  @ForeignKey(() => UserEntity)
-  createdBy!: string;
-
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdAt!: Date;
-
-  @UpdateDateColumn({ type: 'timestamptz' })
-  updatedAt!: Date;
 }
 
 @Entity({ name: 'observable_share' })

@@ -1,11 +1,12 @@
-import { Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryColumn, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Column, Entity, ForeignKey, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+import { EditableAuthoredEntity } from '../../db/entity-base';
 import { CaseEntity } from '../case/case.entity';
 import { ShareEntity } from '../share/share.entity';
 import { UserEntity } from '../user/user.entity';
 
 @Entity({ name: 'task' })
 @Index(['caseId'])
-export class TaskEntity {
+export class TaskEntity extends EditableAuthoredEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 
@@ -25,16 +26,6 @@ export class TaskEntity {
   @Column({ type: 'uuid', nullable: true })
   @ForeignKey(() => UserEntity, { onDelete: 'SET NULL' })
   assigneeId!: string | null;
-
-  @Column({ type: 'uuid' })
-  @ForeignKey(() => UserEntity)
-  createdBy!: string;
-
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdAt!: Date;
-
-  @UpdateDateColumn({ type: 'timestamptz' })
-  updatedAt!: Date;
 }
 
 /** A task is visible to an organisation through one of these links to its case share (R17, R18). */

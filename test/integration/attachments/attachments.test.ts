@@ -1,15 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
-import { startTestServer, TestServer } from '../../support/test-server';
-import { buildWorld, World } from '../../fixtures/world';
 import { ADD_ATTACHMENT, attach, createCase, download, shareCase, uploadRequest } from '../../fixtures/portal';
 import { sanitizeFileName, normaliseContentType } from '../../../src/modules/attachment/attachment.service';
 import { contentDisposition } from '../../../src/modules/attachment/attachment.download';
+import { useWorld } from '../../support/use-world';
 
 const MAX = 64 * 1024;
-let server: TestServer;
-let world: World;
+const { server, world } = useWorld({ maxUploadBytes: MAX });
 /** Owned by soc, shared with partner read-only. */
 let caseId: string;
 
@@ -26,12 +24,9 @@ function storedFiles(): string[] {
 }
 
 beforeAll(async () => {
-  server = await startTestServer({ maxUploadBytes: MAX });
-  world = await buildWorld(server);
   caseId = await createCase(server, world.soc['incident-handler'], 'attachments');
   await shareCase(server, world.soc['incident-handler'], caseId, 'partner', 'read-only');
 });
-afterAll(() => server?.stop());
 
 describe('addAttachment', () => {
   it('R19: stores the content by SHA-256 and the metadata; a member with manageCase attaches', async () => {

@@ -1,12 +1,11 @@
-import { startTestServer, TestServer } from '../../support/test-server';
 import type { Persona } from '../../fixtures/world';
-import { buildWorld, PASSWORD, World } from '../../fixtures/world';
+import { PASSWORD } from '../../fixtures/world';
 import { createCaseAs, createObservableAs, createTaskAs, shareCaseAs } from '../../fixtures/cases';
 import { subscribe } from '../../support/ws-client';
+import { useWorld } from '../../support/use-world';
 
 /** R28 (every write audited in its transaction) and R29 (who sees which entries). */
-let server: TestServer;
-let world: World;
+const { server, world } = useWorld();
 let ally: Persona;
 
 const HISTORY = `query($id: ID!) { caseHistory(caseId: $id) { id action objectType objectId actor { login } organisation { name } viaPortal details createdAt } }`;
@@ -14,15 +13,12 @@ const AUDIT = `query($first: Int, $after: String, $filter: AuditFilter) { audit(
   totalCount edges { cursor node { id action objectType objectId actor { login } organisation { name } details } } pageInfo { hasNextPage endCursor } } }`;
 
 beforeAll(async () => {
-  server = await startTestServer();
-  world = await buildWorld(server);
   const c = server.client;
   await c.ok('mutation { createOrganisation(name: "ally", description: "fixture") { id } }', {}, world.admin);
   await c.ok('mutation { linkOrganisations(from: "soc", to: "ally") { id } }', {}, world.admin);
   await c.ok(`mutation { createUser(login: "analyst@ally.test", name: "ally analyst", organisation: "ally", profile: "analyst", password: "${PASSWORD}") { id } }`, {}, world.admin);
   ally = { login: 'analyst@ally.test', token: await c.login('analyst@ally.test', PASSWORD), organisation: 'ally', profile: 'analyst' };
 });
-afterAll(() => server?.stop());
 
 const ok = (q: string, v: Record<string, unknown>, a: Persona) => server.client.ok(q, v, a);
 const code = (q: string, v: Record<string, unknown>, a: Persona) => server.client.code(q, v, a);

@@ -1,13 +1,11 @@
-import { startTestServer, TestServer } from '../../support/test-server';
 import type { Persona } from '../../fixtures/world';
-import { buildWorld, World } from '../../fixtures/world';
 import {
   buildCases, Cases, CREATE_CASE, CREATE_OBSERVABLE, CREATE_TASK, createCaseAs, createObservableAs, createTaskAs, insertExternalUser, shareCaseAs,
 } from '../../fixtures/cases';
+import { useWorld } from '../../support/use-world';
 
 /** R12, R13, R15, R19, R20: cases, their tasks and observables, as each persona sees them. */
-let server: TestServer;
-let world: World;
+const { server, world } = useWorld();
 let cases: Cases;
 
 const CASE = `query($id: ID!) { case(id: $id) { id number title description severity status tlp pap tags
@@ -29,11 +27,8 @@ const UPDATE_OBSERVABLE = `mutation($id: ID!, $input: UpdateObservableInput!) { 
 const DELETE_OBSERVABLE = `mutation($id: ID!) { deleteObservable(id: $id) }`;
 
 beforeAll(async () => {
-  server = await startTestServer();
-  world = await buildWorld(server);
   cases = await buildCases(server, world);
 });
-afterAll(() => server?.stop());
 
 const ok = (q: string, v: Record<string, unknown>, a: Persona) => server.client.ok(q, v, a);
 const code = (q: string, v: Record<string, unknown>, a: Persona) => server.client.code(q, v, a);

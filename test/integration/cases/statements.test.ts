@@ -1,15 +1,13 @@
-import { startTestServer, TestServer } from '../../support/test-server';
-import { buildWorld, World } from '../../fixtures/world';
 import { createCaseAs, createObservableAs, createTaskAs, shareCaseAs } from '../../fixtures/cases';
 import { countStatements } from '../../support/count-statements';
+import { useWorld } from '../../support/use-world';
 
 /**
  * performance.md: a page of N cases with every nested relation costs a constant number of SQL
  * statements (DataLoader per relation, one `= ANY($1)` statement per batch through the scopes).
  * The server runs in this process, so counting pg.Client#query counts every statement it sends.
  */
-let server: TestServer;
-let world: World;
+const { server, world } = useWorld();
 const TAG = 'statements';
 
 const PAGE = `query($first: Int!, $filter: CaseFilter) { cases(first: $first, filter: $filter) {
@@ -24,8 +22,6 @@ const PAGE = `query($first: Int!, $filter: CaseFilter) { cases(first: $first, fi
   } } } }`;
 
 beforeAll(async () => {
-  server = await startTestServer();
-  world = await buildWorld(server);
   const c = server.client;
   for (let i = 0; i < 50; i++) {
     const k = await createCaseAs(c, world.soc.analyst, { title: `bulk ${i}`, tags: [TAG] });
@@ -37,7 +33,6 @@ beforeAll(async () => {
     }
   }
 });
-afterAll(() => server?.stop());
 
 it('performance: a page of 5 and a page of 50 cases with all nested fields cost the same number of statements', async () => {
   const page = async (first: number) => {

@@ -1,9 +1,7 @@
-import { startTestServer, TestServer } from '../../support/test-server';
-import { buildWorld, World } from '../../fixtures/world';
 import { addComment, createCase, shareCase } from '../../fixtures/portal';
+import { useWorld } from '../../support/use-world';
 
-let server: TestServer;
-let world: World;
+const { server, world } = useWorld();
 /** Owned by soc, shared with partner read-only. */
 let readOnlyShared: string;
 /** Owned by soc, shared with partner with the analyst profile. */
@@ -16,14 +14,11 @@ const SET_EXTERNAL = 'mutation($id: ID!, $e: Boolean!) { setCommentExternal(id: 
 const COMMENTS = 'query($id: ID!) { case(id: $id) { comments { id message external createdBy { login } } } }';
 
 beforeAll(async () => {
-  server = await startTestServer();
-  world = await buildWorld(server);
   readOnlyShared = await createCase(server, world.soc['incident-handler'], 'comments: shared read-only');
   await shareCase(server, world.soc['incident-handler'], readOnlyShared, 'partner', 'read-only');
   analystShared = await createCase(server, world.soc['incident-handler'], 'comments: shared analyst');
   await shareCase(server, world.soc['incident-handler'], analystShared, 'partner', 'analyst');
 });
-afterAll(() => server?.stop());
 
 const auditOf = (objectId: string) =>
   server.sql<{ action: string; details: any; case_id: string; via_portal: boolean }>('SELECT action, details, case_id, via_portal FROM audit WHERE object_id = $1 ORDER BY id', [objectId]);

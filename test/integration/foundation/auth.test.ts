@@ -1,18 +1,12 @@
 import { createHash } from 'node:crypto';
-import { startTestServer, TestServer, ADMIN_LOGIN, ADMIN_PASSWORD } from '../../support/test-server';
-import { buildWorld, PASSWORD, World } from '../../fixtures/world';
+import { ADMIN_LOGIN, ADMIN_PASSWORD } from '../../support/test-server';
+import { PASSWORD } from '../../fixtures/world';
+import { useWorld } from '../../support/use-world';
 
-let server: TestServer;
-let world: World;
+const { server, world } = useWorld({ loginMaxAttempts: 3, loginWindowSeconds: 60 });
 const gql = () => server.client;
 const LOGIN = 'mutation($l: String!, $p: String!) { login(login: $l, password: $p) { token user { login memberships { organisation { name } } } } }';
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
-
-beforeAll(async () => {
-  server = await startTestServer({ loginMaxAttempts: 3, loginWindowSeconds: 60 });
-  world = await buildWorld(server);
-});
-afterAll(() => server?.stop());
 
 describe('login and sessions', () => {
   it('logs in with login and password and returns the session and the user', async () => {

@@ -1,15 +1,7 @@
-import { startTestServer, TestServer } from '../../support/test-server';
-import { buildWorld, World } from '../../fixtures/world';
+import { useWorld } from '../../support/use-world';
 
-let server: TestServer;
-let world: World;
+const { server, world } = useWorld();
 const gql = () => server.client;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  world = await buildWorld(server);
-});
-afterAll(() => server?.stop());
 
 const CREATE = 'mutation($n: String!, $d: String) { createOrganisation(name: $n, description: $d) { id name description } }';
 const UPDATE = 'mutation($n: String!, $d: String) { updateOrganisation(name: $n, description: $d) { name description } }';

@@ -1,15 +1,8 @@
-import { startTestServer, TestServer } from '../../support/test-server';
-import { buildWorld, PASSWORD, World } from '../../fixtures/world';
+import { PASSWORD } from '../../fixtures/world';
+import { useWorld } from '../../support/use-world';
 
-let server: TestServer;
-let world: World;
+const { server, world } = useWorld();
 const gql = () => server.client;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  world = await buildWorld(server);
-});
-afterAll(() => server?.stop());
 
 const PROFILE = 'query($n: String!) { profile(name: $n) { name permissions external } }';
 const CREATE = 'mutation($n: String!, $p: [Permission!]!, $e: Boolean) { createProfile(name: $n, permissions: $p, external: $e) { name permissions external } }';

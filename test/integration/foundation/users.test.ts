@@ -1,16 +1,9 @@
-import { startTestServer, TestServer } from '../../support/test-server';
-import { buildWorld, PASSWORD, World } from '../../fixtures/world';
+import { PASSWORD } from '../../fixtures/world';
 import { insertExternalUser } from '../../fixtures/cases';
+import { useWorld } from '../../support/use-world';
 
-let server: TestServer;
-let world: World;
+const { server, world } = useWorld();
 const gql = () => server.client;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  world = await buildWorld(server);
-});
-afterAll(() => server?.stop());
 
 const CREATE_USER = `mutation($login: String!, $org: String!, $profile: String!, $password: String) {
   createUser(login: $login, name: "Test user", email: "t@example.com", password: $password, organisation: $org, profile: $profile) {

@@ -1,20 +1,12 @@
-import { startTestServer, TestServer } from '../../support/test-server';
-import { buildWorld, World } from '../../fixtures/world';
 import { credentialHeaders, errorCodes, openSocket, subscribeOn, waitUntil } from '../../support/ws-client';
+import { useWorld } from '../../support/use-world';
 
 /**
  * graphql-ws pings keep a socket open for as long as the client answers, so a socket with no
  * running subscription (refused credentials included) is closed after WS_IDLE_SECONDS.
  */
-let server: TestServer;
-let world: World;
+const { server, world } = useWorld({ wsIdleSeconds: 1 });
 const FEED = 'subscription { liveFeed { action } }';
-
-beforeAll(async () => {
-  server = await startTestServer({ wsIdleSeconds: 1 });
-  world = await buildWorld(server);
-});
-afterAll(() => server?.stop());
 
 it('R30: a socket whose subscribe was refused is closed once idle; one with a running feed stays open and keeps receiving', async () => {
   const refusedSocket = openSocket(server.url, { connectionParams: { Authorization: 'Bearer hs_not-a-token' } });

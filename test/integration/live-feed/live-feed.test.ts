@@ -1,28 +1,19 @@
 import WebSocket from 'ws';
-import { startTestServer, TestServer } from '../../support/test-server';
-import { buildWorld, PASSWORD, World } from '../../fixtures/world';
-import { inviteExternalUser, SmtpCapture, startSmtpCapture } from '../../fixtures/portal';
+import { PASSWORD } from '../../fixtures/world';
+import { inviteExternalUser } from '../../fixtures/portal';
 import type { Actor } from '../../support/gql-client';
 import { credentialHeaders, CredentialPlacement, errorCodes, openSocket, subscribe, subscribeOn, Subscription, waitUntil } from '../../support/ws-client';
+import { useWorldWithSmtp } from '../../support/use-world';
 
-let server: TestServer;
-let world: World;
-let smtp: SmtpCapture;
+const open: Subscription<unknown>[] = [];
+// Registered before useWorld's hooks, so the feeds close while the server still runs.
+afterAll(async () => {
+  await Promise.all(open.map((s) => s.close()));
+});
+const { server, world, smtp } = useWorldWithSmtp();
 const gql = () => server.client;
 const FEED = 'subscription { liveFeed { id action objectType objectId viaPortal } }';
 type Entry = { liveFeed: { id: string; action: string; objectType: string; objectId: string } };
-const open: Subscription<unknown>[] = [];
-
-beforeAll(async () => {
-  smtp = await startSmtpCapture();
-  server = await startTestServer({ smtpUrl: smtp.url });
-  world = await buildWorld(server);
-});
-afterAll(async () => {
-  await Promise.all(open.map((s) => s.close()));
-  await server?.stop();
-  await smtp?.stop();
-});
 
 async function feed(actor: Actor, via?: CredentialPlacement) {
   const s = await subscribe<Entry>(server.url, FEED, actor, via);

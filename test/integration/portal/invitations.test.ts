@@ -1,30 +1,18 @@
 import { createHash } from 'node:crypto';
-import { startTestServer, TestServer } from '../../support/test-server';
-import { buildWorld, Persona, World } from '../../fixtures/world';
+import { Persona } from '../../fixtures/world';
 import {
-  ACCEPT_INVITATION, CREATE_EXTERNAL_USER, invitationToken, inviteExternalUser, PORTAL_PASSWORD, SmtpCapture, startSmtpCapture,
+  ACCEPT_INVITATION, CREATE_EXTERNAL_USER, invitationToken, inviteExternalUser, PORTAL_PASSWORD,
 } from '../../fixtures/portal';
+import { useWorldWithSmtp } from '../../support/use-world';
 
 // Long on purpose: the link line exceeds 76 characters, where quoted-printable would break it (R21).
 const PORTAL_URL = 'https://portal.customer-facing.example.test/tenants/soc/thehive-portal/';
 const LINK_PREFIX = `${PORTAL_URL.replace(/\/+$/, '')}/invitation?token=`;
-let server: TestServer;
-let smtp: SmtpCapture;
-let world: World;
+const { server, world, smtp } = useWorldWithSmtp({ portalUrl: PORTAL_URL, loginMaxAttempts: 3 });
 
 const RESEND = 'mutation($l: String!) { resendInvitation(login: $l) }';
 const ME = '{ me { id login name email } }';
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
-
-beforeAll(async () => {
-  smtp = await startSmtpCapture();
-  server = await startTestServer({ smtpUrl: smtp.url, portalUrl: PORTAL_URL, loginMaxAttempts: 3 });
-  world = await buildWorld(server);
-});
-afterAll(async () => {
-  await server?.stop();
-  await smtp?.stop();
-});
 
 async function create(login: string, by = world.soc['org-admin'], profile = 'external-actor', email = login.includes('@') ? login : `${login}@example.test`) {
   return server.client.request(CREATE_EXTERNAL_USER, { login, name: `Name of ${login}`, email, profile }, by);

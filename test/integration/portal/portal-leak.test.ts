@@ -1,12 +1,12 @@
 import {
   buildClientSchema, getIntrospectionQuery, getNamedType, getNullableType, GraphQLField, GraphQLNamedType, GraphQLSchema, isNonNullType, isObjectType, isScalarType,
 } from 'graphql';
-import { startTestServer, TestServer } from '../../support/test-server';
 import { Secrets } from '../../support/leak-detector';
-import { buildWorld, Persona, World } from '../../fixtures/world';
+import { Persona } from '../../fixtures/world';
 import {
-  addComment, attach, createCase, grant, inviteExternalUser, PORTAL_ADD_ATTACHMENT, PORTAL_PASSWORD, shareCase, SmtpCapture, startSmtpCapture, uploadRequest,
+  addComment, attach, createCase, grant, inviteExternalUser, PORTAL_ADD_ATTACHMENT, PORTAL_PASSWORD, shareCase, uploadRequest,
 } from '../../fixtures/portal';
+import { useWorldWithSmtp } from '../../support/use-world';
 
 /**
  * R27, proven by exhaustion: a unique secret is planted in every internal field the SOC can fill
@@ -17,9 +17,7 @@ import {
  * detector works by exposing one internal comment and one internal attachment in the database.
  */
 
-let server: TestServer;
-let smtp: SmtpCapture;
-let world: World;
+const { server, world, smtp } = useWorldWithSmtp();
 let client: Persona;
 
 const secrets = new Secrets();
@@ -99,9 +97,6 @@ async function harvest(): Promise<string[]> {
 const leaksIn = (bodies: string[]) => secrets.leaksIn(bodies);
 
 beforeAll(async () => {
-  smtp = await startSmtpCapture();
-  server = await startTestServer({ smtpUrl: smtp.url });
-  world = await buildWorld(server);
   const c = server.client;
   const admin = world.admin;
   const handler = world.soc['incident-handler'];
@@ -173,11 +168,6 @@ beforeAll(async () => {
     writeBodies.push(await portalRaw('mutation($c: ID!) { addObservable(caseId: $c, input: { dataType: "ip", data: "192.0.2.1" }) { id } }', { c: id }));
   }
   writeBodies.push(await portalRaw('mutation { login(login: "client@customer.test", password: "' + PORTAL_PASSWORD + '") { token user { id login name email } } }', {}, { ...client, token: '' }));
-});
-
-afterAll(async () => {
-  await server?.stop();
-  await smtp?.stop();
 });
 
 it('R27: nothing internal reaches the portal user, whatever they query, write or download', async () => {

@@ -1,13 +1,11 @@
-import { startTestServer, TestServer } from '../../support/test-server';
 import { countStatements as statements } from '../../support/count-statements';
-import { buildWorld, Persona, World } from '../../fixtures/world';
+import { Persona } from '../../fixtures/world';
 import {
-  addComment, attach, createCase, download, grant, inviteExternalUser, PORTAL_ADD_ATTACHMENT, shareCase, SmtpCapture, startSmtpCapture, uploadRequest,
+  addComment, attach, createCase, download, grant, inviteExternalUser, PORTAL_ADD_ATTACHMENT, shareCase, uploadRequest,
 } from '../../fixtures/portal';
+import { useWorldWithSmtp } from '../../support/use-world';
 
-let server: TestServer;
-let smtp: SmtpCapture;
-let world: World;
+const { server, world, smtp } = useWorldWithSmtp();
 /** soc's external users: actor (external-actor), reader (external-reader); partner's: partnerActor. */
 let actor: Persona;
 let reader: Persona;
@@ -36,16 +34,9 @@ async function grantedCase(title: string, ...users: Persona[]): Promise<string> 
 }
 
 beforeAll(async () => {
-  smtp = await startSmtpCapture();
-  server = await startTestServer({ smtpUrl: smtp.url });
-  world = await buildWorld(server);
   actor = await inviteExternalUser(server, smtp, world.soc['org-admin'], 'actor@client.test', { name: 'Client Actor' });
   reader = await inviteExternalUser(server, smtp, world.soc['org-admin'], 'reader@client.test', { name: 'Client Reader', profile: 'external-reader' });
   partnerActor = await inviteExternalUser(server, smtp, world.partner['org-admin'], 'actor@partner-client.test', { name: 'Partner Client' });
-});
-afterAll(async () => {
-  await server?.stop();
-  await smtp?.stop();
 });
 
 describe('grants (R23)', () => {

@@ -1,27 +1,22 @@
-import { startTestServer, TestServer } from '../../support/test-server';
-import { buildWorld, World } from '../../fixtures/world';
 import { createCaseAs, shareCaseAs } from '../../fixtures/cases';
+import { useWorld } from '../../support/use-world';
 
 /**
  * R14/R15 decision: an organisation that does not own a case may share it on, but never under a
  * profile holding more than its own share — so linked organisations cannot raise each other's
  * rights on someone else's case. The owner is not capped.
  */
-let server: TestServer;
-let world: World;
+const { server, world } = useWorld();
 const gql = () => server.client;
 const SHARE = 'mutation($c: ID!, $o: String!, $p: String!) { shareCase(caseId: $c, organisation: $o, profile: $p) { profile { name } } }';
 const UPDATE = 'mutation($c: ID!, $o: String!, $p: String!) { updateShare(caseId: $c, organisation: $o, profile: $p) { profile { name } } }';
 
 beforeAll(async () => {
-  server = await startTestServer();
-  world = await buildWorld(server);
   await gql().ok('mutation { createOrganisation(name: "vendor") { id } }', {}, world.admin);
   await gql().ok('mutation { linkOrganisations(from: "partner", to: "vendor") { id } }', {}, world.admin);
   await gql().ok('mutation { linkOrganisations(from: "vendor", to: "partner") { id } }', {}, world.admin);
   await gql().ok('mutation { createUser(login: "handler@vendor.test", name: "v", password: "fixture-password-1", organisation: "vendor", profile: "incident-handler") { id } }', {}, world.admin);
 });
-afterAll(() => server?.stop());
 
 it('R14/R15: a non-owner shares on only within its own share profile; the owner is not capped', async () => {
   const k = await createCaseAs(gql(), world.soc.analyst, { title: 'reshare' });

@@ -1,16 +1,15 @@
-import { startTestServer, TestServer } from '../../support/test-server';
 import type { Persona } from '../../fixtures/world';
-import { buildWorld, PASSWORD, World } from '../../fixtures/world';
+import { PASSWORD } from '../../fixtures/world';
 import {
   buildCases, Cases, createCaseAs, createObservableAs, createTaskAs, SHARE_CASE, shareCaseAs,
 } from '../../fixtures/cases';
+import { useWorld } from '../../support/use-world';
 
 /**
  * R13–R18: shares between organisations, their profiles and rules. Besides the world, this file
  * adds `ally` (linked from soc, like partner) so that three organisations can hold one case.
  */
-let server: TestServer;
-let world: World;
+const { server, world } = useWorld();
 let cases: Cases;
 let ally: Persona;
 
@@ -28,8 +27,6 @@ const SHARE_OBSERVABLE = `mutation($id: ID!, $org: String!) { shareObservable(ob
 const UNSHARE_OBSERVABLE = `mutation($id: ID!, $org: String!) { unshareObservable(observableId: $id, organisation: $org) }`;
 
 beforeAll(async () => {
-  server = await startTestServer();
-  world = await buildWorld(server);
   cases = await buildCases(server, world);
   const c = server.client;
   await c.ok('mutation { createOrganisation(name: "ally", description: "fixture") { id } }', {}, world.admin);
@@ -37,7 +34,6 @@ beforeAll(async () => {
   await c.ok(`mutation { createUser(login: "analyst@ally.test", name: "ally analyst", organisation: "ally", profile: "analyst", password: "${PASSWORD}") { id } }`, {}, world.admin);
   ally = { login: 'analyst@ally.test', token: await c.login('analyst@ally.test', PASSWORD), organisation: 'ally', profile: 'analyst' };
 });
-afterAll(() => server?.stop());
 
 const ok = (q: string, v: Record<string, unknown>, a: Persona) => server.client.ok(q, v, a);
 const code = (q: string, v: Record<string, unknown>, a: Persona) => server.client.code(q, v, a);
