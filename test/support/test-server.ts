@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { Client } from 'pg';
+import { Client, Pool } from 'pg';
 import { loadConfig, Config } from '../../src/config';
 import { startApp, RunningApp } from '../../src/app';
 import { createLogger } from '../../src/logger';
@@ -44,8 +44,8 @@ export async function startTestServer(overrides: Partial<Config> = {}): Promise<
     logLevel: process.env.TEST_LOG_LEVEL || 'silent', dbPoolSize: 5, loginMaxAttempts: 1000, ...overrides,
   });
   const app = await startApp(config, { logger: createLogger(config.logLevel) });
-  const db = new Client({ connectionString: databaseUrl });
-  await db.connect();
+  // A pool of one queues the statements of concurrent callers (a Client would interleave them: pg deprecates that).
+  const db = new Pool({ connectionString: databaseUrl, max: 1 });
   return {
     app, url: app.url, config, databaseUrl, dataDir,
     client: new GqlClient(app.url),
