@@ -23,6 +23,7 @@ import { bootstrap } from './bootstrap';
 import { createMailer } from './modules/external/mailer';
 import { createFileStore } from './modules/attachment/file-store';
 import { attachmentDownloadHandler } from './modules/attachment/attachment.download';
+import { sweepFileStore } from './modules/attachment/file-collector';
 import { AuditBus } from './modules/audit/audit-bus';
 import { attachSubscriptions } from './subscriptions';
 import { limitQueryTokens } from './query-limits';
@@ -31,6 +32,8 @@ export interface RunningApp {
   url: string;
   port: number;
   services: AppServices;
+  /** The start-up sweep of the file store's leftovers, which runs in the background; never rejects. */
+  fileSweep: Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -183,16 +186,20 @@ export async function startApp(config: Config, opts: { logger?: Logger } = {}): 
   const url = `http://${config.host}:${port}`;
   logger.info({ url, database: config.databaseUrl ? 'postgresql' : 'embedded (PGlite)' }, 'server listening');
 
+  const stopSweep = new AbortController();
+  const fileSweep = sweepFileStore(services, stopSweep.signal);
   let stopping: Promise<void> | undefined;
   return {
-    url, port, services,
+    url, port, services, fileSweep,
     stop: () =>
       (stopping ??= (async () => {
+        stopSweep.abort();
         await disposeWs();
         await internal.server.stop(); // drains HTTP: stops accepting, finishes in-flight requests
         await portal.server.stop();
         services.mailer.close();
         await services.auditBus.close();
+        await fileSweep;
         await db.destroy();
       })()),
   };

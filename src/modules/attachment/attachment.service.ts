@@ -9,7 +9,8 @@ import { portalAttachmentScope } from '../../authz/portal-scopes';
 import { BadInputError } from '../../errors/app-error';
 import { recordAudit } from '../audit/audit.service';
 import { setExternalFlag } from '../external/external-flag';
-import { FileTooLargeError } from './file-store';
+import { FileTooLargeError, StoredFile } from './file-store';
+import { collectFiles, lockContent } from './file-collector';
 import type { FileUpload } from './upload';
 
 export interface AttachmentRow {
@@ -29,11 +30,9 @@ export const ATTACHMENT_COLUMNS = `a.id, a.case_id AS "caseId", a.name, a.size::
   a.external, a.via_portal AS "viaPortal", a.created_by AS "createdById", a.created_at AS "createdAt"`;
 
 /** A stored upload, before its row exists. */
-export interface StoredUpload {
+export interface StoredUpload extends StoredFile {
   name: string;
   contentType: string;
-  sha256: string;
-  size: number;
 }
 
 // Bidirectional overrides would let "evil\u202Efdp.exe" display as "evilexe.pdf".
@@ -58,8 +57,8 @@ export function normaliseContentType(raw: string | null | undefined): string {
   return MEDIA_TYPE.test(type) ? type : 'application/octet-stream';
 }
 
-/** Streams an upload to the content-addressed store. Too large → BAD_USER_INPUT; nothing is left behind on failure. */
-export async function storeUpload(ctx: RequestContext, file: Promise<FileUpload>): Promise<StoredUpload> {
+/** Streams an upload to the file store. Too large → BAD_USER_INPUT; nothing is left behind on failure. */
+async function storeUpload(ctx: RequestContext, file: Promise<FileUpload>): Promise<StoredUpload> {
   const max = ctx.config.maxUploadBytes;
   const tooLarge = () => new BadInputError(`The file is larger than the upload limit of ${max} bytes`, 'file');
   let upload: FileUpload;
@@ -81,8 +80,32 @@ export async function storeUpload(ctx: RequestContext, file: Promise<FileUpload>
   }
 }
 
-/** Inserts and audits the row of a stored upload on a case the caller may attach to (checked by the caller). Shared with the portal. */
+/**
+ * Stores an upload, then runs `insert` (the transaction that inserts its row with insertAttachment).
+ * The upload's temporary copy is kept until that transaction is over, since insertAttachment may
+ * need it to put back content a concurrent removal deleted (file-collector.ts). When the insert
+ * fails (refused, rolled back), the content is removed again unless another row uses it.
+ */
+export async function withStoredUpload<T>(ctx: RequestContext, file: Promise<FileUpload>, insert: (stored: StoredUpload) => Promise<T>): Promise<T> {
+  const stored = await storeUpload(ctx, file);
+  try {
+    return await insert(stored);
+  } catch (e) {
+    await collectFiles(ctx, [stored.sha256]);
+    throw e;
+  } finally {
+    await ctx.files.release(stored).catch((err) => ctx.logger.warn({ err }, 'could not delete the temporary copy of an upload; the start-up sweep will'));
+  }
+}
+
+/**
+ * Inserts and audits the row of a stored upload on a case the caller may attach to (checked by the
+ * caller), inside withStoredUpload. Shared with the portal.
+ */
 export async function insertAttachment(ctx: RequestContext, tx: EntityManager, caseId: string, file: StoredUpload, flags: { external: boolean; viaPortal: boolean }): Promise<AttachmentRow> {
+  // Held until commit: a removal of this content waits for the row, or has finished and publish puts the content back.
+  await lockContent(tx, file.sha256, 'shared');
+  await ctx.files.publish(file);
   const row = await one<AttachmentRow>(tx,
     `INSERT INTO attachment AS a (case_id, name, size, content_type, sha256, external, via_portal, created_by)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING ${ATTACHMENT_COLUMNS}`,
@@ -102,12 +125,11 @@ export async function insertAttachment(ctx: RequestContext, tx: EntityManager, c
 export async function addAttachment(ctx: RequestContext, caseId: string, file: Promise<FileUpload>, external: boolean): Promise<AttachmentRow> {
   const needed: Permission[] = external ? ['manageCase', 'manageExternalShare'] : ['manageCase'];
   await requireCaseWith(ctx, ctx.db, caseId, ...needed);
-  const stored = await storeUpload(ctx, file);
-  return ctx.transaction(async (tx) => {
+  return withStoredUpload(ctx, file, (stored) => ctx.transaction(async (tx) => {
     // FOR SHARE: the case cannot be deleted between this check and the insert.
     const access = await requireLockedCaseWith(ctx, tx, caseId, 'share', ...needed);
     return insertAttachment(ctx, tx, access.id, stored, { external, viaPortal: false });
-  });
+  }));
 }
 
 /** R24: shows or hides an attachment in the portal; needs manageExternalShare on its case. */

@@ -4,25 +4,61 @@ import { createHash, randomUUID } from 'node:crypto';
 import { pipeline } from 'node:stream/promises';
 import { Transform, Readable } from 'node:stream';
 
+/** Bytes received by put(): their hash and size, and the upload's own copy (`temp`, opaque to callers). */
 export interface StoredFile {
   sha256: string;
   size: number;
+  temp: string;
 }
 
-/** Where attachment bytes live. Content-addressed by SHA-256, so an S3-compatible store can implement the same three calls. */
+/**
+ * Where attachment bytes live, content-addressed by SHA-256, so several rows (of any case or
+ * organisation) may share one file. The calls are the ones an object store offers, for an
+ * S3-compatible implementation: put = upload to a temporary key; publish = copy that object to the
+ * content key with a conditional put (If-None-Match: *, an existing object is the same bytes);
+ * release, remove and removeTemps = delete; listContent = list with LastModified.
+ *
+ * Removal of content no row uses (file-collector.ts) is safe against a concurrent upload of the
+ * same bytes because an upload keeps its temporary copy until its row is committed and publishes
+ * from it under the content's lock, right before inserting the row.
+ */
 export interface FileStore {
-  /** Streams to storage; throws (leaving nothing behind) when the stream fails or exceeds maxBytes. */
+  /** Streams to a temporary copy; throws (leaving nothing behind) when the stream fails or exceeds maxBytes. */
   put(stream: Readable, maxBytes: number): Promise<StoredFile>;
+  /** Makes the content readable under its hash (a no-op when it already is). */
+  publish(file: StoredFile): Promise<void>;
+  /** Drops the temporary copy; the published content stays. */
+  release(file: StoredFile): Promise<void>;
+  /** Deletes the content (absent content is not an error). Only file-collector.ts calls it, under the content's lock. */
+  remove(sha256: string): Promise<void>;
   get(sha256: string): Readable;
   exists(sha256: string): Promise<boolean>;
+  /** Deletes the temporary copies last written before `before` (left by a crash); returns how many. */
+  removeTemps(before: Date): Promise<number>;
+  /** The hashes of the content last written before `before`. */
+  listContent(before: Date): AsyncIterable<string>;
 }
 
 export class FileTooLargeError extends Error {}
 
+const SHA256 = /^[0-9a-f]{64}$/;
+
+function ignoreMissing(e: unknown): void {
+  if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+}
+
 export function createFileStore(dataDir: string): FileStore {
   const root = path.join(dataDir, 'files');
   const tmp = path.join(root, 'tmp');
-  const pathOf = (sha: string) => path.join(root, sha.slice(0, 2), sha);
+  const pathOf = (sha: string) => {
+    if (!SHA256.test(sha)) throw new Error('invalid sha256');
+    return path.join(root, sha.slice(0, 2), sha);
+  };
+  const list = (dir: string) => fs.promises.readdir(dir).catch((e) => { ignoreMissing(e); return [] as string[]; });
+  const olderThan = async (file: string, before: Date) => {
+    const stat = await fs.promises.stat(file).catch((e) => { ignoreMissing(e); return undefined; });
+    return !!stat?.isFile() && stat.mtime < before;
+  };
   return {
     async put(stream, maxBytes) {
       await fs.promises.mkdir(tmp, { recursive: true });
@@ -38,24 +74,52 @@ export function createFileStore(dataDir: string): FileStore {
         },
       });
       try {
-        await pipeline(stream, meter, fs.createWriteStream(temp, { flags: 'wx' }));
-        const sha256 = hash.digest('hex');
-        const final = pathOf(sha256);
-        await fs.promises.mkdir(path.dirname(final), { recursive: true });
-        // rename is atomic: a reader never sees a half-written file under its hash.
-        await fs.promises.rename(temp, final);
-        return { sha256, size };
+        // flush: the bytes are on disk before a row naming them can commit.
+        await pipeline(stream, meter, fs.createWriteStream(temp, { flags: 'wx', flush: true }));
+        return { sha256: hash.digest('hex'), size, temp };
       } catch (e) {
         await fs.promises.rm(temp, { force: true });
         throw e;
       }
     },
+    async publish(file) {
+      const final = pathOf(file.sha256);
+      await fs.promises.mkdir(path.dirname(final), { recursive: true });
+      // A hard link appears whole or not at all, and keeps the temporary name valid for a second publish.
+      await fs.promises.link(file.temp, final).catch((e: NodeJS.ErrnoException) => {
+        if (e.code !== 'EEXIST') throw e;
+      });
+    },
+    async release(file) {
+      await fs.promises.unlink(file.temp).catch(ignoreMissing);
+    },
+    async remove(sha256) {
+      await fs.promises.unlink(pathOf(sha256)).catch(ignoreMissing);
+    },
     get(sha256) {
-      if (!/^[0-9a-f]{64}$/.test(sha256)) throw new Error('invalid sha256');
       return fs.createReadStream(pathOf(sha256));
     },
     async exists(sha256) {
+      if (!SHA256.test(sha256)) return false;
       return fs.promises.access(pathOf(sha256)).then(() => true, () => false);
+    },
+    async removeTemps(before) {
+      let removed = 0;
+      for (const name of await list(tmp)) {
+        const file = path.join(tmp, name);
+        if (!(await olderThan(file, before))) continue;
+        await fs.promises.unlink(file).catch(ignoreMissing);
+        removed++;
+      }
+      return removed;
+    },
+    async *listContent(before) {
+      for (const prefix of await list(root)) {
+        if (!/^[0-9a-f]{2}$/.test(prefix)) continue;
+        for (const name of await list(path.join(root, prefix))) {
+          if (SHA256.test(name) && name.startsWith(prefix) && (await olderThan(path.join(root, prefix, name), before))) yield name;
+        }
+      }
     },
   };
 }

@@ -13,6 +13,7 @@ import { changes, recordAudit } from '../audit/audit.service';
 import { notNull, optionalText, requiredLine } from '../validation';
 import { CASE_COLUMNS, CaseRow, insertCase, updateColumns } from './case.records';
 import { clearCaseLoaders } from './case.loaders';
+import { collectFiles } from '../attachment/file-collector';
 
 export const MAX_TITLE = 512;
 export const MAX_DESCRIPTION = 100_000;
@@ -81,15 +82,22 @@ export async function updateCase(ctx: RequestContext, id: string, input: UpdateC
   return result;
 }
 
-/** R19: owner organisation only; shares, tasks, observables, comments and attachments go with it (FK cascades). */
+/**
+ * R19: owner organisation only; shares, tasks, observables, comments and attachments go with it
+ * (FK cascades). The attachments' content is removed after the commit unless other rows use it.
+ */
 export async function deleteCase(ctx: RequestContext, id: string): Promise<boolean> {
-  await ctx.transaction(async (tx) => {
+  const shas = await ctx.transaction(async (tx) => {
     const row = await requireLockedCaseWith(ctx, tx, id, 'update', 'manageCase');
     assertCaseOwner(row);
+    // Complete: an upload inserts its row only while holding the case FOR SHARE.
+    const content = await rows<{ sha256: string }>(tx, 'SELECT DISTINCT sha256 FROM attachment WHERE case_id = $1', [row.id]);
     await tx.query('DELETE FROM "case" WHERE id = $1', [row.id]);
     await recordAudit(ctx, tx, { action: 'case.delete', objectType: 'Case', objectId: row.id, caseId: row.id, details: { number: row.number, title: row.title } });
+    return content.map((c) => c.sha256);
   });
   clearCaseLoaders(ctx);
+  await collectFiles(ctx, shas);
   return true;
 }
 

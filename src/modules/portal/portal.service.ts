@@ -8,7 +8,7 @@ import { recordAudit } from '../audit/audit.service';
 import { insertCase } from '../case/case.records';
 import { MAX_DESCRIPTION, MAX_TITLE, validSeverity } from '../case/case.service';
 import { insertComment, validCommentMessage } from '../comment/comment.service';
-import { insertAttachment, storeUpload } from '../attachment/attachment.service';
+import { insertAttachment, withStoredUpload } from '../attachment/attachment.service';
 import type { FileUpload } from '../attachment/upload';
 import { grantToCreator, SHARED_EXTERNALLY_SQL } from '../external/external.service';
 import { linkNewObservable } from '../observable/observable.records';
@@ -105,12 +105,11 @@ export async function addComment(ctx: RequestContext, caseId: string, message: s
 /** R24/R26: visibility checked before a byte is read and again when the row is written. */
 export async function addAttachment(ctx: RequestContext, caseId: string, file: Promise<FileUpload>): Promise<PortalAttachmentRow> {
   await requireCase(ctx, caseId);
-  const stored = await storeUpload(ctx, file);
-  return ctx.transaction(async (tx) => {
+  return withStoredUpload(ctx, file, (stored) => ctx.transaction(async (tx) => {
     const visible = await requireCase(ctx, caseId, tx, true);
     const row = await insertAttachment(ctx, tx, visible.id, stored, { external: true, viaPortal: true });
     return { id: row.id, caseId: row.caseId, name: row.name, size: row.size, contentType: row.contentType, createdAt: row.createdAt };
-  });
+  }));
 }
 
 /**

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
-import { ADD_ATTACHMENT, attach, createCase, download, shareCase, uploadRequest } from '../../fixtures/portal';
+import { ADD_ATTACHMENT, attach, createCase, download, shareCase, storedFiles, uploadRequest } from '../../fixtures/portal';
 import { sanitizeFileName, normaliseContentType } from '../../../src/modules/attachment/attachment.service';
 import { contentDisposition } from '../../../src/modules/attachment/attachment.download';
 import { useWorld } from '../../support/use-world';
@@ -13,15 +13,6 @@ let caseId: string;
 
 const SET_EXTERNAL = 'mutation($id: ID!, $e: Boolean!) { setAttachmentExternal(id: $id, external: $e) { id external } }';
 const sha256 = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
-
-/** Every stored content file (tmp/ excluded): what a failed upload must not add to. */
-function storedFiles(): string[] {
-  const root = path.join(server.dataDir, 'files');
-  if (!fs.existsSync(root)) return [];
-  return fs.readdirSync(root, { recursive: true, withFileTypes: true })
-    .filter((e) => e.isFile())
-    .map((e) => path.join(e.parentPath ?? (e as unknown as { path: string }).path, e.name));
-}
 
 beforeAll(async () => {
   caseId = await createCase(server, world.soc['incident-handler'], 'attachments');
@@ -41,22 +32,22 @@ describe('addAttachment', () => {
   });
 
   it('R19: without manageCase → FORBIDDEN, checked before the upload is stored; R15: the share profile must hold it too', async () => {
-    const before = storedFiles();
+    const before = storedFiles(server);
     for (const actor of [world.soc['read-only'], world.partner.analyst]) {
       const res = await uploadRequest(server, ADD_ATTACHMENT, { caseId }, { name: 'denied.txt', content: `denied by ${actor.login}` }, actor);
       expect(res.errors?.[0].extensions?.code).toBe('FORBIDDEN');
     }
-    expect(storedFiles()).toEqual(before);
+    expect(storedFiles(server)).toEqual(before);
     expect(await server.sql("SELECT 1 FROM attachment WHERE name = 'denied.txt'")).toHaveLength(0);
   });
 
   it('R13: an invisible case is absent (NOT_FOUND) and nothing is stored', async () => {
-    const before = storedFiles();
+    const before = storedFiles(server);
     const res = await uploadRequest(server, ADD_ATTACHMENT, { caseId }, { name: 'stranger.txt', content: 'from a stranger' }, world.stranger['org-admin']);
     expect(res.errors?.[0].extensions?.code).toBe('NOT_FOUND');
     const malformed = await uploadRequest(server, ADD_ATTACHMENT, { caseId: 'nope' }, { name: 'x.txt', content: 'x' }, world.soc.analyst);
     expect(malformed.errors?.[0].extensions?.code).toBe('NOT_FOUND');
-    expect(storedFiles()).toEqual(before);
+    expect(storedFiles(server)).toEqual(before);
   });
 
   it('R24: external: true needs manageExternalShare (analyst → FORBIDDEN, incident-handler → allowed)', async () => {
@@ -67,7 +58,7 @@ describe('addAttachment', () => {
   });
 
   it('a file over MAX_UPLOAD_BYTES → BAD_USER_INPUT, with no row and no file left; exactly the limit is accepted', async () => {
-    const before = storedFiles();
+    const before = storedFiles(server);
     const big = Buffer.alloc(MAX + 1, 7);
     const res = await uploadRequest(server, ADD_ATTACHMENT, { caseId }, { name: 'big.bin', content: big }, world.soc.analyst);
     expect(res.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
@@ -78,7 +69,7 @@ describe('addAttachment', () => {
     const refused = await uploadRequest(server, ADD_ATTACHMENT, { caseId }, { name: 'big.bin', content: big }, world.soc['read-only']);
     expect(refused.errors?.[0].extensions?.code).toBe('FORBIDDEN');
     expect(await server.sql("SELECT 1 FROM attachment WHERE name = 'big.bin'")).toHaveLength(0);
-    expect(storedFiles()).toEqual(before);
+    expect(storedFiles(server)).toEqual(before);
     const exact = await uploadRequest(server, ADD_ATTACHMENT, { caseId }, { name: 'exact.bin', content: Buffer.alloc(MAX, 8) }, world.soc.analyst);
     expect(exact.errors).toBeUndefined();
     expect(exact.data.addAttachment.size).toBe(MAX);
