@@ -31,7 +31,8 @@ export async function resolvePrincipal(ctx: RequestContext, headers: RequestHead
   if (!auth) return undefined;
   const match = /^Bearer\s+(\S+)$/i.exec(auth);
   if (!match) return new UnauthenticatedError('Authorization must be "Bearer <token>"');
-  const requested = headers.organisation;
+  // A blank X-Organisation is no choice at all (clients send one for "unset"): the default, as without the header.
+  const requested = headers.organisation?.trim() || undefined;
   // A named prepared statement (db/sql rows): it runs on every request, so PostgreSQL plans it once per connection.
   const found = await rows<Record<string, any>>(ctx.db,
     `SELECT u.id, u.login, u.name, u.type, u.locked, c.id AS credential_id,

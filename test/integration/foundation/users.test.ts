@@ -40,8 +40,15 @@ describe('R5: memberships and the active organisation', () => {
     for (const q of [ME, '{ organisations { name } }', '{ users { login } }', '{ profiles { name } }']) {
       expect(await gql().code(q, {}, { token: world.soc.analyst.token, organisation: 'partner' })).toBe('FORBIDDEN');
       expect(await gql().code(q, {}, { token: world.soc.analyst.token, organisation: 'nowhere' })).toBe('FORBIDDEN');
-      expect(await gql().code(q, {}, { token: world.soc.analyst.token, organisation: '' })).toBe('FORBIDDEN');
     }
+  });
+
+  it('R5: a blank X-Organisation is no choice: the default organisation, as without the header', async () => {
+    for (const organisation of ['', '   ']) {
+      const seen = await gql().ok('{ organisations { name } }', {}, { token: world.soc.analyst.token, organisation });
+      expect(seen.organisations.map((o: { name: string }) => o.name)).toEqual(['partner', 'soc']);
+    }
+    expect(await gql().code('{ organisations { name } }', {}, { token: world.partner.analyst.token, organisation: 'soc' })).toBe('FORBIDDEN');
   });
 
   it('R5: administrators too: the admin acting in soc (not a member) is FORBIDDEN', async () => {
