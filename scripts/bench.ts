@@ -191,7 +191,7 @@ async function main() {
     const token = (await gql(`mutation { login(login: "analyst@bench.test", password: "${PASSWORD}") { token } }`)).login.token;
     const [{ id: adminId }] = await sql(db, "SELECT id FROM app_user WHERE login = 'admin@thehive.local'");
     const [{ id: orgId }] = await sql(db, "SELECT id FROM organisation WHERE name = 'bench-org-0'");
-    const perms = ['manageCase', 'manageObservable', 'manageAlert', 'manageTask']; // analyst, Cortex off (R7)
+    const perms = ['manageCase', 'manageObservable', 'manageAlert', 'manageTask', 'manageAnalyse', 'manageAction']; // analyst (R9), Cortex on (R7 default)
     floor = await startFloor(databaseUrl, floorPort, orgId, perms);
     const floorUrl = `http://127.0.0.1:${floorPort}/`;
 

@@ -32,6 +32,13 @@ function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   return n;
 }
 
+function bool(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (raw === 'true' || raw === 'false') return raw === 'true';
+  throw new Error(`${name} must be "true" or "false", got "${raw}"`);
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
   const dataDir = path.resolve(env.DATA_DIR || './data');
   return {
@@ -49,7 +56,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     mailFrom: env.MAIL_FROM || 'TheHive Portal <no-reply@thehive.local>',
     portalUrl: env.PORTAL_URL || 'http://127.0.0.1:4000/portal',
     invitationTtlSeconds: int(env, 'INVITATION_TTL_SECONDS', 24 * 3600),
-    cortexEnabled: env.CORTEX_ENABLED === 'true',
+    cortexEnabled: bool(env, 'CORTEX_ENABLED', true),
     production: env.NODE_ENV === 'production',
     logLevel: env.LOG_LEVEL || 'info',
     dbPoolSize: int(env, 'DB_POOL_SIZE', 10),

@@ -78,8 +78,8 @@ export const PROFILE_PERMISSIONS: Record<string, readonly string[]> = {
 };
 export const DEFAULT_PROFILES = Object.keys(PROFILE_PERMISSIONS);
 
-/** R6/R7: a profile's permissions as effective in an organisation (the test server runs with the Cortex connector disabled). */
-export function effectivePermissions(profile: string, inAdmin: boolean, cortexEnabled = false): string[] {
+/** R6/R7: a profile's permissions as effective in an organisation (the test server runs with the Cortex connector enabled, the default). */
+export function effectivePermissions(profile: string, inAdmin: boolean, cortexEnabled = true): string[] {
   return PROFILE_PERMISSIONS[profile].filter((p) =>
     !(GLOBAL.includes(p) && !inAdmin) && !(CASE_LEVEL.includes(p) && inAdmin) && !(CORTEX.includes(p) && !cortexEnabled));
 }

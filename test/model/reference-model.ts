@@ -34,8 +34,9 @@ const GLOBAL: readonly Permission[] = ['manageOrganisation', 'manageConfig', 'ma
 const CASE_LEVEL: readonly Permission[] = [
   'manageCase', 'manageObservable', 'manageAlert', 'manageTask', 'manageShare', 'manageCaseTemplate', 'manageAnalyse', 'manageAction', 'manageExternalShare',
 ];
-/** R7: effective only while the Cortex connector is enabled (it is not, in the test server). */
+/** R7: effective only while the Cortex connector is enabled; the test server runs with the default, enabled. */
 const CORTEX: readonly Permission[] = ['manageAnalyse', 'manageAction', 'manageAnalyzerTemplate'];
+const CORTEX_ENABLED = true;
 export const PORTAL_PERMISSIONS: readonly Permission[] = ['portalCreateCase', 'portalComment', 'portalAttachment', 'portalObservable'];
 export const INTERNAL_PERMISSIONS: readonly Permission[] = PERMISSIONS.filter((p) => !PORTAL_PERMISSIONS.includes(p));
 
@@ -211,7 +212,7 @@ export class ReferenceModel {
     const inAdmin = organisation === ADMIN_ORG;
     const profile = this.profiles.get(profileName)!;
     return new Set([...profile.permissions].filter((p) =>
-      !(GLOBAL.includes(p) && !inAdmin) && !(CASE_LEVEL.includes(p) && inAdmin) && !CORTEX.includes(p)));
+      !(GLOBAL.includes(p) && !inAdmin) && !(CASE_LEVEL.includes(p) && inAdmin) && !(CORTEX.includes(p) && !CORTEX_ENABLED)));
   }
 
   /**

@@ -191,11 +191,11 @@ describe('cases: pagination, filters and order', () => {
 describe('R15: effective permissions on a case', () => {
   it('R15: myPermissions = user profile ∩ share profile (R6/R7 applied to the user side)', async () => {
     const { caseSharedAnalystWithPartner: shared, caseSharedReadOnlyWithPartner: readOnly } = cases;
-    const analyst = ['manageCase', 'manageObservable', 'manageAlert', 'manageTask'];
+    const analyst = ['manageCase', 'manageObservable', 'manageAlert', 'manageTask', 'manageAnalyse', 'manageAction'];
     expect((await caseAs(shared.id, world.soc.analyst)).myPermissions).toEqual(analyst);
     expect((await caseAs(shared.id, world.soc['read-only'])).myPermissions).toEqual([]);
     expect((await caseAs(shared.id, world.soc['org-admin'])).myPermissions).toEqual(
-      ['manageCase', 'manageObservable', 'manageAlert', 'manageUser', 'manageCaseTemplate', 'manageTask', 'manageShare', 'manageExternalShare']);
+      ['manageCase', 'manageObservable', 'manageAlert', 'manageUser', 'manageCaseTemplate', 'manageTask', 'manageShare', 'manageAnalyse', 'manageAction', 'manageExternalShare']);
     expect((await caseAs(shared.id, world.partner.analyst)).myPermissions).toEqual(analyst);
     expect((await caseAs(shared.id, world.partner['org-admin'])).myPermissions).toEqual(analyst);
     expect((await caseAs(readOnly.id, world.partner['org-admin'])).myPermissions).toEqual([]);
@@ -211,9 +211,8 @@ describe('R15: effective permissions on a case', () => {
     const noProfile = await explain(shared.id, 'manageShare', world.soc.analyst);
     expect(noProfile).toMatchObject({ allowed: false, shareProfile: { name: 'all' } });
     expect(noProfile.reason).toMatch(/profile "analyst"/);
-    const cortex = await explain(shared.id, 'manageAnalyse', world.soc.analyst);
-    expect(cortex.allowed).toBe(false);
-    expect(cortex.reason).toMatch(/Cortex/);
+    // R7: the Cortex connector is enabled by default (test/integration/cases/cortex.test.ts: disabled).
+    expect(await explain(shared.id, 'manageAnalyse', world.soc.analyst)).toMatchObject({ allowed: true });
     const global = await explain(shared.id, 'manageProfile', world.soc['org-admin']);
     expect(global.allowed).toBe(false);
     expect((await explain(readOnly.id, 'manageCase', world.partner.analyst))).toMatchObject({ allowed: false, shareProfile: { name: 'read-only' } });

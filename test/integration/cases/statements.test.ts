@@ -54,7 +54,7 @@ it('performance: the partner sees its 25 shared cases with the same constant cos
   const run = () => server.client.ok(PAGE, { first: 50, filter: { tags: [TAG] } }, world.partner.analyst);
   const data = (await run()) as any;
   expect(data.cases.totalCount).toBe(25);
-  expect(data.cases.edges.every((e: any) => e.node.tasks.length === 1 && e.node.myPermissions.length === 4)).toBe(true);
+  expect(data.cases.edges.every((e: any) => e.node.tasks.length === 1 && e.node.myPermissions.length === 6)).toBe(true);
   const n = await countStatements(run);
   expect(n).toBeLessThanOrEqual(12);
 });

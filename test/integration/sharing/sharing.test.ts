@@ -64,9 +64,9 @@ describe('the scripted scenario', () => {
     expect((await ok(TASK, { id: t1 }, partnerAnalyst)).task.id).toBe(t1);
     expect((await ok(TASK, { id: t2 }, partnerAnalyst)).task).toBeNull();
 
-    // R15: partner's analyst has nothing on a read-only share; soc's analyst has their profile (minus Cortex, R7).
+    // R15: partner's analyst has nothing on a read-only share; soc's analyst has their profile.
     expect(seen.myPermissions).toEqual([]);
-    expect((await caseAs(k.id, socAnalyst)).myPermissions).toEqual(['manageCase', 'manageObservable', 'manageAlert', 'manageTask']);
+    expect((await caseAs(k.id, socAnalyst)).myPermissions).toEqual(['manageCase', 'manageObservable', 'manageAlert', 'manageTask', 'manageAnalyse', 'manageAction']);
     // R18: the shared task carries partner's read-only share profile.
     expect(await code(UPDATE_TASK, { id: t1, title: 'x' }, partnerAnalyst)).toBe('FORBIDDEN');
   });
