@@ -38,6 +38,12 @@ export function contentDisposition(name: string): string {
   return `attachment; filename="${fallback}"; filename*=UTF-8''${encoded}`;
 }
 
+/** Before an error answer replaces a file that could not be sent: its type, length and name no longer apply. */
+function withoutFileHeaders(res: Response): Response {
+  for (const name of ['Content-Type', 'Content-Length', 'Content-Disposition']) res.removeHeader(name);
+  return res;
+}
+
 /** GET /attachments/:id — streams the file when the caller can see it; otherwise 404, exactly as for an absent id (R13). */
 export function attachmentDownloadHandler(services: AppServices) {
   return async (req: Request, res: Response) => {
@@ -51,8 +57,10 @@ export function attachmentDownloadHandler(services: AppServices) {
       }
       const id = req.params.id;
       const row = await findDownloadableAttachment(ctx, typeof id === 'string' ? id : '');
-      if (!row || !(await ctx.files.exists(row.sha256))) {
-        if (row) ctx.logger.error({ attachment: row.id, sha256: row.sha256 }, 'attachment content is missing from the file store');
+      // Content gone after the row was read means its case was deleted meanwhile: absent, as the row now is (R13).
+      const content = row && (await ctx.files.open(row.sha256));
+      if (!row || !content) {
+        if (row) ctx.logger.warn({ attachment: row.id, sha256: row.sha256 }, 'attachment content is missing from the file store');
         fail(res, 404, 'NOT_FOUND', 'Attachment not found');
         return;
       }
@@ -64,15 +72,16 @@ export function attachmentDownloadHandler(services: AppServices) {
       res.setHeader('Content-Security-Policy', "default-src 'none'; sandbox");
       res.setHeader('Cache-Control', 'private, no-store');
       if (req.method === 'HEAD') {
+        content.destroy();
         res.end();
         return;
       }
-      await pipeline(ctx.files.get(row.sha256), res);
+      await pipeline(content, res);
     } catch (err) {
       // A client that goes away mid-download is not a server error.
       if ((err as { code?: string }).code === 'ERR_STREAM_PREMATURE_CLOSE') services.logger.debug({ requestId }, 'attachment download aborted by the client');
       else services.logger.error({ err, requestId }, 'attachment download failed');
-      if (!res.headersSent) fail(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
+      if (!res.headersSent) fail(withoutFileHeaders(res), 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
       else res.destroy();
     }
   };

@@ -31,8 +31,11 @@ export interface FileStore {
   release(file: StoredFile): Promise<void>;
   /** Deletes the content (absent content is not an error). Only file-collector.ts calls it, under the content's lock. */
   remove(sha256: string): Promise<void>;
-  get(sha256: string): Readable;
-  exists(sha256: string): Promise<boolean>;
+  /**
+   * The content, opened (null when absent). Opening first means a removal that comes after it
+   * cannot cut the read short, and the caller knows before answering whether there is anything to send.
+   */
+  open(sha256: string): Promise<Readable | null>;
   /** Deletes the temporary copies last written before `before` (left by a crash); returns how many. */
   removeTemps(before: Date): Promise<number>;
   /** The hashes of the content last written before `before`. */
@@ -96,12 +99,13 @@ export function createFileStore(dataDir: string): FileStore {
     async remove(sha256) {
       await fs.promises.unlink(pathOf(sha256)).catch(ignoreMissing);
     },
-    get(sha256) {
-      return fs.createReadStream(pathOf(sha256));
-    },
-    async exists(sha256) {
-      if (!SHA256.test(sha256)) return false;
-      return fs.promises.access(pathOf(sha256)).then(() => true, () => false);
+    async open(sha256) {
+      if (!SHA256.test(sha256)) return null;
+      const handle = await fs.promises.open(pathOf(sha256), 'r').catch((e: NodeJS.ErrnoException) => {
+        if (e.code === 'ENOENT') return null;
+        throw e;
+      });
+      return handle ? handle.createReadStream() : null;
     },
     async removeTemps(before) {
       let removed = 0;

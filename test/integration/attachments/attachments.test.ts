@@ -134,6 +134,18 @@ describe('GET /attachments/:id', () => {
     expect((await download(server, id, { token: world.soc.analyst.token, organisation: 'partner' })).status).toBe(403);
   });
 
+  it('R13: content that is gone (removed with its case while the request ran) answers 404 in JSON, with no file headers', async () => {
+    const id = await attach(server, world.soc.analyst, caseId, { name: 'vanishing.pdf', content: 'gone before it is read', type: 'application/pdf' });
+    const [{ sha256 }] = await server.sql('SELECT sha256 FROM attachment WHERE id = $1', [id]);
+    expect((await download(server, id, world.soc.analyst)).status).toBe(200);
+    fs.rmSync(path.join(server.dataDir, 'files', sha256.slice(0, 2), sha256));
+    const res = await download(server, id, world.soc.analyst);
+    expect(res.status).toBe(404);
+    expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(res.headers.get('content-disposition')).toBeNull();
+    expect(JSON.parse(res.body.toString()).errors[0].extensions.code).toBe('NOT_FOUND');
+  });
+
   it('an empty id goes through the same order: 401 without credentials, then 404 (JSON, never an HTML page)', async () => {
     for (const path of ['/attachments/', '/attachments']) {
       const code = async (res: Response) => [res.status, ((await res.json()) as { errors: { extensions: { code: string } }[] }).errors[0].extensions.code];
