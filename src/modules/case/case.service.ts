@@ -177,7 +177,8 @@ export interface CaseListArgs {
   orderBy?: CaseOrder | null;
 }
 
-type CasePageRow = CaseRow & { sortKey: string };
+/** A page row: the case, its sort key for the cursor, and what the page statement nested (listCases). */
+type CasePageRow = CaseRow & { sortKey: string; sortValue: unknown; totalCount?: number; nested?: Array<Array<Record<string, unknown>>> };
 
 export interface CaseConnection {
   edges: Array<{ node: CaseRow; cursor: string }>;
@@ -248,11 +249,13 @@ export async function listCases(ctx: RequestContext, args: CaseListArgs, selecti
   }
   const dir = direction === 'DESC' ? 'DESC' : 'ASC';
   // The page is cut first, then the nested columns are computed for its rows only (page_row).
-  const extra = selection.nested.map(({ relation, key }, i) => `${relationJson(ctx, q, relation, `page_row."${key}"`)} AS "nested${i}"`);
+  const extra = selection.nested.length
+    ? [`json_build_array(${selection.nested.map(({ relation, key }) => relationJson(ctx, q, relation, `page_row."${key}"`)).join(', ')}) AS "nested"`]
+    : [];
   // An uncorrelated subquery: counted once, from the share index alone when no filter needs the case.
   const countSql = (cq: Sql) => `SELECT count(*)::int FROM ${visibleCasesForCount(ctx, cq, filter !== 'TRUE')} AND ${filterSql(cq, args.filter)}`;
   if (selection.totalCount) extra.push(`(${countSql(q)}) AS "totalCount"`);
-  const page = await rows<CasePageRow & Record<string, unknown>>(ctx.db,
+  const page = await rows<CasePageRow>(ctx.db,
     `SELECT page_row.*${extra.map((e) => `, ${e}`).join('')}
        FROM (SELECT ${CASE_COLUMNS}, ${CASE_SCOPE_COLUMNS}, ${order.key} AS "sortKey", ${order.expr} AS "sortValue"
                FROM "case" c ${scope}
@@ -262,15 +265,12 @@ export async function listCases(ctx: RequestContext, args: CaseListArgs, selecti
       ORDER BY page_row."sortValue" ${dir}, page_row.id ${dir}`, q.params);
   const hasNextPage = page.length > first;
   const edges = page.slice(0, first).map((row) => {
-    const { sortKey, sortValue: _sortValue, totalCount: _totalCount, ...rest } = row;
-    selection.nested.forEach(({ relation, key }, i) => {
-      primeRelation(ctx, relation, rest[key] as string, rest[`nested${i}`] as Array<Record<string, unknown>>);
-      delete rest[`nested${i}`];
-    });
-    return { node: rest as unknown as CaseRow, cursor: encodeCursor([field, direction, sortKey, rest.id as string]) };
+    const { sortKey, sortValue: _sortValue, totalCount: _totalCount, nested, ...node } = row;
+    selection.nested.forEach(({ relation, key }, i) => primeRelation(ctx, relation, node[key], nested![i]!));
+    return { node, cursor: encodeCursor([field, direction, sortKey, node.id]) };
   });
   // An empty page carries no count: ask for it alone (a page past the end, or nothing visible).
-  const counted = page[0]?.totalCount as number | undefined;
+  const counted = page[0]?.totalCount;
   const totalCount = async () => {
     if (counted !== undefined) return counted;
     const cq = new Sql();
