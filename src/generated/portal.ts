@@ -183,7 +183,17 @@ export type PortalUser = {
   email?: Maybe<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
   login: Scalars['String']['output'];
+  /** The largest attachment the caller may upload, in bytes (a larger one is refused with BAD_USER_INPUT). */
+  maxUploadBytes: Scalars['Int']['output'];
   name: Scalars['String']['output'];
+  /** The observable data types addObservable accepts, sorted. */
+  observableDataTypes: Array<Scalars['String']['output']>;
+  /**
+   * The caller's own portal permissions in its organisation (a subset of portalCreateCase,
+   * portalComment, portalAttachment, portalObservable), so that the portal page offers only the
+   * actions the caller may take; the server still checks each write. Empty on a session's user.
+   */
+  permissions: Array<Scalars['String']['output']>;
 };
 
 /**
@@ -392,7 +402,10 @@ export type PortalUserResolvers<ContextType = RequestContext, ParentType extends
   email?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   login?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  maxUploadBytes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  observableDataTypes?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  permissions?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
 export type QueryResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {

@@ -5,6 +5,8 @@ import { acceptInvitation } from '../external/external.service';
 import * as service from './portal.service';
 import { portalLoaders, thenForgetPortalLists } from './portal.loaders';
 import { userRef } from '../user/user.loaders';
+import { PORTAL_PERMISSIONS } from '../../authz/permissions';
+import { OBSERVABLE_DATA_TYPES } from '../observable/observable.records';
 
 /** /portal/graphql (R21–R27): thin resolvers over portal.service, whose every statement goes through the portal scopes. */
 export const portalResolvers: Resolvers = {
@@ -21,6 +23,13 @@ export const portalResolvers: Resolvers = {
     addComment: (_p, { caseId, message }, ctx) => thenForgetPortalLists(ctx, service.addComment(ctx, caseId, message)),
     addAttachment: (_p, { caseId, file }, ctx) => thenForgetPortalLists(ctx, service.addAttachment(ctx, caseId, file)),
     addObservable: (_p, { caseId, input }, ctx) => thenForgetPortalLists(ctx, service.addObservable(ctx, caseId, input)),
+  },
+  // What the portal page may offer the caller; the writes are still checked by their @requires.
+  PortalUser: {
+    permissions: (u: { id: string }, _a, ctx) =>
+      ctx.principal?.userId === u.id ? PORTAL_PERMISSIONS.filter((p) => ctx.principal!.permissions.has(p)) : [],
+    maxUploadBytes: (_u, _a, ctx) => ctx.config.maxUploadBytes,
+    observableDataTypes: () => [...OBSERVABLE_DATA_TYPES],
   },
   PortalCase: {
     comments: (c: service.PortalCaseRow, _a, ctx) => portalLoaders(ctx).comments.load(c.id),

@@ -19,7 +19,7 @@ const CONTRACT: Record<string, string[]> = {
   PortalComment: ['id', 'message', 'createdAt', 'author'],
   PortalAttachment: ['id', 'name', 'size', 'contentType', 'createdAt'],
   PortalObservable: ['id', 'dataType', 'data', 'message', 'createdAt'],
-  PortalUser: ['id', 'login', 'name', 'email'],
+  PortalUser: ['id', 'login', 'name', 'email', 'permissions', 'maxUploadBytes', 'observableDataTypes'],
   PortalSession: ['token', 'user'],
   PortalCreateCaseInput: ['title', 'description', 'severity'],
   PortalObservableInput: ['dataType', 'data', 'message'],
