@@ -27,6 +27,7 @@ import { sweepFileStore } from './modules/attachment/file-collector';
 import { AuditBus } from './modules/audit/audit-bus';
 import { attachSubscriptions } from './subscriptions';
 import { limitQueryTokens } from './query-limits';
+import { mountPortalPage } from './portal-page';
 
 export interface RunningApp {
   url: string;
@@ -166,6 +167,7 @@ export async function startApp(config: Config, opts: { logger?: Logger } = {}): 
   // The id is optional in the route so that /attachments/ goes through authentication like any id
   // (401 before 404), instead of express's HTML page.
   app.get('/attachments{/:id}', attachmentDownloadHandler(services));
+  mountPortalPage(app); // the portal web page at /portal/ (after /portal/graphql)
   app.use((_req: Request, res: Response) => {
     res.status(404).json({ errors: [{ message: 'Not found', extensions: { code: 'NOT_FOUND' } }] });
   });
