@@ -29,7 +29,7 @@ export function LoginPage({ notice, onLoggedIn }: { notice: string | null; onLog
     <section className="narrow">
       <h1 ref={heading} tabIndex={-1}>Log in</h1>
       {notice && <p role="status" className="notice">{notice}</p>}
-      <form onSubmit={submit} noValidate={false}>
+      <form onSubmit={submit}>
         <label htmlFor="login">Login</label>
         <input id="login" name="login" autoComplete="username" required aria-describedby={error ? 'login-error' : undefined} />
         <label htmlFor="password">Password</label>
@@ -70,10 +70,10 @@ export function InvitationPage({ token }: { token: string }) {
     <section className="narrow">
       <h1 ref={heading} tabIndex={-1}>Accept your invitation</h1>
       {!token ? <p role="alert" className="error">This link has no invitation token. Open the link from your e-mail.</p> : (
-        <form onSubmit={submit}>
+        <form onSubmit={submit} noValidate>
           <p id="password-rules">Choose a password of at least {MIN_PASSWORD} characters. The link works once, for 24 hours.</p>
           <label htmlFor="password">New password</label>
-          <input id="password" name="password" type="password" autoComplete="new-password" required minLength={MIN_PASSWORD}
+          <input id="password" name="password" type="password" autoComplete="new-password" required
             aria-describedby={error ? 'password-rules invitation-error' : 'password-rules'} aria-invalid={!!error} />
           <label htmlFor="confirm">Repeat the password</label>
           <input id="confirm" name="confirm" type="password" autoComplete="new-password" required />
