@@ -4,7 +4,7 @@ import type { Config } from './config';
 import type { Logger } from './logger';
 import type { Permission } from './generated/internal';
 import { AppError } from './errors/app-error';
-import { resolvePrincipal, Principal } from './modules/auth/principal';
+import { confirmPrincipal, resolvePrincipal, Principal } from './modules/auth/principal';
 import { createLoaders, Loaders } from './loaders';
 import type { Mailer } from './modules/external/mailer';
 import type { FileStore } from './modules/attachment/file-store';
@@ -35,7 +35,10 @@ export interface RequestContext extends AppServices {
   principal?: Principal;
   authError?: AppError;
   loaders: Loaders;
-  /** Runs fn in one transaction; every write and its audit entry go through here (R28). */
+  /**
+   * Runs fn in one transaction; every write and its audit entry go through here (R28). The
+   * caller's rights are confirmed first, inside the transaction (R11b).
+   */
   transaction<T>(fn: (tx: EntityManager) => Promise<T>): Promise<T>;
 }
 
@@ -52,7 +55,10 @@ export async function createContext(app: AppServices, endpoint: Endpoint, header
     credentials: headers,
     logger: app.logger.child({ requestId, endpoint }),
     loaders: undefined as unknown as Loaders,
-    transaction: (fn) => app.db.transaction(fn),
+    transaction: (fn) => app.db.transaction(async (tx) => {
+      await confirmPrincipal(ctx, tx);
+      return fn(tx);
+    }),
   };
   ctx.loaders = createLoaders(ctx);
   const result = await resolvePrincipal(ctx, headers);

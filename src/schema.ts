@@ -40,6 +40,8 @@ export function buildInternalSchema(): BuiltSchema {
 export function buildPortalSchema(): BuiltSchema {
   const built = applyAuthorization(
     makeExecutableSchema({ typeDefs: readSdl('common', 'portal'), resolvers: mergeResolvers([scalarResolvers, portalResolvers]) }),
+    // Portal writes act only on cases the caller's grants show (portal scopes, R23, R26): no share profile to check.
+    false,
   );
   const stripped = pruneSchema(new GraphQLSchema({ ...built.schema.toConfig(), directives: [...specifiedDirectives] }));
   return { schema: stripped, requirements: built.requirements };

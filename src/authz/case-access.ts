@@ -79,19 +79,7 @@ export async function findVisibleCase(ctx: RequestContext, db: Queryable, caseId
   return row ?? null;
 }
 
-/** The case, visible (else NOT_FOUND) and with every given permission on it (else FORBIDDEN). */
-export async function requireCaseWith(ctx: RequestContext, tx: Queryable, caseId: string, ...permissions: Permission[]): Promise<CaseRow> {
-  return requireLockedCaseWith(ctx, tx, caseId, undefined, ...permissions);
-}
-
-/** As requireCaseWith, locking the case row for the rest of the transaction. */
-export async function requireLockedCaseWith(ctx: RequestContext, tx: Queryable, caseId: string, lock: RowLock | undefined, ...permissions: Permission[]): Promise<CaseRow> {
-  const row = await findVisibleCase(ctx, tx, caseId, lock);
-  if (!row) throw new NotFoundError('Case');
-  assertCasePermission(ctx, row, ...permissions);
-  return row;
-}
-
+/** A task visible to the active organisation (R17), optionally locked (its case FOR SHARE), else null. */
 export async function findVisibleTask(ctx: RequestContext, db: Queryable, taskId: string, lock?: RowLock): Promise<TaskRow | null> {
   if (!isUuid(taskId)) return null;
   if (lock) await lockCaseOf(db, 'task', taskId, 'share');
@@ -102,14 +90,7 @@ export async function findVisibleTask(ctx: RequestContext, db: Queryable, taskId
   return row ?? null;
 }
 
-/** For writes: a task visible to the active organisation (R17), locked, with the permissions through its share (R15, R18). */
-export async function requireTaskWith(ctx: RequestContext, tx: Queryable, taskId: string, ...permissions: Permission[]): Promise<TaskRow> {
-  const row = await findVisibleTask(ctx, tx, taskId, 'update');
-  if (!row) throw new NotFoundError('Task');
-  assertCasePermission(ctx, row, ...permissions);
-  return row;
-}
-
+/** As findVisibleTask, for an observable. */
 export async function findVisibleObservable(ctx: RequestContext, db: Queryable, observableId: string, lock?: RowLock): Promise<ObservableRow | null> {
   if (!isUuid(observableId)) return null;
   if (lock) await lockCaseOf(db, 'observable', observableId, 'share');
@@ -118,14 +99,6 @@ export async function findVisibleObservable(ctx: RequestContext, db: Queryable, 
     `SELECT ${OBSERVABLE_COLUMNS}, ${OBSERVABLE_SCOPE_COLUMNS} FROM observable ob ${observableScopeJoin(ctx, q)} WHERE ob.id = ${q.p(observableId)}${lockSql(lock, 'ob')}`,
     q.params);
   return row ?? null;
-}
-
-/** For writes: as requireTaskWith, for an observable. */
-export async function requireObservableWith(ctx: RequestContext, tx: Queryable, observableId: string, ...permissions: Permission[]): Promise<ObservableRow> {
-  const row = await findVisibleObservable(ctx, tx, observableId, 'update');
-  if (!row) throw new NotFoundError('Observable');
-  assertCasePermission(ctx, row, ...permissions);
-  return row;
 }
 
 export interface AccessExplanation {
@@ -176,11 +149,6 @@ export async function explainAccess(ctx: RequestContext, caseId: string, permiss
     reasons.push(`${permission} is in your effective permissions and in the profile "${shareProfile?.name}" of your organisation's share on this case (R15).`);
   }
   return { allowed, userProfile, shareProfile, reason: reasons.join(' ') };
-}
-
-/** R19: only the owner organisation deletes a case. */
-export function assertCaseOwner(row: CaseRow): void {
-  if (!row.ownerShare) throw new ForbiddenError('Only the owner organisation can delete this case');
 }
 
 /**

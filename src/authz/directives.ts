@@ -1,22 +1,59 @@
-import { GraphQLSchema, isObjectType } from 'graphql';
+import { GraphQLSchema, getNamedType, isObjectType } from 'graphql';
+import type { GraphQLField } from 'graphql';
 import { getDirective } from '@graphql-tools/utils';
 import { allow, deny, rule, shield } from 'graphql-shield';
 import type { IRule } from 'graphql-shield';
 import { applyMiddleware } from 'graphql-middleware';
 import type { RequestContext } from '../context';
-import { AppError, ForbiddenError, UnauthenticatedError } from '../errors/app-error';
+import type { Permission } from '../generated/internal';
+import { AppError, ForbiddenError, NotFoundError, UnauthenticatedError } from '../errors/app-error';
 import { isPermission } from './permissions';
+import { assertCasePermission } from './case-access';
+import { OBJECT_KINDS, ScopedRow } from './objects';
+import { recordChecked } from './checked';
 
-/** What a root field declares in the SDL: `@public`, `@requires` or `@requires(permission: p)`. */
-export type FieldRequirement = { public: true } | { public: false; permission: string | null };
+/** The object half of a rule: `@requires(permission, on | kindArg, arg, ownerOnly, alsoIf, also)`. */
+export interface ObjectRule {
+  permission: string | null;
+  /** A fixed kind (`on`), or the enum argument whose value names it (`kindArg`). */
+  on: string | null;
+  kindArg: string | null;
+  arg: string;
+  ownerOnly: boolean;
+  alsoIf: string | null;
+  also: string | null;
+}
+
+/** What a root field declares in the SDL: `@public`, or one or more `@requires`. */
+export type FieldRequirement =
+  | { public: true }
+  | { public: false; permission: string | null; permissions: string[]; objects: ObjectRule[] };
 
 export class UnguardedFieldError extends Error {}
 
+/** ID arguments of a mutation name an object: they must be checked by an `on`/`kindArg` rule. */
+function idArguments(field: GraphQLField<unknown, unknown>): string[] {
+  return field.args.filter((a) => getNamedType(a.type).name === 'ID').map((a) => a.name);
+}
+
+/** The directive as the permission map shows it: a diff of that map is the security review of a change. */
+export function describeRequirement(req: FieldRequirement): string {
+  if (req.public) return '@public';
+  if (!req.objects.length) return req.permission ? `@requires(permission: ${req.permission})` : '@requires';
+  return req.objects.map((o) => {
+    const parts = [o.permission && `permission: ${o.permission}`, o.on ? `on: ${o.on}` : `kindArg: "${o.kindArg}"`, `arg: "${o.arg}"`,
+      o.ownerOnly && 'ownerOnly: true', o.alsoIf && `alsoIf: "${o.alsoIf}", also: ${o.also}`].filter(Boolean);
+    return `@requires(${parts.join(', ')})`;
+  }).join(' ');
+}
+
 /**
- * Reads the authorization directive of every Query/Mutation/Subscription field and refuses to
- * boot when one has none (or both, or an unknown permission): deny-by-default is proven at start.
+ * Reads the authorization directives of every Query/Mutation/Subscription field and refuses to
+ * boot when one has none (or both, an unknown permission or object kind, or a mutation whose ID
+ * argument no rule checks): deny-by-default, and object rules, are proven at start.
+ * `objectIdsChecked: false` for the portal schema, whose scopes are the grants themselves (R23).
  */
-export function readRequirements(schema: GraphQLSchema): Map<string, FieldRequirement> {
+export function readRequirements(schema: GraphQLSchema, objectIdsChecked = true): Map<string, FieldRequirement> {
   const out = new Map<string, FieldRequirement>();
   const problems: string[] = [];
   for (const root of [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()]) {
@@ -24,53 +61,104 @@ export function readRequirements(schema: GraphQLSchema): Map<string, FieldRequir
     for (const field of Object.values(root.getFields())) {
       const key = `${root.name}.${field.name}`;
       const isPublic = !!getDirective(schema, field, 'public')?.length;
-      const requires = getDirective(schema, field, 'requires')?.[0];
-      if (isPublic && requires) problems.push(`${key} has both @public and @requires`);
-      else if (isPublic) out.set(key, { public: true });
-      else if (requires) {
-        const permission = (requires.permission as string | undefined) ?? null;
+      const requires = getDirective(schema, field, 'requires') ?? [];
+      if (isPublic && requires.length) { problems.push(`${key} has both @public and @requires`); continue; }
+      if (isPublic) { out.set(key, { public: true }); continue; }
+      if (!requires.length) { problems.push(`${key} has neither @requires nor @public`); continue; }
+      const permissions: string[] = [];
+      const objects: ObjectRule[] = [];
+      for (const d of requires) {
+        const permission = (d.permission as string | undefined) ?? null;
         if (permission !== null && !isPermission(permission)) problems.push(`${key} requires unknown permission ${permission}`);
-        out.set(key, { public: false, permission });
-      } else problems.push(`${key} has neither @requires nor @public`);
+        if (permission && !permissions.includes(permission)) permissions.push(permission);
+        const on = (d.on as string | undefined) ?? null;
+        const kindArg = (d.kindArg as string | undefined) ?? null;
+        if (!on && !kindArg) {
+          if (d.arg || d.ownerOnly || d.alsoIf || d.also) problems.push(`${key}: arg/ownerOnly/alsoIf/also need on: or kindArg:`);
+          continue;
+        }
+        const arg = d.arg as string | undefined;
+        if (!arg || !field.args.some((a) => a.name === arg)) { problems.push(`${key}: @requires(on:) names no argument of the field (arg: "${arg ?? ''}")`); continue; }
+        if (on && !OBJECT_KINDS[on]) problems.push(`${key}: no loader for object kind ${on} (src/authz/objects.ts)`);
+        if (kindArg && !field.args.some((a) => a.name === kindArg)) problems.push(`${key}: kindArg "${kindArg}" is not an argument`);
+        if (!!d.alsoIf !== !!d.also || (d.also && !isPermission(d.also as string))) problems.push(`${key}: alsoIf and also go together, with a known permission`);
+        if (d.alsoIf && !field.args.some((a) => a.name === d.alsoIf)) problems.push(`${key}: alsoIf "${d.alsoIf}" is not an argument`);
+        objects.push({ permission, on, kindArg, arg, ownerOnly: !!d.ownerOnly, alsoIf: (d.alsoIf as string) ?? null, also: (d.also as string) ?? null });
+      }
+      if (objectIdsChecked && root === schema.getMutationType()) {
+        for (const a of idArguments(field)) {
+          if (!objects.some((o) => o.arg === a)) problems.push(`${key}: argument ${a} names an object but no @requires(on: …, arg: "${a}") checks it`);
+        }
+      }
+      out.set(key, { public: false, permission: permissions[0] ?? null, permissions, objects });
     }
   }
   if (problems.length) throw new UnguardedFieldError(`Refusing to start: ${problems.join('; ')}`);
   return out;
 }
 
-const ruleFor = (() => {
-  const cache = new Map<string, IRule>();
-  return (req: FieldRequirement): IRule | typeof allow => {
-    if (req.public) return allow;
-    const name = `requires:${req.permission ?? 'authenticated'}`;
-    let r = cache.get(name);
-    if (!r) {
-      // Reads only the context (principal computed once per request), so it may be cached per request.
-      r = rule(name, { cache: 'contextual' })((_p, _a, ctx: RequestContext) => {
-        if (ctx.authError) return ctx.authError;
-        if (!ctx.principal) return new UnauthenticatedError();
-        if (req.permission && !ctx.principal.permissions.has(req.permission as never)) {
-          return new ForbiddenError(`Permission ${req.permission} is required in organisation "${ctx.principal.organisationName}"`);
-        }
-        return true;
-      });
-      cache.set(name, r);
+/** The organisation half (R5–R7): reads only the context, which a write may invalidate (R11b), so never cached. */
+function organisationCheck(ctx: RequestContext, permissions: string[]): true | AppError {
+  if (ctx.authError) return ctx.authError;
+  if (!ctx.principal) return new UnauthenticatedError();
+  for (const permission of permissions) {
+    if (!ctx.principal.permissions.has(permission as Permission)) {
+      return new ForbiddenError(`Permission ${permission} is required in organisation "${ctx.principal.organisationName}"`);
     }
-    return r;
-  };
-})();
+  }
+  return true;
+}
+
+/** The object half (R13, R15, R19, R24): the same decision for the rule and for the write's re-check. */
+function objectCheck(ctx: RequestContext, o: ObjectRule, args: Record<string, unknown>, label: string, row: ScopedRow | null): ScopedRow {
+  if (!row) throw new NotFoundError(label);
+  const needed = [o.permission, o.alsoIf && args[o.alsoIf] === true ? o.also : null].filter((p): p is string => !!p) as Permission[];
+  assertCasePermission(ctx, row, ...needed);
+  if (o.ownerOnly && !row.ownerShare) throw new ForbiddenError(`Only the owner organisation of the case can do this`);
+  return row;
+}
+
+async function checkObject(ctx: RequestContext, o: ObjectRule, args: Record<string, unknown>): Promise<void> {
+  const kindName = o.on ?? String(args[o.kindArg!]);
+  const kind = OBJECT_KINDS[kindName];
+  if (!kind) throw new NotFoundError('Object');
+  const id = String(args[o.arg] ?? '');
+  const row = objectCheck(ctx, o, args, kind.label, await kind.find(ctx, ctx.db, id));
+  recordChecked(args, o.arg, {
+    id: row.id,
+    row,
+    lock: async (tx, lock) => objectCheck(ctx, o, args, kind.label, await kind.find(ctx, tx, id, lock)),
+  });
+}
+
+function ruleFor(key: string, req: FieldRequirement): IRule | typeof allow {
+  if (req.public) return allow;
+  // No shield cache: the object half depends on the arguments, and the organisation half must see
+  // a principal that a write in the same document found changed (R11b).
+  return rule(`requires:${key}`, { cache: 'no_cache' })(async (_p, args: Record<string, unknown>, ctx: RequestContext) => {
+    const org = organisationCheck(ctx, req.permissions);
+    if (org !== true) return org;
+    try {
+      for (const o of req.objects) await checkObject(ctx, o, args);
+    } catch (e) {
+      if (e instanceof AppError) return e;
+      throw e;
+    }
+    return true;
+  });
+}
 
 /**
  * Wraps the root fields (and only them: performance.md measured shield on every scalar at ~6×)
  * with graphql-shield rules generated from the directives. Root fields missing from the map are
  * impossible (readRequirements throws), and shield's fallback for them would be deny anyway.
  */
-export function applyAuthorization(schema: GraphQLSchema): { schema: GraphQLSchema; requirements: Map<string, FieldRequirement> } {
-  const requirements = readRequirements(schema);
+export function applyAuthorization(schema: GraphQLSchema, objectIdsChecked = true): { schema: GraphQLSchema; requirements: Map<string, FieldRequirement> } {
+  const requirements = readRequirements(schema, objectIdsChecked);
   const ruleTree: Record<string, Record<string, IRule | typeof allow>> = {};
   for (const [key, req] of requirements) {
     const [type, field] = key.split('.');
-    (ruleTree[type] ??= {})[field] = ruleFor(req);
+    (ruleTree[type] ??= {})[field] = ruleFor(key, req);
   }
   const generator = shield(ruleTree, {
     fallbackRule: deny,

@@ -85,6 +85,14 @@ export type AuditFilter = {
   objectType?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** The kinds of object a field's rule can load through the visibility scope and check (@requires on:). */
+export type AuthzObject =
+  | 'ATTACHMENT'
+  | 'CASE'
+  | 'COMMENT'
+  | 'OBSERVABLE'
+  | 'TASK';
+
 /**
  * A case, visible to every organisation holding a share on it (R13). Tasks and observables are
  * those shared with the active organisation (R17); comments and attachments follow the case.
@@ -989,6 +997,7 @@ export type ResolversTypes = {
   AuditEdge: ResolverTypeWrapper<any>;
   AuditEntry: ResolverTypeWrapper<any>;
   AuditFilter: ResolverTypeWrapper<any>;
+  AuthzObject: ResolverTypeWrapper<any>;
   Boolean: ResolverTypeWrapper<any>;
   Case: ResolverTypeWrapper<any>;
   CaseConnection: ResolverTypeWrapper<any>;
@@ -1077,6 +1086,12 @@ export type PublicDirectiveArgs = { };
 export type PublicDirectiveResolver<Result, Parent, ContextType = RequestContext, Args = PublicDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
 export type RequiresDirectiveArgs = {
+  also?: Maybe<Permission>;
+  alsoIf?: Maybe<Scalars['String']['input']>;
+  arg?: Maybe<Scalars['String']['input']>;
+  kindArg?: Maybe<Scalars['String']['input']>;
+  on?: Maybe<AuthzObject>;
+  ownerOnly?: Maybe<Scalars['Boolean']['input']>;
   permission?: Maybe<Permission>;
 };
 

@@ -17,6 +17,14 @@ export type Scalars = {
   Upload: { input: Promise<import('../modules/attachment/upload').FileUpload>; output: Promise<import('../modules/attachment/upload').FileUpload>; }
 };
 
+/** The kinds of object a field's rule can load through the visibility scope and check (@requires on:). */
+export type AuthzObject =
+  | 'ATTACHMENT'
+  | 'CASE'
+  | 'COMMENT'
+  | 'OBSERVABLE'
+  | 'TASK';
+
 /** Portal writes: external users add to cases, never edit or delete (R26, R27); each write needs the matching portal permission of the caller's profile (else FORBIDDEN). */
 export type Mutation = {
   __typename?: 'Mutation';
@@ -292,6 +300,7 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
+  AuthzObject: ResolverTypeWrapper<any>;
   Boolean: ResolverTypeWrapper<any>;
   DateTime: ResolverTypeWrapper<any>;
   ID: ResolverTypeWrapper<any>;
@@ -336,6 +345,12 @@ export type PublicDirectiveArgs = { };
 export type PublicDirectiveResolver<Result, Parent, ContextType = RequestContext, Args = PublicDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
 export type RequiresDirectiveArgs = {
+  also?: Maybe<Permission>;
+  alsoIf?: Maybe<Scalars['String']['input']>;
+  arg?: Maybe<Scalars['String']['input']>;
+  kindArg?: Maybe<Scalars['String']['input']>;
+  on?: Maybe<AuthzObject>;
+  ownerOnly?: Maybe<Scalars['Boolean']['input']>;
   permission?: Maybe<Permission>;
 };
 

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { GraphQLSchema } from 'graphql';
 import { buildInternalSchema, buildPortalSchema, BuiltSchema } from '../../src/schema';
+import { describeRequirement } from '../../src/authz/directives';
 import type { Endpoint } from './harness';
 import { ALL_ROWS } from './matrix.table';
 import { opKey } from './ops';
@@ -76,7 +77,7 @@ it('R22 and authentication are tabled uniformly: no credentials → U; portal us
 function permissionMap(): string {
   const lines = (Object.keys(built) as Endpoint[]).flatMap((e) =>
     [...built[e].requirements.entries()].map(([field, req]) =>
-      `${e.padEnd(9)}${field.padEnd(42)}${req.public ? '@public' : req.permission ? `@requires(permission: ${req.permission})` : '@requires'}`));
+      `${e.padEnd(9)}${field.padEnd(42)}${describeRequirement(req)}`));
   return `# Root field → authorization requirement of the served schemas (src/schema.ts). Reviewed: a change here is a security change.\n${lines.sort().join('\n')}\n`;
 }
 

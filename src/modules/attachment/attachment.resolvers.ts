@@ -1,4 +1,5 @@
 import type { Resolvers } from '../../generated/internal';
+import { checked } from '../../authz/checked';
 import * as service from './attachment.service';
 import type { RequestContext } from '../../context';
 import { attachmentsByCaseLoader } from './attachment.loaders';
@@ -13,8 +14,8 @@ async function thenForgetAttachments<T>(ctx: RequestContext, write: Promise<T>):
 
 export const attachmentResolvers: Resolvers = {
   Mutation: {
-    addAttachment: (_p, { caseId, file, external }, ctx) => thenForgetAttachments(ctx, service.addAttachment(ctx, caseId, file, external ?? false)),
-    setAttachmentExternal: (_p, { id, external }, ctx) => thenForgetAttachments(ctx, service.setAttachmentExternal(ctx, id, external)),
+    addAttachment: (_p, args, ctx) => thenForgetAttachments(ctx, service.addAttachment(ctx, checked(args), args.file, args.external ?? false)),
+    setAttachmentExternal: (_p, args, ctx) => thenForgetAttachments(ctx, service.setAttachmentExternal(ctx, checked(args), args.external)),
   },
   Case: {
     attachments: (c: { id: string }, _a, ctx) => attachmentsByCaseLoader(ctx).load(c.id),

@@ -1,10 +1,11 @@
 import type { EntityManager } from 'typeorm';
 import type { RequestContext } from '../../context';
 import { principalOf } from '../../context';
-import type { Permission } from '../../generated/internal';
+
 import { isUuid, one, Sql } from '../../db/sql';
 import { caseScopeJoin } from '../../authz/scopes';
-import { requireCaseWith, requireLockedCaseWith } from '../../authz/case-access';
+import type { Checked } from '../../authz/checked';
+import type { CaseRow } from '../case/case.records';
 import { portalAttachmentScope } from '../../authz/portal-scopes';
 import { BadInputError } from '../../errors/app-error';
 import { recordAudit } from '../audit/audit.service';
@@ -122,20 +123,18 @@ export async function insertAttachment(ctx: RequestContext, tx: EntityManager, c
  * before a byte is read and again in the transaction that inserts the row, since rights may
  * change while a large file streams (the transaction is not held open during the upload).
  */
-export async function addAttachment(ctx: RequestContext, caseId: string, file: Promise<FileUpload>, external: boolean): Promise<AttachmentRow> {
-  const needed: Permission[] = external ? ['manageCase', 'manageExternalShare'] : ['manageCase'];
-  await requireCaseWith(ctx, ctx.db, caseId, ...needed);
+export async function addAttachment(ctx: RequestContext, target: Checked<CaseRow>, file: Promise<FileUpload>, external: boolean): Promise<AttachmentRow> {
   return withStoredUpload(ctx, file, (stored) => ctx.transaction(async (tx) => {
     // FOR SHARE: the case cannot be deleted between this check and the insert.
-    const access = await requireLockedCaseWith(ctx, tx, caseId, 'share', ...needed);
+    const access = await target.lock(tx, 'share');
     return insertAttachment(ctx, tx, access.id, stored, { external, viaPortal: false });
   }));
 }
 
 /** R24: shows or hides an attachment in the portal; needs manageExternalShare on its case. */
-export function setAttachmentExternal(ctx: RequestContext, id: string, external: boolean): Promise<AttachmentRow> {
+export function setAttachmentExternal(ctx: RequestContext, target: Checked<{ id: string }>, external: boolean): Promise<AttachmentRow> {
   return setExternalFlag<AttachmentRow>(ctx,
-    { table: 'attachment', alias: 'a', columns: ATTACHMENT_COLUMNS, objectType: 'Attachment', describe: (row) => ({ name: row.name }) }, id, external);
+    { table: 'attachment', alias: 'a', columns: ATTACHMENT_COLUMNS, objectType: 'Attachment', describe: (row) => ({ name: row.name }) }, target, external);
 }
 
 /** Case.attachments for a page of cases: one statement per batch, through the case scope (R13, R17). */

@@ -4,7 +4,7 @@ import { AppError, ForbiddenError, UnauthenticatedError } from '../../errors/app
 import { ADMIN_ORGANISATION, effectiveOrganisationPermissions } from '../../authz/permissions';
 import { endpointRefusal } from '../../authz/endpoint';
 import { hashToken } from './tokens';
-import { rows } from '../../db/sql';
+import { one, Queryable, rows } from '../../db/sql';
 
 export interface Principal {
   userId: string;
@@ -73,3 +73,43 @@ export async function resolvePrincipal(ctx: RequestContext, headers: RequestHead
   };
 }
 
+
+/**
+ * R11b: a write is authorised again inside its own transaction, before it writes. The credential,
+ * the account and the membership the request was authorised with must still hold, unchanged
+ * (not locked, not logged out, still a member, same profile and effective permissions); they are
+ * locked FOR SHARE until the commit, so a lock, logout, removal or demotion committed meanwhile
+ * is seen here, and one arriving later waits for this write. A change ends the request's rights:
+ * the context keeps the refusal, so later operations of the same document are refused too.
+ */
+export async function confirmPrincipal(ctx: RequestContext, tx: Queryable): Promise<void> {
+  const p = ctx.principal;
+  if (!p) return;
+  const now = await one<{ locked: boolean; profile_id: string; permissions: string[] }>(tx,
+    `SELECT u.locked, m.profile_id, pr.permissions
+       FROM credential c JOIN app_user u ON u.id = c.user_id
+       JOIN membership m ON m.user_id = u.id AND m.organisation_id = $2
+       JOIN profile pr ON pr.id = m.profile_id
+      WHERE c.id = $1 AND (c.expires_at IS NULL OR c.expires_at > now())
+        FOR SHARE OF c, u, m`, [p.credentialId, p.organisationId]);
+  let refusal: AppError | undefined;
+  if (!now) {
+    const account = await one<{ locked: boolean }>(tx,
+      `SELECT u.locked FROM credential c JOIN app_user u ON u.id = c.user_id WHERE c.id = $1 AND (c.expires_at IS NULL OR c.expires_at > now())`,
+      [p.credentialId]);
+    refusal = !account || account.locked
+      ? new UnauthenticatedError(account ? 'This account is locked' : 'Invalid or expired token')
+      : new ForbiddenError(`No longer a member of organisation "${p.organisationName}"`);
+  } else if (now.locked) {
+    refusal = new UnauthenticatedError('This account is locked');
+  } else {
+    const effective = effectiveOrganisationPermissions(now.permissions, p.inAdminOrganisation, ctx.config.cortexEnabled);
+    const same = now.profile_id === p.profileId && effective.size === p.permissions.size && [...effective].every((x) => p.permissions.has(x));
+    if (!same) refusal = new ForbiddenError(`Your rights in organisation "${p.organisationName}" changed while this request was running: nothing was written`);
+  }
+  if (refusal) {
+    ctx.principal = undefined;
+    ctx.authError = refusal;
+    throw refusal;
+  }
+}

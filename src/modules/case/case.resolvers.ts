@@ -1,6 +1,7 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import type { Resolvers } from '../../generated/internal';
 import { isUuid } from '../../db/sql';
+import { checked } from '../../authz/checked';
 import { effectiveCasePermissions, explainAccess } from '../../authz/case-access';
 import type { CaseRow } from './case.records';
 import * as service from './case.service';
@@ -35,9 +36,9 @@ export const caseResolvers: Resolvers = {
   },
   Mutation: {
     createCase: (_p, { input }, ctx) => service.createCase(ctx, input),
-    updateCase: (_p, { id, input }, ctx) => service.updateCase(ctx, id, input),
-    deleteCase: (_p, { id }, ctx) => service.deleteCase(ctx, id),
-    assignCase: (_p, { id, login }, ctx) => service.assignCase(ctx, id, login),
+    updateCase: (_p, args, ctx) => service.updateCase(ctx, checked(args), args.input),
+    deleteCase: (_p, args, ctx) => service.deleteCase(ctx, checked(args)),
+    assignCase: (_p, args, ctx) => service.assignCase(ctx, checked(args), args.login),
   },
   Case: {
     assignee: (c: CaseRow, _a, ctx) => userRef(ctx, c.assigneeId),

@@ -6,8 +6,9 @@ import { primeRelation, Relation, relationJson } from '../../loaders';
 import { decodeCursor, encodeCursor, pageSize } from '../../db/cursor';
 import { CASE_SCOPE_COLUMNS, caseScopeJoin, visibleCasesForCount } from '../../authz/scopes';
 import {
-  assertCaseOwner, assigneeEligibleSql, findVisibleCase, requireAssignable, requireLockedCaseWith,
+  assigneeEligibleSql, findVisibleCase, requireAssignable,
 } from '../../authz/case-access';
+import type { Checked } from '../../authz/checked';
 import { BadInputError } from '../../errors/app-error';
 import { changes, recordAudit } from '../audit/audit.service';
 import { notNull, optionalText, requiredLine } from '../validation';
@@ -67,10 +68,10 @@ function casePatch(input: UpdateCaseInput): CasePatch {
 }
 
 /** R19: only the given fields change; the audit entry lists those whose value changed. */
-export async function updateCase(ctx: RequestContext, id: string, input: UpdateCaseInput): Promise<CaseRow> {
+export async function updateCase(ctx: RequestContext, target: Checked<CaseRow>, input: UpdateCaseInput): Promise<CaseRow> {
   const patch = casePatch(input);
   const result = await ctx.transaction(async (tx) => {
-    const row = await requireLockedCaseWith(ctx, tx, id, 'update', 'manageCase');
+    const row = await target.lock(tx, 'update');
     const diff = changes(row, patch);
     const fields = Object.keys(diff) as Array<keyof CasePatch>;
     if (!fields.length) return row;
@@ -86,10 +87,9 @@ export async function updateCase(ctx: RequestContext, id: string, input: UpdateC
  * R19: owner organisation only; shares, tasks, observables, comments and attachments go with it
  * (FK cascades). The attachments' content is removed after the commit unless other rows use it.
  */
-export async function deleteCase(ctx: RequestContext, id: string): Promise<boolean> {
+export async function deleteCase(ctx: RequestContext, target: Checked<CaseRow>): Promise<boolean> {
   const shas = await ctx.transaction(async (tx) => {
-    const row = await requireLockedCaseWith(ctx, tx, id, 'update', 'manageCase');
-    assertCaseOwner(row);
+    const row = await target.lock(tx, 'update');
     // Complete: an upload inserts its row only while holding the case FOR SHARE.
     const content = await rows<{ sha256: string }>(tx, 'SELECT DISTINCT sha256 FROM attachment WHERE case_id = $1', [row.id]);
     await tx.query('DELETE FROM "case" WHERE id = $1', [row.id]);
@@ -108,9 +108,9 @@ export async function loginOf(tx: EntityManager, userId: string | null): Promise
 }
 
 /** R20: assigns an eligible internal user, or unassigns with login null. */
-export async function assignCase(ctx: RequestContext, id: string, login: string | null | undefined): Promise<CaseRow> {
+export async function assignCase(ctx: RequestContext, target: Checked<CaseRow>, login: string | null | undefined): Promise<CaseRow> {
   const result = await ctx.transaction(async (tx) => {
-    const row = await requireLockedCaseWith(ctx, tx, id, 'update', 'manageCase');
+    const row = await target.lock(tx, 'update');
     const assignee = login == null ? null : await requireAssignable(ctx, tx, row.id, login);
     if ((assignee?.id ?? null) === row.assigneeId) return row;
     await updateColumns(tx, 'case', row.id, { assignee_id: assignee?.id ?? null });

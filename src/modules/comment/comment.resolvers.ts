@@ -1,4 +1,5 @@
 import type { Resolvers } from '../../generated/internal';
+import { checked } from '../../authz/checked';
 import * as service from './comment.service';
 import type { RequestContext } from '../../context';
 import { commentsByCaseLoader } from './comment.loaders';
@@ -13,8 +14,8 @@ async function thenForgetComments<T>(ctx: RequestContext, write: Promise<T>): Pr
 
 export const commentResolvers: Resolvers = {
   Mutation: {
-    addComment: (_p, { caseId, message, external }, ctx) => thenForgetComments(ctx, service.addComment(ctx, caseId, message, external ?? false)),
-    setCommentExternal: (_p, { id, external }, ctx) => thenForgetComments(ctx, service.setCommentExternal(ctx, id, external)),
+    addComment: (_p, args, ctx) => thenForgetComments(ctx, service.addComment(ctx, checked(args), args.message, args.external ?? false)),
+    setCommentExternal: (_p, args, ctx) => thenForgetComments(ctx, service.setCommentExternal(ctx, checked(args), args.external)),
   },
   Case: {
     comments: (c: { id: string }, _a, ctx) => commentsByCaseLoader(ctx).load(c.id),

@@ -1,10 +1,10 @@
 import type { EntityManager } from 'typeorm';
 import type { RequestContext } from '../../context';
 import { principalOf } from '../../context';
-import type { Permission } from '../../generated/internal';
 import { one, Sql } from '../../db/sql';
 import { caseScopeJoin } from '../../authz/scopes';
-import { requireLockedCaseWith } from '../../authz/case-access';
+import type { Checked } from '../../authz/checked';
+import type { CaseRow } from '../case/case.records';
 import { recordAudit } from '../audit/audit.service';
 import { setExternalFlag } from '../external/external-flag';
 import { requiredText } from '../validation';
@@ -41,19 +41,18 @@ export async function insertComment(ctx: RequestContext, tx: EntityManager, case
 }
 
 /** R19/R24: manageCase on the case, and manageExternalShare too when the comment is shown in the portal. */
-export async function addComment(ctx: RequestContext, caseId: string, message: string, external: boolean): Promise<CommentRow> {
+export async function addComment(ctx: RequestContext, target: Checked<CaseRow>, message: string, external: boolean): Promise<CommentRow> {
   const text = validCommentMessage(message);
-  const needed: Permission[] = external ? ['manageCase', 'manageExternalShare'] : ['manageCase'];
   return ctx.transaction(async (tx) => {
     // FOR SHARE: the case cannot be deleted between this check and the insert.
-    const access = await requireLockedCaseWith(ctx, tx, caseId, 'share', ...needed);
+    const access = await target.lock(tx, 'share');
     return insertComment(ctx, tx, access.id, text, { external, viaPortal: false });
   });
 }
 
 /** R24: shows or hides a comment in the portal; needs manageExternalShare on its case. */
-export function setCommentExternal(ctx: RequestContext, id: string, external: boolean): Promise<CommentRow> {
-  return setExternalFlag<CommentRow>(ctx, { table: 'comment', alias: 'cm', columns: COMMENT_COLUMNS, objectType: 'Comment' }, id, external);
+export function setCommentExternal(ctx: RequestContext, target: Checked<{ id: string }>, external: boolean): Promise<CommentRow> {
+  return setExternalFlag<CommentRow>(ctx, { table: 'comment', alias: 'cm', columns: COMMENT_COLUMNS, objectType: 'Comment' }, target, external);
 }
 
 /** Case.comments for a page of cases: one statement per batch, through the case scope (R13, R17). */

@@ -1,8 +1,6 @@
 import type { RequestContext } from '../../context';
-import { isUuid, one, Sql } from '../../db/sql';
-import { caseScopeJoin, CASE_SCOPE_COLUMNS } from '../../authz/scopes';
-import { assertCasePermission, lockCaseOf, ShareScoped } from '../../authz/case-access';
-import { NotFoundError } from '../../errors/app-error';
+import { one } from '../../db/sql';
+import type { Checked } from '../../authz/checked';
 import { changes, recordAudit } from '../audit/audit.service';
 
 /** A case element that can be shown in the portal one by one (R24): comments and attachments. */
@@ -22,18 +20,13 @@ export interface FlagTarget<T> {
  * manageExternalShare in user ∩ share profile (R15, R19, else FORBIDDEN). A no-op writes nothing.
  */
 export async function setExternalFlag<T extends { caseId: string; external: boolean }>(
-  ctx: RequestContext, target: FlagTarget<T>, id: string, external: boolean,
+  ctx: RequestContext, target: FlagTarget<T>, element: Checked<{ id: string }>, external: boolean,
 ): Promise<T> {
   const { table, alias: a, columns, objectType } = target;
-  if (!isUuid(id)) throw new NotFoundError(objectType);
   return ctx.transaction(async (tx) => {
-    await lockCaseOf(tx, table, id, 'share');
-    const q = new Sql();
-    const current = await one<T & ShareScoped>(tx,
-      `SELECT ${columns}, ${CASE_SCOPE_COLUMNS} FROM ${table} ${a} JOIN "case" c ON c.id = ${a}.case_id ${caseScopeJoin(ctx, q)}
-        WHERE ${a}.id = ${q.p(id)} FOR UPDATE OF ${a}`, q.params);
-    if (!current) throw new NotFoundError(objectType);
-    assertCasePermission(ctx, current, 'manageExternalShare');
+    // Re-checked and locked FOR UPDATE (its case FOR SHARE) inside the write's transaction.
+    const { id } = await element.lock(tx, 'update');
+    const current = (await one<T>(tx, `SELECT ${columns} FROM ${table} ${a} WHERE ${a}.id = $1`, [id]))!;
     if (current.external === external) return current;
     const row = await one<T>(tx, `UPDATE ${table} ${a} SET external = $2 WHERE id = $1 RETURNING ${columns}`, [id, external]);
     await recordAudit(ctx, tx, {

@@ -1,4 +1,5 @@
 import type { Resolvers } from '../../generated/internal';
+import { checked } from '../../authz/checked';
 import type { RequestContext } from '../../context';
 import * as service from './external.service';
 import { externalUsersByCaseLoader, sharedExternallyLoader } from './external.loaders';
@@ -15,8 +16,8 @@ export const externalResolvers: Resolvers = {
   Mutation: {
     createExternalUser: (_p, args, ctx) => service.createExternalUser(ctx, args),
     resendInvitation: (_p, { login }, ctx) => service.resendInvitation(ctx, login),
-    grantExternalAccess: (_p, { caseId, login }, ctx) => thenForgetGrants(ctx, service.grantExternalAccess(ctx, caseId, login)),
-    revokeExternalAccess: (_p, { caseId, login }, ctx) => thenForgetGrants(ctx, service.revokeExternalAccess(ctx, caseId, login)),
+    grantExternalAccess: (_p, args, ctx) => thenForgetGrants(ctx, service.grantExternalAccess(ctx, checked(args), args.login)),
+    revokeExternalAccess: (_p, args, ctx) => thenForgetGrants(ctx, service.revokeExternalAccess(ctx, checked(args), args.login)),
   },
   Case: {
     externalUsers: (c: { id: string }, _a, ctx) => externalUsersByCaseLoader(ctx).load(c.id),

@@ -3,7 +3,7 @@ import type { RequestContext } from '../../context';
 import { principalOf } from '../../context';
 import { one, rows, Sql } from '../../db/sql';
 import { caseScopeJoin, userScope } from '../../authz/scopes';
-import { requireLockedCaseWith } from '../../authz/case-access';
+import type { Checked } from '../../authz/checked';
 import { assertGrantable } from '../../authz/external-access';
 import { assertCanManageMembersOf } from '../../authz/user-access';
 import { BadInputError, ConflictError, ForbiddenError, NotFoundError, UnauthenticatedError } from '../../errors/app-error';
@@ -183,9 +183,9 @@ export async function acceptInvitation(ctx: RequestContext, token: string, passw
  * the user must be visible to the caller (R3), external, and a member of an organisation holding
  * a share on the case. Granting twice is harmless (no second entry).
  */
-export async function grantExternalAccess(ctx: RequestContext, caseId: string, login: string): Promise<CaseRow> {
+export async function grantExternalAccess(ctx: RequestContext, target: Checked<CaseRow>, login: string): Promise<CaseRow> {
   return ctx.transaction(async (tx) => {
-    const access = await requireLockedCaseWith(ctx, tx, caseId, 'share', 'manageExternalShare');
+    const access = await target.lock(tx, 'share');
     const user = await requireVisibleUser(ctx, validLogin(login), tx);
     await assertGrantable(tx, access.id, user);
     const added = await rows(tx,
@@ -202,9 +202,9 @@ export async function grantExternalAccess(ctx: RequestContext, caseId: string, l
  * R23: withdraws a grant; the portal scope reads grants on every request, so it applies to the
  * next one. FOR UPDATE on the case waits for portal writes in flight (they hold it FOR SHARE).
  */
-export async function revokeExternalAccess(ctx: RequestContext, caseId: string, login: string): Promise<boolean> {
+export async function revokeExternalAccess(ctx: RequestContext, target: Checked<CaseRow>, login: string): Promise<boolean> {
   return ctx.transaction(async (tx) => {
-    const access = await requireLockedCaseWith(ctx, tx, caseId, 'update', 'manageExternalShare');
+    const access = await target.lock(tx, 'update');
     const user = await requireVisibleUser(ctx, validLogin(login), tx);
     const removed = await rows(tx, 'DELETE FROM external_grant WHERE case_id = $1 AND user_id = $2 RETURNING user_id', [access.id, user.id]);
     if (!removed.length) throw new NotFoundError(`Portal access of "${user.login}" to this case`);

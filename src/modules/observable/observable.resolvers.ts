@@ -1,4 +1,5 @@
 import type { Resolvers } from '../../generated/internal';
+import { checked } from '../../authz/checked';
 import { isUuid } from '../../db/sql';
 import { OBSERVABLE_DATA_TYPES, ObservableFields } from './observable.records';
 import * as service from './observable.service';
@@ -13,9 +14,9 @@ export const observableResolvers: Resolvers = {
     observableDataTypes: () => [...OBSERVABLE_DATA_TYPES],
   },
   Mutation: {
-    createObservable: (_p, { caseId, input }, ctx) => service.createObservable(ctx, caseId, input),
-    updateObservable: (_p, { id, input }, ctx) => service.updateObservable(ctx, id, input),
-    deleteObservable: (_p, { id }, ctx) => service.deleteObservable(ctx, id),
+    createObservable: (_p, args, ctx) => service.createObservable(ctx, checked(args), args.input),
+    updateObservable: (_p, args, ctx) => service.updateObservable(ctx, checked(args), args.input),
+    deleteObservable: (_p, args, ctx) => service.deleteObservable(ctx, checked(args)),
   },
   Observable: {
     createdBy: (o: ObservableFields, _a, ctx) => userRef(ctx, o.createdById),

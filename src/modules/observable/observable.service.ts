@@ -2,7 +2,9 @@ import type { RequestContext } from '../../context';
 import { principalOf } from '../../context';
 import type { CreateObservableInput, UpdateObservableInput } from '../../generated/internal';
 import { one } from '../../db/sql';
-import { findVisibleObservable, requireLockedCaseWith, requireObservableWith } from '../../authz/case-access';
+import { findVisibleObservable } from '../../authz/case-access';
+import type { Checked } from '../../authz/checked';
+import type { CaseRow } from '../case/case.records';
 import { BadInputError } from '../../errors/app-error';
 import { changes, recordAudit } from '../audit/audit.service';
 import { notNull, optionalText, requiredText } from '../validation';
@@ -20,14 +22,14 @@ export function validDataType(value: string): string {
 }
 
 /** R17: shared with the creator's organisation and every share whose observable rule is ALL. */
-export async function createObservable(ctx: RequestContext, caseId: string, input: CreateObservableInput): Promise<ObservableRow> {
+export async function createObservable(ctx: RequestContext, target: Checked<CaseRow>, input: CreateObservableInput): Promise<ObservableRow> {
   const dataType = validDataType(input.dataType);
   const data = requiredText(input.data, 'data', MAX_OBSERVABLE_DATA);
   const message = optionalText(input.message ?? '', 'message', MAX_OBSERVABLE_MESSAGE);
   const ioc = input.ioc ?? false;
   const tlp = input.tlp ?? 'AMBER';
   const result = await ctx.transaction(async (tx) => {
-    const row = await requireLockedCaseWith(ctx, tx, caseId, 'share', 'manageObservable');
+    const row = await target.lock(tx, 'share');
     const created = await one<{ id: string }>(tx,
       `INSERT INTO observable (case_id, data_type, data, message, ioc, tlp, created_by_external, created_by)
        VALUES ($1, $2, $3, $4, $5, $6, false, $7) RETURNING id`,
@@ -44,13 +46,13 @@ export async function createObservable(ctx: RequestContext, caseId: string, inpu
 
 type ObservablePatch = Partial<Pick<ObservableRow, 'message' | 'ioc' | 'tlp'>>;
 
-export async function updateObservable(ctx: RequestContext, id: string, input: UpdateObservableInput): Promise<ObservableRow> {
+export async function updateObservable(ctx: RequestContext, target: Checked<ObservableRow>, input: UpdateObservableInput): Promise<ObservableRow> {
   const patch: ObservablePatch = {};
   if (input.message !== undefined) patch.message = optionalText(notNull(input.message, 'message'), 'message', MAX_OBSERVABLE_MESSAGE);
   if (input.ioc !== undefined) patch.ioc = notNull(input.ioc, 'ioc');
   if (input.tlp !== undefined) patch.tlp = notNull(input.tlp, 'tlp');
   const result = await ctx.transaction(async (tx) => {
-    const row = await requireObservableWith(ctx, tx, id, 'manageObservable');
+    const row = await target.lock(tx, 'update');
     const diff = changes(row, patch);
     const fields = Object.keys(diff) as Array<keyof ObservablePatch>;
     if (!fields.length) return row;
@@ -62,9 +64,9 @@ export async function updateObservable(ctx: RequestContext, id: string, input: U
   return result;
 }
 
-export async function deleteObservable(ctx: RequestContext, id: string): Promise<boolean> {
+export async function deleteObservable(ctx: RequestContext, target: Checked<ObservableRow>): Promise<boolean> {
   await ctx.transaction(async (tx) => {
-    const row = await requireObservableWith(ctx, tx, id, 'manageObservable');
+    const row = await target.lock(tx, 'update');
     await tx.query('DELETE FROM observable WHERE id = $1', [row.id]);
     await recordAudit(ctx, tx, {
       action: 'observable.delete', objectType: 'Observable', objectId: row.id, caseId: row.caseId, details: { dataType: row.dataType, data: row.data },

@@ -1,17 +1,18 @@
 import type { Resolvers } from '../../generated/internal';
+import { checked } from '../../authz/checked';
 import type { ShareRow } from './share.records';
 import * as service from './share.service';
 
 export const shareResolvers: Resolvers = {
   Mutation: {
-    shareCase: (_p, { caseId, organisation, profile, tasks, observables }, ctx) =>
-      service.shareCase(ctx, caseId, organisation, profile, tasks ?? 'MANUAL', observables ?? 'MANUAL'),
-    unshareCase: (_p, { caseId, organisation }, ctx) => service.unshareCase(ctx, caseId, organisation),
-    updateShare: (_p, { caseId, organisation, profile }, ctx) => service.updateShare(ctx, caseId, organisation, profile),
-    shareTask: (_p, { taskId, organisation }, ctx) => service.shareTask(ctx, taskId, organisation),
-    unshareTask: (_p, { taskId, organisation }, ctx) => service.unshareTask(ctx, taskId, organisation),
-    shareObservable: (_p, { observableId, organisation }, ctx) => service.shareObservable(ctx, observableId, organisation),
-    unshareObservable: (_p, { observableId, organisation }, ctx) => service.unshareObservable(ctx, observableId, organisation),
+    shareCase: (_p, args, ctx) =>
+      service.shareCase(ctx, checked(args), args.organisation, args.profile, args.tasks ?? 'MANUAL', args.observables ?? 'MANUAL'),
+    unshareCase: (_p, args, ctx) => service.unshareCase(ctx, checked(args), args.organisation),
+    updateShare: (_p, args, ctx) => service.updateShare(ctx, checked(args), args.organisation, args.profile),
+    shareTask: (_p, args, ctx) => service.shareTask(ctx, checked(args), args.organisation),
+    unshareTask: (_p, args, ctx) => service.unshareTask(ctx, checked(args), args.organisation),
+    shareObservable: (_p, args, ctx) => service.shareObservable(ctx, checked(args), args.organisation),
+    unshareObservable: (_p, args, ctx) => service.unshareObservable(ctx, checked(args), args.organisation),
   },
   Share: {
     organisation: (s: ShareRow, _a, ctx) => ctx.loaders.organisation.load(s.organisationId),

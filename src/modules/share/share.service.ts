@@ -5,8 +5,10 @@ import type { ShareRule } from '../../generated/internal';
 import { one, rows, Sql } from '../../db/sql';
 import { organisationScope, shareListScope } from '../../authz/scopes';
 import {
-  findVisibleObservable, findVisibleTask, requireLockedCaseWith, requireObservableWith, requireTaskWith, assertShareProfileWithin,
+  findVisibleObservable, findVisibleTask, assertShareProfileWithin,
 } from '../../authz/case-access';
+import type { Checked } from '../../authz/checked';
+import type { CaseRow } from '../case/case.records';
 import { BadInputError, ConflictError, NotFoundError } from '../../errors/app-error';
 import type { ProfileRow } from '../../loaders';
 import { recordAudit } from '../audit/audit.service';
@@ -66,12 +68,12 @@ const shareById = async (tx: EntityManager, id: string) => (await one<ShareRow>(
  * R17: EXISTING/ALL also give it every task/observable the sharing organisation holds now.
  * Twice → CONFLICT, also concurrently: the unique (organisation, case) index decides.
  */
-export async function shareCase(ctx: RequestContext, caseId: string, organisation: string, profileName: string,
+export async function shareCase(ctx: RequestContext, target: Checked<CaseRow>, organisation: string, profileName: string,
   tasks: ShareRule = 'MANUAL', observables: ShareRule = 'MANUAL'): Promise<ShareRow> {
   const p = principalOf(ctx);
   const result = await ctx.transaction(async (tx) => {
     // The lock orders this against createTask/createObservable, so ALL misses no new item.
-    const row = await requireLockedCaseWith(ctx, tx, caseId, 'update', 'manageShare');
+    const row = await target.lock(tx, 'update');
     const org = await findVisibleOrganisation(ctx, organisation, tx);
     if (!org) throw new NotFoundError(`Organisation "${organisation}"`);
     const linked = await one(tx, 'SELECT 1 FROM organisation_link WHERE from_id = $1 AND to_id = $2', [p.organisationId, org.id]);
@@ -106,9 +108,9 @@ export async function shareCase(ctx: RequestContext, caseId: string, organisatio
 }
 
 /** R16: changes another organisation's share profile (never one's own, never the owner share). */
-export async function updateShare(ctx: RequestContext, caseId: string, organisation: string, profileName: string): Promise<ShareRow> {
+export async function updateShare(ctx: RequestContext, theCase: Checked<CaseRow>, organisation: string, profileName: string): Promise<ShareRow> {
   const result = await ctx.transaction(async (tx) => {
-    const row = await requireLockedCaseWith(ctx, tx, caseId, 'update', 'manageShare');
+    const row = await theCase.lock(tx, 'update');
     const target = await targetOnCase(ctx, tx, row.id, organisation);
     assertChangeableShare(ctx, target);
     const profile = await requireShareProfile(tx, profileName);
@@ -131,9 +133,9 @@ export async function updateShare(ctx: RequestContext, caseId: string, organisat
  * R16: removes another organisation's share and with it its access to the case, tasks and
  * observables. Nothing is destroyed: items only that organisation held pass to the owner share.
  */
-export async function unshareCase(ctx: RequestContext, caseId: string, organisation: string): Promise<boolean> {
+export async function unshareCase(ctx: RequestContext, theCase: Checked<CaseRow>, organisation: string): Promise<boolean> {
   await ctx.transaction(async (tx) => {
-    const row = await requireLockedCaseWith(ctx, tx, caseId, 'update', 'manageShare');
+    const row = await theCase.lock(tx, 'update');
     const target = await targetOnCase(ctx, tx, row.id, organisation);
     assertChangeableShare(ctx, target);
     const moved = async (table: 'task_share' | 'observable_share', column: 'task_id' | 'observable_id') =>
@@ -159,19 +161,16 @@ interface ItemKind<T> {
   objectType: 'Task' | 'Observable';
   table: 'task_share' | 'observable_share';
   column: 'task_id' | 'observable_id';
-  require: (ctx: RequestContext, tx: EntityManager, id: string) => Promise<T & { id: string; caseId: string }>;
   reload: (ctx: RequestContext, tx: EntityManager, id: string) => Promise<T | null>;
 }
 
 const TASK: ItemKind<TaskRow> = {
   objectType: 'Task', table: 'task_share', column: 'task_id',
-  require: (ctx, tx, id) => requireTaskWith(ctx, tx, id, 'manageShare'),
   reload: (ctx, tx, id) => findVisibleTask(ctx, tx, id),
 };
 
 const OBSERVABLE: ItemKind<ObservableRow> = {
   objectType: 'Observable', table: 'observable_share', column: 'observable_id',
-  require: (ctx, tx, id) => requireObservableWith(ctx, tx, id, 'manageShare'),
   reload: (ctx, tx, id) => findVisibleObservable(ctx, tx, id),
 };
 
@@ -197,9 +196,9 @@ async function targetShare(ctx: RequestContext, tx: EntityManager, caseId: strin
   return t;
 }
 
-async function shareItem<T>(ctx: RequestContext, kind: ItemKind<T>, id: string, organisation: string): Promise<T> {
+async function shareItem<T extends { id: string; caseId: string }>(ctx: RequestContext, kind: ItemKind<T>, item0: Checked<T>, organisation: string): Promise<T> {
   const result = await ctx.transaction(async (tx) => {
-    const item = await kind.require(ctx, tx, id);
+    const item = await item0.lock(tx, 'update');
     const target = await targetShare(ctx, tx, item.caseId, organisation);
     const added = await rows(tx,
       `INSERT INTO ${kind.table} (share_id, ${kind.column}) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING share_id`, [target.shareId, item.id]);
@@ -216,9 +215,9 @@ async function shareItem<T>(ctx: RequestContext, kind: ItemKind<T>, id: string, 
   return result;
 }
 
-async function unshareItem<T>(ctx: RequestContext, kind: ItemKind<T>, id: string, organisation: string): Promise<boolean> {
+async function unshareItem<T extends { id: string; caseId: string }>(ctx: RequestContext, kind: ItemKind<T>, item0: Checked<T>, organisation: string): Promise<boolean> {
   await ctx.transaction(async (tx) => {
-    const item = await kind.require(ctx, tx, id);
+    const item = await item0.lock(tx, 'update');
     const target = await targetShare(ctx, tx, item.caseId, organisation);
     if (target.owner) throw new BadInputError(`A ${kind.objectType.toLowerCase()} is never unshared from the owner organisation`, 'organisation');
     const removed = await rows(tx, `DELETE FROM ${kind.table} WHERE share_id = $1 AND ${kind.column} = $2 RETURNING share_id`, [target.shareId, item.id]);
@@ -233,7 +232,7 @@ async function unshareItem<T>(ctx: RequestContext, kind: ItemKind<T>, id: string
   return true;
 }
 
-export const shareTask = (ctx: RequestContext, taskId: string, organisation: string) => shareItem(ctx, TASK, taskId, organisation);
-export const unshareTask = (ctx: RequestContext, taskId: string, organisation: string) => unshareItem(ctx, TASK, taskId, organisation);
-export const shareObservable = (ctx: RequestContext, observableId: string, organisation: string) => shareItem(ctx, OBSERVABLE, observableId, organisation);
-export const unshareObservable = (ctx: RequestContext, observableId: string, organisation: string) => unshareItem(ctx, OBSERVABLE, observableId, organisation);
+export const shareTask = (ctx: RequestContext, task: Checked<TaskRow>, organisation: string) => shareItem(ctx, TASK, task, organisation);
+export const unshareTask = (ctx: RequestContext, task: Checked<TaskRow>, organisation: string) => unshareItem(ctx, TASK, task, organisation);
+export const shareObservable = (ctx: RequestContext, observable: Checked<ObservableRow>, organisation: string) => shareItem(ctx, OBSERVABLE, observable, organisation);
+export const unshareObservable = (ctx: RequestContext, observable: Checked<ObservableRow>, organisation: string) => unshareItem(ctx, OBSERVABLE, observable, organisation);

@@ -1,4 +1,5 @@
 import type { Resolvers } from '../../generated/internal';
+import { checked } from '../../authz/checked';
 import { isUuid } from '../../db/sql';
 import type { TaskFields } from './task.records';
 import * as service from './task.service';
@@ -12,9 +13,9 @@ export const taskResolvers: Resolvers = {
     task: (_p, { id }, ctx) => (isUuid(id) ? taskByIdLoader(ctx).load(id) : null),
   },
   Mutation: {
-    createTask: (_p, { caseId, input }, ctx) => service.createTask(ctx, caseId, input),
-    updateTask: (_p, { id, input }, ctx) => service.updateTask(ctx, id, input),
-    deleteTask: (_p, { id }, ctx) => service.deleteTask(ctx, id),
+    createTask: (_p, args, ctx) => service.createTask(ctx, checked(args), args.input),
+    updateTask: (_p, args, ctx) => service.updateTask(ctx, checked(args), args.input),
+    deleteTask: (_p, args, ctx) => service.deleteTask(ctx, checked(args)),
   },
   Task: {
     assignee: (t: TaskFields, _a, ctx) => userRef(ctx, t.assigneeId),

@@ -2,7 +2,9 @@ import type { RequestContext } from '../../context';
 import { principalOf } from '../../context';
 import type { CreateTaskInput, UpdateTaskInput } from '../../generated/internal';
 import { one } from '../../db/sql';
-import { findVisibleTask, requireAssignable, requireLockedCaseWith, requireTaskWith } from '../../authz/case-access';
+import { findVisibleTask, requireAssignable } from '../../authz/case-access';
+import type { Checked } from '../../authz/checked';
+import type { CaseRow } from '../case/case.records';
 import { changes, recordAudit } from '../audit/audit.service';
 import { notNull, optionalText, requiredLine } from '../validation';
 import { clearCaseLoaders } from '../case/case.loaders';
@@ -18,12 +20,12 @@ export const MAX_TASK_DESCRIPTION = 100_000;
  * rule is ALL (the owner share always is). The case row is share-locked so a concurrent
  * shareCase(ALL/EXISTING) sees either the task or the new share, never neither.
  */
-export async function createTask(ctx: RequestContext, caseId: string, input: CreateTaskInput): Promise<TaskRow> {
+export async function createTask(ctx: RequestContext, target: Checked<CaseRow>, input: CreateTaskInput): Promise<TaskRow> {
   const title = requiredLine(input.title, 'title', MAX_TASK_TITLE);
   const description = optionalText(input.description ?? '', 'description', MAX_TASK_DESCRIPTION);
   const status = input.status ?? 'WAITING';
   const result = await ctx.transaction(async (tx) => {
-    const row = await requireLockedCaseWith(ctx, tx, caseId, 'share', 'manageTask');
+    const row = await target.lock(tx, 'share');
     const task = await one<{ id: string }>(tx,
       'INSERT INTO task (case_id, title, description, status, created_by) VALUES ($1, $2, $3, $4, $5) RETURNING id',
       [row.id, title, description, status, principalOf(ctx).userId]);
@@ -40,13 +42,13 @@ export async function createTask(ctx: RequestContext, caseId: string, input: Cre
 type TaskPatch = Partial<Pick<TaskRow, 'title' | 'description' | 'status'>>;
 
 /** Only the given fields change; the audit entry lists those whose value changed. */
-export async function updateTask(ctx: RequestContext, id: string, input: UpdateTaskInput): Promise<TaskRow> {
+export async function updateTask(ctx: RequestContext, target: Checked<TaskRow>, input: UpdateTaskInput): Promise<TaskRow> {
   const patch: TaskPatch = {};
   if (input.title !== undefined) patch.title = requiredLine(notNull(input.title, 'title'), 'title', MAX_TASK_TITLE);
   if (input.description !== undefined) patch.description = optionalText(notNull(input.description, 'description'), 'description', MAX_TASK_DESCRIPTION);
   if (input.status !== undefined) patch.status = notNull(input.status, 'status');
   const result = await ctx.transaction(async (tx) => {
-    const task = await requireTaskWith(ctx, tx, id, 'manageTask');
+    const task = await target.lock(tx, 'update');
     const diff: Record<string, unknown> = changes(task, patch);
     // Column names come from the fixed TaskPatch keys and assignee_id, never from the client.
     const set: Record<string, unknown> = Object.fromEntries(Object.keys(diff).map((f) => [f, patch[f as keyof TaskPatch]]));
@@ -67,9 +69,9 @@ export async function updateTask(ctx: RequestContext, id: string, input: UpdateT
   return result;
 }
 
-export async function deleteTask(ctx: RequestContext, id: string): Promise<boolean> {
+export async function deleteTask(ctx: RequestContext, target: Checked<TaskRow>): Promise<boolean> {
   await ctx.transaction(async (tx) => {
-    const task = await requireTaskWith(ctx, tx, id, 'manageTask');
+    const task = await target.lock(tx, 'update');
     await tx.query('DELETE FROM task WHERE id = $1', [task.id]);
     await recordAudit(ctx, tx, { action: 'task.delete', objectType: 'Task', objectId: task.id, caseId: task.caseId, details: { title: task.title } });
   });

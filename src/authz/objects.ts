@@ -1,0 +1,43 @@
+import type { RequestContext } from '../context';
+import { isUuid, one, Queryable, Sql } from '../db/sql';
+import { CASE_SCOPE_COLUMNS, caseScopeJoin } from './scopes';
+import { findVisibleCase, findVisibleObservable, findVisibleTask, lockCaseOf, RowLock, ShareScoped } from './case-access';
+
+/** What every object a rule checks carries: the active organisation's share on its case (R15). */
+export type ScopedRow = ShareScoped & { id: string; ownerShare: boolean };
+
+/**
+ * One entry per `AuthzObject` of the SDL: how to load the object THROUGH the active
+ * organisation's visibility scope (null when absent or invisible: R13, R17), optionally locked
+ * for a write. The boot check refuses an SDL kind without an entry here.
+ */
+export interface ObjectKind {
+  /** The name NOT_FOUND errors use. */
+  label: string;
+  find(ctx: RequestContext, db: Queryable, id: string, lock?: RowLock): Promise<ScopedRow | null>;
+}
+
+/** Comments and attachments follow their case (R17): visible iff the case is, with its share profile. */
+function caseElement(table: 'comment' | 'attachment', label: string): ObjectKind {
+  return {
+    label,
+    async find(ctx, db, id, lock) {
+      if (!isUuid(id)) return null;
+      if (lock) await lockCaseOf(db, table, id, 'share');
+      const q = new Sql();
+      const row = await one<ScopedRow>(db,
+        `SELECT x.id, x.case_id AS "caseId", ${CASE_SCOPE_COLUMNS} FROM ${table} x JOIN "case" c ON c.id = x.case_id ${caseScopeJoin(ctx, q)}
+          WHERE x.id = ${q.p(id)}${lock ? ` FOR ${lock === 'update' ? 'UPDATE' : 'SHARE'} OF x` : ''}`, q.params);
+      return row ?? null;
+    },
+  };
+}
+
+export const OBJECT_KINDS: Record<string, ObjectKind> = {
+  CASE: { label: 'Case', find: findVisibleCase },
+  // Writes on an element lock the element FOR UPDATE (and its case FOR SHARE), as before.
+  TASK: { label: 'Task', find: (ctx, db, id, lock) => findVisibleTask(ctx, db, id, lock) },
+  OBSERVABLE: { label: 'Observable', find: (ctx, db, id, lock) => findVisibleObservable(ctx, db, id, lock) },
+  COMMENT: caseElement('comment', 'Comment'),
+  ATTACHMENT: caseElement('attachment', 'Attachment'),
+};
