@@ -29,6 +29,7 @@ import { limitQueryTokens } from './query-limits';
 import { mountHealth, Readiness } from './ops/health';
 import { AppMetrics } from './ops/metrics';
 import { corsMiddleware } from './ops/cors';
+import { loadTrustedDocuments, trustedDocumentsPlugin } from './ops/trusted-documents';
 
 export interface RunningApp {
   url: string;
@@ -145,7 +146,10 @@ export async function startApp(config: Config, opts: { logger?: Logger } = {}): 
   metrics.mount(app, config.metricsToken);
 
   const internal = await makeApollo('internal', config, logger, httpServer, [metrics.apolloPlugin('internal')]);
-  const portal = await makeApollo('portal', config, logger, httpServer, [metrics.apolloPlugin('portal')]);
+  // TRUSTED_DOCUMENTS: the portal runs only the listed operations in production (logged elsewhere).
+  const trusted = config.trustedDocuments
+    ? [trustedDocumentsPlugin(loadTrustedDocuments(config.trustedDocuments), config.production ? 'enforce' : 'report', logger)] : [];
+  const portal = await makeApollo('portal', config, logger, httpServer, [metrics.apolloPlugin('portal'), ...trusted]);
   const context = (endpoint: Endpoint) => async ({ req, res }: { req: Request; res: Response }) =>
     createContext(services, endpoint, {
       authorization: headerValue(req.headers.authorization),
