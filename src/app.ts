@@ -1,7 +1,6 @@
 import http from 'node:http';
 import { randomUUID } from 'node:crypto';
 import express, { NextFunction, Request, Response } from 'express';
-import cors from 'cors';
 import { ApolloServer, ApolloServerPlugin } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
@@ -21,13 +20,17 @@ import { buildInternalSchema, buildPortalSchema } from './schema';
 import { createErrorFormatter, isUnexpected } from './errors/format-error';
 import { bootstrap } from './bootstrap';
 import { createMailer } from './modules/external/mailer';
-import { createFileStore } from './modules/attachment/file-store';
+import { createAttachmentStore } from './modules/attachment/file-store';
 import { attachmentDownloadHandler } from './modules/attachment/attachment.download';
 import { sweepFileStore } from './modules/attachment/file-collector';
 import { AuditBus } from './modules/audit/audit-bus';
 import { attachSubscriptions } from './subscriptions';
 import { limitQueryTokens } from './query-limits';
 import { mountPortalPage } from './portal-page';
+import { mountHealth, Readiness } from './ops/health';
+import { AppMetrics } from './ops/metrics';
+import { corsMiddleware } from './ops/cors';
+import { loadTrustedDocuments, trustedDocumentsPlugin } from './ops/trusted-documents';
 
 export interface RunningApp {
   url: string;
@@ -74,7 +77,7 @@ function armor() {
   }).protect();
 }
 
-async function makeApollo(endpoint: Endpoint, config: Config, logger: Logger, httpServer: http.Server) {
+async function makeApollo(endpoint: Endpoint, config: Config, logger: Logger, httpServer: http.Server, extraPlugins: ApolloServerPlugin<RequestContext>[] = []) {
   const built = endpoint === 'internal' ? buildInternalSchema() : buildPortalSchema();
   const protection = armor();
   const server = new ApolloServer<RequestContext>({
@@ -84,7 +87,10 @@ async function makeApollo(endpoint: Endpoint, config: Config, logger: Logger, ht
     formatError: createErrorFormatter(),
     validationRules: protection.validationRules,
     // Cache-control hints are unused here, and the plugin instruments every field resolver.
-    plugins: [ApolloServerPluginCacheControlDisabled(), ...protection.plugins, requestLogPlugin(), ...(endpoint === 'internal' ? [ApolloServerPluginDrainHttpServer({ httpServer })] : [])],
+    plugins: [ApolloServerPluginCacheControlDisabled(), ...protection.plugins, requestLogPlugin(), ...extraPlugins, ...(endpoint === 'internal' ? [ApolloServerPluginDrainHttpServer({ httpServer })] : [])],
+    // GET queries are accepted with a bearer Authorization header alone: a browser cannot send that
+    // header cross-origin without a preflight, and no cookie ever authenticates (README, "Operating it").
+    csrfPrevention: { requestHeaders: ['x-apollo-operation-name', 'apollo-require-preflight', 'authorization'] },
   });
   await server.start();
   return { server, schema: built.schema, validationRules: protection.validationRules };
@@ -116,7 +122,7 @@ export async function startApp(config: Config, opts: { logger?: Logger } = {}): 
   const services: AppServices = {
     config, logger, db,
     mailer: createMailer(config, logger),
-    files: createFileStore(config.dataDir),
+    files: createAttachmentStore(config),
     auditBus: new AuditBus(),
   };
   await services.auditBus.start(db, logger);
@@ -132,18 +138,19 @@ export async function startApp(config: Config, opts: { logger?: Logger } = {}): 
     res.setHeader('X-Content-Type-Options', 'nosniff');
     next();
   });
+  const metrics = new AppMetrics(services);
+  app.use(metrics.httpMiddleware());
+  const cors = corsMiddleware(config.corsOrigins);
+  if (cors) app.use(cors);
+  const readiness = new Readiness();
+  mountHealth(app, db, readiness);
+  metrics.mount(app, config.metricsToken);
 
-  app.get('/healthz', async (_req, res) => {
-    try {
-      await db.query('SELECT 1');
-      res.json({ status: 'ok' });
-    } catch {
-      res.status(503).json({ status: 'unavailable' });
-    }
-  });
-
-  const internal = await makeApollo('internal', config, logger, httpServer);
-  const portal = await makeApollo('portal', config, logger, httpServer);
+  const internal = await makeApollo('internal', config, logger, httpServer, [metrics.apolloPlugin('internal')]);
+  // TRUSTED_DOCUMENTS: the portal runs only the listed operations in production (logged elsewhere).
+  const trusted = config.trustedDocuments
+    ? [trustedDocumentsPlugin(loadTrustedDocuments(config.trustedDocuments), config.production ? 'enforce' : 'report', logger)] : [];
+  const portal = await makeApollo('portal', config, logger, httpServer, [metrics.apolloPlugin('portal'), ...trusted]);
   const context = (endpoint: Endpoint) => async ({ req, res }: { req: Request; res: Response }) =>
     createContext(services, endpoint, {
       authorization: headerValue(req.headers.authorization),
@@ -153,7 +160,6 @@ export async function startApp(config: Config, opts: { logger?: Logger } = {}): 
   const mount = (path: string, server: ApolloServer<RequestContext>, endpoint: Endpoint) =>
     app.use(
       path,
-      cors<cors.CorsRequest>(),
       requirePreflightForMultipart,
       // busboy stops a file when it REACHES its limit, so +1 lets a file of exactly MAX_UPLOAD_BYTES through
       // (the file store's own meter refuses the byte after it).
@@ -195,6 +201,9 @@ export async function startApp(config: Config, opts: { logger?: Logger } = {}): 
     url, port, services, fileSweep,
     stop: () =>
       (stopping ??= (async () => {
+        // Readiness off first: balancers stop routing here while requests are still served.
+        readiness.markShuttingDown();
+        if (config.shutdownDelayMs > 0) await new Promise((r) => setTimeout(r, config.shutdownDelayMs));
         stopSweep.abort();
         await disposeWs();
         await internal.server.stop(); // drains HTTP: stops accepting, finishes in-flight requests

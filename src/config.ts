@@ -22,6 +22,18 @@ export interface Config {
   dbPoolSize: number;
   /** A WebSocket with no running subscription for this long is closed (unauthenticated sockets included). */
   wsIdleSeconds: number;
+  /** Origins allowed to call from a browser (CORS); empty: same-origin only, no CORS headers at all. `*` allows any. */
+  corsOrigins: string[];
+  /** When set, GET /metrics requires `Authorization: Bearer <token>`. */
+  metricsToken?: string;
+  /** `file` (under dataDir) or `s3://bucket[/prefix]`. */
+  attachmentStore: string;
+  /** Endpoint of an S3-compatible server (path-style addressing); unset: AWS S3 itself. */
+  s3Endpoint?: string;
+  /** After SIGTERM, /readyz answers 503 for this long while requests are still served, so balancers stop routing first. */
+  shutdownDelayMs: number;
+  /** A trusted-documents manifest: when set, the portal only runs the operations it lists (in production; logged otherwise). */
+  trustedDocuments?: string;
 }
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -37,6 +49,12 @@ function bool(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean 
   if (raw === undefined || raw === '') return fallback;
   if (raw === 'true' || raw === 'false') return raw === 'true';
   throw new Error(`${name} must be "true" or "false", got "${raw}"`);
+}
+
+function attachmentStore(raw: string | undefined): string {
+  const value = raw?.trim() || 'file';
+  if (value === 'file' || /^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/.test(value)) return value;
+  throw new Error(`ATTACHMENT_STORE must be "file" or "s3://bucket[/prefix]", got "${raw}"`);
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
@@ -61,6 +79,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     logLevel: env.LOG_LEVEL || 'info',
     dbPoolSize: int(env, 'DB_POOL_SIZE', 10),
     wsIdleSeconds: int(env, 'WS_IDLE_SECONDS', 60),
+    corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((o) => o.trim().replace(/\/+$/, '')).filter(Boolean),
+    metricsToken: env.METRICS_TOKEN || undefined,
+    attachmentStore: attachmentStore(env.ATTACHMENT_STORE),
+    s3Endpoint: env.S3_ENDPOINT || undefined,
+    shutdownDelayMs: int(env, 'SHUTDOWN_DELAY_MS', 0),
+    trustedDocuments: env.TRUSTED_DOCUMENTS || undefined,
     ...overrides,
   };
 }

@@ -1,7 +1,15 @@
 import 'reflect-metadata';
 import { loadConfig } from './config';
 import { createLogger } from './logger';
-import { startApp } from './app';
+
+// Tracing must patch http, express and pg before anything requires them: app.ts is loaded after it.
+const tracing: typeof import('./otel') | undefined =
+  (process.env.OTEL_EXPORTER_OTLP_ENDPOINT || process.env.OTEL_TRACES_EXPORTER) && process.env.OTEL_TRACES_EXPORTER !== 'none' && process.env.OTEL_SDK_DISABLED !== 'true'
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    ? require('./otel')
+    : undefined;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { startApp } = require('./app') as typeof import('./app');
 
 async function main() {
   const config = loadConfig();
@@ -10,7 +18,11 @@ async function main() {
   const shutdown = (signal: string) => {
     logger.info({ signal }, 'shutting down: finishing in-flight requests');
     app.stop().then(
-      () => { logger.info('stopped'); process.exit(0); },
+      async () => {
+        await tracing?.shutdownTracing().catch((err) => logger.warn({ err }, 'could not flush traces'));
+        logger.info('stopped');
+        process.exit(0);
+      },
       (err) => { logger.error({ err }, 'error while stopping'); process.exit(1); },
     );
   };

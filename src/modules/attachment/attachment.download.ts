@@ -2,6 +2,7 @@ import { pipeline } from 'node:stream/promises';
 import type { Request, Response } from 'express';
 import { AppServices, createContext, RequestContext, RequestHeaders } from '../../context';
 import { findDownloadableAttachment } from './attachment.service';
+import type { ByteRange } from './file-store';
 
 function header(v: string | string[] | undefined): string | undefined {
   return Array.isArray(v) ? v[0] : v;
@@ -40,8 +41,27 @@ export function contentDisposition(name: string): string {
 
 /** Before an error answer replaces a file that could not be sent: its type, length and name no longer apply. */
 function withoutFileHeaders(res: Response): Response {
-  for (const name of ['Content-Type', 'Content-Length', 'Content-Disposition']) res.removeHeader(name);
+  for (const name of ['Content-Type', 'Content-Length', 'Content-Disposition', 'Content-Range', 'Accept-Ranges', 'ETag']) res.removeHeader(name);
   return res;
+}
+
+/**
+ * The byte range a `Range: bytes=…` header asks of `size` bytes (RFC 9110 §14): undefined means the
+ * whole file (no header, several ranges, another unit, or a malformed or inverted range — which a
+ * server may ignore), 'unsatisfiable' is a 416.
+ */
+export function requestedRange(header: string | undefined, size: number): ByteRange | 'unsatisfiable' | undefined {
+  const m = header ? /^bytes=[ \t]*(\d*)-(\d*)[ \t]*$/.exec(header) : null;
+  if (!m || (m[1] === '' && m[2] === '')) return undefined;
+  if (m[1] === '') {
+    const suffix = Number(m[2]);
+    return suffix === 0 || size === 0 ? 'unsatisfiable' : { start: Math.max(0, size - suffix), end: size - 1 };
+  }
+  const start = Number(m[1]);
+  const last = m[2] === '' ? Infinity : Number(m[2]);
+  if (last < start) return undefined;
+  if (start >= size) return 'unsatisfiable';
+  return { start, end: Math.min(last, size - 1) };
 }
 
 /** GET /attachments/:id — streams the file when the caller can see it; otherwise 404, exactly as for an absent id (R13). */
@@ -57,16 +77,30 @@ export function attachmentDownloadHandler(services: AppServices) {
       }
       const id = req.params.id;
       const row = await findDownloadableAttachment(ctx, typeof id === 'string' ? id : '');
+      // Ranges are looked at only once the row is visible: an invisible attachment stays a plain 404 (R13).
+      // The content never changes under its id, so its hash is a strong validator for If-Range.
+      const etag = row && `"${row.sha256}"`;
+      const ifRange = header(req.headers['if-range']);
+      const wanted = row && (!ifRange || ifRange === etag) ? requestedRange(header(req.headers.range), row.size) : undefined;
+      if (row && wanted === 'unsatisfiable') {
+        res.setHeader('Content-Range', `bytes */${row.size}`);
+        fail(res, 416, 'BAD_REQUEST', 'Range not satisfiable');
+        return;
+      }
+      const range = wanted === 'unsatisfiable' ? undefined : wanted;
       // Content gone after the row was read means its case was deleted meanwhile: absent, as the row now is (R13).
-      const content = row && (await ctx.files.open(row.sha256));
+      const content = row && (await ctx.files.open(row.sha256, range));
       if (!row || !content) {
         if (row) ctx.logger.warn({ attachment: row.id, sha256: row.sha256 }, 'attachment content is missing from the file store');
         fail(res, 404, 'NOT_FOUND', 'Attachment not found');
         return;
       }
-      res.status(200);
+      res.status(range ? 206 : 200);
       res.setHeader('Content-Type', servedContentType(row.contentType));
-      res.setHeader('Content-Length', String(row.size));
+      res.setHeader('Content-Length', String(range ? range.end - range.start + 1 : row.size));
+      if (range) res.setHeader('Content-Range', `bytes ${range.start}-${range.end}/${row.size}`);
+      res.setHeader('Accept-Ranges', 'bytes');
+      res.setHeader('ETag', etag!);
       res.setHeader('Content-Disposition', contentDisposition(row.name));
       res.setHeader('X-Content-Type-Options', 'nosniff');
       res.setHeader('Content-Security-Policy', "default-src 'none'; sandbox");

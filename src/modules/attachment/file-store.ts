@@ -35,19 +35,52 @@ export interface FileStore {
    * The content, opened (null when absent). Opening first means a removal that comes after it
    * cannot cut the read short, and the caller knows before answering whether there is anything to send.
    */
-  open(sha256: string): Promise<Readable | null>;
+  open(sha256: string, range?: ByteRange): Promise<Readable | null>;
   /** Deletes the temporary copies last written before `before` (left by a crash); returns how many. */
   removeTemps(before: Date): Promise<number>;
   /** The hashes of the content last written before `before`. */
   listContent(before: Date): AsyncIterable<string>;
 }
 
+/** Bytes start..end of a content, both included (an HTTP Range, already checked against the size). */
+export interface ByteRange {
+  start: number;
+  end: number;
+}
+
 export class FileTooLargeError extends Error {}
 
-const SHA256 = /^[0-9a-f]{64}$/;
+export const SHA256 = /^[0-9a-f]{64}$/;
 
 function ignoreMissing(e: unknown): void {
   if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+}
+
+/**
+ * Counts and hashes the bytes going through it; fails with FileTooLargeError at the byte after
+ * maxBytes. Shared by the stores, so both refuse and name the content the same way.
+ */
+export function meterAndHash(maxBytes: number) {
+  const hash = createHash('sha256');
+  let size = 0;
+  const meter = new Transform({
+    transform(chunk: Buffer, _enc, cb) {
+      size += chunk.length;
+      if (size > maxBytes) return cb(new FileTooLargeError(`File is larger than ${maxBytes} bytes`));
+      hash.update(chunk);
+      cb(null, chunk);
+    },
+  });
+  return { meter, result: () => ({ sha256: hash.digest('hex'), size }) };
+}
+
+/** The store ATTACHMENT_STORE names: `file` (under DATA_DIR) or `s3://bucket[/prefix]` (file-store-s3.ts). */
+export function createAttachmentStore(config: { attachmentStore: string; dataDir: string; s3Endpoint?: string }): FileStore {
+  if (config.attachmentStore === 'file') return createFileStore(config.dataDir);
+  // Loaded only when configured: the AWS SDK is large.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { createS3FileStore } = require('./file-store-s3') as typeof import('./file-store-s3');
+  return createS3FileStore(config.attachmentStore, { endpoint: config.s3Endpoint });
 }
 
 export function createFileStore(dataDir: string): FileStore {
@@ -66,20 +99,11 @@ export function createFileStore(dataDir: string): FileStore {
     async put(stream, maxBytes) {
       await fs.promises.mkdir(tmp, { recursive: true });
       const temp = path.join(tmp, randomUUID());
-      const hash = createHash('sha256');
-      let size = 0;
-      const meter = new Transform({
-        transform(chunk: Buffer, _enc, cb) {
-          size += chunk.length;
-          if (size > maxBytes) return cb(new FileTooLargeError(`File is larger than ${maxBytes} bytes`));
-          hash.update(chunk);
-          cb(null, chunk);
-        },
-      });
+      const { meter, result } = meterAndHash(maxBytes);
       try {
         // flush: the bytes are on disk before a row naming them can commit.
         await pipeline(stream, meter, fs.createWriteStream(temp, { flags: 'wx', flush: true }));
-        return { sha256: hash.digest('hex'), size, temp };
+        return { ...result(), temp };
       } catch (e) {
         await fs.promises.rm(temp, { force: true });
         throw e;
@@ -99,13 +123,13 @@ export function createFileStore(dataDir: string): FileStore {
     async remove(sha256) {
       await fs.promises.unlink(pathOf(sha256)).catch(ignoreMissing);
     },
-    async open(sha256) {
+    async open(sha256, range) {
       if (!SHA256.test(sha256)) return null;
       const handle = await fs.promises.open(pathOf(sha256), 'r').catch((e: NodeJS.ErrnoException) => {
         if (e.code === 'ENOENT') return null;
         throw e;
       });
-      return handle ? handle.createReadStream() : null;
+      return handle ? handle.createReadStream(range ? { start: range.start, end: range.end } : {}) : null;
     },
     async removeTemps(before) {
       let removed = 0;
