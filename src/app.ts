@@ -25,6 +25,7 @@ import { createFileStore } from './modules/attachment/file-store';
 import { attachmentDownloadHandler } from './modules/attachment/attachment.download';
 import { sweepFileStore } from './modules/attachment/file-collector';
 import { AuditBus } from './modules/audit/audit-bus';
+import { auditExportHandler } from './modules/audit/audit-export';
 import { attachSubscriptions } from './subscriptions';
 import { limitQueryTokens } from './query-limits';
 
@@ -166,6 +167,7 @@ export async function startApp(config: Config, opts: { logger?: Logger } = {}): 
   // The id is optional in the route so that /attachments/ goes through authentication like any id
   // (401 before 404), instead of express's HTML page.
   app.get('/attachments{/:id}', attachmentDownloadHandler(services));
+  app.get('/audit/export', auditExportHandler(services));
   app.use((_req: Request, res: Response) => {
     res.status(404).json({ errors: [{ message: 'Not found', extensions: { code: 'NOT_FOUND' } }] });
   });

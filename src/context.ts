@@ -9,6 +9,7 @@ import { createLoaders, Loaders } from './loaders';
 import type { Mailer } from './modules/external/mailer';
 import type { FileStore } from './modules/attachment/file-store';
 import type { AuditBus } from './modules/audit/audit-bus';
+import { auditedTransaction } from './modules/audit/audit.service';
 
 export type Endpoint = 'internal' | 'portal';
 
@@ -52,7 +53,8 @@ export async function createContext(app: AppServices, endpoint: Endpoint, header
     credentials: headers,
     logger: app.logger.child({ requestId, endpoint }),
     loaders: undefined as unknown as Loaders,
-    transaction: (fn) => app.db.transaction(fn),
+    // The audit entries a write records are appended to their hash chains just before COMMIT (R41).
+    transaction: (fn) => app.db.transaction((tx) => auditedTransaction(tx, fn)),
   };
   ctx.loaders = createLoaders(ctx);
   const result = await resolvePrincipal(ctx, headers);

@@ -1,5 +1,5 @@
 import { AttachmentEntity } from '../modules/attachment/attachment.entity';
-import { AuditEntity } from '../modules/audit/audit.entity';
+import { AuditChainHeadEntity, AuditEntity } from '../modules/audit/audit.entity';
 import { CredentialEntity, InvitationEntity } from '../modules/auth/auth.entity';
 import { CaseEntity, ExternalGrantEntity } from '../modules/case/case.entity';
 import { CommentEntity } from '../modules/comment/comment.entity';
@@ -12,6 +12,6 @@ import { MembershipEntity, UserEntity } from '../modules/user/user.entity';
 
 export const entities = [
   OrganisationEntity, OrganisationLinkEntity, ProfileEntity, UserEntity, MembershipEntity,
-  CredentialEntity, InvitationEntity, AuditEntity, CaseEntity, ExternalGrantEntity, ShareEntity,
+  CredentialEntity, InvitationEntity, AuditEntity, AuditChainHeadEntity, CaseEntity, ExternalGrantEntity, ShareEntity,
   TaskEntity, TaskShareEntity, ObservableEntity, ObservableShareEntity, CommentEntity, AttachmentEntity,
 ];

@@ -68,11 +68,23 @@ export type AuditEntry = {
   actor: User;
   createdAt: Scalars['DateTime']['output'];
   details: Scalars['JSON']['output'];
+  /**
+   * R41: SHA-256 (hex) of the entry's canonical JSON (RFC 8785) including its chain position and
+   * the previous entry's hash. Shown to every reader of the entry.
+   */
+  hash: Scalars['String']['output'];
   id: Scalars['ID']['output'];
   objectId?: Maybe<Scalars['String']['output']>;
   objectType: Scalars['String']['output'];
   /** The organisation the actor was acting in. */
   organisation: Organisation;
+  /**
+   * R41: the hash of the previous entry of the same organisation's chain; null for the first entry.
+   * Shown only for entries of the active organisation's own chain (in `admin`: every chain): for
+   * another organisation's entry it is null, since linking two of its entries would tell whether
+   * it wrote anything in between (R29).
+   */
+  previousHash?: Maybe<Scalars['String']['output']>;
   /** Done by an external user through the portal. */
   viaPortal: Scalars['Boolean']['output'];
 };
@@ -83,6 +95,19 @@ export type AuditFilter = {
   actor?: InputMaybe<Scalars['String']['input']>;
   objectId?: InputMaybe<Scalars['String']['input']>;
   objectType?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** R41: the result of recomputing one organisation's audit chain. */
+export type AuditVerification = {
+  __typename?: 'AuditVerification';
+  /** Entries examined: the whole chain when ok, else up to and including the first broken one. */
+  entries: Scalars['Int']['output'];
+  /** The first entry altered or inserted, or the first one after removed entries; null when ok or when the removed entries were the last ones. */
+  firstBroken?: Maybe<Scalars['ID']['output']>;
+  /** True when every entry matches its hash, links to the one before it, and the chain ends at its recorded head. */
+  ok: Scalars['Boolean']['output'];
+  /** What is wrong, starting with altered, inserted or removed; null when ok. */
+  reason?: Maybe<Scalars['String']['output']>;
 };
 
 /**
@@ -726,6 +751,12 @@ export type Query = {
   user?: Maybe<User>;
   /** Members of the active organisation (in `admin`: every user), by login. */
   users: Array<User>;
+  /**
+   * R41: recomputes the hash chain of the named organisation (entries without an organisation are in
+   * admin's chain) and reports the first entry altered, inserted or removed. Administrators in
+   * `admin` (manageConfig); an unknown organisation is NOT_FOUND.
+   */
+  verifyAudit: AuditVerification;
 };
 
 
@@ -792,6 +823,12 @@ export type QueryTaskArgs = {
 /** Reads. Reading needs no permission: the caller sees what is shared with the active organisation (R8). */
 export type QueryUserArgs = {
   login: Scalars['String']['input'];
+};
+
+
+/** Reads. Reading needs no permission: the caller sees what is shared with the active organisation (R8). */
+export type QueryVerifyAuditArgs = {
+  organisation: Scalars['String']['input'];
 };
 
 /** An authenticated session; send the token as `Authorization: Bearer <token>`. */
@@ -989,6 +1026,7 @@ export type ResolversTypes = {
   AuditEdge: ResolverTypeWrapper<any>;
   AuditEntry: ResolverTypeWrapper<any>;
   AuditFilter: ResolverTypeWrapper<any>;
+  AuditVerification: ResolverTypeWrapper<any>;
   Boolean: ResolverTypeWrapper<any>;
   Case: ResolverTypeWrapper<any>;
   CaseConnection: ResolverTypeWrapper<any>;
@@ -1039,6 +1077,7 @@ export type ResolversParentTypes = {
   AuditEdge: any;
   AuditEntry: any;
   AuditFilter: any;
+  AuditVerification: any;
   Boolean: any;
   Case: any;
   CaseConnection: any;
@@ -1117,11 +1156,20 @@ export type AuditEntryResolvers<ContextType = RequestContext, ParentType extends
   actor?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   details?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  hash?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   objectId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   objectType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   organisation?: Resolver<ResolversTypes['Organisation'], ParentType, ContextType>;
+  previousHash?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   viaPortal?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
+export type AuditVerificationResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['AuditVerification'] = ResolversParentTypes['AuditVerification']> = {
+  entries?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  firstBroken?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  ok?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
 export type CaseResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Case'] = ResolversParentTypes['Case']> = {
@@ -1280,6 +1328,7 @@ export type QueryResolvers<ContextType = RequestContext, ParentType extends Reso
   task?: Resolver<Maybe<ResolversTypes['Task']>, ParentType, ContextType, RequireFields<QueryTaskArgs, 'id'>>;
   user?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType, RequireFields<QueryUserArgs, 'login'>>;
   users?: Resolver<Array<ResolversTypes['User']>, ParentType, ContextType>;
+  verifyAudit?: Resolver<ResolversTypes['AuditVerification'], ParentType, ContextType, RequireFields<QueryVerifyAuditArgs, 'organisation'>>;
 };
 
 export type SessionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Session'] = ResolversParentTypes['Session']> = {
@@ -1335,6 +1384,7 @@ export type Resolvers<ContextType = RequestContext> = {
   AuditConnection?: AuditConnectionResolvers<ContextType>;
   AuditEdge?: AuditEdgeResolvers<ContextType>;
   AuditEntry?: AuditEntryResolvers<ContextType>;
+  AuditVerification?: AuditVerificationResolvers<ContextType>;
   Case?: CaseResolvers<ContextType>;
   CaseConnection?: CaseConnectionResolvers<ContextType>;
   CaseEdge?: CaseEdgeResolvers<ContextType>;

@@ -24,7 +24,7 @@ const ok = (q: string, v: Record<string, unknown>, a: Persona) => server.client.
 const code = (q: string, v: Record<string, unknown>, a: Persona) => server.client.code(q, v, a);
 const history = async (id: string, a: Persona) => (await ok(HISTORY, { id }, a)).caseHistory as Array<Record<string, any>>;
 const entriesOf = (caseId: string) =>
-  server.sql<{ action: string; object_type: string; details: Record<string, unknown> }>('SELECT action, object_type, details FROM audit WHERE case_id = $1 ORDER BY id', [caseId]);
+  server.sql<{ action: string; object_type: string; details: Record<string, unknown> }>('SELECT action, object_type, details FROM audit WHERE case_id = $1 ORDER BY created_at, id', [caseId]);
 
 describe('R28: every write is audited once, in its transaction', () => {
   it('R28: each case, share, task and observable write leaves one entry with its changes', async () => {
@@ -89,7 +89,7 @@ describe('R29: caseHistory', () => {
     const entries = await history(k.id, world.soc['read-only']);
     expect(entries.map((e) => e.action)).toEqual(['case.create', 'task.create', 'share.create']);
     expect(entries[1]).toMatchObject({ objectType: 'Task', objectId: t, actor: { login: world.soc.analyst.login }, organisation: { name: 'soc' }, viaPortal: false });
-    expect(Number(entries[0].id)).toBeLessThan(Number(entries[2].id));
+    expect(Date.parse(entries[0].createdAt)).toBeLessThanOrEqual(Date.parse(entries[2].createdAt));
   });
 
   it('R29: another organisation sees the case entries, its own share, and only the tasks shared with it', async () => {
