@@ -116,6 +116,9 @@ export const QUERIES: Row[] = [
   i('Query.audit', 'socUserEntry', 'R29 R11',                  'ok   | ok ∅ ∅ ∅         | ∅ ∅ ∅ ∅        | ∅ ∅ ∅ ∅        | F F  | U'),
   i('Query.audit', 'socOrgEntry', 'R29 R3',                    'ok   | ok ok ok ok     | ∅ ∅ ∅ ∅        | ∅ ∅ ∅ ∅        | F F  | U'),
   i('Query.audit', 'profileEntry', 'R29 R10',                  'ok   | ok ∅ ∅ ∅         | ok ∅ ∅ ∅       | ok ∅ ∅ ∅       | F F  | U'),
+  // verifyAudit: manageConfig, effective only in admin (R41, R6); an unknown organisation is absent.
+  i('Query.verifyAudit', 'soc', 'R41 R6',                      'ok   | F F F F         | F F F F        | F F F F        | F F  | U'),
+  i('Query.verifyAudit', 'nowhere', 'R41 R13',                 'NF   | F F F F         | F F F F        | F F F F        | F F  | U'),
 ];
 
 // ---------------------------------------------------------------------------------------------
