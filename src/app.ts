@@ -26,6 +26,7 @@ import { attachmentDownloadHandler } from './modules/attachment/attachment.downl
 import { sweepFileStore } from './modules/attachment/file-collector';
 import { AuditBus } from './modules/audit/audit-bus';
 import { auditExportHandler } from './modules/audit/audit-export';
+import { ReadLedger } from './modules/ledger/read-ledger';
 import { attachSubscriptions } from './subscriptions';
 import { limitQueryTokens } from './query-limits';
 
@@ -118,6 +119,7 @@ export async function startApp(config: Config, opts: { logger?: Logger } = {}): 
     mailer: createMailer(config, logger),
     files: createFileStore(config.dataDir),
     auditBus: new AuditBus(),
+    readLedger: new ReadLedger(db, logger, { flushMs: config.ledgerFlushMs, batchSize: 500 }),
   };
   await services.auditBus.start(db, logger);
 
@@ -199,6 +201,7 @@ export async function startApp(config: Config, opts: { logger?: Logger } = {}): 
         await disposeWs();
         await internal.server.stop(); // drains HTTP: stops accepting, finishes in-flight requests
         await portal.server.stop();
+        await services.readLedger.close(); // R40: the reads answered so far are written before the database closes
         services.mailer.close();
         await services.auditBus.close();
         await fileSweep;

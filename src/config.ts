@@ -22,6 +22,8 @@ export interface Config {
   dbPoolSize: number;
   /** A WebSocket with no running subscription for this long is closed (unauthenticated sockets included). */
   wsIdleSeconds: number;
+  /** R40: the read ledger's buffer is written at least this often; a crash loses at most this interval's reads. */
+  ledgerFlushMs: number;
 }
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -61,6 +63,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     logLevel: env.LOG_LEVEL || 'info',
     dbPoolSize: int(env, 'DB_POOL_SIZE', 10),
     wsIdleSeconds: int(env, 'WS_IDLE_SECONDS', 60),
+    ledgerFlushMs: Math.max(1, int(env, 'LEDGER_FLUSH_MS', 500)),
     ...overrides,
   };
 }

@@ -9,9 +9,11 @@ import { ProfileEntity } from '../modules/profile/profile.entity';
 import { ShareEntity } from '../modules/share/share.entity';
 import { TaskEntity, TaskShareEntity } from '../modules/task/task.entity';
 import { MembershipEntity, UserEntity } from '../modules/user/user.entity';
+import { ReadRecordEntity } from '../modules/ledger/ledger.entity';
 
 export const entities = [
   OrganisationEntity, OrganisationLinkEntity, ProfileEntity, UserEntity, MembershipEntity,
   CredentialEntity, InvitationEntity, AuditEntity, AuditChainHeadEntity, CaseEntity, ExternalGrantEntity, ShareEntity,
   TaskEntity, TaskShareEntity, ObservableEntity, ObservableShareEntity, CommentEntity, AttachmentEntity,
+  ReadRecordEntity,
 ];

@@ -725,6 +725,12 @@ export type Query = {
   /** Audit entries of the case and its elements that the active organisation can see (R29), oldest first. */
   caseHistory: Array<AuditEntry>;
   /**
+   * R40: the read ledger of a case, newest first, for the members of its owner organisation (a
+   * non-owner that sees the case: FORBIDDEN; a case not visible: NOT_FOUND). `first` is at most 200.
+   * Reads are written in batches: one served in the last LEDGER_FLUSH_MS may not be listed yet.
+   */
+  caseReads: ReadRecordConnection;
+  /**
    * Cases visible to the active organisation, newest first unless `orderBy` says otherwise.
    * `first` is at most 100; `after` takes an `endCursor` of the same ordering (keyset pagination).
    */
@@ -781,6 +787,14 @@ export type QueryCaseHistoryArgs = {
 
 
 /** Reads. Reading needs no permission: the caller sees what is shared with the active organisation (R8). */
+export type QueryCaseReadsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  caseId: Scalars['ID']['input'];
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** Reads. Reading needs no permission: the caller sees what is shared with the active organisation (R8). */
 export type QueryCasesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<CaseFilter>;
@@ -829,6 +843,43 @@ export type QueryUserArgs = {
 /** Reads. Reading needs no permission: the caller sees what is shared with the active organisation (R8). */
 export type QueryVerifyAuditArgs = {
   organisation: Scalars['String']['input'];
+};
+
+/** R40: what was read. */
+export type ReadKind =
+  /** An attachment's content was downloaded (by an external user, or by a member of an organisation other than the owner). */
+  | 'ATTACHMENT_DOWNLOAD'
+  /** An external user opened the case in the portal. */
+  | 'CASE_VIEW';
+
+/** R40: one read of a case's content from outside its owner organisation. Only the owner organisation reads them. */
+export type ReadRecord = {
+  __typename?: 'ReadRecord';
+  /** When the read was served. */
+  at: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  kind: ReadKind;
+  /** The case (CASE_VIEW) or the attachment (ATTACHMENT_DOWNLOAD). */
+  objectId: Scalars['ID']['output'];
+  /** The organisation the reader was acting in. */
+  organisation: Organisation;
+  /** Who read: shown as the hidden user when the owner organisation cannot see that user (R29). */
+  user: User;
+  /** Through the portal (an external user). */
+  viaPortal: Scalars['Boolean']['output'];
+};
+
+export type ReadRecordConnection = {
+  __typename?: 'ReadRecordConnection';
+  edges: Array<ReadRecordEdge>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type ReadRecordEdge = {
+  __typename?: 'ReadRecordEdge';
+  cursor: Scalars['String']['output'];
+  node: ReadRecord;
 };
 
 /** An authenticated session; send the token as `Authorization: Bearer <token>`. */
@@ -1053,6 +1104,10 @@ export type ResolversTypes = {
   Permission: ResolverTypeWrapper<any>;
   Profile: ResolverTypeWrapper<any>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  ReadKind: ResolverTypeWrapper<any>;
+  ReadRecord: ResolverTypeWrapper<any>;
+  ReadRecordConnection: ResolverTypeWrapper<any>;
+  ReadRecordEdge: ResolverTypeWrapper<any>;
   Session: ResolverTypeWrapper<any>;
   Share: ResolverTypeWrapper<any>;
   ShareRule: ResolverTypeWrapper<any>;
@@ -1099,6 +1154,9 @@ export type ResolversParentTypes = {
   PageInfo: any;
   Profile: any;
   Query: Record<PropertyKey, never>;
+  ReadRecord: any;
+  ReadRecordConnection: any;
+  ReadRecordEdge: any;
   Session: any;
   Share: any;
   String: any;
@@ -1316,6 +1374,7 @@ export type QueryResolvers<ContextType = RequestContext, ParentType extends Reso
   audit?: Resolver<ResolversTypes['AuditConnection'], ParentType, ContextType, RequireFields<QueryAuditArgs, 'first'>>;
   case?: Resolver<Maybe<ResolversTypes['Case']>, ParentType, ContextType, RequireFields<QueryCaseArgs, 'id'>>;
   caseHistory?: Resolver<Array<ResolversTypes['AuditEntry']>, ParentType, ContextType, RequireFields<QueryCaseHistoryArgs, 'caseId'>>;
+  caseReads?: Resolver<ResolversTypes['ReadRecordConnection'], ParentType, ContextType, RequireFields<QueryCaseReadsArgs, 'caseId' | 'first'>>;
   cases?: Resolver<ResolversTypes['CaseConnection'], ParentType, ContextType, RequireFields<QueryCasesArgs, 'first'>>;
   explainAccess?: Resolver<ResolversTypes['AccessExplanation'], ParentType, ContextType, RequireFields<QueryExplainAccessArgs, 'caseId' | 'permission'>>;
   me?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
@@ -1329,6 +1388,27 @@ export type QueryResolvers<ContextType = RequestContext, ParentType extends Reso
   user?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType, RequireFields<QueryUserArgs, 'login'>>;
   users?: Resolver<Array<ResolversTypes['User']>, ParentType, ContextType>;
   verifyAudit?: Resolver<ResolversTypes['AuditVerification'], ParentType, ContextType, RequireFields<QueryVerifyAuditArgs, 'organisation'>>;
+};
+
+export type ReadRecordResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ReadRecord'] = ResolversParentTypes['ReadRecord']> = {
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['ReadKind'], ParentType, ContextType>;
+  objectId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  organisation?: Resolver<ResolversTypes['Organisation'], ParentType, ContextType>;
+  user?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
+  viaPortal?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
+export type ReadRecordConnectionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ReadRecordConnection'] = ResolversParentTypes['ReadRecordConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['ReadRecordEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type ReadRecordEdgeResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ReadRecordEdge'] = ResolversParentTypes['ReadRecordEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['ReadRecord'], ParentType, ContextType>;
 };
 
 export type SessionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Session'] = ResolversParentTypes['Session']> = {
@@ -1398,6 +1478,9 @@ export type Resolvers<ContextType = RequestContext> = {
   PageInfo?: PageInfoResolvers<ContextType>;
   Profile?: ProfileResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  ReadRecord?: ReadRecordResolvers<ContextType>;
+  ReadRecordConnection?: ReadRecordConnectionResolvers<ContextType>;
+  ReadRecordEdge?: ReadRecordEdgeResolvers<ContextType>;
   Session?: SessionResolvers<ContextType>;
   Share?: ShareResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;

@@ -2,6 +2,7 @@ import { pipeline } from 'node:stream/promises';
 import type { Request, Response } from 'express';
 import { AppServices, createContext, RequestContext, RequestHeaders } from '../../context';
 import { findDownloadableAttachment } from './attachment.service';
+import { recordRead } from '../ledger/ledger.service';
 
 function header(v: string | string[] | undefined): string | undefined {
   return Array.isArray(v) ? v[0] : v;
@@ -76,6 +77,8 @@ export function attachmentDownloadHandler(services: AppServices) {
         res.end();
         return;
       }
+      // R40: recorded when the content starts to go out (a HEAD request discloses none of it).
+      recordRead(ctx, { kind: 'ATTACHMENT_DOWNLOAD', caseId: row.caseId, objectId: row.id, ownerOrganisationId: row.ownerOrganisationId });
       await pipeline(content, res);
     } catch (err) {
       // A client that goes away mid-download is not a server error.

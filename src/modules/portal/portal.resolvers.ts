@@ -5,13 +5,18 @@ import { acceptInvitation } from '../external/external.service';
 import * as service from './portal.service';
 import { portalLoaders, thenForgetPortalLists } from './portal.loaders';
 import { userRef } from '../user/user.loaders';
+import { recordRead } from '../ledger/ledger.service';
 
 /** /portal/graphql (R21–R27): thin resolvers over portal.service, whose every statement goes through the portal scopes. */
 export const portalResolvers: Resolvers = {
   Query: {
     me: (_p, _a, ctx) => userRef(ctx, principalOf(ctx).userId),
     cases: (_p, _a, ctx) => service.listCases(ctx),
-    case: (_p, { id }, ctx) => service.findCase(ctx, id),
+    case: async (_p, { id }, ctx) => {
+      const found = await service.findCase(ctx, id);
+      if (found) recordRead(ctx, { kind: 'CASE_VIEW', caseId: found.id, objectId: found.id }); // R40
+      return found;
+    },
   },
   Mutation: {
     login: (_p, { login, password }, ctx) => auth.login(ctx, login, password),
