@@ -10,7 +10,6 @@ import type { Mailer } from './modules/external/mailer';
 import type { FileStore } from './modules/attachment/file-store';
 import type { AuditBus } from './modules/audit/audit-bus';
 import type { ReadLedger } from './modules/ledger/read-ledger';
-import { auditedTransaction } from './modules/audit/audit.service';
 
 export type Endpoint = 'internal' | 'portal';
 
@@ -56,8 +55,7 @@ export async function createContext(app: AppServices, endpoint: Endpoint, header
     credentials: headers,
     logger: app.logger.child({ requestId, endpoint }),
     loaders: undefined as unknown as Loaders,
-    // The audit entries a write records are appended to their hash chains just before COMMIT (R41).
-    transaction: (fn) => app.db.transaction((tx) => auditedTransaction(tx, fn)),
+    transaction: (fn) => app.db.transaction(fn),
   };
   ctx.loaders = createLoaders(ctx);
   const result = await resolvePrincipal(ctx, headers);

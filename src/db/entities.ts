@@ -1,5 +1,5 @@
 import { AttachmentEntity } from '../modules/attachment/attachment.entity';
-import { AuditChainHeadEntity, AuditEntity } from '../modules/audit/audit.entity';
+import { AuditChainHeadEntity, AuditEntity, AuditLinkEntity } from '../modules/audit/audit.entity';
 import { CredentialEntity, InvitationEntity } from '../modules/auth/auth.entity';
 import { CaseEntity, ExternalGrantEntity } from '../modules/case/case.entity';
 import { CommentEntity } from '../modules/comment/comment.entity';
@@ -13,7 +13,7 @@ import { ReadRecordEntity } from '../modules/ledger/ledger.entity';
 
 export const entities = [
   OrganisationEntity, OrganisationLinkEntity, ProfileEntity, UserEntity, MembershipEntity,
-  CredentialEntity, InvitationEntity, AuditEntity, AuditChainHeadEntity, CaseEntity, ExternalGrantEntity, ShareEntity,
+  CredentialEntity, InvitationEntity, AuditEntity, AuditLinkEntity, AuditChainHeadEntity, CaseEntity, ExternalGrantEntity, ShareEntity,
   TaskEntity, TaskShareEntity, ObservableEntity, ObservableShareEntity, CommentEntity, AttachmentEntity,
   ReadRecordEntity,
 ];

@@ -1,8 +1,8 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { ADMIN_ORGANISATION } from '../../authz/permissions';
-import { ChainEntry, entryHash } from './audit-chain';
+import { contentHash } from './audit-chain';
 
-/** An entry as recorded, before it has a chain position, a time and hashes. */
+/** An entry as recorded by a write. */
 export interface PendingEntry {
   id: string;
   actorId: string | null;
@@ -16,11 +16,21 @@ export interface PendingEntry {
 }
 
 /**
- * A timestamptz as the chain hashes it: ISO-8601 UTC with microseconds. The same expression
- * formats the time at append and when entries are read back for verifyAudit and the export, so
- * the hashed text is the stored value exactly (a JavaScript Date would drop the microseconds).
+ * A timestamptz as the chain hashes it: ISO-8601 UTC with microseconds. The same format is
+ * written (auditTime) and read back for verifyAudit and the export, so the hashed text is the
+ * stored value exactly (a JavaScript Date would drop the microseconds).
  */
 export const AUDIT_TIME_SQL = (expr: string) => `to_char((${expr}) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+let lastMicros = 0n;
+
+/** Now, to the microsecond, strictly increasing in this process: entries of one write keep their order. */
+export function auditTime(): string {
+  const now = BigInt(Date.now()) * 1000n;
+  lastMicros = now > lastMicros ? now : lastMicros + 1n;
+  const iso = new Date(Number(lastMicros / 1000n)).toISOString();
+  return `${iso.slice(0, -1)}${String(lastMicros % 1000n).padStart(3, '0')}Z`;
+}
 
 /** admin's id never changes (R1, R2: never renamed or deleted): looked up once per database. */
 const adminIds = new WeakMap<DataSource, string>();
@@ -35,48 +45,25 @@ async function adminOrganisationId(tx: EntityManager): Promise<string> {
 }
 
 /**
- * Appends entries to their organisations' chains (R41) in the caller's transaction; entries of no
- * organisation (attempts with an unknown login) go to admin's chain, the only organisation that
- * sees them. Per chain, two statements: the first locks the chain's head row (created on the
- * first append) and returns its position, its hash and the time; the second inserts the entries
- * with their hashes and moves the head. The lock is held until the transaction ends, so
- * concurrent appends to one chain queue and never fork; chains are locked in id order, so two
- * transactions that append to the same chains cannot deadlock on them.
+ * Inserts entries in the caller's transaction, with the hash of their canonical content (R41,
+ * audit-chain.ts). Entries of no organisation (attempts with an unknown login) belong to admin's
+ * chain, the only organisation that sees them. The chain itself is extended at COMMIT by the
+ * database (deferred constraint trigger hive_audit_seal): it locks the chain's head row, links the
+ * entry to the previous one and moves the head. So appends to one chain queue only for the
+ * commit itself — never for a round trip to this process — and never fork; a rolled-back write
+ * leaves neither entry nor link.
  */
 export async function appendAudit(tx: EntityManager, entries: PendingEntry[]): Promise<void> {
-  const byChain = new Map<string, PendingEntry[]>();
+  const params: unknown[] = [];
+  const values: string[] = [];
   for (const e of entries) {
     const chain = e.organisationId ?? (await adminOrganisationId(tx));
-    byChain.set(chain, [...(byChain.get(chain) ?? []), e]);
+    const createdAt = auditTime();
+    const n = params.push(e.id, chain, contentHash({ ...e, createdAt }), e.actorId, e.organisationId, e.action, e.objectType,
+      e.objectId, e.caseId, JSON.stringify(e.details), e.viaPortal, createdAt);
+    values.push(`(${Array.from({ length: 12 }, (_, k) => `$${n - 11 + k}`).join(', ')}::timestamptz)`);
   }
-  for (const chain of [...byChain.keys()].sort()) {
-    const list = byChain.get(chain)!;
-    // A no-op update takes the row lock; after waiting for another append it returns the head that append committed.
-    // Entries of one transaction get strictly increasing times (+1 µs each), so lists keep their order.
-    const [head] = await tx.query(
-      `INSERT INTO audit_chain_head AS h (organisation_id) VALUES ($1) ON CONFLICT (organisation_id) DO UPDATE SET seq = h.seq
-       RETURNING h.seq::text AS seq, h.hash,
-         ARRAY(SELECT ${AUDIT_TIME_SQL(`clock_timestamp() + g * interval '1 microsecond'`)} FROM generate_series(0, $2::int - 1) g) AS times`,
-      [chain, list.length]);
-    let seq = Number(head.seq);
-    let previousHash: string | null = head.hash;
-    const params: unknown[] = [];
-    const values: string[] = [];
-    list.forEach((e, i) => {
-      const entry: ChainEntry = { ...e, chain, seq: ++seq, createdAt: head.times[i], previousHash };
-      const hash = entryHash(entry);
-      const n = params.push(entry.id, chain, entry.seq, previousHash, hash, e.actorId, e.organisationId, e.action, e.objectType,
-        e.objectId, e.caseId, JSON.stringify(e.details), e.viaPortal, entry.createdAt);
-      values.push(`(${Array.from({ length: 14 }, (_, k) => `$${n - 13 + k}`).join(', ')}::timestamptz)`);
-      previousHash = hash;
-    });
-    const at = params.length;
-    params.push(seq, previousHash, chain);
-    await tx.query(
-      `WITH appended AS (
-         INSERT INTO audit (id, chain_id, seq, previous_hash, hash, actor_id, organisation_id, action, object_type, object_id, case_id, details, via_portal, created_at)
-         VALUES ${values.join(', ')} RETURNING 1)
-       UPDATE audit_chain_head SET seq = $${at + 1}, hash = $${at + 2} WHERE organisation_id = $${at + 3}`,
-      params);
-  }
+  await tx.query(
+    `INSERT INTO audit (id, chain_id, content_hash, actor_id, organisation_id, action, object_type, object_id, case_id, details, via_portal, created_at)
+     VALUES ${values.join(', ')}`, params);
 }

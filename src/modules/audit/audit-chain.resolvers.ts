@@ -1,18 +1,29 @@
 import type { Resolvers } from '../../generated/internal';
+import type { RequestContext } from '../../context';
 import { principalOf } from '../../context';
+import { byIdLoader } from '../../loaders';
 import type { AuditRow } from './audit.query';
 import { verifyAudit } from './audit-chain.service';
 
+interface LinkRow { id: string; hash: string; previousHash: string | null }
+
+/** The chain links of the entries a page shows: one statement per page, only when hash/previousHash are asked for. */
+const links = (ctx: RequestContext) =>
+  ctx.loaders.get('audit.link', () => byIdLoader<LinkRow>(ctx, (_q, ids) =>
+    `SELECT l.audit_id AS id, l.hash, l.previous_hash AS "previousHash" FROM audit_link l WHERE l.audit_id = ANY(${ids})`));
+
+/** Every committed entry has its link (sealed in the same commit); an empty string would mean a row that bypassed the chain. */
 export const auditChainResolvers: Resolvers = {
   Query: {
     verifyAudit: (_p, { organisation }, ctx) => verifyAudit(ctx, organisation),
   },
   AuditEntry: {
-    hash: (a: AuditRow) => a.hash,
+    hash: async (a: AuditRow, _args, ctx) => (await links(ctx).load(a.id))?.hash ?? '',
     // R29: linking two entries of another organisation's chain would tell whether it wrote in between.
-    previousHash: (a: AuditRow, _args, ctx) => {
+    previousHash: async (a: AuditRow, _args, ctx) => {
       const p = principalOf(ctx);
-      return a.chainId === p.organisationId || p.inAdminOrganisation ? a.previousHash : null;
+      if (a.chainId !== p.organisationId && !p.inAdminOrganisation) return null;
+      return (await links(ctx).load(a.id))?.previousHash ?? null;
     },
   },
 };

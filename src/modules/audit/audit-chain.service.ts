@@ -8,27 +8,36 @@ import { AUDIT_TIME_SQL } from './audit-append';
 
 const BATCH = 1000;
 
+const ENTRY_COLUMNS = `a.id::text AS id, a.chain_id::text AS chain, a.organisation_id::text AS "organisationId",
+  a.actor_id::text AS "actorId", a.action, a.object_type AS "objectType", a.object_id AS "objectId", a.case_id::text AS "caseId",
+  a.via_portal AS "viaPortal", a.details, ${AUDIT_TIME_SQL('a.created_at')} AS "createdAt"`;
+
+type EntryRow = HashedEntry & { seq: string | number | null; linkId: string; missing: boolean };
+
 /**
- * The entries of one chain in chain order (seq, then created_at and id, so a position held twice
- * after tampering comes out twice), read in keyset batches: memory stays at one batch however
- * long the chain is.
+ * The entries of one chain in chain order, read in keyset batches through the (chain_id, seq)
+ * index: memory stays at one batch however long the chain is. A link whose entry was deleted is
+ * skipped (the verifier sees the gap); a position held twice (after tampering with the index)
+ * comes out twice. Then the entries of the chain that have no link at all (written around the
+ * sealing trigger), which the verifier reports as inserted.
  */
 export async function* chainEntries(db: Queryable, chainId: string): AsyncGenerator<HashedEntry> {
-  let after: [string, string, string] = ['-1', '-infinity', '00000000-0000-0000-0000-000000000000'];
+  let after: [string, string] = ['-1', '00000000-0000-0000-0000-000000000000'];
   for (;;) {
-    const batch = await rows<HashedEntry & { seq: string | number }>(db,
-      `SELECT a.id::text AS id, a.chain_id::text AS chain, a.seq::text AS seq, a.organisation_id::text AS "organisationId",
-              a.actor_id::text AS "actorId", a.action, a.object_type AS "objectType", a.object_id AS "objectId",
-              a.case_id::text AS "caseId", a.via_portal AS "viaPortal", a.details, ${AUDIT_TIME_SQL('a.created_at')} AS "createdAt",
-              a.previous_hash AS "previousHash", a.hash
-         FROM audit a
-        WHERE a.chain_id = $1 AND (a.seq, a.created_at, a.id) > ($2::bigint, $3::timestamptz, $4::uuid)
-        ORDER BY a.seq, a.created_at, a.id LIMIT ${BATCH}`, [chainId, ...after]);
-    for (const e of batch) yield { ...e, seq: Number(e.seq) };
-    if (batch.length < BATCH) return;
+    const batch = await rows<EntryRow>(db,
+      `SELECT ${ENTRY_COLUMNS}, l.audit_id::text AS "linkId", l.seq::text AS seq, l.previous_hash AS "previousHash", l.hash, a.id IS NULL AS missing
+         FROM audit_link l LEFT JOIN audit a ON a.id = l.audit_id
+        WHERE l.chain_id = $1 AND (l.seq, l.audit_id) > ($2::bigint, $3::uuid)
+        ORDER BY l.seq, l.audit_id LIMIT ${BATCH}`, [chainId, ...after]);
+    for (const { linkId: _l, missing, ...e } of batch) if (!missing) yield { ...e, chain: chainId, seq: Number(e.seq) };
+    if (batch.length < BATCH) break;
     const last = batch[batch.length - 1];
-    after = [String(last.seq), last.createdAt, last.id];
+    after = [String(last.seq), last.linkId];
   }
+  const unlinked = await rows<HashedEntry>(db,
+    `SELECT ${ENTRY_COLUMNS}, NULL::bigint AS seq, NULL::text AS "previousHash", NULL::text AS hash FROM audit a
+      WHERE a.chain_id = $1 AND NOT EXISTS (SELECT 1 FROM audit_link l WHERE l.audit_id = a.id) ORDER BY a.created_at, a.id LIMIT ${BATCH}`, [chainId]);
+  yield* unlinked;
 }
 
 /** The organisation named by an administrator (R6: manageConfig in admin sees every organisation). */
@@ -49,7 +58,7 @@ export async function chainHead(db: Queryable, chainId: string): Promise<ChainHe
  */
 export async function* chainUpToHead(db: Queryable, chainId: string, head: ChainHead): AsyncGenerator<HashedEntry> {
   for await (const e of chainEntries(db, chainId)) {
-    if (e.seq > head.seq && (await chainHead(db, chainId)).seq >= e.seq) return;
+    if (e.seq !== null && e.seq > head.seq && (await chainHead(db, chainId)).seq >= e.seq) return;
     yield e;
   }
 }

@@ -7,13 +7,9 @@ import { createHash } from 'node:crypto';
  * beyond node:crypto: an outside party runs it on an export without the database.
  */
 
-/** What the hash of an entry covers: every stored field, its chain position and the previous entry's hash. */
-export interface ChainEntry {
+/** An entry's own content: what `contentHash` covers. Written once, never changed. */
+export interface EntryContent {
   id: string;
-  /** The organisation whose chain holds the entry: its own, or admin's for entries of no organisation. */
-  chain: string;
-  /** Position in the chain, from 1, without gaps. */
-  seq: number;
   organisationId: string | null;
   actorId: string | null;
   action: string;
@@ -24,16 +20,25 @@ export interface ChainEntry {
   details: unknown;
   /** As stored: ISO-8601 UTC with microseconds (AUDIT_TIME_SQL), so the text survives the round trip exactly. */
   createdAt: string;
+}
+
+/** An entry with its place in a chain: what the export carries per line (with `hash`). */
+export interface ChainEntry extends EntryContent {
+  /** The organisation whose chain holds the entry: its own, or admin's for entries of no organisation. */
+  chain: string;
+  /** Position in the chain, from 1, without gaps; null for an entry that never entered the chain. */
+  seq: number | null;
   previousHash: string | null;
 }
 
 export interface HashedEntry extends ChainEntry {
-  hash: string;
+  hash: string | null;
 }
 
-const FIELDS: ReadonlyArray<keyof ChainEntry> = [
-  'id', 'chain', 'seq', 'organisationId', 'actorId', 'action', 'objectType', 'objectId', 'caseId', 'viaPortal', 'details', 'createdAt', 'previousHash',
+const CONTENT_FIELDS: ReadonlyArray<keyof EntryContent> = [
+  'id', 'organisationId', 'actorId', 'action', 'objectType', 'objectId', 'caseId', 'viaPortal', 'details', 'createdAt',
 ];
+const CHAIN_FIELDS: ReadonlyArray<keyof ChainEntry> = [...CONTENT_FIELDS, 'chain', 'seq', 'previousHash'];
 
 /**
  * JSON Canonicalization Scheme (RFC 8785) for the values JSON.parse produces: object keys sorted
@@ -62,17 +67,34 @@ export function canonicalJson(value: unknown): string {
   }
 }
 
-/** SHA-256 (hex) of the canonical JSON of the entry's fields (everything but its own hash). */
-export function entryHash(entry: ChainEntry): string {
+const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
+
+/** SHA-256 (hex) of the canonical JSON of the entry's own fields: computed by the server when it records the entry. */
+export function contentHash(entry: EntryContent): string {
   const fields: Record<string, unknown> = {};
-  for (const f of FIELDS) fields[f] = entry[f];
-  return createHash('sha256').update(canonicalJson(fields), 'utf8').digest('hex');
+  for (const f of CONTENT_FIELDS) fields[f] = entry[f];
+  return sha256(canonicalJson(fields));
+}
+
+/**
+ * The link: SHA-256 (hex) of the canonical JSON of {chain, content, previousHash, seq}. The
+ * database computes the same text when it seals an entry at commit (hive_audit_seal, migration
+ * AuditHashChain): its values (a uuid, hex digests, an integer) never need escaping, so plain
+ * concatenation in SQL is exactly canonicalJson here; the tests verify every entry they write.
+ */
+export function linkHash(link: { chain: string; content: string; previousHash: string | null; seq: number }): string {
+  return sha256(canonicalJson(link));
+}
+
+/** What an entry's hash must be, from its content and its place in the chain. */
+export function entryHash(entry: ChainEntry): string {
+  return linkHash({ chain: entry.chain, content: contentHash(entry), previousHash: entry.previousHash, seq: entry.seq ?? 0 });
 }
 
 /** One line of an export (JSON Lines): the canonical JSON of the entry with its hash. */
 export function exportLine(entry: HashedEntry): string {
   const fields: Record<string, unknown> = { hash: entry.hash };
-  for (const f of FIELDS) fields[f] = entry[f];
+  for (const f of CHAIN_FIELDS) fields[f] = entry[f];
   return `${canonicalJson(fields)}\n`;
 }
 
@@ -82,11 +104,11 @@ const nullableString = (v: unknown) => v === null || typeof v === 'string';
 export function parseExportLine(line: string): HashedEntry {
   const v = JSON.parse(line) as Record<string, unknown>;
   if (!v || typeof v !== 'object' || Array.isArray(v)) throw new TypeError('not a JSON object');
-  const ok = typeof v.id === 'string' && typeof v.chain === 'string' && Number.isSafeInteger(v.seq)
+  const ok = typeof v.id === 'string' && typeof v.chain === 'string' && (v.seq === null || Number.isSafeInteger(v.seq))
     && nullableString(v.organisationId) && nullableString(v.actorId) && typeof v.action === 'string'
     && typeof v.objectType === 'string' && nullableString(v.objectId) && nullableString(v.caseId)
     && typeof v.viaPortal === 'boolean' && 'details' in v && typeof v.createdAt === 'string'
-    && nullableString(v.previousHash) && typeof v.hash === 'string';
+    && nullableString(v.previousHash) && nullableString(v.hash);
   if (!ok) throw new TypeError('missing or mistyped field');
   return v as unknown as HashedEntry;
 }
@@ -125,7 +147,7 @@ export async function verifyChain(source: AsyncIterable<HashedEntry> | Iterable<
   const broken = (e: HashedEntry | null, reason: string): Verification => ({ ok: false, entries: examined, firstBroken: e?.id ?? null, reason });
 
   const settle = (g: HashedEntry[], next: HashedEntry | undefined): Verification | null => {
-    const seq = g[0].seq;
+    const seq = g[0].seq!;
     if (seq > expectedSeq) return broken(g[0], `removed: ${seq - expectedSeq} entr${seq - expectedSeq === 1 ? 'y' : 'ies'} missing before this one (position ${expectedSeq})`);
     if (seq < expectedSeq) return broken(g[0], `inserted: position ${seq} is out of order`);
     if (head && seq > head.seq) return broken(g[0], `inserted: beyond the chain's recorded head (position ${head.seq})`);
@@ -146,6 +168,11 @@ export async function verifyChain(source: AsyncIterable<HashedEntry> | Iterable<
     examined++;
     chain ??= e.chain;
     if (e.chain !== chain) return broken(e, 'inserted: the entry belongs to another chain');
+    if (e.seq === null || e.hash === null) {
+      // Listed after every sealed entry: the chain before it is judged first.
+      const before = group.length ? settle(group, undefined) : null;
+      return before ?? broken(e, 'inserted: the entry was never sealed into the chain');
+    }
     if (group.length && e.seq !== group[0].seq) {
       const result = settle(group, e);
       if (result) return { ...result, entries: examined - 1 };

@@ -9,4 +9,4 @@ import { AUDIT_TIME_SQL } from './audit-append';
 export const AUDIT_COLUMNS = `a.id::text AS id, a.action, a.object_type AS "objectType", a.object_id AS "objectId",
   a.actor_id AS "actorId", COALESCE(a.organisation_id, (SELECT xo.id FROM organisation xo WHERE xo.name = '${ADMIN_ORGANISATION}')) AS "organisationId",
   a.case_id AS "caseId", a.via_portal AS "viaPortal", a.details, a.created_at AS "createdAt",
-  a.chain_id AS "chainId", a.hash, a.previous_hash AS "previousHash", ${AUDIT_TIME_SQL('a.created_at')} AS "at"`;
+  a.chain_id AS "chainId", ${AUDIT_TIME_SQL('a.created_at')} AS "at"`;

@@ -3,15 +3,14 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm'
 /**
  * Append-only audit log (R28). No foreign keys on purpose: entries outlive the objects they
  * describe (a deleted case keeps its history) and a failed login may name no user at all.
- * Ids are random (R29: no platform-wide sequence); lists order by (created_at, id). Each entry
- * sits at position `seq` of its organisation's hash chain (R41, audit-chain.ts).
+ * Ids are random (R29: no platform-wide sequence); lists order by (created_at, id). A row is
+ * never updated: its place in its organisation's hash chain is an AuditLinkEntity row (R41).
  */
 @Entity({ name: 'audit' })
 @Index(['caseId', 'createdAt'])
 @Index(['objectType', 'objectId'])
 @Index(['actorId', 'createdAt'])
 @Index(['createdAt', 'id'])
-@Index(['chainId', 'seq'], { unique: true })
 @Index('ix_audit_login', { synchronize: false })
 export class AuditEntity {
   @PrimaryColumn({ type: 'uuid' })
@@ -21,15 +20,9 @@ export class AuditEntity {
   @Column({ type: 'uuid' })
   chainId!: string;
 
-  /** Position in the chain (1, 2, …): per organisation, so it counts nothing of the others' activity. */
-  @Column({ type: 'bigint' })
-  seq!: string;
-
-  @Column({ type: 'text', nullable: true })
-  previousHash!: string | null;
-
+  /** SHA-256 of the canonical JSON of the entry's own fields (audit-chain.ts contentHash), computed when it is recorded. */
   @Column({ type: 'text' })
-  hash!: string;
+  contentHash!: string;
 
   @Column({ type: 'uuid', nullable: true })
   actorId!: string | null;
@@ -61,8 +54,33 @@ export class AuditEntity {
 }
 
 /**
- * The last entry of each organisation's chain. Appending locks this row (ON CONFLICT DO UPDATE)
- * inside the write's transaction, so concurrent appends to one chain queue instead of forking;
+ * R41: an entry's place in its organisation's chain, written by the database when the entry's
+ * transaction commits (hive_audit_seal): position, previous entry's hash, and its own hash over
+ * {chain, content hash, previous hash, position}. The position is per organisation, so it counts
+ * nothing of the others' activity (R29).
+ */
+@Entity({ name: 'audit_link' })
+@Index(['chainId', 'seq'], { unique: true })
+export class AuditLinkEntity {
+  @PrimaryColumn({ type: 'uuid' })
+  auditId!: string;
+
+  @Column({ type: 'uuid' })
+  chainId!: string;
+
+  @Column({ type: 'bigint' })
+  seq!: string;
+
+  @Column({ type: 'text', nullable: true })
+  previousHash!: string | null;
+
+  @Column({ type: 'text' })
+  hash!: string;
+}
+
+/**
+ * The last entry of each organisation's chain. Sealing an entry locks this row (FOR UPDATE) at
+ * its transaction's commit, so concurrent appends to one chain queue instead of forking;
  * verifyAudit compares the chain's end with it (a removed tail).
  */
 @Entity({ name: 'audit_chain_head' })

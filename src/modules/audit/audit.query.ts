@@ -18,10 +18,8 @@ export interface AuditRow {
   viaPortal: boolean;
   details: Record<string, unknown>;
   createdAt: Date;
-  /** R41: the organisation whose chain holds the entry, its hash and the previous entry's. */
+  /** R41: the organisation whose chain holds the entry (its link: audit-chain.resolvers.ts). */
   chainId: string;
-  hash: string;
-  previousHash: string | null;
   /** created_at to the microsecond (the keyset with id). */
   at: string;
 }

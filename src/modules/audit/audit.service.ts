@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import type { RequestContext } from '../../context';
-import { appendAudit, PendingEntry } from './audit-append';
+import { appendAudit } from './audit-append';
 
 export interface AuditInput {
   action: string;
@@ -38,14 +38,12 @@ export function changes<T extends object>(before: T, patch: Partial<T>): Record<
 }
 
 /**
- * Records one entry in the caller's transaction, so the entry exists iff the write commits (R28).
- * Inside ctx.transaction the entry is appended to its organisation's hash chain (R41) when the
- * transaction's work is done, just before COMMIT: the chain head is then the last lock the
- * transaction takes (no lock-order cycle with the rows it locked before) and is held only for
- * the append and the commit. The insert trigger announces it to the live feed at commit (R30).
+ * Records one entry with the caller's transaction manager, so the entry exists iff the write
+ * commits (R28); the database links it into its organisation's hash chain at COMMIT (R41,
+ * appendAudit). The insert trigger announces it to the live feed at commit (R30).
  */
 export async function recordAudit(ctx: RequestContext, tx: EntityManager, input: AuditInput): Promise<void> {
-  const entry: PendingEntry = {
+  await appendAudit(tx, [{
     id: randomUUID(),
     actorId: input.actorId !== undefined ? input.actorId : ctx.principal?.userId ?? null,
     organisationId: input.organisationId !== undefined ? input.organisationId : ctx.principal?.organisationId ?? null,
@@ -56,24 +54,5 @@ export async function recordAudit(ctx: RequestContext, tx: EntityManager, input:
     // Through JSON once: what is hashed is exactly what jsonb gives back (dates as strings, no undefined).
     details: JSON.parse(JSON.stringify(redact(input.details ?? {}))),
     viaPortal: ctx.endpoint === 'portal',
-  };
-  const pending = deferred.get(tx);
-  if (pending) pending.push(entry);
-  else await appendAudit(tx, [entry]);
-}
-
-/** Entries recorded in a transaction run by auditedTransaction, appended before it commits. */
-const deferred = new WeakMap<EntityManager, PendingEntry[]>();
-
-/** Runs fn in the transaction `tx` and appends the entries it recorded at its end (ctx.transaction). */
-export async function auditedTransaction<T>(tx: EntityManager, fn: (tx: EntityManager) => Promise<T>): Promise<T> {
-  const pending: PendingEntry[] = [];
-  deferred.set(tx, pending);
-  try {
-    const result = await fn(tx);
-    if (pending.length) await appendAudit(tx, pending);
-    return result;
-  } finally {
-    deferred.delete(tx);
-  }
+  }]);
 }

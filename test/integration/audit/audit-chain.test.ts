@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { createCaseAs, shareCaseAs } from '../../fixtures/cases';
 import type { Persona } from '../../fixtures/world';
 import { useWorld } from '../../support/use-world';
-import { entryHash, HashedEntry, parseExportLine } from '../../../src/modules/audit/audit-chain';
+import { contentHash, entryHash, HashedEntry, parseExportLine } from '../../../src/modules/audit/audit-chain';
 
 /** R29 (defect 11 of the review) and R41: audit ids, cursors and the hash chain. */
 const { server, world } = useWorld();
@@ -108,7 +108,9 @@ describe('R41: the hash chain', () => {
     expect(results.filter((r) => r.errors).length).toBe(0);
     const soc = await chainId('soc');
     const [shape] = await server.sql(`SELECT count(*)::int AS n, count(DISTINCT seq)::int AS seqs, max(seq)::int AS top, count(DISTINCT previous_hash)::int AS links
-      FROM audit WHERE chain_id = $1`, [soc]);
+      FROM audit a JOIN audit_link l ON l.audit_id = a.id WHERE a.chain_id = $1`, [soc]);
+    const [all] = await server.sql(`SELECT count(*)::int AS n FROM audit WHERE chain_id = $1`, [soc]);
+    expect(shape.n).toBe(all.n); // every committed entry is sealed
     expect(shape.seqs).toBe(shape.n);
     expect(shape.top).toBe(shape.n);
     expect(shape.links).toBe(shape.n - 1); // every entry but the first links to a different predecessor
@@ -121,14 +123,23 @@ describe('R41: tampering with the table is reported by verifyAudit and by the of
   let rows: Array<{ id: string; seq: number }>;
   beforeAll(async () => {
     soc = await chainId('soc');
-    rows = await server.sql(`SELECT id::text, seq::int FROM audit WHERE chain_id = $1 ORDER BY seq`, [soc]);
+    rows = await server.sql(`SELECT audit_id::text AS id, seq::int FROM audit_link WHERE chain_id = $1 ORDER BY seq`, [soc]);
     expect(rows.length).toBeGreaterThan(10);
   });
   const exported = async () => (await exportOf('soc')).text();
-  // A removed row is kept aside in the database itself (a copy through JavaScript would lose its microseconds).
+  // A removed row is kept aside in the database itself (a copy through JavaScript would lose its
+  // microseconds) and put back as a forger would, around the triggers (replica mode): not re-sealed.
   const set = (id: string) => server.sql(`CREATE TABLE audit_aside AS SELECT * FROM audit WHERE id = $1`, [id]);
+  const aroundTriggers = async (statement: string, params: unknown[] = []) => {
+    await server.sql(`SET session_replication_role = replica`);
+    try {
+      await server.sql(statement, params);
+    } finally {
+      await server.sql(`SET session_replication_role = DEFAULT`);
+    }
+  };
   const putBack = async () => {
-    await server.sql(`INSERT INTO audit SELECT * FROM audit_aside`);
+    await aroundTriggers(`INSERT INTO audit SELECT * FROM audit_aside`);
     await server.sql(`DROP TABLE audit_aside`);
   };
 
@@ -139,9 +150,9 @@ describe('R41: tampering with the table is reported by verifyAudit and by the of
     const text = await res.text();
     const lines = text.trim().split('\n').map(parseExportLine);
     expect(lines.map((e) => e.id)).toEqual(rows.map((r) => r.id));
-    expect(lines.every((e: HashedEntry) => entryHash(e) === e.hash)).toBe(true);
+    expect(lines.every((e: HashedEntry) => entryHash(e) === e.hash)).toBe(true); // the database sealed them as the verifier computes
     expect(await offline(text)).toEqual({ code: 0, result: { ok: true, entries: rows.length, firstBroken: null, reason: null } });
-    expect((await offline(text, '--head', lines[lines.length - 2].hash)).code).toBe(1); // the last entry cut off is noticed with a known head
+    expect((await offline(text, '--head', lines[lines.length - 2].hash!)).code).toBe(1); // the last entry cut off is noticed with a known head
   });
 
   it('R41: an altered entry', async () => {
@@ -168,7 +179,7 @@ describe('R41: tampering with the table is reported by verifyAudit and by the of
     }
     expect(await verify('soc')).toMatchObject({ ok: true });
 
-    const [last] = await server.sql(`SELECT id::text FROM audit WHERE chain_id = $1 ORDER BY seq DESC LIMIT 1`, [soc]);
+    const [last] = await server.sql(`SELECT audit_id::text AS id FROM audit_link WHERE chain_id = $1 ORDER BY seq DESC LIMIT 1`, [soc]);
     await set(last.id);
     await server.sql(`DELETE FROM audit WHERE id = $1`, [last.id]);
     try {
@@ -181,33 +192,39 @@ describe('R41: tampering with the table is reported by verifyAudit and by the of
   it('R41: an inserted entry, even one that hashes correctly and links to its predecessor', async () => {
     const [before, genuine] = [rows[5], rows[6]];
     // A forged entry at genuine's position: same predecessor, a valid hash of its own content.
-    const [tpl] = await server.sql(`SELECT * FROM audit WHERE id = $1`, [genuine.id]);
-    const forged = await server.sql<HashedEntry>(`SELECT gen_random_uuid()::text AS id, chain_id::text AS chain, seq::int, organisation_id::text AS "organisationId",
-        actor_id::text AS "actorId", 'case.delete' AS action, object_type AS "objectType", object_id AS "objectId", case_id::text AS "caseId",
-        via_portal AS "viaPortal", details, to_char((created_at - interval '1 ms') AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "createdAt",
-        (SELECT hash FROM audit WHERE id = $2) AS "previousHash"
-      FROM audit WHERE id = $1`, [genuine.id, before.id]);
-    const f = { ...forged[0], hash: '' };
+    const [f] = await server.sql<HashedEntry & { hash: string }>(`SELECT gen_random_uuid()::text AS id, a.chain_id::text AS chain, l.seq::int, a.organisation_id::text AS "organisationId",
+        a.actor_id::text AS "actorId", 'case.delete' AS action, a.object_type AS "objectType", a.object_id AS "objectId", a.case_id::text AS "caseId",
+        a.via_portal AS "viaPortal", a.details, to_char((a.created_at - interval '1 ms') AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "createdAt",
+        (SELECT hash FROM audit_link WHERE audit_id = $2) AS "previousHash"
+      FROM audit a JOIN audit_link l ON l.audit_id = a.id WHERE a.id = $1`, [genuine.id, before.id]);
     f.hash = entryHash(f);
-    await server.sql(`INSERT INTO audit (id, chain_id, seq, previous_hash, hash, actor_id, organisation_id, action, object_type, object_id, case_id, details, via_portal, created_at)
-      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
-      [f.id, f.chain, f.seq, f.previousHash, f.hash, f.actorId, f.organisationId, f.action, f.objectType, f.objectId, f.caseId, JSON.stringify(f.details), f.viaPortal, f.createdAt])
-      .catch(async () => {
-        // The unique (chain, seq) index refuses a second entry at a position: the forger has to drop it first.
-        await server.sql(`DROP INDEX ix_audit_chain_id_seq`);
-        await server.sql(`INSERT INTO audit (id, chain_id, seq, previous_hash, hash, actor_id, organisation_id, action, object_type, object_id, case_id, details, via_portal, created_at)
-          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
-          [f.id, f.chain, f.seq, f.previousHash, f.hash, f.actorId, f.organisationId, f.action, f.objectType, f.objectId, f.caseId, JSON.stringify(f.details), f.viaPortal, f.createdAt]);
-      });
-    expect(tpl).toBeDefined();
+    await aroundTriggers(`INSERT INTO audit (id, chain_id, content_hash, actor_id, organisation_id, action, object_type, object_id, case_id, details, via_portal, created_at)
+      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+      [f.id, f.chain, contentHash(f), f.actorId, f.organisationId, f.action, f.objectType, f.objectId, f.caseId, JSON.stringify(f.details), f.viaPortal, f.createdAt]);
+    // The unique (chain, seq) index refuses a second link at a position: the forger drops it first.
+    await server.sql(`DROP INDEX ix_audit_link_chain_id_seq`);
+    await server.sql(`INSERT INTO audit_link (audit_id, chain_id, seq, previous_hash, hash) VALUES ($1, $2, $3, $4, $5)`, [f.id, f.chain, f.seq, f.previousHash, f.hash]);
     try {
       expect(await verify('soc')).toMatchObject({ ok: false, firstBroken: f.id, reason: expect.stringMatching(/^inserted/) });
       expect(await offline(await exported())).toMatchObject({ code: 1, result: { ok: false, firstBroken: f.id, reason: expect.stringMatching(/^inserted/) } });
     } finally {
+      await server.sql(`DELETE FROM audit_link WHERE audit_id = $1`, [f.id]);
       await server.sql(`DELETE FROM audit WHERE id = $1`, [f.id]);
-      await server.sql(`CREATE UNIQUE INDEX IF NOT EXISTS ix_audit_chain_id_seq ON audit (chain_id, seq)`);
+      await server.sql(`CREATE UNIQUE INDEX ix_audit_link_chain_id_seq ON audit_link (chain_id, seq)`);
     }
     expect(await verify('soc')).toMatchObject({ ok: true });
+  });
+
+  it('R41: an entry written around the sealing trigger is reported as inserted', async () => {
+    const [tpl] = await server.sql(`SELECT id::text FROM audit WHERE chain_id = $1 ORDER BY created_at DESC LIMIT 1`, [soc]);
+    const id = '00000000-0000-4000-8000-00000000f0f0';
+    await aroundTriggers(`INSERT INTO audit (id, actor_id, organisation_id, action, object_type, object_id, case_id, details, via_portal, created_at, chain_id, content_hash)
+      SELECT $2::uuid, actor_id, organisation_id, action, object_type, object_id, case_id, details, via_portal, created_at, chain_id, content_hash FROM audit WHERE id = $1`, [tpl.id, id]);
+    try {
+      expect(await verify('soc')).toMatchObject({ ok: false, firstBroken: id, reason: expect.stringMatching(/^inserted/) });
+    } finally {
+      await server.sql(`DELETE FROM audit WHERE id = $1`, [id]);
+    }
   });
 });
 
