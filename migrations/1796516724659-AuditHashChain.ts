@@ -30,7 +30,7 @@ export class AuditHashChain1796516724659 implements MigrationInterface {
           `SELECT id::text AS "oldId", new_id::text AS id, organisation_id::text AS "organisationId", actor_id::text AS "actorId",
                   action, object_type AS "objectType", object_id AS "objectId", case_id::text AS "caseId", via_portal AS "viaPortal", details,
                   ${AUDIT_TIME_SQL('created_at')} AS "createdAt"
-             FROM audit WHERE chain_id = $1 AND id > $2::bigint ORDER BY id LIMIT ${BATCH}`, [chain, lastId]);
+             FROM audit WHERE chain_id = $1 AND audit.id > $2::bigint ORDER BY audit.id LIMIT ${BATCH}`, [chain, lastId]); // audit.id: the old bigint, not the "id" alias
         if (!batch.length) break;
         const ids: string[] = [];
         const contents: string[] = [];
