@@ -24,9 +24,9 @@ export interface WriteBenchOptions {
   rounds: number;
 }
 
-async function startServer(opts: WriteBenchOptions, databaseUrl: string, port: number): Promise<ChildProcess> {
+async function startServer(opts: WriteBenchOptions, databaseUrl: string, dataDir: string, port: number): Promise<ChildProcess> {
   const proc = spawn(process.execPath, [path.join(__dirname, '..', 'src', 'main.js')], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'hive-bench-writes-')), PORT: String(port), INITIAL_ADMIN_PASSWORD: opts.password,
+    env: { ...process.env, DATABASE_URL: databaseUrl, DATA_DIR: dataDir, PORT: String(port), INITIAL_ADMIN_PASSWORD: opts.password,
       LOG_LEVEL: 'warn', DB_POOL_SIZE: '8', NODE_ENV: 'production' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -80,13 +80,14 @@ export async function benchWrites(opts: WriteBenchOptions): Promise<{ chainedWps
   const admin = new Client({ connectionString: adminUrl() });
   await admin.connect();
   const servers: ChildProcess[] = [];
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hive-bench-writes-'));
   try {
     for (const n of names) await admin.query(`CREATE DATABASE ${n}`);
     const [chainedDb, unchainedDb] = names.map((n) => withDatabase(adminUrl(), n));
     const chained = `http://127.0.0.1:${port}`;
     const unchained = `http://127.0.0.1:${port + 1}`;
-    servers.push(await startServer(opts, chainedDb, port));
-    servers.push(await startServer(opts, unchainedDb, port + 1));
+    servers.push(await startServer(opts, chainedDb, dataDir, port));
+    servers.push(await startServer(opts, unchainedDb, dataDir, port + 1));
     const db = new Client({ connectionString: unchainedDb });
     await db.connect();
     await db.query('DROP TRIGGER audit_seal ON audit');
@@ -111,6 +112,7 @@ export async function benchWrites(opts: WriteBenchOptions): Promise<{ chainedWps
     return result;
   } finally {
     for (const s of servers) s.kill('SIGKILL');
+    fs.rmSync(dataDir, { recursive: true, force: true });
     for (const n of names) await admin.query(`DROP DATABASE IF EXISTS ${n} WITH (FORCE)`);
     await admin.end();
   }
