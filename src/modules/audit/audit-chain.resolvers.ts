@@ -12,12 +12,12 @@ const links = (ctx: RequestContext) =>
   ctx.loaders.get('audit.link', () => byIdLoader<LinkRow>(ctx, (_q, ids) =>
     `SELECT l.audit_id AS id, l.hash, l.previous_hash AS "previousHash" FROM audit_link l WHERE l.audit_id = ANY(${ids})`));
 
-/** Every committed entry has its link (sealed in the same commit); an empty string would mean a row that bypassed the chain. */
 export const auditChainResolvers: Resolvers = {
   Query: {
     verifyAudit: (_p, { organisation }, ctx) => verifyAudit(ctx, organisation),
   },
   AuditEntry: {
+    // Every committed entry has its link (sealed in the same commit); '' only for a row written around the chain (verifyAudit reports it).
     hash: async (a: AuditRow, _args, ctx) => (await links(ctx).load(a.id))?.hash ?? '',
     // R29: linking two entries of another organisation's chain would tell whether it wrote in between.
     previousHash: async (a: AuditRow, _args, ctx) => {
