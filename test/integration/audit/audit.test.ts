@@ -263,6 +263,7 @@ describe('R29: the audit connection', () => {
         expect(seen).toEqual([{
           id: expect.any(String), action: 'login.failure', objectType: 'User', objectId: null,
           actor: { login: 'hidden' }, organisation: { name: 'admin' }, details: { login: ghost, endpoint: 'internal', reason: 'bad-credentials' },
+          createdAt: expect.any(String),
         }]);
       }
       for (const who of [adminReader, world.soc['org-admin'], world.soc.analyst, world.partner['org-admin'], world.stranger['org-admin']]) {
