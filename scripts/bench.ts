@@ -10,6 +10,7 @@
  * Reports throughput and p50 as ratios to the floor, SQL statements per API request (pages of 5
  * and 50), and the API's p50 at the small size vs the full size. Ratios only: absolute times on
  * these machines drift by ±30 % between runs. --profile writes a CPU profile of the API server; --keep keeps the database.
+ * Then the write workload (bench-writes.ts: the audit hash chain's cost, R41); --writes-only runs just that.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -18,6 +19,7 @@ import { randomBytes } from 'node:crypto';
 import { spawn, ChildProcess } from 'node:child_process';
 import { Client } from 'pg';
 import { adminUrl, withDatabase } from '../test/support/database-url';
+import { benchWrites } from './bench-writes';
 
 const args = (() => {
   const get = (n: string, d: number) => { const i = process.argv.indexOf(`--${n}`); return i >= 0 ? Number(process.argv[i + 1]) : d; };
@@ -175,7 +177,9 @@ async function main() {
   let api: ChildProcess | undefined;
   let floor: ChildProcess | undefined;
   const db = new Client({ connectionString: databaseUrl });
+  const writes = () => benchWrites({ password: PASSWORD, seconds: args.seconds, clients: args.clients, rounds: args.rounds });
   try {
+    if (process.argv.includes('--writes-only')) { await writes(); return; }
     api = await startApi(databaseUrl, dataDir, apiPort);
     await db.connect();
     const apiUrl = `http://127.0.0.1:${apiPort}/graphql`;
@@ -229,7 +233,9 @@ async function main() {
     api = undefined;
     const s5 = await countStatements(databaseUrl, token, 5);
     const s50 = await countStatements(databaseUrl, token, 50);
+    const w = await writes();
     console.log(JSON.stringify({
+      writesChainedVsUnchained: w.ratio,
       throughputVsFloor: +(full.floor.rps / full.api.rps).toFixed(2),
       p50VsFloor: +(full.api.p50Ms / full.floor.p50Ms).toFixed(2),
       statementsPerRequest: { page5: s5, page50: s50 },

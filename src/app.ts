@@ -24,6 +24,8 @@ import { createAttachmentStore } from './modules/attachment/file-store';
 import { attachmentDownloadHandler } from './modules/attachment/attachment.download';
 import { sweepFileStore } from './modules/attachment/file-collector';
 import { AuditBus } from './modules/audit/audit-bus';
+import { auditExportHandler } from './modules/audit/audit-export';
+import { ReadLedger } from './modules/ledger/read-ledger';
 import { attachSubscriptions } from './subscriptions';
 import { limitQueryTokens } from './query-limits';
 import { mountPortalPage } from './portal-page';
@@ -124,6 +126,7 @@ export async function startApp(config: Config, opts: { logger?: Logger } = {}): 
     mailer: createMailer(config, logger),
     files: createAttachmentStore(config),
     auditBus: new AuditBus(),
+    readLedger: new ReadLedger(db, logger, { flushMs: config.ledgerFlushMs, batchSize: 500 }),
   };
   await services.auditBus.start(db, logger);
 
@@ -174,6 +177,7 @@ export async function startApp(config: Config, opts: { logger?: Logger } = {}): 
   // (401 before 404), instead of express's HTML page.
   app.get('/attachments{/:id}', attachmentDownloadHandler(services));
   mountPortalPage(app); // the portal web page at /portal/ (after /portal/graphql)
+  app.get('/audit/export', auditExportHandler(services));
   app.use((_req: Request, res: Response) => {
     res.status(404).json({ errors: [{ message: 'Not found', extensions: { code: 'NOT_FOUND' } }] });
   });
@@ -208,6 +212,7 @@ export async function startApp(config: Config, opts: { logger?: Logger } = {}): 
         await disposeWs();
         await internal.server.stop(); // drains HTTP: stops accepting, finishes in-flight requests
         await portal.server.stop();
+        await services.readLedger.close(); // R40: the reads answered so far are written before the database closes
         services.mailer.close();
         await services.auditBus.close();
         await fileSweep;

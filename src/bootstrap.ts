@@ -1,10 +1,11 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import type { Config } from './config';
 import type { Logger } from './logger';
 import { ADMIN_ORGANISATION, sortPermissions } from './authz/permissions';
 import { DEFAULT_PROFILES } from './modules/profile/default-profiles';
 import { hashPassword } from './modules/auth/passwords';
+import { appendAudit } from './modules/audit/audit-append';
 
 export const INITIAL_ADMIN_LOGIN = 'admin@thehive.local';
 
@@ -31,10 +32,10 @@ export async function bootstrap(db: DataSource, config: Config, logger: Logger):
       [INITIAL_ADMIN_LOGIN, await hashPassword(password)],
     );
     await tx.query('INSERT INTO membership (user_id, organisation_id, profile_id) VALUES ($1, $2, $3)', [user.id, org.id, adminProfileId]);
-    await tx.query(
-      `INSERT INTO audit (actor_id, organisation_id, action, object_type, object_id, details) VALUES ($1, $2::uuid, 'platform.bootstrap', 'Organisation', $2::text, $3)`,
-      [user.id, org.id, JSON.stringify({ profiles: DEFAULT_PROFILES.map((p) => p.name), admin: INITIAL_ADMIN_LOGIN })],
-    );
+    await appendAudit(tx, [{
+      id: randomUUID(), actorId: user.id, organisationId: org.id, action: 'platform.bootstrap', objectType: 'Organisation', objectId: org.id,
+      caseId: null, viaPortal: false, details: { profiles: DEFAULT_PROFILES.map((p) => p.name), admin: INITIAL_ADMIN_LOGIN },
+    }]);
     if (generated) {
       // Printed once, on purpose: the operator needs it to log in the first time.
       logger.warn(`initial administrator ${INITIAL_ADMIN_LOGIN} created with password: ${password}`);

@@ -34,6 +34,8 @@ export interface Config {
   shutdownDelayMs: number;
   /** A trusted-documents manifest: when set, the portal only runs the operations it lists (in production; logged otherwise). */
   trustedDocuments?: string;
+  /** R40: the read ledger's buffer is written at least this often; a crash loses at most this interval's reads. */
+  ledgerFlushMs: number;
 }
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -85,6 +87,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     s3Endpoint: env.S3_ENDPOINT || undefined,
     shutdownDelayMs: int(env, 'SHUTDOWN_DELAY_MS', 0),
     trustedDocuments: env.TRUSTED_DOCUMENTS || undefined,
+    ledgerFlushMs: Math.max(1, int(env, 'LEDGER_FLUSH_MS', 500)),
     ...overrides,
   };
 }

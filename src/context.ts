@@ -9,6 +9,7 @@ import { createLoaders, Loaders } from './loaders';
 import type { Mailer } from './modules/external/mailer';
 import type { FileStore } from './modules/attachment/file-store';
 import type { AuditBus } from './modules/audit/audit-bus';
+import type { ReadLedger } from './modules/ledger/read-ledger';
 
 export type Endpoint = 'internal' | 'portal';
 
@@ -20,6 +21,8 @@ export interface AppServices {
   mailer: Mailer;
   files: FileStore;
   auditBus: AuditBus;
+  /** R40: reads of cases and attachments from outside the owner organisation, written in batches. */
+  readLedger: ReadLedger;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { AttachmentEntity } from '../modules/attachment/attachment.entity';
-import { AuditEntity } from '../modules/audit/audit.entity';
+import { AuditChainHeadEntity, AuditEntity, AuditLinkEntity } from '../modules/audit/audit.entity';
 import { CredentialEntity, InvitationEntity } from '../modules/auth/auth.entity';
 import { CaseEntity, ExternalGrantEntity } from '../modules/case/case.entity';
 import { CommentEntity } from '../modules/comment/comment.entity';
@@ -9,9 +9,11 @@ import { ProfileEntity } from '../modules/profile/profile.entity';
 import { ShareEntity } from '../modules/share/share.entity';
 import { TaskEntity, TaskShareEntity } from '../modules/task/task.entity';
 import { MembershipEntity, UserEntity } from '../modules/user/user.entity';
+import { ReadRecordEntity } from '../modules/ledger/ledger.entity';
 
 export const entities = [
   OrganisationEntity, OrganisationLinkEntity, ProfileEntity, UserEntity, MembershipEntity,
-  CredentialEntity, InvitationEntity, AuditEntity, CaseEntity, ExternalGrantEntity, ShareEntity,
+  CredentialEntity, InvitationEntity, AuditEntity, AuditLinkEntity, AuditChainHeadEntity, CaseEntity, ExternalGrantEntity, ShareEntity,
   TaskEntity, TaskShareEntity, ObservableEntity, ObservableShareEntity, CommentEntity, AttachmentEntity,
+  ReadRecordEntity,
 ];

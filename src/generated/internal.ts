@@ -68,11 +68,23 @@ export type AuditEntry = {
   actor: User;
   createdAt: Scalars['DateTime']['output'];
   details: Scalars['JSON']['output'];
+  /**
+   * R41: SHA-256 (hex) of the entry's canonical JSON (RFC 8785) including its chain position and
+   * the previous entry's hash. Shown to every reader of the entry.
+   */
+  hash: Scalars['String']['output'];
   id: Scalars['ID']['output'];
   objectId?: Maybe<Scalars['String']['output']>;
   objectType: Scalars['String']['output'];
   /** The organisation the actor was acting in. */
   organisation: Organisation;
+  /**
+   * R41: the hash of the previous entry of the same organisation's chain; null for the first entry.
+   * Shown only for entries of the active organisation's own chain (in `admin`: every chain): for
+   * another organisation's entry it is null, since linking two of its entries would tell whether
+   * it wrote anything in between (R29).
+   */
+  previousHash?: Maybe<Scalars['String']['output']>;
   /** Done by an external user through the portal. */
   viaPortal: Scalars['Boolean']['output'];
 };
@@ -83,6 +95,19 @@ export type AuditFilter = {
   actor?: InputMaybe<Scalars['String']['input']>;
   objectId?: InputMaybe<Scalars['String']['input']>;
   objectType?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** R41: the result of recomputing one organisation's audit chain. */
+export type AuditVerification = {
+  __typename?: 'AuditVerification';
+  /** Entries examined: the whole chain when ok, else up to and including the first broken one. */
+  entries: Scalars['Int']['output'];
+  /** The first entry altered or inserted, or the first one after removed entries; null when ok or when the removed entries were the last ones. */
+  firstBroken?: Maybe<Scalars['ID']['output']>;
+  /** True when every entry matches its hash, links to the one before it, and the chain ends at its recorded head. */
+  ok: Scalars['Boolean']['output'];
+  /** What is wrong, starting with altered, inserted or removed; null when ok. */
+  reason?: Maybe<Scalars['String']['output']>;
 };
 
 /** The kinds of object a field's rule can load through the visibility scope and check (@requires on:). */
@@ -708,6 +733,12 @@ export type Query = {
   /** Audit entries of the case and its elements that the active organisation can see (R29), oldest first. */
   caseHistory: Array<AuditEntry>;
   /**
+   * R40: the read ledger of a case, newest first, for the members of its owner organisation (a
+   * non-owner that sees the case: FORBIDDEN; a case not visible: NOT_FOUND). `first` is at most 200.
+   * Reads are written in batches: one served in the last LEDGER_FLUSH_MS may not be listed yet.
+   */
+  caseReads: ReadRecordConnection;
+  /**
    * Cases visible to the active organisation, newest first unless `orderBy` says otherwise.
    * `first` is at most 100; `after` takes an `endCursor` of the same ordering (keyset pagination).
    */
@@ -734,6 +765,12 @@ export type Query = {
   user?: Maybe<User>;
   /** Members of the active organisation (in `admin`: every user), by login. */
   users: Array<User>;
+  /**
+   * R41: recomputes the hash chain of the named organisation (entries without an organisation are in
+   * admin's chain) and reports the first entry altered, inserted or removed. Administrators in
+   * `admin` (manageConfig); an unknown organisation is NOT_FOUND.
+   */
+  verifyAudit: AuditVerification;
 };
 
 
@@ -754,6 +791,14 @@ export type QueryCaseArgs = {
 /** Reads. Reading needs no permission: the caller sees what is shared with the active organisation (R8). */
 export type QueryCaseHistoryArgs = {
   caseId: Scalars['ID']['input'];
+};
+
+
+/** Reads. Reading needs no permission: the caller sees what is shared with the active organisation (R8). */
+export type QueryCaseReadsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  caseId: Scalars['ID']['input'];
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -800,6 +845,49 @@ export type QueryTaskArgs = {
 /** Reads. Reading needs no permission: the caller sees what is shared with the active organisation (R8). */
 export type QueryUserArgs = {
   login: Scalars['String']['input'];
+};
+
+
+/** Reads. Reading needs no permission: the caller sees what is shared with the active organisation (R8). */
+export type QueryVerifyAuditArgs = {
+  organisation: Scalars['String']['input'];
+};
+
+/** R40: what was read. */
+export type ReadKind =
+  /** An attachment's content was downloaded (by an external user, or by a member of an organisation other than the owner). */
+  | 'ATTACHMENT_DOWNLOAD'
+  /** An external user opened the case in the portal. */
+  | 'CASE_VIEW';
+
+/** R40: one read of a case's content from outside its owner organisation. Only the owner organisation reads them. */
+export type ReadRecord = {
+  __typename?: 'ReadRecord';
+  /** When the read was served. */
+  at: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  kind: ReadKind;
+  /** The case (CASE_VIEW) or the attachment (ATTACHMENT_DOWNLOAD). */
+  objectId: Scalars['ID']['output'];
+  /** The organisation the reader was acting in. */
+  organisation: Organisation;
+  /** Who read: shown as the hidden user when the owner organisation cannot see that user (R29). */
+  user: User;
+  /** Through the portal (an external user). */
+  viaPortal: Scalars['Boolean']['output'];
+};
+
+export type ReadRecordConnection = {
+  __typename?: 'ReadRecordConnection';
+  edges: Array<ReadRecordEdge>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type ReadRecordEdge = {
+  __typename?: 'ReadRecordEdge';
+  cursor: Scalars['String']['output'];
+  node: ReadRecord;
 };
 
 /** An authenticated session; send the token as `Authorization: Bearer <token>`. */
@@ -997,6 +1085,7 @@ export type ResolversTypes = {
   AuditEdge: ResolverTypeWrapper<any>;
   AuditEntry: ResolverTypeWrapper<any>;
   AuditFilter: ResolverTypeWrapper<any>;
+  AuditVerification: ResolverTypeWrapper<any>;
   AuthzObject: ResolverTypeWrapper<any>;
   Boolean: ResolverTypeWrapper<any>;
   Case: ResolverTypeWrapper<any>;
@@ -1024,6 +1113,10 @@ export type ResolversTypes = {
   Permission: ResolverTypeWrapper<any>;
   Profile: ResolverTypeWrapper<any>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  ReadKind: ResolverTypeWrapper<any>;
+  ReadRecord: ResolverTypeWrapper<any>;
+  ReadRecordConnection: ResolverTypeWrapper<any>;
+  ReadRecordEdge: ResolverTypeWrapper<any>;
   Session: ResolverTypeWrapper<any>;
   Share: ResolverTypeWrapper<any>;
   ShareRule: ResolverTypeWrapper<any>;
@@ -1048,6 +1141,7 @@ export type ResolversParentTypes = {
   AuditEdge: any;
   AuditEntry: any;
   AuditFilter: any;
+  AuditVerification: any;
   Boolean: any;
   Case: any;
   CaseConnection: any;
@@ -1069,6 +1163,9 @@ export type ResolversParentTypes = {
   PageInfo: any;
   Profile: any;
   Query: Record<PropertyKey, never>;
+  ReadRecord: any;
+  ReadRecordConnection: any;
+  ReadRecordEdge: any;
   Session: any;
   Share: any;
   String: any;
@@ -1132,11 +1229,20 @@ export type AuditEntryResolvers<ContextType = RequestContext, ParentType extends
   actor?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   details?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  hash?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   objectId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   objectType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   organisation?: Resolver<ResolversTypes['Organisation'], ParentType, ContextType>;
+  previousHash?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   viaPortal?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
+export type AuditVerificationResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['AuditVerification'] = ResolversParentTypes['AuditVerification']> = {
+  entries?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  firstBroken?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  ok?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
 export type CaseResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Case'] = ResolversParentTypes['Case']> = {
@@ -1283,6 +1389,7 @@ export type QueryResolvers<ContextType = RequestContext, ParentType extends Reso
   audit?: Resolver<ResolversTypes['AuditConnection'], ParentType, ContextType, RequireFields<QueryAuditArgs, 'first'>>;
   case?: Resolver<Maybe<ResolversTypes['Case']>, ParentType, ContextType, RequireFields<QueryCaseArgs, 'id'>>;
   caseHistory?: Resolver<Array<ResolversTypes['AuditEntry']>, ParentType, ContextType, RequireFields<QueryCaseHistoryArgs, 'caseId'>>;
+  caseReads?: Resolver<ResolversTypes['ReadRecordConnection'], ParentType, ContextType, RequireFields<QueryCaseReadsArgs, 'caseId' | 'first'>>;
   cases?: Resolver<ResolversTypes['CaseConnection'], ParentType, ContextType, RequireFields<QueryCasesArgs, 'first'>>;
   explainAccess?: Resolver<ResolversTypes['AccessExplanation'], ParentType, ContextType, RequireFields<QueryExplainAccessArgs, 'caseId' | 'permission'>>;
   me?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
@@ -1295,6 +1402,28 @@ export type QueryResolvers<ContextType = RequestContext, ParentType extends Reso
   task?: Resolver<Maybe<ResolversTypes['Task']>, ParentType, ContextType, RequireFields<QueryTaskArgs, 'id'>>;
   user?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType, RequireFields<QueryUserArgs, 'login'>>;
   users?: Resolver<Array<ResolversTypes['User']>, ParentType, ContextType>;
+  verifyAudit?: Resolver<ResolversTypes['AuditVerification'], ParentType, ContextType, RequireFields<QueryVerifyAuditArgs, 'organisation'>>;
+};
+
+export type ReadRecordResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ReadRecord'] = ResolversParentTypes['ReadRecord']> = {
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['ReadKind'], ParentType, ContextType>;
+  objectId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  organisation?: Resolver<ResolversTypes['Organisation'], ParentType, ContextType>;
+  user?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
+  viaPortal?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
+export type ReadRecordConnectionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ReadRecordConnection'] = ResolversParentTypes['ReadRecordConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['ReadRecordEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type ReadRecordEdgeResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ReadRecordEdge'] = ResolversParentTypes['ReadRecordEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['ReadRecord'], ParentType, ContextType>;
 };
 
 export type SessionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Session'] = ResolversParentTypes['Session']> = {
@@ -1350,6 +1479,7 @@ export type Resolvers<ContextType = RequestContext> = {
   AuditConnection?: AuditConnectionResolvers<ContextType>;
   AuditEdge?: AuditEdgeResolvers<ContextType>;
   AuditEntry?: AuditEntryResolvers<ContextType>;
+  AuditVerification?: AuditVerificationResolvers<ContextType>;
   Case?: CaseResolvers<ContextType>;
   CaseConnection?: CaseConnectionResolvers<ContextType>;
   CaseEdge?: CaseEdgeResolvers<ContextType>;
@@ -1363,6 +1493,9 @@ export type Resolvers<ContextType = RequestContext> = {
   PageInfo?: PageInfoResolvers<ContextType>;
   Profile?: ProfileResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  ReadRecord?: ReadRecordResolvers<ContextType>;
+  ReadRecordConnection?: ReadRecordConnectionResolvers<ContextType>;
+  ReadRecordEdge?: ReadRecordEdgeResolvers<ContextType>;
   Session?: SessionResolvers<ContextType>;
   Share?: ShareResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;

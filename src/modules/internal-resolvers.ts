@@ -11,6 +11,8 @@ import { shareResolvers } from './share/share.resolvers';
 import { taskResolvers } from './task/task.resolvers';
 import { observableResolvers } from './observable/observable.resolvers';
 import { auditResolvers } from './audit/audit.resolvers';
+import { auditChainResolvers } from './audit/audit-chain.resolvers';
+import { ledgerResolvers } from './ledger/ledger.resolvers';
 
 /** Every module's resolvers for /graphql; each module owns its part of the SDL. */
-export const internalResolvers: Resolvers[] = [organisationResolvers, profileResolvers, userResolvers, liveFeedResolvers, commentResolvers, attachmentResolvers, externalResolvers, caseResolvers, shareResolvers, taskResolvers, observableResolvers, auditResolvers];
+export const internalResolvers: Resolvers[] = [organisationResolvers, profileResolvers, userResolvers, liveFeedResolvers, commentResolvers, attachmentResolvers, externalResolvers, caseResolvers, shareResolvers, taskResolvers, observableResolvers, auditResolvers, auditChainResolvers, ledgerResolvers];

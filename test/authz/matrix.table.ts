@@ -116,6 +116,14 @@ export const QUERIES: Row[] = [
   i('Query.audit', 'socUserEntry', 'R29 R11',                  'ok   | ok ∅ ∅ ∅         | ∅ ∅ ∅ ∅        | ∅ ∅ ∅ ∅        | F F  | U'),
   i('Query.audit', 'socOrgEntry', 'R29 R3',                    'ok   | ok ok ok ok     | ∅ ∅ ∅ ∅        | ∅ ∅ ∅ ∅        | F F  | U'),
   i('Query.audit', 'profileEntry', 'R29 R10',                  'ok   | ok ∅ ∅ ∅         | ok ∅ ∅ ∅       | ok ∅ ∅ ∅       | F F  | U'),
+  // caseReads: the owner organisation only (R40); a non-owner that sees the case → F, an invisible case → NF.
+  i('Query.caseReads', 'socCase', 'R40 R13',                   'NF   | ok ok ok ok     | NF NF NF NF    | NF NF NF NF    | F F  | U'),
+  i('Query.caseReads', 'socCaseSharedRO', 'R40',               'NF   | ok ok ok ok     | F F F F        | NF NF NF NF    | F F  | U'),
+  i('Query.caseReads', 'partnerCase', 'R40',                   'NF   | NF NF NF NF     | ok ok ok ok    | NF NF NF NF    | F F  | U'),
+  i('Query.caseReads', 'strangerCase', 'R40',                  'NF   | NF NF NF NF     | NF NF NF NF    | ok ok ok ok    | F F  | U'),
+  // verifyAudit: manageConfig, effective only in admin (R41, R6); an unknown organisation is absent.
+  i('Query.verifyAudit', 'soc', 'R41 R6',                      'ok   | F F F F         | F F F F        | F F F F        | F F  | U'),
+  i('Query.verifyAudit', 'nowhere', 'R41 R13',                 'NF   | F F F F         | F F F F        | F F F F        | F F  | U'),
 ];
 
 // ---------------------------------------------------------------------------------------------

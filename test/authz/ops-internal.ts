@@ -177,6 +177,19 @@ const queries: Op[] = [
       });
     },
   },
+  {
+    endpoint: I, field: 'Query.caseReads', objects: ['socCase', 'socCaseSharedRO', 'partnerCase', 'strangerCase'],
+    run: async (h, who, object) => {
+      const c = await readCase(h, object as CaseKind);
+      return outcome(await h.req(who, 'query($id: ID!) { caseReads(caseId: $id) { totalCount } }', { id: c.id }),
+        (d) => (d.caseReads.totalCount >= 0 ? 'ok' : wrong('no count')));
+    },
+  },
+  {
+    endpoint: I, field: 'Query.verifyAudit', objects: ['soc', 'nowhere'],
+    run: async (h, who, object) => outcome(await h.req(who, 'query($o: String!) { verifyAudit(organisation: $o) { ok entries } }', { o: object }),
+      (d) => (d.verifyAudit.ok && d.verifyAudit.entries > 0 ? 'ok' : wrong(`chain of ${object} not verified`))),
+  },
 ];
 
 /** One audit entry per object: a case's creation, a soc user's creation, the soc→partner link, a profile's creation. */

@@ -251,7 +251,7 @@ describe('portal access and flags under concurrent changes', () => {
     const k = await createCaseAs(gql(), handler);
     const [user] = await server.sql<{ id: string }>('SELECT id::text FROM app_user WHERE login = $1', [client.login]);
     for (let round = 0; round < 3; round++) {
-      const [{ last }] = await server.sql<{ last: string }>('SELECT coalesce(max(id), 0)::text AS last FROM audit');
+      const [{ last }] = await server.sql<{ last: string }>(`SELECT coalesce(max(created_at), '-infinity')::text AS last FROM audit`);
       const out = await burst(times(N, (i) => () => (i % 2
         ? gql().request('mutation($c: ID!, $l: String!) { revokeExternalAccess(caseId: $c, login: $l) }', { c: k.id, l: client.login }, handler)
         : gql().request('mutation($c: ID!, $l: String!) { grantExternalAccess(caseId: $c, login: $l) { id } }', { c: k.id, l: client.login }, handler))));
@@ -260,7 +260,7 @@ describe('portal access and flags under concurrent changes', () => {
       expect(codes(grants)).toEqual(['ok']); // granting twice is harmless
       expect(codes(revokes).filter((c) => c !== 'ok' && c !== 'NOT_FOUND')).toEqual([]);
       const entries = await server.sql<{ action: string }>(
-        `SELECT action FROM audit WHERE case_id = $1 AND object_type = 'ExternalGrant' AND object_id = $2 AND id > $3 ORDER BY id`, [k.id, user.id, last]);
+        `SELECT action FROM audit WHERE case_id = $1 AND object_type = 'ExternalGrant' AND object_id = $2 AND created_at > $3::timestamptz ORDER BY created_at, id`, [k.id, user.id, last]);
       const actions = entries.map((e) => e.action);
       // create, delete, create, … : every audited grant was effective, every revoke removed a grant.
       actions.forEach((a, i) => expect(a).toBe(i % 2 === 0 ? 'externalgrant.create' : 'externalgrant.delete'));
@@ -289,7 +289,7 @@ describe('portal access and flags under concurrent changes', () => {
       out.forEach((o, i) => expect((o as { data: any }).data[mutation].external).toBe(values[i]));
       const entries = await server.sql<{ from: boolean; to: boolean }>(
         `SELECT (details->'external'->>'from')::boolean AS "from", (details->'external'->>'to')::boolean AS "to"
-           FROM audit WHERE action = $1 AND object_id = $2 ORDER BY id`, [`${table}.update`, id]);
+           FROM audit WHERE action = $1 AND object_id = $2 ORDER BY created_at, id`, [`${table}.update`, id]);
       // Each entry is a real change from the previous state: false→true, true→false, …
       let state = false;
       for (const e of entries) {

@@ -3,6 +3,7 @@ import type { Request, Response } from 'express';
 import { AppServices, createContext, RequestContext, RequestHeaders } from '../../context';
 import { findDownloadableAttachment } from './attachment.service';
 import type { ByteRange } from './file-store';
+import { recordRead } from '../ledger/ledger.service';
 
 function header(v: string | string[] | undefined): string | undefined {
   return Array.isArray(v) ? v[0] : v;
@@ -110,6 +111,8 @@ export function attachmentDownloadHandler(services: AppServices) {
         res.end();
         return;
       }
+      // R40: recorded when the content starts to go out (a HEAD request discloses none of it).
+      recordRead(ctx, { kind: 'ATTACHMENT_DOWNLOAD', caseId: row.caseId, objectId: row.id, ownerOrganisationId: row.ownerOrganisationId });
       await pipeline(content, res);
     } catch (err) {
       // A client that goes away mid-download is not a server error.

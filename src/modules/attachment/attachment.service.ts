@@ -148,11 +148,11 @@ export function attachmentsByCaseSql(ctx: RequestContext) {
  * GET /attachments/:id: internal callers through the active organisation's share on the case;
  * external users only for external attachments of cases they see in the portal (R24). Else null.
  */
-export async function findDownloadableAttachment(ctx: RequestContext, id: string): Promise<AttachmentRow | null> {
+export async function findDownloadableAttachment(ctx: RequestContext, id: string): Promise<(AttachmentRow & { ownerOrganisationId: string }) | null> {
   if (!isUuid(id)) return null;
   const q = new Sql();
   const [join, where] = ctx.endpoint === 'portal' ? ['', portalAttachmentScope(ctx, q)] : [caseScopeJoin(ctx, q), 'TRUE'];
-  const row = await one<AttachmentRow>(ctx.db,
-    `SELECT ${ATTACHMENT_COLUMNS} FROM attachment a JOIN "case" c ON c.id = a.case_id ${join} WHERE ${where} AND a.id = ${q.p(id)}`, q.params);
+  const row = await one<AttachmentRow & { ownerOrganisationId: string }>(ctx.db,
+    `SELECT ${ATTACHMENT_COLUMNS}, c.organisation_id AS "ownerOrganisationId" FROM attachment a JOIN "case" c ON c.id = a.case_id ${join} WHERE ${where} AND a.id = ${q.p(id)}`, q.params);
   return row ?? null;
 }

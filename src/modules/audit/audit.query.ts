@@ -18,6 +18,10 @@ export interface AuditRow {
   viaPortal: boolean;
   details: Record<string, unknown>;
   createdAt: Date;
+  /** R41: the organisation whose chain holds the entry (its link: audit-chain.resolvers.ts). */
+  chainId: string;
+  /** created_at to the microsecond (the keyset with id). */
+  at: string;
 }
 
 
@@ -31,7 +35,7 @@ export async function caseHistory(ctx: RequestContext, caseId: string): Promise<
   return rows<AuditRow>(ctx.db,
     `SELECT ${AUDIT_COLUMNS} FROM audit a
       WHERE a.case_id = ${c} AND ${caseVisible(ctx, q, c + '::uuid')} AND ${auditScope(ctx, q)}
-      ORDER BY a.id`, q.params);
+      ORDER BY a.created_at, a.id`, q.params);
 }
 
 function filterSql(q: Sql, filter: AuditFilter | null | undefined): string {
@@ -49,19 +53,32 @@ export interface AuditListArgs {
   filter?: AuditFilter | null;
 }
 
-/** Query.audit: newest first, keyset on id; the scope applies before filter, count and page (R29). */
+const CURSOR_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
+
+/** A time this code wrote into a cursor: the shape, and a real date (never a database error). */
+function isCursorTime(at: unknown): at is string {
+  if (typeof at !== 'string' || !CURSOR_TIME.test(at)) return false;
+  const ms = Date.parse(`${at.slice(0, 23)}Z`);
+  return !Number.isNaN(ms) && new Date(ms).toISOString().slice(0, 23) === at.slice(0, 23);
+}
+
+/**
+ * Query.audit: newest first, keyset on (created_at, id) — ids are random and the cursor carries
+ * only the entry's own time and id, so neither counts other organisations' writes (R29); the
+ * scope applies before filter, count and page.
+ */
 export async function listAudit(ctx: RequestContext, args: AuditListArgs) {
   const first = pageSize(args.first, 50, MAX_AUDIT_PAGE);
   const q = new Sql();
   const conditions = [auditScope(ctx, q), filterSql(q, args.filter)];
   if (args.after != null) {
-    const [kind, id] = decodeCursor(args.after, 2);
-    if (kind !== 'audit' || typeof id !== 'string' || !/^\d{1,19}$/.test(id)) throw new BadInputError('Invalid cursor', 'after');
-    conditions.push(`a.id < ${q.p(id)}::bigint`);
+    const [kind, at, id] = decodeCursor(args.after, 3);
+    if (kind !== 'audit' || !isCursorTime(at) || typeof id !== 'string' || !isUuid(id)) throw new BadInputError('Invalid cursor', 'after');
+    conditions.push(`(a.created_at, a.id) < (${q.p(at)}::timestamptz, ${q.p(id)}::uuid)`);
   }
   const page = await rows<AuditRow>(ctx.db,
-    `SELECT ${AUDIT_COLUMNS} FROM audit a WHERE ${conditions.join(' AND ')} ORDER BY a.id DESC LIMIT ${first + 1}`, q.params);
-  const edges = page.slice(0, first).map((node) => ({ node, cursor: encodeCursor(['audit', node.id]) }));
+    `SELECT ${AUDIT_COLUMNS} FROM audit a WHERE ${conditions.join(' AND ')} ORDER BY a.created_at DESC, a.id DESC LIMIT ${first + 1}`, q.params);
+  const edges = page.slice(0, first).map((node) => ({ node, cursor: encodeCursor(['audit', node.at, node.id]) }));
   return {
     edges,
     pageInfo: {

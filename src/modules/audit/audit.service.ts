@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import type { RequestContext } from '../../context';
+import { appendAudit } from './audit-append';
 
 export interface AuditInput {
   action: string;
@@ -36,22 +38,21 @@ export function changes<T extends object>(before: T, patch: Partial<T>): Record<
 }
 
 /**
- * Writes one entry with the caller's transaction manager, so the entry exists iff the write
- * commits (R28). The insert trigger announces it to the live feed at commit (R30).
+ * Records one entry with the caller's transaction manager, so the entry exists iff the write
+ * commits (R28); the database links it into its organisation's hash chain at COMMIT (R41,
+ * appendAudit). The insert trigger announces it to the live feed at commit (R30).
  */
 export async function recordAudit(ctx: RequestContext, tx: EntityManager, input: AuditInput): Promise<void> {
-  await tx.query(
-    `INSERT INTO audit (actor_id, organisation_id, action, object_type, object_id, case_id, details, via_portal)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-    [
-      input.actorId !== undefined ? input.actorId : ctx.principal?.userId ?? null,
-      input.organisationId !== undefined ? input.organisationId : ctx.principal?.organisationId ?? null,
-      input.action,
-      input.objectType,
-      input.objectId ?? null,
-      input.caseId ?? null,
-      JSON.stringify(redact(input.details ?? {})),
-      ctx.endpoint === 'portal',
-    ],
-  );
+  await appendAudit(tx, [{
+    id: randomUUID(),
+    actorId: input.actorId !== undefined ? input.actorId : ctx.principal?.userId ?? null,
+    organisationId: input.organisationId !== undefined ? input.organisationId : ctx.principal?.organisationId ?? null,
+    action: input.action,
+    objectType: input.objectType,
+    objectId: input.objectId ?? null,
+    caseId: input.caseId ?? null,
+    // Through JSON once: what is hashed is exactly what jsonb gives back (dates as strings, no undefined).
+    details: JSON.parse(JSON.stringify(redact(input.details ?? {}))),
+    viaPortal: ctx.endpoint === 'portal',
+  }]);
 }

@@ -16,17 +16,19 @@ type LoginUser = UserRow & { passwordHash: string | null; defaultOrganisationId:
 
 /**
  * Failed attempts for this login inside the window and since its last success: a password login,
- * or an accepted invitation (it opens a session too, audited as invitation.accept).
+ * or an accepted invitation (it opens a session too, audited as invitation.accept). Ordered by
+ * created_at: audit ids are random (R29); an entry's time is taken when it is appended (audit-append.ts).
  */
 async function recentFailures(ctx: RequestContext, login: string): Promise<number> {
   const r = await one<{ n: number }>(ctx.db,
     `SELECT count(*)::int AS n FROM audit a
       WHERE a.action LIKE 'login.%' AND a.action = 'login.failure' AND a.details->>'login' = $1
         AND a.created_at > now() - make_interval(secs => $2)
-        AND a.id > GREATEST(
-          COALESCE((SELECT max(s.id) FROM audit s WHERE s.action = 'login.success' AND s.details->>'login' = $1 AND s.action LIKE 'login.%'), 0),
-          COALESCE((SELECT max(i.id) FROM audit i WHERE i.object_type = 'User' AND i.action = 'invitation.accept'
-                     AND i.object_id = (SELECT iu.id::text FROM app_user iu WHERE iu.login = $1)), 0))`,
+        AND a.created_at > GREATEST(
+          (SELECT max(s.created_at) FROM audit s WHERE s.action = 'login.success' AND s.details->>'login' = $1 AND s.action LIKE 'login.%'),
+          (SELECT max(i.created_at) FROM audit i WHERE i.object_type = 'User' AND i.action = 'invitation.accept'
+            AND i.object_id = (SELECT iu.id::text FROM app_user iu WHERE iu.login = $1)),
+          '-infinity'::timestamptz)`,
     [login, ctx.config.loginWindowSeconds]);
   return r!.n;
 }

@@ -7,13 +7,18 @@ import { portalLoaders, thenForgetPortalLists } from './portal.loaders';
 import { userRef } from '../user/user.loaders';
 import { PORTAL_PERMISSIONS } from '../../authz/permissions';
 import { OBSERVABLE_DATA_TYPES } from '../observable/observable.records';
+import { recordRead } from '../ledger/ledger.service';
 
 /** /portal/graphql (R21–R27): thin resolvers over portal.service, whose every statement goes through the portal scopes. */
 export const portalResolvers: Resolvers = {
   Query: {
     me: (_p, _a, ctx) => userRef(ctx, principalOf(ctx).userId),
     cases: (_p, _a, ctx) => service.listCases(ctx),
-    case: (_p, { id }, ctx) => service.findCase(ctx, id),
+    case: async (_p, { id }, ctx) => {
+      const found = await service.findCase(ctx, id);
+      if (found) recordRead(ctx, { kind: 'CASE_VIEW', caseId: found.id, objectId: found.id }); // R40
+      return found;
+    },
   },
   Mutation: {
     login: (_p, { login, password }, ctx) => auth.login(ctx, login, password),

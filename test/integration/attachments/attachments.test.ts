@@ -165,7 +165,7 @@ describe('setAttachmentExternal', () => {
     expect(await server.client.code(SET_EXTERNAL, { id: 'nope', e: true }, world.soc['incident-handler'])).toBe('NOT_FOUND');
     expect((await server.client.ok(SET_EXTERNAL, { id, e: true }, world.soc['incident-handler'])).setAttachmentExternal.external).toBe(true);
     expect((await server.client.ok(SET_EXTERNAL, { id, e: false }, world.soc['incident-handler'])).setAttachmentExternal.external).toBe(false);
-    const entries = await server.sql<{ action: string; details: any }>('SELECT action, details FROM audit WHERE object_id = $1 ORDER BY id', [id]);
+    const entries = await server.sql<{ action: string; details: any }>('SELECT action, details FROM audit WHERE object_id = $1 ORDER BY created_at, id', [id]);
     expect(entries.map((e) => e.action)).toEqual(['attachment.create', 'attachment.update', 'attachment.update']);
     expect(entries[2].details).toMatchObject({ external: { from: true, to: false } });
   });

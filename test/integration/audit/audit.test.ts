@@ -10,7 +10,7 @@ let ally: Persona;
 
 const HISTORY = `query($id: ID!) { caseHistory(caseId: $id) { id action objectType objectId actor { login } organisation { name } viaPortal details createdAt } }`;
 const AUDIT = `query($first: Int, $after: String, $filter: AuditFilter) { audit(first: $first, after: $after, filter: $filter) {
-  totalCount edges { cursor node { id action objectType objectId actor { login } organisation { name } details } } pageInfo { hasNextPage endCursor } } }`;
+  totalCount edges { cursor node { id action objectType objectId actor { login } organisation { name } details createdAt } } pageInfo { hasNextPage endCursor } } }`;
 
 beforeAll(async () => {
   const c = server.client;
@@ -24,7 +24,7 @@ const ok = (q: string, v: Record<string, unknown>, a: Persona) => server.client.
 const code = (q: string, v: Record<string, unknown>, a: Persona) => server.client.code(q, v, a);
 const history = async (id: string, a: Persona) => (await ok(HISTORY, { id }, a)).caseHistory as Array<Record<string, any>>;
 const entriesOf = (caseId: string) =>
-  server.sql<{ action: string; object_type: string; details: Record<string, unknown> }>('SELECT action, object_type, details FROM audit WHERE case_id = $1 ORDER BY id', [caseId]);
+  server.sql<{ action: string; object_type: string; details: Record<string, unknown> }>('SELECT action, object_type, details FROM audit WHERE case_id = $1 ORDER BY created_at, id', [caseId]);
 
 describe('R28: every write is audited once, in its transaction', () => {
   it('R28: each case, share, task and observable write leaves one entry with its changes', async () => {
@@ -89,7 +89,7 @@ describe('R29: caseHistory', () => {
     const entries = await history(k.id, world.soc['read-only']);
     expect(entries.map((e) => e.action)).toEqual(['case.create', 'task.create', 'share.create']);
     expect(entries[1]).toMatchObject({ objectType: 'Task', objectId: t, actor: { login: world.soc.analyst.login }, organisation: { name: 'soc' }, viaPortal: false });
-    expect(Number(entries[0].id)).toBeLessThan(Number(entries[2].id));
+    expect(Date.parse(entries[0].createdAt)).toBeLessThanOrEqual(Date.parse(entries[2].createdAt));
   });
 
   it('R29: another organisation sees the case entries, its own share, and only the tasks shared with it', async () => {
@@ -156,8 +156,10 @@ describe('R29: the audit connection', () => {
     const k = await createCaseAs(server.client, world.stranger.analyst);
     for (let i = 0; i < 4; i++) await createTaskAs(server.client, world.stranger.analyst, k.id);
     const everything = await all(world.stranger.analyst);
-    const ids = everything.map((e) => Number(e.id));
-    expect(ids).toEqual([...ids].sort((x, y) => y - x));
+    // Ids are random (R29): the order is the entries' time, newest first.
+    const times = everything.map((e) => Date.parse(e.createdAt));
+    expect(times.length).toBeGreaterThan(5);
+    expect(times).toEqual([...times].sort((x, y) => y - x));
     const pages: string[] = [];
     let after: string | null = null;
     let total = -1;
@@ -261,6 +263,7 @@ describe('R29: the audit connection', () => {
         expect(seen).toEqual([{
           id: expect.any(String), action: 'login.failure', objectType: 'User', objectId: null,
           actor: { login: 'hidden' }, organisation: { name: 'admin' }, details: { login: ghost, endpoint: 'internal', reason: 'bad-credentials' },
+          createdAt: expect.any(String),
         }]);
       }
       for (const who of [adminReader, world.soc['org-admin'], world.soc.analyst, world.partner['org-admin'], world.stranger['org-admin']]) {

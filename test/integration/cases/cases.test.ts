@@ -346,7 +346,7 @@ describe('R20: assignees', () => {
     await ok('mutation($c: ID!) { unshareCase(caseId: $c, organisation: "partner") }', { c: k.id }, ih);
     expect((await caseAs(k.id, world.soc.analyst)).assignee).toBeNull();
     expect((await ok(TASK_ASSIGNEE, { id: t }, world.soc.analyst)).task.assignee).toBeNull();
-    const dropped = await server.sql(`SELECT action, details FROM audit WHERE case_id = $1 AND details ? 'reason' ORDER BY id`, [k.id]);
+    const dropped = await server.sql(`SELECT action, details FROM audit WHERE case_id = $1 AND details ? 'reason' ORDER BY created_at, id`, [k.id]);
     expect(dropped.map((d) => [d.action, d.details.assignee])).toEqual([
       ['case.assign', { from: world.partner.analyst.login, to: null }],
       ['case.assign', { from: world.partner.analyst.login, to: null }],

@@ -21,7 +21,7 @@ beforeAll(async () => {
 });
 
 const auditOf = (objectId: string) =>
-  server.sql<{ action: string; details: any; case_id: string; via_portal: boolean }>('SELECT action, details, case_id, via_portal FROM audit WHERE object_id = $1 ORDER BY id', [objectId]);
+  server.sql<{ action: string; details: any; case_id: string; via_portal: boolean }>('SELECT action, details, case_id, via_portal FROM audit WHERE object_id = $1 ORDER BY created_at, id', [objectId]);
 
 describe('addComment', () => {
   it('R19: a member with manageCase comments; the comment is internal by default', async () => {

@@ -88,7 +88,7 @@ describe('R28: login attempts are audited', () => {
     const rows = await server.sql(
       `SELECT a.action, a.details, a.actor_id = u.id AS by_user, a.organisation_id = o.id AS in_org
          FROM audit a, app_user u, organisation o
-        WHERE u.login = $1 AND o.name = 'partner' AND a.action LIKE 'login.%' AND a.details->>'login' = $1 ORDER BY a.id DESC LIMIT 2`, [login]);
+        WHERE u.login = $1 AND o.name = 'partner' AND a.action LIKE 'login.%' AND a.details->>'login' = $1 ORDER BY a.created_at DESC, a.id DESC LIMIT 2`, [login]);
     expect(rows.map((r) => r.action)).toEqual(['login.success', 'login.failure']);
     expect(rows.every((r) => r.by_user && r.in_org)).toBe(true);
     expect(rows[1].details).toMatchObject({ login, reason: 'bad-credentials' });

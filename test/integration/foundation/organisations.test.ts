@@ -144,7 +144,7 @@ describe('R4: managing organisations needs effective manageOrganisation', () => 
     await gql().ok(UPDATE, { n: 'audited', d: 'd2' }, world.admin);
     const rows = await server.sql(
       `SELECT a.action, a.details, u.login FROM audit a JOIN app_user u ON u.id = a.actor_id
-        WHERE a.object_id = (SELECT id::text FROM organisation WHERE name = 'audited') ORDER BY a.id`);
+        WHERE a.object_id = (SELECT id::text FROM organisation WHERE name = 'audited') ORDER BY a.created_at, a.id`);
     expect(rows.map((r) => r.action)).toEqual(['organisation.create', 'organisation.update']);
     expect(rows[1].details).toEqual({ description: { from: 'd1', to: 'd2' } });
     expect(rows[0].login).toBe('admin@thehive.local');

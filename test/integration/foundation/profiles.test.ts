@@ -127,7 +127,7 @@ describe('R10: profiles', () => {
     await gql().ok(CREATE, { n: 'audited-profile', p: ['manageCase'] }, world.admin);
     await gql().ok(UPDATE, { n: 'audited-profile', p: ['manageTask'] }, world.admin);
     await gql().ok(DELETE, { n: 'audited-profile' }, world.admin);
-    const rows = await server.sql(`SELECT action, details FROM audit WHERE object_type = 'Profile' AND details->>'name' = 'audited-profile' ORDER BY id`);
+    const rows = await server.sql(`SELECT action, details FROM audit WHERE object_type = 'Profile' AND details->>'name' = 'audited-profile' ORDER BY created_at, id`);
     expect(rows.map((r) => r.action)).toEqual(['profile.create', 'profile.update', 'profile.delete']);
     expect(rows[1].details.permissions).toEqual({ from: ['manageCase'], to: ['manageTask'] });
   });

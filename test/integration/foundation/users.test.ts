@@ -155,7 +155,7 @@ describe('R11: managing users', () => {
     ]);
     await gql().login('rejoin@partner.test', PASSWORD);
     expect(await gql().code('mutation { login(login: "rejoin@partner.test", password: "another-password-1") { token } }')).toBe('UNAUTHENTICATED');
-    const audit = await server.sql(`SELECT action, details FROM audit WHERE object_id = (SELECT id::text FROM app_user WHERE login = 'rejoin@partner.test') AND action NOT LIKE 'login.%' ORDER BY id`);
+    const audit = await server.sql(`SELECT action, details FROM audit WHERE object_id = (SELECT id::text FROM app_user WHERE login = 'rejoin@partner.test') AND action NOT LIKE 'login.%' ORDER BY created_at, id`);
     expect(audit.map((a) => a.action)).toEqual(['user.create', 'membership.create']);
     expect(audit[1].details).toEqual({ login: 'rejoin@partner.test', organisation: 'stranger', profile: 'read-only' });
     // Outside admin the same holds for a login the organisation can see; an invisible one is just taken.

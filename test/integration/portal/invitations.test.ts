@@ -21,7 +21,7 @@ async function create(login: string, by = world.soc['org-admin'], profile = 'ext
 /** Every entry about the user (object id), oldest first. */
 async function entriesAbout(login: string) {
   return server.sql<{ action: string; via_portal: boolean; details: any }>(
-    `SELECT a.action, a.via_portal, a.details FROM audit a JOIN app_user u ON u.id::text = a.object_id WHERE u.login = $1 ORDER BY a.id`, [login]);
+    `SELECT a.action, a.via_portal, a.details FROM audit a JOIN app_user u ON u.id::text = a.object_id WHERE u.login = $1 ORDER BY a.created_at, a.id`, [login]);
 }
 
 async function tokenFor(email: string, nth = 0): Promise<string> {

@@ -66,7 +66,7 @@ describe('grants (R23)', () => {
     expect((await portalOk(CASES, {}, actor)).cases.map((c: { id: string }) => c.id)).not.toContain(id);
     expect((await server.client.ok(INTERNAL_CASE, { id }, handler())).case).toEqual({ sharedExternally: false, externalUsers: [] });
     expect(await server.client.code(REVOKE, { c: id, l: actor.login }, handler())).toBe('NOT_FOUND');
-    const entries = await server.sql('SELECT action FROM audit WHERE case_id = $1 AND object_type = $2 ORDER BY id', [id, 'ExternalGrant']);
+    const entries = await server.sql('SELECT action FROM audit WHERE case_id = $1 AND object_type = $2 ORDER BY created_at, id', [id, 'ExternalGrant']);
     expect(entries.map((e) => e.action)).toEqual(['externalgrant.create', 'externalgrant.delete']);
   });
 
@@ -184,7 +184,7 @@ describe('portal writes (R26)', () => {
     expect(internal.case).toEqual({ organisation: { name: 'soc' }, createdBy: { login: actor.login, type: 'EXTERNAL' }, sharedExternally: true, externalUsers: [{ login: actor.login }] });
     expect((await portalOk(CASE, { id: created.id }, reader)).case).toBeNull();
     // R28: one write, one entry — the reporter's grant is part of the creation and named in it.
-    const audit = await server.sql('SELECT action, via_portal, details FROM audit WHERE case_id = $1 ORDER BY id', [created.id]);
+    const audit = await server.sql('SELECT action, via_portal, details FROM audit WHERE case_id = $1 ORDER BY created_at, id', [created.id]);
     expect(audit).toEqual([{ action: 'case.create', via_portal: true, details: expect.objectContaining({ title: 'Reported by client', externalGrant: { login: actor.login } }) }]);
     const history = await server.client.ok('query($id: ID!) { caseHistory(caseId: $id) { action viaPortal actor { login } details } }', { id: created.id }, world.soc['read-only']);
     expect(history.caseHistory).toEqual([{ action: 'case.create', viaPortal: true, actor: { login: actor.login }, details: expect.objectContaining({ externalGrant: { login: actor.login } }) }]);
@@ -210,7 +210,7 @@ describe('portal writes (R26)', () => {
     expect(internal.case.comments).toEqual([{ message: 'here is the header dump', external: true, viaPortal: true }]);
     expect(internal.case.attachments).toEqual([{ name: 'headers.eml', external: true, viaPortal: true }]);
     expect((await download(server, up.data.addAttachment.id, actor)).body.toString()).toBe('Received: from x');
-    const audit = await server.sql('SELECT action, via_portal FROM audit WHERE case_id = $1 AND object_type <> $2 ORDER BY id', [id, 'ExternalGrant']);
+    const audit = await server.sql('SELECT action, via_portal FROM audit WHERE case_id = $1 AND object_type <> $2 ORDER BY created_at, id', [id, 'ExternalGrant']);
     expect(audit.slice(1)).toEqual([
       { action: 'comment.create', via_portal: true }, { action: 'attachment.create', via_portal: true }, { action: 'observable.create', via_portal: true },
     ]);
