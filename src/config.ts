@@ -22,6 +22,10 @@ export interface Config {
   dbPoolSize: number;
   /** A WebSocket with no running subscription for this long is closed (unauthenticated sockets included). */
   wsIdleSeconds: number;
+  /** R30a: running subscriptions per socket (WS_MAX_SUBSCRIPTIONS). */
+  wsMaxSubscriptions: number;
+  /** R30a: sockets with a running or starting subscription per user (WS_MAX_SOCKETS_PER_USER). */
+  wsMaxSocketsPerUser: number;
 }
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -61,6 +65,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     logLevel: env.LOG_LEVEL || 'info',
     dbPoolSize: int(env, 'DB_POOL_SIZE', 10),
     wsIdleSeconds: int(env, 'WS_IDLE_SECONDS', 60),
+    wsMaxSubscriptions: int(env, 'WS_MAX_SUBSCRIPTIONS', 5),
+    wsMaxSocketsPerUser: int(env, 'WS_MAX_SOCKETS_PER_USER', 8),
     ...overrides,
   };
 }

@@ -1,6 +1,6 @@
 import { AttachmentEntity } from '../modules/attachment/attachment.entity';
 import { AuditEntity } from '../modules/audit/audit.entity';
-import { CredentialEntity, InvitationEntity } from '../modules/auth/auth.entity';
+import { CredentialEntity, InvitationEntity, LoginThrottleEntity } from '../modules/auth/auth.entity';
 import { CaseEntity, ExternalGrantEntity } from '../modules/case/case.entity';
 import { CommentEntity } from '../modules/comment/comment.entity';
 import { ObservableEntity, ObservableShareEntity } from '../modules/observable/observable.entity';
@@ -12,6 +12,6 @@ import { MembershipEntity, UserEntity } from '../modules/user/user.entity';
 
 export const entities = [
   OrganisationEntity, OrganisationLinkEntity, ProfileEntity, UserEntity, MembershipEntity,
-  CredentialEntity, InvitationEntity, AuditEntity, CaseEntity, ExternalGrantEntity, ShareEntity,
+  CredentialEntity, InvitationEntity, LoginThrottleEntity, AuditEntity, CaseEntity, ExternalGrantEntity, ShareEntity,
   TaskEntity, TaskShareEntity, ObservableEntity, ObservableShareEntity, CommentEntity, AttachmentEntity,
 ];

@@ -2,9 +2,10 @@ import type { RequestContext } from '../../context';
 import type { AuditFilter } from '../../generated/internal';
 import { isUuid, one, rows, Sql } from '../../db/sql';
 import { decodeCursor, encodeCursor, pageSize } from '../../db/cursor';
-import { auditScope, caseVisible } from '../../authz/scopes';
+import { auditScope, caseVisible, referencedUserScope } from '../../authz/scopes';
 import { BadInputError } from '../../errors/app-error';
 import { AUDIT_COLUMNS } from './audit.columns';
+import type { OrganisationRow, UserRow } from '../../loaders';
 
 export interface AuditRow {
   id: string;
@@ -18,6 +19,8 @@ export interface AuditRow {
   viaPortal: boolean;
   details: Record<string, unknown>;
   createdAt: Date;
+  /** Set by the live feed: the entry's fields as rendered once for all subscribers of one scope (R30a). */
+  rendered?: { actor: UserRow; organisation: OrganisationRow | null; details: Record<string, unknown> };
 }
 
 
@@ -34,12 +37,13 @@ export async function caseHistory(ctx: RequestContext, caseId: string): Promise<
       ORDER BY a.id`, q.params);
 }
 
-function filterSql(q: Sql, filter: AuditFilter | null | undefined): string {
+function filterSql(ctx: RequestContext, q: Sql, filter: AuditFilter | null | undefined): string {
   const where: string[] = [];
   if (filter?.action != null) where.push(`a.action = ${q.p(filter.action)}`);
   if (filter?.objectType != null) where.push(`a.object_type = ${q.p(filter.objectType)}`);
   if (filter?.objectId != null) where.push(`a.object_id = ${q.p(filter.objectId)}`);
-  if (filter?.actor != null) where.push(`a.actor_id IN (SELECT fu.id FROM app_user fu WHERE fu.login = ${q.p(filter.actor.trim().toLowerCase())})`);
+  // R29: an actor the caller cannot see matches nothing, exactly like an unknown login.
+  if (filter?.actor != null) where.push(`a.actor_id IN (SELECT fu.id FROM app_user fu WHERE fu.login = ${q.p(filter.actor.trim().toLowerCase())} AND ${referencedUserScope(ctx, q, 'fu')})`);
   return where.length ? where.join(' AND ') : 'TRUE';
 }
 
@@ -53,7 +57,7 @@ export interface AuditListArgs {
 export async function listAudit(ctx: RequestContext, args: AuditListArgs) {
   const first = pageSize(args.first, 50, MAX_AUDIT_PAGE);
   const q = new Sql();
-  const conditions = [auditScope(ctx, q), filterSql(q, args.filter)];
+  const conditions = [auditScope(ctx, q), filterSql(ctx, q, args.filter)];
   if (args.after != null) {
     const [kind, id] = decodeCursor(args.after, 2);
     if (kind !== 'audit' || typeof id !== 'string' || !/^\d{1,19}$/.test(id)) throw new BadInputError('Invalid cursor', 'after');
@@ -72,7 +76,7 @@ export async function listAudit(ctx: RequestContext, args: AuditListArgs) {
     },
     totalCount: async () => {
       const cq = new Sql();
-      const r = await one<{ n: number }>(ctx.db, `SELECT count(*)::int AS n FROM audit a WHERE ${auditScope(ctx, cq)} AND ${filterSql(cq, args.filter)}`, cq.params);
+      const r = await one<{ n: number }>(ctx.db, `SELECT count(*)::int AS n FROM audit a WHERE ${auditScope(ctx, cq)} AND ${filterSql(ctx, cq, args.filter)}`, cq.params);
       return r!.n;
     },
   };
