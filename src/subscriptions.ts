@@ -109,7 +109,11 @@ export function attachSubscriptions(server: http.Server, schema: GraphQLSchema, 
         } catch (e) {
           return [e as GraphQLError];
         }
-        // Authenticated before validated: an anonymous or refused caller learns nothing of the schema.
+        // The size limits (graphql-armor: depth, cost, aliases…) first: they cost no statement and say
+        // nothing of the schema. The schema's own rules only once authenticated: an anonymous or
+        // refused caller learns nothing of the schema.
+        const limits = validate(schema, document, rules, { hideSuggestions: true });
+        if (limits.length) return limits;
         const contextValue = await createContext(services, 'internal', socketCredentials(ctx.connectionParams, ctx.extra.request));
         let userId: string;
         try {
@@ -118,7 +122,7 @@ export function attachSubscriptions(server: http.Server, schema: GraphQLSchema, 
           if (refusal instanceof AppError) return [refusal];
           throw refusal;
         }
-        const errors = validate(schema, document, [...specifiedRules, ...rules], { hideSuggestions: config.production });
+        const errors = validate(schema, document, specifiedRules, { hideSuggestions: config.production });
         if (errors.length) return errors;
         if (getOperationAST(document, payload.operationName)?.operation !== 'subscription') {
           return [new GraphQLError('Only subscriptions are served over WebSocket; send queries and mutations over HTTP', { extensions: { code: 'BAD_REQUEST' } })];
