@@ -2,6 +2,7 @@ import http from 'node:http';
 import { randomUUID } from 'node:crypto';
 import express, { NextFunction, Request, Response } from 'express';
 import { ApolloServer, ApolloServerPlugin } from '@apollo/server';
+import { GraphQLError } from 'graphql';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
@@ -65,6 +66,24 @@ function requestLogPlugin(): ApolloServerPlugin<RequestContext> {
   };
 }
 
+/**
+ * Subscriptions are served over graphql-ws only (R30); over HTTP POST they are the client's
+ * mistake, answered as such before execution (no error log, no 500).
+ */
+function refuseHttpSubscriptions(): ApolloServerPlugin<RequestContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ operation }) {
+          if (operation?.operation === 'subscription') {
+            throw new GraphQLError('Subscriptions use graphql-ws on /graphql, not HTTP POST', { extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } });
+          }
+        },
+      };
+    },
+  };
+}
+
 const MAX_TOKENS = 5000;
 
 /** Depth, cost, alias and directive limits for both endpoints (graphql-armor). */
@@ -86,10 +105,12 @@ async function makeApollo(endpoint: Endpoint, config: Config, logger: Logger, ht
     schema: built.schema,
     introspection: !config.production,
     includeStacktraceInErrorResponses: false,
-    formatError: createErrorFormatter(),
+    // No schema hints in production ("Did you mean …"), whether validation or coercion made them.
+    hideSchemaDetailsFromClientErrors: config.production,
+    formatError: createErrorFormatter({ hideSuggestions: config.production }),
     validationRules: protection.validationRules,
     // Cache-control hints are unused here, and the plugin instruments every field resolver.
-    plugins: [ApolloServerPluginCacheControlDisabled(), ...protection.plugins, requestLogPlugin(), ...extraPlugins, ...(endpoint === 'internal' ? [ApolloServerPluginDrainHttpServer({ httpServer })] : [])],
+    plugins: [ApolloServerPluginCacheControlDisabled(), ...protection.plugins, requestLogPlugin(), refuseHttpSubscriptions(), ...extraPlugins, ...(endpoint === 'internal' ? [ApolloServerPluginDrainHttpServer({ httpServer })] : [])],
     // GET queries are accepted with a bearer Authorization header alone: a browser cannot send that
     // header cross-origin without a preflight, and no cookie ever authenticates (README, "Operating it").
     csrfPrevention: { requestHeaders: ['x-apollo-operation-name', 'apollo-require-preflight', 'authorization'] },

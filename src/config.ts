@@ -36,6 +36,10 @@ export interface Config {
   trustedDocuments?: string;
   /** R40: the read ledger's buffer is written at least this often; a crash loses at most this interval's reads. */
   ledgerFlushMs: number;
+  /** R30a: running subscriptions per socket (WS_MAX_SUBSCRIPTIONS). */
+  wsMaxSubscriptions: number;
+  /** R30a: sockets with a running or starting subscription per user (WS_MAX_SOCKETS_PER_USER). */
+  wsMaxSocketsPerUser: number;
 }
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -88,6 +92,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     shutdownDelayMs: int(env, 'SHUTDOWN_DELAY_MS', 0),
     trustedDocuments: env.TRUSTED_DOCUMENTS || undefined,
     ledgerFlushMs: Math.max(1, int(env, 'LEDGER_FLUSH_MS', 500)),
+    wsMaxSubscriptions: int(env, 'WS_MAX_SUBSCRIPTIONS', 5),
+    wsMaxSocketsPerUser: int(env, 'WS_MAX_SOCKETS_PER_USER', 8),
     ...overrides,
   };
 }

@@ -43,7 +43,28 @@ function socketCredentials(connectionParams: Record<string, unknown> | undefined
  */
 export function attachSubscriptions(server: http.Server, schema: GraphQLSchema, services: AppServices, rules: readonly ValidationRule[]): () => Promise<void> {
   const wss = new WebSocketServer({ server, path: '/graphql', maxPayload: 64 * 1024 });
-  const format = createErrorFormatter();
+  const { config } = services;
+  const format = createErrorFormatter({ hideSuggestions: config.production });
+  // R30a: sockets per user that have started a subscription, released when the socket closes.
+  const socketsOfUser = new Map<string, Set<object>>();
+  const usersOfSocket = new WeakMap<object, Set<string>>();
+  const tooMany = (message: string) => [new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', reason: 'SUBSCRIPTION_LIMIT' } })];
+  const claimSocket = (socket: object, userId: string): boolean => {
+    const sockets = socketsOfUser.get(userId) ?? socketsOfUser.set(userId, new Set()).get(userId)!;
+    if (sockets.has(socket)) return true;
+    if (sockets.size >= config.wsMaxSocketsPerUser) return false;
+    sockets.add(socket);
+    (usersOfSocket.get(socket) ?? usersOfSocket.set(socket, new Set()).get(socket)!).add(userId);
+    return true;
+  };
+  const releaseSocket = (socket: object) => {
+    for (const userId of usersOfSocket.get(socket) ?? []) {
+      const sockets = socketsOfUser.get(userId);
+      sockets?.delete(socket);
+      if (!sockets?.size) socketsOfUser.delete(userId);
+    }
+    usersOfSocket.delete(socket);
+  };
   const formatAll = (errors: readonly GraphQLError[]) => errors.map((e) => format(e.toJSON(), e));
   // Sockets without a running subscription are closed after a while: graphql-ws's pings would
   // otherwise keep a socket open for ever, refused credentials included.
@@ -72,25 +93,42 @@ export function attachSubscriptions(server: http.Server, schema: GraphQLSchema, 
         s.subscriptions = Math.max(0, s.subscriptions - 1);
         armIdle(ctx.extra.socket);
       },
-      onClose: (ctx) => clearTimeout(running.get(ctx.extra.socket)?.idle),
+      onClose: (ctx) => {
+        clearTimeout(running.get(ctx.extra.socket)?.idle);
+        releaseSocket(ctx.extra.socket);
+      },
       onSubscribe: async (ctx, _id, payload) => {
+        // R30a: graphql-ws registers the operation before this hook runs, so concurrent subscribe
+        // messages are all counted here; this one included.
+        if (Object.keys(ctx.subscriptions).length > config.wsMaxSubscriptions) {
+          return tooMany(`At most ${config.wsMaxSubscriptions} running subscriptions per connection`);
+        }
         let document;
         try {
           document = parse(payload.query);
         } catch (e) {
           return [e as GraphQLError];
         }
-        const errors = validate(schema, document, [...specifiedRules, ...rules]);
+        // The size limits (graphql-armor: depth, cost, aliases…) first: they cost no statement and say
+        // nothing of the schema. The schema's own rules only once authenticated: an anonymous or
+        // refused caller learns nothing of the schema.
+        const limits = validate(schema, document, rules, { hideSuggestions: true });
+        if (limits.length) return limits;
+        const contextValue = await createContext(services, 'internal', socketCredentials(ctx.connectionParams, ctx.extra.request));
+        let userId: string;
+        try {
+          userId = principalOf(contextValue).userId;
+        } catch (refusal) {
+          if (refusal instanceof AppError) return [refusal];
+          throw refusal;
+        }
+        const errors = validate(schema, document, specifiedRules, { hideSuggestions: config.production });
         if (errors.length) return errors;
         if (getOperationAST(document, payload.operationName)?.operation !== 'subscription') {
           return [new GraphQLError('Only subscriptions are served over WebSocket; send queries and mutations over HTTP', { extensions: { code: 'BAD_REQUEST' } })];
         }
-        const contextValue = await createContext(services, 'internal', socketCredentials(ctx.connectionParams, ctx.extra.request));
-        try {
-          principalOf(contextValue);
-        } catch (refusal) {
-          if (refusal instanceof AppError) return [refusal];
-          throw refusal;
+        if (!claimSocket(ctx.extra.socket, userId)) {
+          return tooMany(`At most ${config.wsMaxSocketsPerUser} connections with running subscriptions per user`);
         }
         return { schema, document, operationName: payload.operationName, variableValues: payload.variables, contextValue };
       },

@@ -1,6 +1,6 @@
 import { AttachmentEntity } from '../modules/attachment/attachment.entity';
 import { AuditChainHeadEntity, AuditEntity, AuditLinkEntity } from '../modules/audit/audit.entity';
-import { CredentialEntity, InvitationEntity } from '../modules/auth/auth.entity';
+import { CredentialEntity, InvitationEntity, LoginThrottleEntity } from '../modules/auth/auth.entity';
 import { CaseEntity, ExternalGrantEntity } from '../modules/case/case.entity';
 import { CommentEntity } from '../modules/comment/comment.entity';
 import { ObservableEntity, ObservableShareEntity } from '../modules/observable/observable.entity';
@@ -13,7 +13,7 @@ import { ReadRecordEntity } from '../modules/ledger/ledger.entity';
 
 export const entities = [
   OrganisationEntity, OrganisationLinkEntity, ProfileEntity, UserEntity, MembershipEntity,
-  CredentialEntity, InvitationEntity, AuditEntity, AuditLinkEntity, AuditChainHeadEntity, CaseEntity, ExternalGrantEntity, ShareEntity,
+  CredentialEntity, InvitationEntity, LoginThrottleEntity, AuditEntity, AuditLinkEntity, AuditChainHeadEntity, CaseEntity, ExternalGrantEntity, ShareEntity,
   TaskEntity, TaskShareEntity, ObservableEntity, ObservableShareEntity, CommentEntity, AttachmentEntity,
   ReadRecordEntity,
 ];

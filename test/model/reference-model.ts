@@ -468,6 +468,17 @@ export class ReferenceModel {
     const profile = this.requireProfile(name);
     if (profile.name === ALL_PROFILE) refuse('BAD_USER_INPUT', 'R10: all can be neither updated nor deleted');
     this.checkProfilePermissions(permissions, profile.external);
+    // R11 (issue 8): admin always keeps manageProfile and manageUser; taking manageUser out of a
+    // profile in use must not leave any organisation without a member holding it.
+    const lost = (['manageProfile', 'manageUser'] as Permission[]).filter((x) => !permissions.includes(x));
+    if (profile.name === 'admin' && lost.length) refuse('CONFLICT', `R11: admin must keep ${lost.join(', ')}`);
+    if (profile.permissions.has('manageUser') && !permissions.includes('manageUser')) {
+      const members = [...this.users.values()].flatMap((u) => [...u.memberships]);
+      for (const org of new Set(members.filter(([, prof]) => prof === profile.name).map(([o]) => o))) {
+        const managed = members.some(([o, prof]) => o === org && prof !== profile.name && this.profiles.get(prof)?.permissions.has('manageUser'));
+        if (!managed) refuse('CONFLICT', `R11: ${org} would be left without a member holding manageUser`);
+      }
+    }
     profile.permissions = new Set(permissions);
     return undefined;
   }

@@ -22,7 +22,8 @@ it('R11: an API key minted by soc\'s manager does not let soc\'s manager act as 
   // Later the consultant also joins partner (here by the administrator), and changes their password.
   await gql().ok('mutation { setMembership(login: "consultant@soc.test", organisation: "partner", profile: "org-admin") { id } }', {}, world.admin);
   const own = await gql().login('consultant@soc.test', PASSWORD);
-  await gql().ok('mutation { setPassword(login: "consultant@soc.test", password: "a-new-password-2") { id } }', {}, { token: own });
+  // R11a: that password was set by soc's manager, so its session cannot change the password either.
+  expect(await gql().code('mutation { setPassword(login: "consultant@soc.test", password: "a-new-password-2") { id } }', {}, { token: own })).toBe('FORBIDDEN');
 
   // soc's manager can no longer manage the account (pinned: FORBIDDEN)…
   expect(await gql().code('mutation { createApiKey(login: "consultant@soc.test") }', {}, socAdmin)).toBe('FORBIDDEN');

@@ -2,9 +2,10 @@ import type { RequestContext } from '../../context';
 import type { AuditFilter } from '../../generated/internal';
 import { isUuid, one, rows, Sql } from '../../db/sql';
 import { decodeCursor, encodeCursor, pageSize } from '../../db/cursor';
-import { auditScope, caseVisible } from '../../authz/scopes';
+import { auditScope, caseVisible, referencedUserScope } from '../../authz/scopes';
 import { BadInputError } from '../../errors/app-error';
 import { AUDIT_COLUMNS } from './audit.columns';
+import type { OrganisationRow, UserRow } from '../../loaders';
 
 export interface AuditRow {
   id: string;
@@ -22,6 +23,8 @@ export interface AuditRow {
   chainId: string;
   /** created_at to the microsecond (the keyset with id). */
   at: string;
+  /** Set by the live feed: the entry's fields as rendered once for all subscribers of one scope (R30a). */
+  rendered?: { actor: UserRow; organisation: OrganisationRow | null; details: Record<string, unknown> };
 }
 
 
@@ -38,12 +41,13 @@ export async function caseHistory(ctx: RequestContext, caseId: string): Promise<
       ORDER BY a.created_at, a.id`, q.params);
 }
 
-function filterSql(q: Sql, filter: AuditFilter | null | undefined): string {
+function filterSql(ctx: RequestContext, q: Sql, filter: AuditFilter | null | undefined): string {
   const where: string[] = [];
   if (filter?.action != null) where.push(`a.action = ${q.p(filter.action)}`);
   if (filter?.objectType != null) where.push(`a.object_type = ${q.p(filter.objectType)}`);
   if (filter?.objectId != null) where.push(`a.object_id = ${q.p(filter.objectId)}`);
-  if (filter?.actor != null) where.push(`a.actor_id IN (SELECT fu.id FROM app_user fu WHERE fu.login = ${q.p(filter.actor.trim().toLowerCase())})`);
+  // R29: an actor the caller cannot see matches nothing, exactly like an unknown login.
+  if (filter?.actor != null) where.push(`a.actor_id IN (SELECT fu.id FROM app_user fu WHERE fu.login = ${q.p(filter.actor.trim().toLowerCase())} AND ${referencedUserScope(ctx, q, 'fu')})`);
   return where.length ? where.join(' AND ') : 'TRUE';
 }
 
@@ -70,7 +74,7 @@ function isCursorTime(at: unknown): at is string {
 export async function listAudit(ctx: RequestContext, args: AuditListArgs) {
   const first = pageSize(args.first, 50, MAX_AUDIT_PAGE);
   const q = new Sql();
-  const conditions = [auditScope(ctx, q), filterSql(q, args.filter)];
+  const conditions = [auditScope(ctx, q), filterSql(ctx, q, args.filter)];
   if (args.after != null) {
     const [kind, at, id] = decodeCursor(args.after, 3);
     if (kind !== 'audit' || !isCursorTime(at) || typeof id !== 'string' || !isUuid(id)) throw new BadInputError('Invalid cursor', 'after');
@@ -89,7 +93,7 @@ export async function listAudit(ctx: RequestContext, args: AuditListArgs) {
     },
     totalCount: async () => {
       const cq = new Sql();
-      const r = await one<{ n: number }>(ctx.db, `SELECT count(*)::int AS n FROM audit a WHERE ${auditScope(ctx, cq)} AND ${filterSql(cq, args.filter)}`, cq.params);
+      const r = await one<{ n: number }>(ctx.db, `SELECT count(*)::int AS n FROM audit a WHERE ${auditScope(ctx, cq)} AND ${filterSql(ctx, cq, args.filter)}`, cq.params);
       return r!.n;
     },
   };

@@ -2,8 +2,7 @@ import type { Resolvers } from '../../generated/internal';
 import type { AuditRow } from './audit.query';
 import * as query from './audit.query';
 import { hiddenUser, userRef } from '../user/user.loaders';
-
-const NO_ACCOUNT_ID = '00000000-0000-0000-0000-000000000000';
+import { detailsFor } from './audit.details';
 
 export const auditResolvers: Resolvers = {
   Query: {
@@ -11,9 +10,11 @@ export const auditResolvers: Resolvers = {
     audit: (_p, args, ctx) => query.listAudit(ctx, args),
   },
   AuditEntry: {
-    // No account behind the entry (an attempt with an unknown login): the hidden user, under an id
-    // no account has. The organisation is never null here (AUDIT_COLUMNS).
-    actor: (a: AuditRow, _args, ctx) => (a.actorId ? userRef(ctx, a.actorId) : hiddenUser(NO_ACCOUNT_ID)),
-    organisation: (a: AuditRow, _args, ctx) => ctx.loaders.organisation.load(a.organisationId),
+    // No account behind the entry (an attempt with an unknown login): the hidden user, like any
+    // user the reader cannot see. The organisation is never null here (AUDIT_COLUMNS). A live-feed
+    // entry arrives already rendered for the subscriber's organisation (live-feed.ts).
+    actor: (a: AuditRow, _args, ctx) => (a.rendered ? a.rendered.actor : a.actorId ? userRef(ctx, a.actorId) : hiddenUser()),
+    organisation: (a: AuditRow, _args, ctx) => a.rendered?.organisation ?? ctx.loaders.organisation.load(a.organisationId),
+    details: (a: AuditRow, _args, ctx) => a.rendered?.details ?? detailsFor(ctx, a.details),
   },
 };

@@ -1,51 +1,151 @@
 import type { RequestContext } from '../../context';
-import { createContext, principalOf } from '../../context';
+import { principalOf } from '../../context';
 import { one, Sql } from '../../db/sql';
 import { auditScope } from '../../authz/scopes';
+import { createLoaders } from '../../loaders';
+import { AppError, ForbiddenError } from '../../errors/app-error';
+import { Principal, resolvePrincipals } from '../auth/principal';
+import { hiddenUser, userRef } from '../user/user.loaders';
+import type { AuditBus } from './audit-bus';
 import { AUDIT_COLUMNS } from './audit.columns';
+import type { AuditRow } from './audit.query';
+import { detailsFor } from './audit.details';
+
+/** What a feed's iterator yields: an entry, or the error that ends it (R30a). */
+export type FeedEvent = AuditRow | { end: AppError };
+
+interface Subscriber {
+  ctx: RequestContext;
+  /** The organisation the feed started in: it serves that one only. */
+  organisationId: string;
+  deliver(event: FeedEvent): void;
+}
+
+/** Subscribers whose principals read the audit through the same scope (auditScope depends on nothing else). */
+const scopeKey = (p: Principal) => `${p.organisationId}|${p.inAdminOrganisation}|${p.permissions.has('manageUser')}`;
 
 /**
- * liveFeed (R30): for each committed entry the bus announces, one statement reads it through
- * the subscriber's audit scope (so the feed shows exactly what `audit` would), in the order the
- * database committed them. The subscriber's credentials are resolved afresh for every entry
- * (lock, logout, membership, profile), so a change ends or narrows the feed at once.
+ * R30/R30a: one hub per server instance delivers each committed entry to every live-feed
+ * subscriber with a bounded number of statements, however many subscribe:
+ * 1. one statement re-checks every subscriber's credentials (lock, logout, expiry, membership,
+ *    profile), so a change ends a feed at once — with its UNAUTHENTICATED/FORBIDDEN error;
+ * 2. one statement reads the entry and decides its visibility once per distinct scope
+ *    (organisation × the permissions auditScope reads), exactly as `audit` would;
+ * 3. the entry is rendered once per scope that sees it (actor, organisation, details: R29).
+ * Entries are handled one after the other, in the order the database committed them.
  */
-export function liveFeed(ctx: RequestContext): AsyncIterableIterator<unknown> {
-  principalOf(ctx);
-  const queue: unknown[] = [];
+class LiveFeedHub {
+  private readonly subscribers = new Set<Subscriber>();
+  private chain = Promise.resolve();
+  private readonly onEntry = (id: string) => {
+    this.chain = this.chain.then(() => this.deliver(id)).catch((err) => this.logger().error({ err }, 'live feed entry failed'));
+  };
+
+  constructor(private readonly bus: AuditBus) {}
+
+  private logger() {
+    return [...this.subscribers][0]?.ctx.logger ?? { error: () => undefined };
+  }
+
+  add(sub: Subscriber): void {
+    if (!this.subscribers.size) this.bus.on('audit', this.onEntry);
+    this.subscribers.add(sub);
+  }
+
+  remove(sub: Subscriber): void {
+    if (this.subscribers.delete(sub) && !this.subscribers.size) this.bus.off('audit', this.onEntry);
+  }
+
+  private async deliver(id: string): Promise<void> {
+    const subs = [...this.subscribers];
+    if (!subs.length) return;
+    const any = subs[0].ctx;
+    const principals = await resolvePrincipals(any, subs.map((s) => s.ctx.credentials));
+    // One reader context per scope: the first subscriber's, with its fresh principal and fresh loaders.
+    const scopes = new Map<string, { ctx: RequestContext; index: number }>();
+    const keyOf: Array<string | undefined> = subs.map((sub, i) => {
+      const p = principals[i];
+      if (!p || p instanceof AppError || p.organisationId !== sub.organisationId) return undefined;
+      const key = scopeKey(p);
+      if (!scopes.has(key)) {
+        const ctx = { ...sub.ctx, principal: p, authError: undefined } as RequestContext;
+        ctx.loaders = createLoaders(ctx);
+        scopes.set(key, { ctx, index: scopes.size });
+      }
+      return key;
+    });
+    const rendered = new Map<string, AuditRow>();
+    if (scopes.size) {
+      const q = new Sql();
+      const flags = [...scopes.values()].map((s) => `(${auditScope(s.ctx, q)}) AS v${s.index}`).join(', ');
+      const row = await one<AuditRow & Record<string, unknown>>(any.db, `SELECT ${AUDIT_COLUMNS}, ${flags} FROM audit a WHERE a.id = ${q.p(id)}`, q.params);
+      if (row) {
+        await Promise.all([...scopes].filter(([, s]) => row[`v${s.index}`] === true).map(async ([key, s]) => {
+          const entry: AuditRow = {
+            id: row.id, action: row.action, objectType: row.objectType, objectId: row.objectId, actorId: row.actorId,
+            organisationId: row.organisationId, caseId: row.caseId, viaPortal: row.viaPortal, details: row.details, createdAt: row.createdAt,
+            chainId: row.chainId, at: row.at,
+          };
+          const [actor, organisation, details] = await Promise.all([
+            entry.actorId ? userRef(s.ctx, entry.actorId) : hiddenUser(),
+            s.ctx.loaders.organisation.load(entry.organisationId),
+            detailsFor(s.ctx, entry.details),
+          ]);
+          rendered.set(key, { ...entry, rendered: { actor: actor ?? hiddenUser(), organisation, details } });
+        }));
+      }
+    }
+    subs.forEach((sub, i) => {
+      const p = principals[i];
+      if (!p) sub.deliver({ end: new AppError('UNAUTHENTICATED', 'Authentication required') });
+      else if (p instanceof AppError) sub.deliver({ end: p });
+      // Without X-Organisation, losing that membership would otherwise carry the feed on in the user's next default organisation.
+      else if (p.organisationId !== sub.organisationId) sub.deliver({ end: new ForbiddenError('No longer a member of the organisation this feed serves') });
+      else {
+        const entry = rendered.get(keyOf[i]!);
+        if (entry) sub.deliver(entry);
+      }
+    });
+  }
+}
+
+const hubs = new WeakMap<AuditBus, LiveFeedHub>();
+const hubOf = (bus: AuditBus) => hubs.get(bus) ?? hubs.set(bus, new LiveFeedHub(bus)).get(bus)!;
+
+/**
+ * liveFeed (R30): the entries the subscriber's active organisation may see, as `audit` shows
+ * them. A feed whose credentials end yields its error once, then completes (R30a).
+ */
+export function liveFeed(ctx: RequestContext): AsyncIterableIterator<FeedEvent> {
+  const organisationId = principalOf(ctx).organisationId;
+  const queue: FeedEvent[] = [];
   let wake: (() => void) | undefined;
   let done = false;
-  let chain = Promise.resolve();
-
-  const onEntry = (id: string) => {
-    chain = chain.then(async () => {
+  const hub = hubOf(ctx.auditBus);
+  const sub: Subscriber = {
+    ctx, organisationId,
+    deliver(event) {
       if (done) return;
-      const now = await createContext(ctx, ctx.endpoint, ctx.credentials, ctx.requestId);
-      // The feed serves the organisation it started in: without X-Organisation, losing that
-      // membership would otherwise carry it on silently in the user's next default organisation.
-      if (now.authError || !now.principal || now.principal.organisationId !== principalOf(ctx).organisationId) return finish();
-      const q = new Sql();
-      const row = await one(ctx.db, `SELECT ${AUDIT_COLUMNS} FROM audit a WHERE a.id = ${q.p(id)} AND ${auditScope(now, q)}`, q.params);
-      if (row) { queue.push(row); wake?.(); }
-    }).catch((err) => ctx.logger.error({ err }, 'live feed entry failed'));
+      queue.push(event);
+      if ('end' in event) finish();
+      wake?.();
+    },
   };
-
   const finish = () => {
-    if (done) return;
     done = true;
-    ctx.auditBus.off('audit', onEntry);
+    hub.remove(sub);
     wake?.();
   };
-
-  ctx.auditBus.on('audit', onEntry);
-  const iterator: AsyncIterableIterator<unknown> = {
+  hub.add(sub);
+  const iterator: AsyncIterableIterator<FeedEvent> = {
     async next() {
       while (!queue.length && !done) await new Promise<void>((r) => (wake = r));
-      if (queue.length) return { value: queue.shift(), done: false };
+      if (queue.length) return { value: queue.shift()!, done: false };
       return { value: undefined, done: true };
     },
     async return() {
       finish();
+      queue.length = 0;
       return { value: undefined, done: true };
     },
     [Symbol.asyncIterator]() {

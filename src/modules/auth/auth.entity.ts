@@ -57,3 +57,19 @@ export class InvitationEntity {
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
 }
+
+/**
+ * R11c: failed-password budget per login and window. A row is updated atomically BEFORE a
+ * password is checked (the reservation), so concurrent attempts can never all pass the limit.
+ */
+@Entity({ name: 'login_throttle' })
+export class LoginThrottleEntity {
+  @PrimaryColumn({ type: 'text' })
+  login!: string;
+
+  @Column({ type: 'timestamptz' })
+  windowStart!: Date;
+
+  @Column({ type: 'int' })
+  attempts!: number;
+}

@@ -1,6 +1,6 @@
 import type { Permission } from '../../generated/internal';
 import type { RequestContext, RequestHeaders } from '../../context';
-import { AppError, ForbiddenError, UnauthenticatedError } from '../../errors/app-error';
+import { AppError, BadInputError, ForbiddenError, UnauthenticatedError } from '../../errors/app-error';
 import { ADMIN_ORGANISATION, effectiveOrganisationPermissions } from '../../authz/permissions';
 import { endpointRefusal } from '../../authz/endpoint';
 import { hashToken } from './tokens';
@@ -12,6 +12,12 @@ export interface Principal {
   name: string;
   type: 'INTERNAL' | 'EXTERNAL';
   credentialId: string;
+  /**
+   * R11a: the credential was made or known by a manager of this organisation (a key they minted,
+   * a session of a password they set): it acts only there and can neither mint keys nor change
+   * the account's password. Null for the user's own credentials.
+   */
+  credentialOrganisationId: string | null;
   organisationId: string;
   organisationName: string;
   inAdminOrganisation: boolean;
@@ -27,29 +33,64 @@ export interface Principal {
  * so locking takes effect at once (R11).
  */
 export async function resolvePrincipal(ctx: RequestContext, headers: RequestHeaders): Promise<Principal | AppError | undefined> {
+  const parsed = parseHeaders(headers);
+  if (!parsed || parsed instanceof AppError) return parsed;
+  // A named prepared statement (db/sql rows): it runs on every request, so PostgreSQL plans it once per connection.
+  const found = await rows<Record<string, any>>(ctx.db,
+    `SELECT ${PRINCIPAL_COLUMNS}
+       FROM credential c
+       JOIN app_user u ON u.id = c.user_id
+       LEFT JOIN LATERAL (${MEMBERSHIP_LATERAL('$2::text')}) mo ON true
+      WHERE c.token_hash = $1 AND (c.expires_at IS NULL OR c.expires_at > now())`,
+    [parsed.tokenHash, parsed.requested ?? null],
+  );
+  return toPrincipal(ctx, found[0], parsed.requested);
+}
+
+/**
+ * R30a: the credentials of many live-feed subscribers re-checked with ONE statement, in order
+ * (same rules as resolvePrincipal), so an entry's delivery costs the same however many subscribe.
+ */
+export async function resolvePrincipals(ctx: RequestContext, list: readonly RequestHeaders[]): Promise<Array<Principal | AppError | undefined>> {
+  const parsed = list.map(parseHeaders);
+  const keyed = parsed.flatMap((p, i) => (p && !(p instanceof AppError) ? [{ i, ...p }] : []));
+  const found = keyed.length
+    ? await rows<Record<string, any>>(ctx.db,
+      `SELECT k.i, ${PRINCIPAL_COLUMNS}
+         FROM unnest($1::text[], $2::text[], $3::int[]) AS k(token_hash, requested, i)
+         JOIN credential c ON c.token_hash = k.token_hash AND (c.expires_at IS NULL OR c.expires_at > now())
+         JOIN app_user u ON u.id = c.user_id
+         LEFT JOIN LATERAL (${MEMBERSHIP_LATERAL('k.requested')}) mo ON true`,
+      [keyed.map((k) => k.tokenHash), keyed.map((k) => k.requested ?? null), keyed.map((k) => k.i)])
+    : [];
+  const byIndex = new Map(found.map((r) => [Number(r.i), r]));
+  return parsed.map((p, i) => (!p || p instanceof AppError ? p : toPrincipal(ctx, byIndex.get(i), p.requested)));
+}
+
+const PRINCIPAL_COLUMNS = `u.id, u.login, u.name, u.type, u.locked, c.id AS credential_id, c.organisation_id AS credential_organisation_id,
+            mo.organisation_id, mo.organisation_name, mo.profile_id, mo.profile_name, mo.permissions`;
+
+/** The membership of the requested organisation (else the oldest one; a bound credential acts only in its organisation). */
+const MEMBERSHIP_LATERAL = (requested: string) => `
+         SELECT m.organisation_id, o.name AS organisation_name, p.id AS profile_id, p.name AS profile_name, p.permissions
+           FROM membership m JOIN organisation o ON o.id = m.organisation_id JOIN profile p ON p.id = m.profile_id
+          WHERE m.user_id = u.id AND (${requested} IS NULL OR lower(o.name) = lower(${requested}))
+            AND (c.organisation_id IS NULL OR m.organisation_id = c.organisation_id)
+          ORDER BY m.created_at, o.name
+          LIMIT 1`;
+
+function parseHeaders(headers: RequestHeaders): { tokenHash: string; requested?: string } | AppError | undefined {
   const auth = headers.authorization?.trim();
   if (!auth) return undefined;
+  // A NUL can reach here from graphql-ws's connection_init payload (HTTP refuses it in headers): bad input, not a database error.
+  if (auth.includes('\u0000') || headers.organisation?.includes('\u0000')) return new BadInputError('A header contains a character that is not allowed (NUL)');
   const match = /^Bearer\s+(\S+)$/i.exec(auth);
   if (!match) return new UnauthenticatedError('Authorization must be "Bearer <token>"');
   // A blank X-Organisation is no choice at all (clients send one for "unset"): the default, as without the header.
-  const requested = headers.organisation?.trim() || undefined;
-  // A named prepared statement (db/sql rows): it runs on every request, so PostgreSQL plans it once per connection.
-  const found = await rows<Record<string, any>>(ctx.db,
-    `SELECT u.id, u.login, u.name, u.type, u.locked, c.id AS credential_id,
-            mo.organisation_id, mo.organisation_name, mo.profile_id, mo.profile_name, mo.permissions
-       FROM credential c
-       JOIN app_user u ON u.id = c.user_id
-       LEFT JOIN LATERAL (
-         SELECT m.organisation_id, o.name AS organisation_name, p.id AS profile_id, p.name AS profile_name, p.permissions
-           FROM membership m JOIN organisation o ON o.id = m.organisation_id JOIN profile p ON p.id = m.profile_id
-          WHERE m.user_id = u.id AND ($2::text IS NULL OR lower(o.name) = lower($2::text))
-            AND (c.organisation_id IS NULL OR m.organisation_id = c.organisation_id)
-          ORDER BY m.created_at, o.name
-          LIMIT 1) mo ON true
-      WHERE c.token_hash = $1 AND (c.expires_at IS NULL OR c.expires_at > now())`,
-    [hashToken(match[1]), requested ?? null],
-  );
-  const row = found[0];
+  return { tokenHash: hashToken(match[1]), requested: headers.organisation?.trim() || undefined };
+}
+
+function toPrincipal(ctx: RequestContext, row: Record<string, any> | undefined, requested: string | undefined): Principal | AppError {
   if (!row) return new UnauthenticatedError('Invalid or expired token');
   if (row.locked) return new UnauthenticatedError('This account is locked');
   const wrongEndpoint = endpointRefusal(ctx.endpoint, row.type, 'request');
@@ -64,6 +105,7 @@ export async function resolvePrincipal(ctx: RequestContext, headers: RequestHead
     name: row.name,
     type: row.type,
     credentialId: row.credential_id,
+    credentialOrganisationId: row.credential_organisation_id ?? null,
     organisationId: row.organisation_id,
     organisationName: row.organisation_name,
     inAdminOrganisation: inAdmin,

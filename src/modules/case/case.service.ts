@@ -4,7 +4,7 @@ import type { CaseFilter, CaseOrder, CaseOrderField, CreateCaseInput, UpdateCase
 import { one, rows, Sql } from '../../db/sql';
 import { primeRelation, Relation, relationJson } from '../../loaders';
 import { decodeCursor, encodeCursor, pageSize } from '../../db/cursor';
-import { CASE_SCOPE_COLUMNS, caseScopeJoin, visibleCasesForCount } from '../../authz/scopes';
+import { CASE_SCOPE_COLUMNS, caseScopeJoin, referencedUserScope, visibleCasesForCount } from '../../authz/scopes';
 import {
   assigneeEligibleSql, findVisibleCase, requireAssignable,
 } from '../../authz/case-access';
@@ -193,13 +193,14 @@ function likeSubstring(text: string): string {
 }
 
 /** Filter conditions on alias c; they run after the scope join, before count, sort and page. */
-function filterSql(q: Sql, filter: CaseFilter | null | undefined): string {
+function filterSql(ctx: RequestContext, q: Sql, filter: CaseFilter | null | undefined): string {
   const where: string[] = [];
   if (!filter) return 'TRUE';
   if (filter.status?.length) where.push(`c.status = ANY(${q.p(filter.status)}::text[])`);
   if (filter.severity?.length) where.push(`c.severity = ANY(${q.p(filter.severity)}::smallint[])`);
   if (filter.tags?.length) where.push(`c.tags @> ${q.p(filter.tags)}::text[]`);
-  if (filter.assignee != null) where.push(`c.assignee_id IN (SELECT fu.id FROM app_user fu WHERE fu.login = ${q.p(filter.assignee.trim().toLowerCase())})`);
+  // R29: a user the caller cannot see matches nothing, exactly like an unknown login.
+  if (filter.assignee != null) where.push(`c.assignee_id IN (SELECT fu.id FROM app_user fu WHERE fu.login = ${q.p(filter.assignee.trim().toLowerCase())} AND ${referencedUserScope(ctx, q, 'fu')})`);
   if (filter.title != null && filter.title !== '') {
     optionalText(filter.title, 'title', MAX_TITLE);
     where.push(`c.title ILIKE ${q.p(likeSubstring(filter.title))}`);
@@ -237,7 +238,7 @@ export async function listCases(ctx: RequestContext, args: CaseListArgs, selecti
   const order = ORDER[field];
   const q = new Sql();
   const scope = caseScopeJoin(ctx, q);
-  const filter = filterSql(q, args.filter);
+  const filter = filterSql(ctx, q, args.filter);
   const conditions = [filter];
   if (args.after != null) {
     const [f, d, key, id] = decodeCursor(args.after, 4);
@@ -253,7 +254,7 @@ export async function listCases(ctx: RequestContext, args: CaseListArgs, selecti
     ? [`json_build_array(${selection.nested.map(({ relation, key }) => relationJson(ctx, q, relation, `page_row."${key}"`)).join(', ')}) AS "nested"`]
     : [];
   // An uncorrelated subquery: counted once, from the share index alone when no filter needs the case.
-  const countSql = (cq: Sql) => `SELECT count(*)::int FROM ${visibleCasesForCount(ctx, cq, filter !== 'TRUE')} AND ${filterSql(cq, args.filter)}`;
+  const countSql = (cq: Sql) => `SELECT count(*)::int FROM ${visibleCasesForCount(ctx, cq, filter !== 'TRUE')} AND ${filterSql(ctx, cq, args.filter)}`;
   if (selection.totalCount) extra.push(`(${countSql(q)}) AS "totalCount"`);
   const page = await rows<CasePageRow>(ctx.db,
     `SELECT page_row.*${extra.map((e) => `, ${e}`).join('')}

@@ -11,7 +11,7 @@ import { USER_COLUMNS, UserRow } from '../../loaders';
 import { recordAudit } from '../audit/audit.service';
 import { hashPassword, validatePassword } from '../auth/passwords';
 import { hashToken, newToken } from '../auth/tokens';
-import { actAsSession, insertSession, SessionResult } from '../auth/auth.service';
+import { actAsSession, insertSession, resetLoginThrottle, SessionResult } from '../auth/auth.service';
 import { requireProfile } from '../profile/profile.service';
 import { requireVisibleUser } from '../user/user.service';
 import type { CaseRow } from '../case/case.records';
@@ -159,6 +159,7 @@ export async function acceptInvitation(ctx: RequestContext, token: string, passw
     await tx.query('UPDATE invitation SET expires_at = now() WHERE user_id = $1 AND used_at IS NULL AND expires_at > now()', [user.id]);
     await tx.query(`DELETE FROM credential WHERE user_id = $1 AND kind = 'SESSION'`, [user.id]);
     const session = await insertSession(ctx, tx, user.id);
+    await resetLoginThrottle(tx, user.login);
     await recordAudit(ctx, tx, {
       action: 'invitation.accept', objectType: 'User', objectId: user.id, actorId: user.id, organisationId: user.organisationId,
       details: { login: user.login, endpoint: ctx.endpoint, password: '<hidden>', session: 'opened' },

@@ -3,6 +3,7 @@ import { one, Queryable, rows } from '../../db/sql';
 import { BadInputError, ConflictError, NotFoundError } from '../../errors/app-error';
 import { PROFILE_COLUMNS, ProfileRow } from '../../loaders';
 import { PORTAL_PERMISSIONS, sortPermissions } from '../../authz/permissions';
+import type { EntityManager } from 'typeorm';
 import { changes, recordAudit } from '../audit/audit.service';
 import { dropIneligibleAssignees } from '../case/case.service';
 import { validName } from '../validation';
@@ -57,12 +58,37 @@ export async function createProfile(ctx: RequestContext, name: string, permissio
   });
 }
 
+/** R11: `admin` must always be able to manage profiles and users, or administration is locked out for good. */
+const ADMIN_PROFILE = 'admin';
+const ADMIN_PROFILE_KEEPS = ['manageProfile', 'manageUser'] as const;
+
+/**
+ * R11: taking manageUser out of a profile in use must not leave any organisation without a member
+ * holding it. The organisations using the profile are locked as membership changes lock them
+ * (user.service), so a concurrent demotion or removal cannot slip between the check and the commit.
+ */
+async function assertManagersRemain(tx: EntityManager, profileId: string): Promise<void> {
+  await tx.query(`SELECT 1 FROM organisation o WHERE o.id IN (SELECT m.organisation_id FROM membership m WHERE m.profile_id = $1) ORDER BY o.id FOR UPDATE`, [profileId]);
+  const orphaned = await rows<{ name: string }>(tx,
+    `SELECT o.name FROM organisation o
+      WHERE o.id IN (SELECT m.organisation_id FROM membership m WHERE m.profile_id = $1)
+        AND NOT EXISTS (SELECT 1 FROM membership mm JOIN profile mp ON mp.id = mm.profile_id
+                         WHERE mm.organisation_id = o.id AND 'manageUser' = ANY(mp.permissions))
+      ORDER BY o.name`, [profileId]);
+  if (orphaned.length) {
+    throw new ConflictError(`This would leave ${orphaned.map((o) => `"${o.name}"`).join(', ')} without a member holding manageUser`);
+  }
+}
+
 export async function updateProfile(ctx: RequestContext, name: string, permissions: readonly string[]): Promise<ProfileRow> {
   return ctx.transaction(async (tx) => {
     const current = await requireProfile(tx, name, 'update');
     refuseAll(current, 'updated');
     const perms = checkPermissions(permissions, current.external);
+    const lost = ADMIN_PROFILE_KEEPS.filter((p) => !perms.includes(p));
+    if (current.name === ADMIN_PROFILE && lost.length) throw new ConflictError(`The profile "admin" must keep ${lost.join(' and ')}`);
     const row = await one<ProfileRow>(tx, `UPDATE profile p SET permissions = $2, updated_at = now() WHERE id = $1 RETURNING ${PROFILE_COLUMNS}`, [current.id, perms]);
+    if (current.permissions.includes('manageUser') && !perms.includes('manageUser')) await assertManagersRemain(tx, current.id);
     const diff = changes(current, { permissions: perms });
     if (Object.keys(diff).length) {
       await recordAudit(ctx, tx, { action: 'profile.update', objectType: 'Profile', objectId: current.id, details: { name: current.name, ...diff } });

@@ -23,6 +23,14 @@ export class UserEntity {
   @Column({ type: 'text', nullable: true })
   passwordHash!: string | null;
 
+  /**
+   * R11a: the password was set by a manager of this organisation (not the user, not an
+   * administrator): sessions it opens act only there. Deliberately no foreign key: if the
+   * organisation goes, the password must act nowhere rather than everywhere.
+   */
+  @Column({ type: 'uuid', nullable: true })
+  passwordOrganisationId!: string | null;
+
   @Column({ type: 'boolean', default: false })
   locked!: boolean;
 

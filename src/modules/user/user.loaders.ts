@@ -14,9 +14,12 @@ const visibleUserLoader = (ctx: RequestContext) =>
  */
 export async function userRef(ctx: RequestContext, id: string | null | undefined): Promise<UserRow | null> {
   if (!id) return null;
-  return (await visibleUserLoader(ctx).load(id)) ?? hiddenUser(id);
+  return (await visibleUserLoader(ctx).load(id)) ?? hiddenUser();
 }
 
-export function hiddenUser(id: string): UserRow {
-  return { id, login: 'hidden', name: 'Hidden user', email: null, type: 'INTERNAL', locked: false, createdAt: new Date(0) };
+/** The id every hidden user shows: no account has it, and it tells nothing about the real one (R29). */
+export const HIDDEN_USER_ID = '00000000-0000-0000-0000-000000000000';
+
+export function hiddenUser(): UserRow {
+  return { id: HIDDEN_USER_ID, login: 'hidden', name: 'Hidden user', email: null, type: 'INTERNAL', locked: false, createdAt: new Date(0) };
 }

@@ -4,7 +4,7 @@ import { principalOf } from '../../context';
 import { one, Queryable, rows, Sql } from '../../db/sql';
 import { userScope } from '../../authz/scopes';
 import { assertCanManageAccount, assertCanManageMembersOf } from '../../authz/user-access';
-import { BadInputError, ConflictError, NotFoundError } from '../../errors/app-error';
+import { BadInputError, ConflictError, ForbiddenError, NotFoundError } from '../../errors/app-error';
 import { USER_COLUMNS, UserRow, OrganisationRow } from '../../loaders';
 import { recordAudit } from '../audit/audit.service';
 import { dropIneligibleAssignees } from '../case/case.service';
@@ -37,13 +37,16 @@ export async function requireVisibleUser(ctx: RequestContext, login: string, db:
 
 export interface MembershipRow { organisationId: string; profileId: string; userId: string }
 
-/** User.memberships, limited to organisations the caller can see. */
+/**
+ * User.memberships: the caller's own, all of them whatever the active organisation (R5: a client
+ * offers an organisation switcher from them); other users', only in organisations the caller can see (R3).
+ */
 export function membershipsSql(ctx: RequestContext) {
   return (q: Sql, keys: string) => {
     const p = principalOf(ctx);
     const scope = p.inAdminOrganisation
       ? 'TRUE'
-      : `(m.organisation_id = ${q.p(p.organisationId)} OR m.organisation_id IN (SELECT to_id FROM organisation_link WHERE from_id = ${q.p(p.organisationId)}))`;
+      : `(m.user_id = ${q.p(p.userId)}::uuid OR m.organisation_id = ${q.p(p.organisationId)} OR m.organisation_id IN (SELECT to_id FROM organisation_link WHERE from_id = ${q.p(p.organisationId)}))`;
     return `SELECT m.user_id AS "userId", m.organisation_id AS "organisationId", m.profile_id AS "profileId"
               FROM membership m JOIN organisation o ON o.id = m.organisation_id
              WHERE m.user_id = ANY(${keys}) AND ${scope} ORDER BY m.created_at, o.name`;
@@ -104,9 +107,10 @@ export async function createUser(ctx: RequestContext, args: CreateUserArgs): Pro
     // A concurrent call may be creating the same login (for another organisation): ON CONFLICT waits
     // for it, and this call then joins the account it made, as if the calls had come one after the other.
     const user = await one<UserRow>(tx,
-      `INSERT INTO app_user AS u (login, name, email, type, password_hash) VALUES ($1, $2, $3, 'INTERNAL', $4)
+      `INSERT INTO app_user AS u (login, name, email, type, password_hash, password_organisation_id) VALUES ($1, $2, $3, 'INTERNAL', $4, $5)
        ON CONFLICT (login) DO NOTHING RETURNING ${USER_COLUMNS}`,
-      [login, name, email, args.password != null ? await hashPassword(args.password) : null]);
+      [login, name, email, args.password != null ? await hashPassword(args.password) : null,
+       args.password != null && !principalOf(ctx).inAdminOrganisation ? org.id : null]);
     if (!user) return join(await existingAccount());
     await tx.query('INSERT INTO membership (user_id, organisation_id, profile_id) VALUES ($1, $2, $3)', [user!.id, org.id, profile.id]);
     await recordAudit(ctx, tx, {
@@ -164,10 +168,29 @@ export async function removeMembership(ctx: RequestContext, loginArg: string, or
   });
 }
 
+/**
+ * The account a credential is minted or a password set for. R11a: a credential that a manager
+ * made or knows (principal.credentialOrganisationId) can neither mint keys nor change the
+ * password of its own account — else whoever knows it would get an unbound credential.
+ */
 async function requireUserForAccount(ctx: RequestContext, tx: EntityManager, login: string): Promise<UserRow> {
   const user = await requireVisibleUser(ctx, validLogin(login), tx);
-  if (user.id !== principalOf(ctx).userId) await assertCanManageAccount(ctx, tx, user.id);
+  const p = principalOf(ctx);
+  if (user.id !== p.userId) await assertCanManageAccount(ctx, tx, user.id);
+  else if (p.credentialOrganisationId) {
+    throw new ForbiddenError('This credential was issued by a manager: it cannot create API keys or change the password of its account');
+  }
   return user;
+}
+
+/**
+ * R11a: a password or key made by someone else acts only where that person could manage the
+ * user when it was made: the active organisation of a manager; anywhere for an administrator
+ * (in admin, manageUser reaches every user) and for the user themself.
+ */
+export function issuedFor(ctx: RequestContext, userId: string): string | null {
+  const p = principalOf(ctx);
+  return userId !== p.userId && !p.inAdminOrganisation ? p.organisationId : null;
 }
 
 export async function lockUser(ctx: RequestContext, login: string, locked: boolean): Promise<UserRow> {
@@ -189,7 +212,8 @@ export async function setPassword(ctx: RequestContext, login: string, password: 
   return ctx.transaction(async (tx) => {
     const user = await requireUserForAccount(ctx, tx, login);
     const self = user.id === principalOf(ctx).userId;
-    await tx.query('UPDATE app_user SET password_hash = $2, updated_at = now() WHERE id = $1', [user.id, await hashPassword(password)]);
+    await tx.query('UPDATE app_user SET password_hash = $2, password_organisation_id = $3, updated_at = now() WHERE id = $1',
+      [user.id, await hashPassword(password), issuedFor(ctx, user.id)]);
     // A reset by someone else ends the user's sessions; one's own change keeps the current one.
     await tx.query(`DELETE FROM credential WHERE user_id = $1 AND kind = 'SESSION' AND id <> $2`, [user.id, self ? principalOf(ctx).credentialId : '00000000-0000-0000-0000-000000000000']);
     await recordAudit(ctx, tx, { action: 'user.password', objectType: 'User', objectId: user.id, details: { login: user.login, password: '<hidden>' } });
@@ -204,7 +228,7 @@ export async function createApiKey(ctx: RequestContext, login: string): Promise<
     const key = newToken('hk');
     // Minted by an organisation's manager for someone else: valid only in that organisation (see CredentialEntity).
     const p = principalOf(ctx);
-    const boundTo = user.id !== p.userId && !p.inAdminOrganisation ? p.organisationId : null;
+    const boundTo = issuedFor(ctx, user.id);
     await tx.query(`INSERT INTO credential (user_id, kind, token_hash, organisation_id) VALUES ($1, 'API_KEY', $2, $3)`, [user.id, hashToken(key), boundTo]);
     await recordAudit(ctx, tx, {
       action: 'user.apikey', objectType: 'User', objectId: user.id,

@@ -67,7 +67,7 @@ describe('throttling', () => {
     expect(await gql().code(LOGIN, { l: login, p: PASSWORD })).toBe('UNAUTHENTICATED');
     await gql().login('org-admin@stranger.test', PASSWORD);
     // Once the window has passed, the right password works again.
-    await server.sql(`UPDATE audit SET created_at = created_at - interval '2 minutes' WHERE details->>'login' = $1`, [login]);
+    await server.sql(`UPDATE login_throttle SET window_start = window_start - interval '2 minutes' WHERE login = $1`, [login]);
     await gql().login(login, PASSWORD);
   });
 
