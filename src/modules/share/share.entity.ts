@@ -11,6 +11,7 @@ import { ProfileEntity } from '../profile/profile.entity';
 @Unique(['organisationId', 'caseId'])
 @Index(['caseId'])
 @Index(['profileId'])
+@Index(['viaShareId'])
 export class ShareEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -29,6 +30,15 @@ export class ShareEntity {
 
   @Column({ type: 'boolean', default: false })
   owner!: boolean;
+
+  /**
+   * R16a: the share a re-share was made through (the sharing organisation's own share on the
+   * case); null for shares made by the owner. Removing a share removes its descendants
+   * (unshareCase does it explicitly, to move items and audit; the cascade is the backstop).
+   */
+  @Column({ type: 'uuid', nullable: true })
+  @ForeignKey(() => ShareEntity, { onDelete: 'CASCADE' })
+  viaShareId!: string | null;
 
   /** ShareRule (R17): MANUAL, EXISTING or ALL. */
   @Column({ type: 'text', default: 'MANUAL' })
