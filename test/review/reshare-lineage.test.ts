@@ -45,7 +45,16 @@ it('R16a: the owner sees, changes and removes a re-share made with an organisati
   const shares = (await gql().ok(SHARES, { id }, world.soc.analyst)).case.shares;
   expect(shares.map((s: { organisation: { name: string } }) => s.organisation.name).sort()).toEqual(['partner', 'soc', 'third']);
   expect(shares.find((s: { organisation: { name: string } }) => s.organisation.name === 'third').profile.name).toBe('analyst');
-  // R3 still holds for everyone else: stranger is not involved; partner lists what it sees anyway.
+  // Through which share each was made, and by whom.
+  const lineage = (await gql().ok('query($id: ID!) { case(id: $id) { shares { organisation { name } via { organisation { name } } createdBy { login } } } }',
+    { id }, world.soc.analyst)).case.shares;
+  expect(lineage).toEqual([
+    { organisation: { name: 'soc' }, via: null, createdBy: { login: world.soc.analyst.login } },
+    { organisation: { name: 'partner' }, via: null, createdBy: { login: world.soc['incident-handler'].login } },
+    { organisation: { name: 'third' }, via: { organisation: { name: 'partner' } }, createdBy: { login: world.partner['incident-handler'].login } },
+  ]);
+  // R3 still holds for others: stranger sees nothing of the case.
+  expect((await gql().ok(SHARES, { id }, world.stranger.analyst)).case).toBeNull();
   expect((await gql().ok(UPDATE, { c: id, o: 'third', p: 'read-only' }, world.soc['incident-handler'])).updateShare.profile.name).toBe('read-only');
   // Without manageShare on the case the owner's analyst may not (FORBIDDEN, the case is visible).
   expect(await gql().code(UNSHARE, { c: id, o: 'third' }, world.soc['read-only'])).toBe('FORBIDDEN');

@@ -2,6 +2,7 @@ import { Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryColumn, Pri
 import { CaseEntity } from '../case/case.entity';
 import { OrganisationEntity } from '../organisation/organisation.entity';
 import { ProfileEntity } from '../profile/profile.entity';
+import { UserEntity } from '../user/user.entity';
 
 /**
  * A case as seen by one organisation (R13). uq_share_organisation_id_case_id is both the
@@ -39,6 +40,11 @@ export class ShareEntity {
   @Column({ type: 'uuid', nullable: true })
   @ForeignKey(() => ShareEntity, { onDelete: 'CASCADE' })
   viaShareId!: string | null;
+
+  /** Who made the share (Share.createdBy); null for shares made before it was recorded. */
+  @Column({ type: 'uuid', nullable: true })
+  @ForeignKey(() => UserEntity)
+  createdBy!: string | null;
 
   /** ShareRule (R17): MANUAL, EXISTING or ALL. */
   @Column({ type: 'text', default: 'MANUAL' })

@@ -83,9 +83,9 @@ export async function shareCase(ctx: RequestContext, caseId: string, organisatio
     // R16a: a re-share (by a non-owner) records the share it was made through, so removing that
     // share also removes this one.
     const inserted = await one<ShareRow>(tx,
-      `INSERT INTO share AS sh (case_id, organisation_id, profile_id, owner, task_rule, observable_rule, via_share_id)
-       VALUES ($1, $2, $3, false, $4, $5, $6) ON CONFLICT (organisation_id, case_id) DO NOTHING RETURNING ${SHARE_COLUMNS}`,
-      [row.id, org.id, profile.id, tasks, observables, row.ownerShare ? null : row.shareId]);
+      `INSERT INTO share AS sh (case_id, organisation_id, profile_id, owner, task_rule, observable_rule, via_share_id, created_by)
+       VALUES ($1, $2, $3, false, $4, $5, $6, $7) ON CONFLICT (organisation_id, case_id) DO NOTHING RETURNING ${SHARE_COLUMNS}`,
+      [row.id, org.id, profile.id, tasks, observables, row.ownerShare ? null : row.shareId, p.userId]);
     if (!inserted) throw new ConflictError(`The case is already shared with "${org.name}"`);
     let sharedTasks = 0;
     let sharedObservables = 0;
