@@ -88,3 +88,13 @@ it('R23: a grant made by partner ends with partner\'s share and does not return 
   expect((await gql().ok(CASE, { id: k.id }, partnerClient, 'portal')).case).toBeNull();
   expect(await server.sql('SELECT 1 FROM external_grant WHERE case_id = $1', [k.id])).toHaveLength(0);
 });
+
+it('R16a/R23: a grant to a removed organisation\'s external user, made by the owner, does not come back with a re-share either', async () => {
+  const k = await createCaseAs(gql(), world.soc.analyst, { title: 'R23 owner grant' });
+  await shareCaseAs(gql(), world.soc['incident-handler'], k.id, 'partner', 'read-only');
+  await grant(server, world.soc['incident-handler'], k.id, partnerClient.login);
+  expect((await gql().ok(CASE, { id: k.id }, partnerClient, 'portal')).case).not.toBeNull();
+  await gql().ok(UNSHARE, { c: k.id, o: 'partner' }, world.soc['incident-handler']);
+  await shareCaseAs(gql(), world.soc['incident-handler'], k.id, 'partner', 'read-only');
+  expect((await gql().ok(CASE, { id: k.id }, partnerClient, 'portal')).case).toBeNull();
+});

@@ -167,8 +167,12 @@ export async function unshareCase(ctx: RequestContext, caseId: string, organisat
          ON CONFLICT DO NOTHING RETURNING ${column}`, [ids, row.id])).length;
     const movedTasks = await moved('task_share', 'task_id');
     const movedObservables = await moved('observable_share', 'observable_id');
+    // The grants made through those shares (R23), and the grants of their organisations' external
+    // users, whoever made them: that access ends here too, and a later re-share starts afresh (R16a).
     const grants = await rows<{ shareId: string }>(tx,
-      'DELETE FROM external_grant WHERE share_id = ANY($1::uuid[]) RETURNING share_id AS "shareId"', [ids]);
+      `DELETE FROM external_grant WHERE share_id = ANY($1::uuid[])
+          OR (case_id = $2 AND user_id IN (SELECT m.user_id FROM membership m WHERE m.organisation_id = ANY($3::uuid[])))
+       RETURNING share_id AS "shareId"`, [ids, row.id, removed.map((r) => r.orgId)]);
     await tx.query('DELETE FROM share WHERE id = ANY($1::uuid[])', [ids]);
     // One entry per removed share, each naming only its own organisation, so the audit scope
     // (R29) shows each to exactly those who may see that organisation.
