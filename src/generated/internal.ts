@@ -112,7 +112,7 @@ export type Case = {
   severity: Scalars['Int']['output'];
   /** True while any external user has access (R23). */
   sharedExternally: Scalars['Boolean']['output'];
-  /** The owner share and the shares with organisations the caller can see. */
+  /** The owner share and the shares with organisations the caller can see (R3); the owner organisation sees every share of its cases, re-shares with organisations it is not linked to included (R16a). Removing a share also removes every share made through it (Share.via), recursively, and their portal grants (R23). */
   shares: Array<Share>;
   status: CaseStatus;
   tags: Array<Scalars['String']['output']>;
