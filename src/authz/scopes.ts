@@ -63,12 +63,19 @@ export function visibleCasesForCount(ctx: RequestContext, q: Sql, withCase: bool
 /** The columns caseScopeJoin makes available, to add to a SELECT list. */
 export const CASE_SCOPE_COLUMNS = 's.id AS "shareId", s.owner AS "ownerShare", sp.permissions AS "shareProfilePermissions"';
 
+/** R16a: the active organisation owns the case `caseIdSql`, as a condition. */
+export function ownsCase(ctx: RequestContext, q: Sql, caseIdSql: string): string {
+  return `EXISTS (SELECT 1 FROM "case" owc WHERE owc.id = ${caseIdSql} AND owc.organisation_id = ${q.p(principalOf(ctx).organisationId)})`;
+}
+
 /**
- * The owner share and the shares whose organisation the caller can see (Case.shares). Use on a
- * share alias `sh` joined to its organisation `o`; the case itself must already be in scope.
+ * Case.shares: the owner share and the shares whose organisation the caller can see (R3); the
+ * owner organisation sees every share of its cases, also re-shares with organisations it is not
+ * linked to (R16a overrides R3 for this list). Use on a share alias `sh` joined to its
+ * organisation `o`; the case itself must already be in scope.
  */
 export function shareListScope(ctx: RequestContext, q: Sql, shareAlias = 'sh', orgAlias = 'o'): string {
-  return `(${shareAlias}.owner OR ${organisationScope(ctx, q, orgAlias)})`;
+  return `(${shareAlias}.owner OR ${organisationScope(ctx, q, orgAlias)} OR ${ownsCase(ctx, q, `${shareAlias}.case_id`)})`;
 }
 
 /** True when the active organisation holds a share on the case `caseIdSql` (R13), as a condition. */

@@ -145,7 +145,7 @@ export type Case = {
   severity: Scalars['Int']['output'];
   /** True while any external user has access (R23). */
   sharedExternally: Scalars['Boolean']['output'];
-  /** The owner share and the shares with organisations the caller can see. */
+  /** The owner share and the shares with organisations the caller can see (R3); the owner organisation sees every share of its cases, re-shares with organisations it is not linked to included (R16a). Removing a share also removes every share made through it (Share.via), recursively, and their portal grants (R23). */
   shares: Array<Share>;
   status: CaseStatus;
   tags: Array<Scalars['String']['output']>;
@@ -901,6 +901,8 @@ export type Session = {
 export type Share = {
   __typename?: 'Share';
   createdAt: Scalars['DateTime']['output'];
+  /** Who made the share; null when the caller cannot see that user (R3) or for shares made before this was recorded. */
+  createdBy?: Maybe<User>;
   id: Scalars['ID']['output'];
   observables: ShareRule;
   organisation: Organisation;
@@ -908,6 +910,8 @@ export type Share = {
   owner: Scalars['Boolean']['output'];
   profile: Profile;
   tasks: ShareRule;
+  /** R16a: the share this re-share was made through (null for shares the owner made, and when the caller cannot see that share: the owner sees every share of its cases, others the owner's and those of organisations they see, R3). */
+  via?: Maybe<Share>;
 };
 
 /** Which tasks or observables a new share carries (R17). */
@@ -1433,12 +1437,14 @@ export type SessionResolvers<ContextType = RequestContext, ParentType extends Re
 
 export type ShareResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Share'] = ResolversParentTypes['Share']> = {
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  createdBy?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   observables?: Resolver<ResolversTypes['ShareRule'], ParentType, ContextType>;
   organisation?: Resolver<ResolversTypes['Organisation'], ParentType, ContextType>;
   owner?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   profile?: Resolver<ResolversTypes['Profile'], ParentType, ContextType>;
   tasks?: Resolver<ResolversTypes['ShareRule'], ParentType, ContextType>;
+  via?: Resolver<Maybe<ResolversTypes['Share']>, ParentType, ContextType>;
 };
 
 export type SubscriptionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {

@@ -73,15 +73,16 @@ interface User {
   /** organisation → profile, in the order the memberships were created (R5: the oldest is the default). */
   memberships: Map<string, string>;
 }
-interface Share { organisation: string; profile: string; owner: boolean; tasks: ShareRule; observables: ShareRule }
+/** `via` (R16a): the organisation whose share a re-share was made through; absent for the owner's shares. */
+interface Share { organisation: string; profile: string; owner: boolean; tasks: ShareRule; observables: ShareRule; via?: string }
 interface Case {
   id: string;
   owner: string;
   createdBy: string;
   /** organisation → its share (R13: a case is visible to an organisation iff it holds a share). */
   shares: Map<string, Share>;
-  /** External users granted portal access (R23). */
-  grants: Set<string>;
+  /** External users granted portal access (R23) → the organisation whose share the grant belongs to. */
+  grants: Map<string, string>;
   /** R20: the assignee's login, if any. */
   assignee?: string;
 }
@@ -325,7 +326,9 @@ export class ReferenceModel {
    */
   private requireTargetOnCase(p: Principal, c: Case, name: string): Organisation {
     const org = this.findOrganisation(name);
-    if (!org || !(this.canSeeOrganisation(p, org) || org.name === c.owner)) refuse('NOT_FOUND', `R3: organisation ${name} is not visible to ${p.organisation}`);
+    // R16a: the owner organisation also reaches every organisation holding a share on its case.
+    const ownersView = p.organisation === c.owner && !!org && c.shares.has(org.name);
+    if (!org || !(this.canSeeOrganisation(p, org) || org.name === c.owner || ownersView)) refuse('NOT_FOUND', `R3: organisation ${name} is not visible to ${p.organisation}`);
     return org;
   }
 
@@ -343,7 +346,7 @@ export class ReferenceModel {
     // decision: the grant (or authorship) counts only while the external user's organisation
     // still holds a share on the case, so removing that share (R16) also ends its external
     // users' access; a grant never exposes a case beyond the organisations that hold it. The grant
-    // itself is kept: sharing the case with that organisation again makes it effective again.
+    // belongs to the granter's share (R23) and goes with it (unshareCase), so it never comes back.
     return (c.grants.has(p.user.login) || c.createdBy === p.user.login) && c.shares.has(p.organisation);
   }
   private requirePortalCase(p: Principal, caseId: string): Case {
@@ -589,7 +592,7 @@ export class ReferenceModel {
   private newCase(owner: string, createdBy: string): string {
     const id = this.nextId('case');
     this.cases.set(id, {
-      id, owner, createdBy, grants: new Set(),
+      id, owner, createdBy, grants: new Map(),
       shares: new Map([[owner, { organisation: owner, profile: ALL_PROFILE, owner: true, tasks: 'ALL', observables: 'ALL' }]]),
     });
     return id;
@@ -676,7 +679,8 @@ export class ReferenceModel {
     if (profile.external) refuse('BAD_USER_INPUT', 'R14: a share profile is internal');
     this.requireWithinOwnShare(p, c, profile);
     if (c.shares.has(org.name)) refuse('CONFLICT', `R14: ${c.id} is already shared with ${org.name}`);
-    c.shares.set(org.name, { organisation: org.name, profile: profile.name, owner: false, tasks, observables });
+    const via = c.shares.get(p.organisation)!.owner ? undefined : p.organisation;
+    c.shares.set(org.name, { organisation: org.name, profile: profile.name, owner: false, tasks, observables, via });
     for (const [items, rule] of [[this.tasks, tasks], [this.observables, observables]] as const) {
       if (rule === 'MANUAL') continue;
       for (const item of items.values()) if (item.caseId === c.id && item.heldBy.has(p.organisation)) item.heldBy.add(org.name);
@@ -723,21 +727,37 @@ export class ReferenceModel {
     return undefined;
   }
 
-  /** R16: the organisation loses the case and its tasks/observables; items only it held pass to the owner. */
+  /**
+   * R16: the organisation loses the case and its tasks/observables; items only it held pass to
+   * the owner. R16a: so does every organisation whose share was made through it, recursively, and
+   * the grants belonging to any of those shares go (R23).
+   * decision: when the caller's own share is among those descendants → BAD_USER_INPUT (never the
+   * user's own organisation's share, R16).
+   */
   unshareCase(a: Actor, caseId: string, organisation: string): undefined {
     const p = this.principal(a, 'internal');
     this.requireRoot(p, 'manageShare', 'R16');
     const c = this.requireVisibleCase(p, caseId);
     this.requireCasePermission(p, c, 'manageShare', 'R16');
     const share = this.changeableShare(p, c, organisation);
+    const gone = new Set([share.organisation]);
+    for (let grew = true; grew;) {
+      grew = false;
+      for (const s of c.shares.values()) if (s.via && gone.has(s.via) && !gone.has(s.organisation)) { gone.add(s.organisation); grew = true; }
+    }
+    if (gone.has(p.organisation)) refuse('BAD_USER_INPUT', "R16: removing it would remove the user's own organisation's share, made through it");
     for (const items of [this.tasks, this.observables]) {
       for (const item of items.values()) {
-        if (item.caseId !== c.id || !item.heldBy.has(share.organisation)) continue;
-        item.heldBy.delete(share.organisation);
+        if (item.caseId !== c.id || ![...gone].some((o) => item.heldBy.has(o))) continue;
+        for (const o of gone) item.heldBy.delete(o);
         if (item.heldBy.size === 0) item.heldBy.add(c.owner);
       }
     }
-    c.shares.delete(share.organisation);
+    for (const o of gone) c.shares.delete(o);
+    // …and the grants of those organisations' external users, whoever made them: nothing comes back (R16a).
+    for (const [login, by] of c.grants) {
+      if (gone.has(by) || [...this.users.get(login)!.memberships.keys()].some((o) => gone.has(o))) c.grants.delete(login);
+    }
     return undefined;
   }
 
@@ -770,7 +790,7 @@ export class ReferenceModel {
   private requireCaseShareOf(p: Principal, c: Case, name: string): Share {
     const org = this.findOrganisation(name);
     const share = org ? c.shares.get(org.name) : undefined;
-    if (!org || !share || !(share.owner || this.canSeeOrganisation(p, org))) refuse('BAD_USER_INPUT', `R18: ${c.id} is not shared with ${name} as far as ${p.organisation} knows`);
+    if (!org || !share || !(share.owner || this.canSeeOrganisation(p, org) || p.organisation === c.owner)) refuse('BAD_USER_INPUT', `R18: ${c.id} is not shared with ${name} as far as ${p.organisation} knows`);
     return share;
   }
 
@@ -834,7 +854,8 @@ export class ReferenceModel {
     const { c, user } = this.grantTarget(a, caseId, login);
     if (user.type !== 'EXTERNAL') refuse('BAD_USER_INPUT', 'R23: portal access is for external users');
     if (![...user.memberships.keys()].some((o) => c.shares.has(o))) refuse('BAD_USER_INPUT', `R23: ${login}'s organisation holds no share on ${c.id}`);
-    c.grants.add(user.login);
+    // R23: the grant belongs to the granter's share; granting again changes nothing (not its owner either).
+    if (!c.grants.has(user.login)) c.grants.set(user.login, this.principal(a, 'internal').organisation);
     return undefined;
   }
 
@@ -891,7 +912,7 @@ export class ReferenceModel {
     const p = this.principal(a, 'portal');
     this.requireRoot(p, 'portalCreateCase', 'R26');
     const id = this.newCase(p.organisation, p.user.login);
-    this.cases.get(id)!.grants.add(p.user.login);
+    this.cases.get(id)!.grants.set(p.user.login, p.organisation);
     return id;
   }
 

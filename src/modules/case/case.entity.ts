@@ -2,6 +2,7 @@ import { Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryColumn, Pri
 import { EditableAuthoredEntity } from '../../db/entity-base';
 import { OrganisationEntity } from '../organisation/organisation.entity';
 import { UserEntity } from '../user/user.entity';
+import { ShareEntity } from '../share/share.entity';
 
 @Entity({ name: 'case' })
 @Unique(['organisationId', 'number'])
@@ -47,6 +48,7 @@ export class CaseEntity extends EditableAuthoredEntity {
 /** An external user's access to a case (R23). */
 @Entity({ name: 'external_grant' })
 @Index(['userId'])
+@Index(['shareId'])
 export class ExternalGrantEntity {
   @PrimaryColumn({ type: 'uuid' })
   @ForeignKey(() => CaseEntity, { onDelete: 'CASCADE' })
@@ -59,6 +61,14 @@ export class ExternalGrantEntity {
   @Column({ type: 'uuid' })
   @ForeignKey(() => UserEntity)
   grantedBy!: string;
+
+  /**
+   * R23: the share of the organisation that made the grant (the owner share for a portal
+   * creator's own grant). Removing that share removes the grant, so a re-share starts afresh.
+   */
+  @Column({ type: 'uuid' })
+  @ForeignKey(() => ShareEntity, { onDelete: 'CASCADE' })
+  shareId!: string;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;

@@ -60,9 +60,9 @@ export async function insertCase(ctx: RequestContext, tx: EntityManager, input: 
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id, number`,
     [p.organisationId, counter!.n, input.title, input.description, input.severity, input.tlp ?? 'AMBER', input.pap ?? 'AMBER', input.tags ?? [], p.userId]);
   await tx.query(
-    `INSERT INTO share (case_id, organisation_id, profile_id, owner, task_rule, observable_rule)
-     SELECT $1, $2, id, true, 'ALL', 'ALL' FROM profile WHERE name = $3`,
-    [row!.id, p.organisationId, ALL_PROFILE]);
+    `INSERT INTO share (case_id, organisation_id, profile_id, owner, task_rule, observable_rule, created_by)
+     SELECT $1, $2, id, true, 'ALL', 'ALL', $4 FROM profile WHERE name = $3`,
+    [row!.id, p.organisationId, ALL_PROFILE, p.userId]);
   const moreDetails = also ? await also(row!.id) : {};
   await recordAudit(ctx, tx, {
     action: 'case.create', objectType: 'Case', objectId: row!.id, caseId: row!.id,

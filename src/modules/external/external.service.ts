@@ -182,16 +182,18 @@ export async function acceptInvitation(ctx: RequestContext, token: string, passw
 /**
  * R23: lets an external user see the case in the portal. Needs manageExternalShare on the case;
  * the user must be visible to the caller (R3), external, and a member of an organisation holding
- * a share on the case. Granting twice is harmless (no second entry).
+ * a share on the case. Granting twice is harmless (no second entry). The grant belongs to the
+ * share of the granter's organisation (R23): it ends with that share and never comes back.
  */
 export async function grantExternalAccess(ctx: RequestContext, target: Checked<CaseRow>, login: string): Promise<CaseRow> {
   return ctx.transaction(async (tx) => {
     const access = await target.lock(tx, 'share');
     const user = await requireVisibleUser(ctx, validLogin(login), tx);
     await assertGrantable(tx, access.id, user);
+    // R23: the grant belongs to the granter's organisation's share; removing that share removes it.
     const added = await rows(tx,
-      'INSERT INTO external_grant (case_id, user_id, granted_by) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING user_id',
-      [access.id, user.id, principalOf(ctx).userId]);
+      'INSERT INTO external_grant (case_id, user_id, granted_by, share_id) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING user_id',
+      [access.id, user.id, principalOf(ctx).userId, access.shareId]);
     if (added.length) {
       await recordAudit(ctx, tx, { action: 'externalgrant.create', objectType: 'ExternalGrant', objectId: user.id, caseId: access.id, details: { login: user.login } });
     }
@@ -220,7 +222,10 @@ export async function revokeExternalAccess(ctx: RequestContext, target: Checked<
  */
 export async function grantToCreator(ctx: RequestContext, tx: EntityManager, caseId: string): Promise<{ login: string }> {
   const p = principalOf(ctx);
-  await tx.query('INSERT INTO external_grant (case_id, user_id, granted_by) VALUES ($1, $2, $2)', [caseId, p.userId]);
+  // R23: it belongs to the owner share (the creator's organisation owns the case), which is never removed.
+  await tx.query(
+    'INSERT INTO external_grant (case_id, user_id, granted_by, share_id) SELECT $1, $2, $2, s.id FROM share s WHERE s.case_id = $1 AND s.owner',
+    [caseId, p.userId]);
   return { login: p.login };
 }
 

@@ -2,6 +2,7 @@ import { Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryColumn, Pri
 import { CaseEntity } from '../case/case.entity';
 import { OrganisationEntity } from '../organisation/organisation.entity';
 import { ProfileEntity } from '../profile/profile.entity';
+import { UserEntity } from '../user/user.entity';
 
 /**
  * A case as seen by one organisation (R13). uq_share_organisation_id_case_id is both the
@@ -11,6 +12,7 @@ import { ProfileEntity } from '../profile/profile.entity';
 @Unique(['organisationId', 'caseId'])
 @Index(['caseId'])
 @Index(['profileId'])
+@Index(['viaShareId'])
 export class ShareEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -29,6 +31,20 @@ export class ShareEntity {
 
   @Column({ type: 'boolean', default: false })
   owner!: boolean;
+
+  /**
+   * R16a: the share a re-share was made through (the sharing organisation's own share on the
+   * case); null for shares made by the owner. Removing a share removes its descendants
+   * (unshareCase does it explicitly, to move items and audit; the cascade is the backstop).
+   */
+  @Column({ type: 'uuid', nullable: true })
+  @ForeignKey(() => ShareEntity, { onDelete: 'CASCADE' })
+  viaShareId!: string | null;
+
+  /** Who made the share (Share.createdBy); null for shares made before it was recorded. */
+  @Column({ type: 'uuid', nullable: true })
+  @ForeignKey(() => UserEntity)
+  createdBy!: string | null;
 
   /** ShareRule (R17): MANUAL, EXISTING or ALL. */
   @Column({ type: 'text', default: 'MANUAL' })

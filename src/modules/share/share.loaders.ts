@@ -1,5 +1,5 @@
 import type { RequestContext } from '../../context';
-import { groupLoader, ORGANISATION_COLUMNS, OrganisationRow, ProfileRow, Relation, relationLoader } from '../../loaders';
+import { byIdLoader, groupLoader, ORGANISATION_COLUMNS, OrganisationRow, ProfileRow, Relation, relationLoader } from '../../loaders';
 import { caseVisible, organisationScope, shareListScope, taskVisible, observableVisible } from '../../authz/scopes';
 import { SHARE_COLUMNS, ShareRow } from './share.records';
 
@@ -47,3 +47,12 @@ export const observableSharedWithLoader = (ctx: RequestContext) =>
        JOIN share sh ON sh.id = os.share_id JOIN organisation o ON o.id = sh.organisation_id
       WHERE os.observable_id = ANY(${keys}) AND ${observableVisible(ctx, q, 'os.observable_id')} AND ${organisationScope(ctx, q)}
       ORDER BY lower(o.name)`, (r) => r.itemId));
+
+/**
+ * Share.via: a share of a case the caller sees, by id, under the same scope as Case.shares (the
+ * owner sees every share, R16a; others the owner's and those of organisations they see, R3).
+ */
+export const shareByIdLoader = (ctx: RequestContext) =>
+  ctx.loaders.get('share.byId', () => byIdLoader<ShareRow>(ctx, (q, ids) =>
+    `SELECT ${SHARE_COLUMNS} FROM share sh JOIN organisation o ON o.id = sh.organisation_id
+      WHERE sh.id = ANY(${ids}) AND ${caseVisible(ctx, q, 'sh.case_id')} AND ${shareListScope(ctx, q)}`));

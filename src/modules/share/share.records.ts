@@ -8,7 +8,11 @@ export interface ShareRow {
   tasks: string;
   observables: string;
   createdAt: Date;
+  /** R16a: the share a re-share was made through; null for the owner's shares. */
+  viaShareId: string | null;
+  createdById: string | null;
 }
 
 export const SHARE_COLUMNS = `sh.id, sh.case_id AS "caseId", sh.organisation_id AS "organisationId", sh.profile_id AS "profileId",
-  sh.owner, sh.task_rule AS "tasks", sh.observable_rule AS "observables", sh.created_at AS "createdAt"`;
+  sh.owner, sh.task_rule AS "tasks", sh.observable_rule AS "observables", sh.created_at AS "createdAt",
+  sh.via_share_id AS "viaShareId", sh.created_by AS "createdById"`;

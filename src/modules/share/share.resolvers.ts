@@ -2,6 +2,8 @@ import type { Resolvers } from '../../generated/internal';
 import { checked } from '../../authz/checked';
 import type { ShareRow } from './share.records';
 import * as service from './share.service';
+import { shareByIdLoader } from './share.loaders';
+import { userRef } from '../user/user.loaders';
 
 export const shareResolvers: Resolvers = {
   Mutation: {
@@ -17,5 +19,7 @@ export const shareResolvers: Resolvers = {
   Share: {
     organisation: (s: ShareRow, _a, ctx) => ctx.loaders.organisation.load(s.organisationId),
     profile: (s: ShareRow, _a, ctx) => ctx.loaders.profile.load(s.profileId),
+    via: (s: ShareRow, _a, ctx) => (s.viaShareId ? shareByIdLoader(ctx).load(s.viaShareId) : null),
+    createdBy: (s: ShareRow, _a, ctx) => userRef(ctx, s.createdById),
   },
 };

@@ -3,7 +3,7 @@ import type { RequestContext } from '../../context';
 import { principalOf } from '../../context';
 import type { ShareRule } from '../../generated/internal';
 import { one, rows, Sql } from '../../db/sql';
-import { organisationScope, shareListScope } from '../../authz/scopes';
+import { organisationScope, ownsCase, shareListScope } from '../../authz/scopes';
 import {
   findVisibleObservable, findVisibleTask, assertShareProfileWithin,
 } from '../../authz/case-access';
@@ -37,8 +37,9 @@ interface Target {
 }
 
 /**
- * An organisation as it appears on a case: one the caller can see (R3) or the case's owner (its
- * share is always listed, Case.shares), with its share on the case if any. Otherwise NOT_FOUND.
+ * An organisation as it appears on a case: one the caller can see (R3), the case's owner (its
+ * share is always listed, Case.shares), or — for the owner organisation — any organisation
+ * holding a share on the case (R16a), with its share on the case if any. Otherwise NOT_FOUND.
  */
 async function targetOnCase(ctx: RequestContext, tx: EntityManager, caseId: string, name: string): Promise<Target> {
   const q = new Sql();
@@ -49,7 +50,8 @@ async function targetOnCase(ctx: RequestContext, tx: EntityManager, caseId: stri
        LEFT JOIN share sh ON sh.organisation_id = o.id AND sh.case_id = ${c}
        LEFT JOIN profile sp ON sp.id = sh.profile_id
       WHERE lower(o.name) = lower(${q.p(name.trim())})
-        AND (${organisationScope(ctx, q)} OR o.id = (SELECT oc.organisation_id FROM "case" oc WHERE oc.id = ${c}))`, q.params);
+        AND (${organisationScope(ctx, q)} OR o.id = (SELECT oc.organisation_id FROM "case" oc WHERE oc.id = ${c})
+             OR (sh.id IS NOT NULL AND ${ownsCase(ctx, q, c)}))`, q.params);
   if (!t) throw new NotFoundError(`Organisation "${name}"`);
   return t;
 }
@@ -80,10 +82,12 @@ export async function shareCase(ctx: RequestContext, target: Checked<CaseRow>, o
     if (!linked) throw new BadInputError(`Organisation "${p.organisationName}" is not linked to "${org.name}" and cannot share with it`, 'organisation');
     const profile = await requireShareProfile(tx, profileName);
     assertShareProfileWithin(row, profile);
+    // R16a: a re-share (by a non-owner) records the share it was made through, so removing that
+    // share also removes this one.
     const inserted = await one<ShareRow>(tx,
-      `INSERT INTO share AS sh (case_id, organisation_id, profile_id, owner, task_rule, observable_rule)
-       VALUES ($1, $2, $3, false, $4, $5) ON CONFLICT (organisation_id, case_id) DO NOTHING RETURNING ${SHARE_COLUMNS}`,
-      [row.id, org.id, profile.id, tasks, observables]);
+      `INSERT INTO share AS sh (case_id, organisation_id, profile_id, owner, task_rule, observable_rule, via_share_id, created_by)
+       VALUES ($1, $2, $3, false, $4, $5, $6, $7) ON CONFLICT (organisation_id, case_id) DO NOTHING RETURNING ${SHARE_COLUMNS}`,
+      [row.id, org.id, profile.id, tasks, observables, row.ownerShare ? null : row.shareId, p.userId]);
     if (!inserted) throw new ConflictError(`The case is already shared with "${org.name}"`);
     let sharedTasks = 0;
     let sharedObservables = 0;
@@ -129,28 +133,61 @@ export async function updateShare(ctx: RequestContext, theCase: Checked<CaseRow>
   return result;
 }
 
+interface RemovedShare { id: string; viaShareId: string | null; orgId: string; orgName: string; profileName: string }
+
 /**
  * R16: removes another organisation's share and with it its access to the case, tasks and
- * observables. Nothing is destroyed: items only that organisation held pass to the owner share.
+ * observables. Nothing is destroyed: items only the removed organisations held pass to the owner
+ * share. R16a/R23: every share made through it goes too, recursively, and the external grants
+ * made through any of them; nothing of it comes back with a later re-share.
  */
 export async function unshareCase(ctx: RequestContext, theCase: Checked<CaseRow>, organisation: string): Promise<boolean> {
   await ctx.transaction(async (tx) => {
     const row = await theCase.lock(tx, 'update');
     const target = await targetOnCase(ctx, tx, row.id, organisation);
     assertChangeableShare(ctx, target);
+    // The target first, then the shares made through it (the case row lock orders this against
+    // concurrent re-shares, which lock it too).
+    const removed = await rows<RemovedShare>(tx,
+      `WITH RECURSIVE gone(id, depth) AS (
+         SELECT id, 0 FROM share WHERE id = $1
+         UNION ALL SELECT s.id, g.depth + 1 FROM share s JOIN gone g ON s.via_share_id = g.id)
+       SELECT s.id, s.via_share_id AS "viaShareId", o.id AS "orgId", o.name AS "orgName", p.name AS "profileName"
+         FROM gone g JOIN share s ON s.id = g.id JOIN organisation o ON o.id = s.organisation_id JOIN profile p ON p.id = s.profile_id
+        ORDER BY g.depth, lower(o.name)`, [target.shareId]);
+    // Decision (R16): one's own organisation's share is never removed, not even as a descendant
+    // of the share one removes (a re-share's holder removing the share it came through).
+    if (removed.some((r) => r.orgId === principalOf(ctx).organisationId || r.id === row.shareId)) {
+      throw new BadInputError("Removing this share would remove your own organisation's share, which was made through it", 'organisation');
+    }
+    const ids = removed.map((r) => r.id);
     const moved = async (table: 'task_share' | 'observable_share', column: 'task_id' | 'observable_id') =>
       (await rows(tx,
         `INSERT INTO ${table} (share_id, ${column})
-         SELECT os.id, x.${column} FROM ${table} x JOIN share os ON os.case_id = $2 AND os.owner
-          WHERE x.share_id = $1 AND NOT EXISTS (SELECT 1 FROM ${table} y WHERE y.${column} = x.${column} AND y.share_id <> $1)
-         ON CONFLICT DO NOTHING RETURNING ${column}`, [target.shareId, row.id])).length;
+         SELECT DISTINCT os.id, x.${column} FROM ${table} x JOIN share os ON os.case_id = $2 AND os.owner
+          WHERE x.share_id = ANY($1::uuid[]) AND NOT EXISTS (SELECT 1 FROM ${table} y WHERE y.${column} = x.${column} AND NOT y.share_id = ANY($1::uuid[]))
+         ON CONFLICT DO NOTHING RETURNING ${column}`, [ids, row.id])).length;
     const movedTasks = await moved('task_share', 'task_id');
     const movedObservables = await moved('observable_share', 'observable_id');
-    await tx.query('DELETE FROM share WHERE id = $1', [target.shareId]);
-    await recordAudit(ctx, tx, {
-      action: 'share.delete', objectType: 'Share', objectId: target.shareId, caseId: row.id,
-      details: { organisation: target.orgName, organisationId: target.orgId, profile: target.profileName, movedTasks, movedObservables },
-    });
+    // The grants made through those shares (R23), and the grants of their organisations' external
+    // users, whoever made them: that access ends here too, and a later re-share starts afresh (R16a).
+    const grants = await rows<{ shareId: string }>(tx,
+      `DELETE FROM external_grant WHERE share_id = ANY($1::uuid[])
+          OR (case_id = $2 AND user_id IN (SELECT m.user_id FROM membership m WHERE m.organisation_id = ANY($3::uuid[])))
+       RETURNING share_id AS "shareId"`, [ids, row.id, removed.map((r) => r.orgId)]);
+    await tx.query('DELETE FROM share WHERE id = ANY($1::uuid[])', [ids]);
+    // One entry per removed share, each naming only its own organisation, so the audit scope
+    // (R29) shows each to exactly those who may see that organisation.
+    for (const [i, r] of removed.entries()) {
+      await recordAudit(ctx, tx, {
+        action: 'share.delete', objectType: 'Share', objectId: r.id, caseId: row.id,
+        details: {
+          organisation: r.orgName, organisationId: r.orgId, profile: r.profileName,
+          removedGrants: grants.filter((g) => g.shareId === r.id).length,
+          ...(i === 0 ? { movedTasks, movedObservables } : { via: r.viaShareId }),
+        },
+      });
+    }
     await dropIneligibleAssignees(ctx, tx, { caseId: row.id }, 'a share was removed');
   });
   clearCaseLoaders(ctx);
