@@ -18,6 +18,7 @@ import { randomBytes } from 'node:crypto';
 import { spawn, ChildProcess } from 'node:child_process';
 import { Client } from 'pg';
 import { adminUrl, withDatabase } from '../test/support/database-url';
+import { PAGE_QUERY } from './bench-queries';
 
 const args = (() => {
   const get = (n: string, d: number) => { const i = process.argv.indexOf(`--${n}`); return i >= 0 ? Number(process.argv[i + 1]) : d; };
@@ -27,12 +28,6 @@ const args = (() => {
 })();
 const ORGS = 32;
 const PASSWORD = 'bench-password-1';
-
-const PAGE_QUERY = `query Page($first: Int!) { cases(first: $first) { totalCount edges { cursor node {
-  id number title severity status createdAt myPermissions
-  tasks { id title status }
-  observables { id dataType data }
-  shares { id owner organisation { name } profile { name } } } } } }`;
 
 /** The floor: the same page as one statement, visibility by the share(organisation_id, case_id) index. */
 const FLOOR_SQL = `

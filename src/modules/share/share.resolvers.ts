@@ -1,5 +1,6 @@
 import type { Resolvers } from '../../generated/internal';
 import type { ShareRow } from './share.records';
+import type { ShareRefs } from './share.loaders';
 import * as service from './share.service';
 
 export const shareResolvers: Resolvers = {
@@ -14,7 +15,9 @@ export const shareResolvers: Resolvers = {
     unshareObservable: (_p, { observableId, organisation }, ctx) => service.unshareObservable(ctx, observableId, organisation),
   },
   Share: {
-    organisation: (s: ShareRow, _a, ctx) => ctx.loaders.organisation.load(s.organisationId),
-    profile: (s: ShareRow, _a, ctx) => ctx.loaders.profile.load(s.profileId),
+    // Rows of Case.shares (sharesOfCase) carry their organisation and profile, read in the same
+    // statement that primed these loaders: returned as they are, without a loader promise each.
+    organisation: (s: ShareRow & Partial<ShareRefs>, _a, ctx) => s.org ?? ctx.loaders.organisation.load(s.organisationId),
+    profile: (s: ShareRow & Partial<ShareRefs>, _a, ctx) => s.profile ?? ctx.loaders.profile.load(s.profileId),
   },
 };
