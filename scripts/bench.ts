@@ -65,7 +65,9 @@ async function generateChunk(db: Client, from: number, to: number, adminId: stri
     SELECT o.id, g, 'Case ' || g, 'Generated case ' || g, 1 + g % 4, (ARRAY['NEW','IN_PROGRESS','RESOLVED'])[1 + g % 3], $3,
            timestamptz '2026-01-01' + g * interval '1 minute', timestamptz '2026-01-01' + g * interval '1 minute'
       FROM generate_series($1::int, $2::int) g JOIN organisation o ON o.name = 'bench-org-' || (g % ${ORGS})`, [from, to, adminId]);
-  const range = `c.number BETWEEN ${from} AND ${to}`;
+  // By created_at (case g was created at minute g): the index keeps each chunk's scans to its own
+  // rows, where c.number (not indexed alone) would scan the whole, growing table every chunk.
+  const range = `c.created_at BETWEEN timestamptz '2026-01-01' + ${from} * interval '1 minute' AND timestamptz '2026-01-01' + ${to} * interval '1 minute'`;
   await sql(db, `INSERT INTO share (case_id, organisation_id, profile_id, owner, task_rule, observable_rule)
     SELECT c.id, c.organisation_id, (SELECT id FROM profile WHERE name = 'all'), true, 'ALL', 'ALL' FROM "case" c WHERE ${range}`);
   // Extra shares: every case with the next organisation; 1/32 of them (owner org 1) with the bench org.
