@@ -175,7 +175,7 @@ async function main() {
       serverRssEndMb: Math.round(rssEnd / 102.4) / 10,
       serverRssPeakMb: Math.round(rssPeak / 102.4) / 10,
       rssAfterWarmup: warmupSlope(curve, args.seconds),
-      rssCurve: curve.map((p) => [p.s, p.rssMb]),
+      rssCurve: curve.map((p) => `${p.s}s:${p.rssMb}`).join(' '), // seconds:MB, one line
       errorSamples: Object.fromEntries(errorSamples),
     };
     console.log(JSON.stringify(report, null, 2));
