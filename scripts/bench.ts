@@ -244,6 +244,7 @@ async function main() {
       for (let r = 0; r < args.rounds; r++) {
         f.push(await load(floorUrl, token, args.seconds, args.clients));
         a.push(await load(apiUrl, token, args.seconds, args.clients));
+        console.log(`  round ${r + 1}: throughput ${(f[r]!.rps / a[r]!.rps).toFixed(2)}× slower, p50 ${(a[r]!.p50 / f[r]!.p50).toFixed(2)}× the floor`);
       }
       const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
       const res = {
