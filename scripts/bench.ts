@@ -1,5 +1,6 @@
 /**
- * npm run bench [-- --cases 100000 --small 10000 --seconds 10 --clients 8]
+ * npm run bench [-- --cases 1000000 --small 10000 --seconds 8 --rounds 3 --clients 8]
+ * npm run bench -- --smoke     (CI smoke, under a minute: 2,000 and 1,000 cases, 1 s × 1 round)
  *
  * The reference page of performance.md: an analyst of an organisation that sees ~6 % of the
  * cases asks for the 50 newest visible cases with effective permissions, visible tasks and
@@ -8,7 +9,10 @@
  *           node:http server (the same HTTP + JSON + pg path, no GraphQL);
  *   api   — the compiled server's POST /graphql, run as deployed (NODE_ENV=production).
  * Reports throughput and p50 as ratios to the floor, SQL statements per API request (pages of 5
- * and 50), and the API's p50 at the small size vs the full size. Ratios only: absolute times on
+ * and 50), and the API's p50 at the small size vs the full size (1M ÷ 10k by default); then, at the
+ * full size, the single-case page with everything nested and the portal's case list (API only, with
+ * their statements per request). Seeding goes in chunks of 20,000 cases (set-based INSERT … SELECT)
+ * with a progress bar, and its time is reported. Ratios only: absolute times on
  * these machines drift by ±30 % between runs. --profile writes a CPU profile of the API server; --keep keeps the database.
  * Then the write workload (bench-writes.ts: the audit hash chain's cost, R41); --writes-only runs just that.
  */
@@ -20,21 +24,17 @@ import { spawn, ChildProcess } from 'node:child_process';
 import { Client } from 'pg';
 import { adminUrl, withDatabase } from '../test/support/database-url';
 import { benchWrites } from './bench-writes';
+import { CASE_QUERY, PAGE_QUERY, PORTAL_QUERY } from './bench-queries';
 
 const args = (() => {
   const get = (n: string, d: number) => { const i = process.argv.indexOf(`--${n}`); return i >= 0 ? Number(process.argv[i + 1]) : d; };
   const profile = process.argv.includes('--profile') ? path.resolve('bench-profiles') : undefined;
   const keep = process.argv.includes('--keep');
-  return { cases: get('cases', 100_000), small: get('small', 10_000), seconds: get('seconds', 8), clients: get('clients', 8), rounds: get('rounds', 3), profile, keep };
+  if (process.argv.includes('--smoke')) return { cases: 2_000, small: 1_000, seconds: 1, clients: 4, rounds: 1, profile, keep };
+  return { cases: get('cases', 1_000_000), small: get('small', 10_000), seconds: get('seconds', 8), clients: get('clients', 8), rounds: get('rounds', 3), profile, keep };
 })();
 const ORGS = 32;
 const PASSWORD = 'bench-password-1';
-
-const PAGE_QUERY = `query Page($first: Int!) { cases(first: $first) { totalCount edges { cursor node {
-  id number title severity status createdAt myPermissions
-  tasks { id title status }
-  observables { id dataType data }
-  shares { id owner organisation { name } profile { name } } } } } }`;
 
 /** The floor: the same page as one statement, visibility by the share(organisation_id, case_id) index. */
 const FLOOR_SQL = `
@@ -61,13 +61,15 @@ async function sql(db: Client, text: string, params: unknown[] = []) {
 }
 
 /** Cases g = from..to: owner org g % ORGS; org 0 (bench) owns 1/32 and receives shares on another 1/32. */
-async function generate(db: Client, from: number, to: number, adminId: string) {
+async function generateChunk(db: Client, from: number, to: number, adminId: string) {
   await sql(db, `
     INSERT INTO "case" (organisation_id, number, title, description, severity, status, created_by, created_at, updated_at)
     SELECT o.id, g, 'Case ' || g, 'Generated case ' || g, 1 + g % 4, (ARRAY['NEW','IN_PROGRESS','RESOLVED'])[1 + g % 3], $3,
            timestamptz '2026-01-01' + g * interval '1 minute', timestamptz '2026-01-01' + g * interval '1 minute'
       FROM generate_series($1::int, $2::int) g JOIN organisation o ON o.name = 'bench-org-' || (g % ${ORGS})`, [from, to, adminId]);
-  const range = `c.number BETWEEN ${from} AND ${to}`;
+  // By created_at (case g was created at minute g): the index keeps each chunk's scans to its own
+  // rows, where c.number (not indexed alone) would scan the whole, growing table every chunk.
+  const range = `c.created_at BETWEEN timestamptz '2026-01-01' + ${from} * interval '1 minute' AND timestamptz '2026-01-01' + ${to} * interval '1 minute'`;
   await sql(db, `INSERT INTO share (case_id, organisation_id, profile_id, owner, task_rule, observable_rule)
     SELECT c.id, c.organisation_id, (SELECT id FROM profile WHERE name = 'all'), true, 'ALL', 'ALL' FROM "case" c WHERE ${range}`);
   // Extra shares: every case with the next organisation; 1/32 of them (owner org 1) with the bench org.
@@ -91,9 +93,45 @@ async function generate(db: Client, from: number, to: number, adminId: string) {
     JOIN share s ON s.case_id = c.id WHERE ${range} AND (s.owner OR (hashtext(t.id::text || s.id::text) & 1) = 0)`);
   await sql(db, `INSERT INTO observable_share (share_id, observable_id) SELECT s.id, o.id FROM observable o JOIN "case" c ON c.id = o.case_id
     JOIN share s ON s.case_id = c.id WHERE ${range} AND (s.owner OR (hashtext(o.id::text || s.id::text) & 1) = 0)`);
+}
+
+const CHUNK = 20_000;
+
+/** Cases from..to in chunks, with a progress bar on stderr; returns the seconds it took. */
+async function generate(db: Client, from: number, to: number, adminId: string): Promise<number> {
+  const t0 = performance.now();
+  const bar = (done: number) => {
+    const f = (done - from + 1) / (to - from + 1);
+    process.stderr.write(`\r  seeding [${'#'.repeat(Math.round(f * 30)).padEnd(30, '.')}] ${(f * 100).toFixed(0).padStart(3)}% ${done}/${to} cases, ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+  };
+  for (let a = from; a <= to; a += CHUNK) {
+    const b = Math.min(to, a + CHUNK - 1);
+    await generateChunk(db, a, b, adminId);
+    bar(b);
+  }
+  process.stderr.write('\n');
   await sql(db, `UPDATE organisation o SET case_counter = GREATEST(case_counter, (SELECT COALESCE(max(number), 0) FROM "case" c WHERE c.organisation_id = o.id))`);
   // As autovacuum would soon after a bulk insert: sets the visibility map, so counts can be index-only scans.
   await sql(db, 'VACUUM ANALYZE');
+  return (performance.now() - t0) / 1000;
+}
+
+/**
+ * An external user of the bench organisation with portal access to 50 of its cases; returns a
+ * portal token. Made in SQL (no invitation e-mail): its password hash is the bench analyst's.
+ */
+async function portalUser(db: Client, portalUrl: string, orgId: string, adminId: string): Promise<string> {
+  await sql(db, `INSERT INTO app_user (login, name, email, type, password_hash)
+    SELECT 'portal@bench.test', 'Portal', 'portal@bench.test', 'EXTERNAL', password_hash FROM app_user WHERE login = 'analyst@bench.test'`);
+  const [{ id: userId }] = await sql(db, "SELECT id FROM app_user WHERE login = 'portal@bench.test'");
+  await sql(db, "INSERT INTO membership (user_id, organisation_id, profile_id) SELECT $1, $2, id FROM profile WHERE name = 'external-actor'", [userId, orgId]);
+  await sql(db, `INSERT INTO external_grant (case_id, user_id, granted_by)
+    SELECT c.id, $1, $3 FROM "case" c WHERE c.organisation_id = $2 ORDER BY c.created_at DESC LIMIT 50`, [userId, orgId, adminId]);
+  const r = await fetch(portalUrl, { method: 'POST', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: 'mutation($p: String!) { login(login: "portal@bench.test", password: $p) { token } }', variables: { p: PASSWORD } }) });
+  const b = (await r.json()) as { data?: { login: { token: string } }; errors?: unknown };
+  if (!b.data) throw new Error(`portal login: ${JSON.stringify(b.errors)}`);
+  return b.data.login.token;
 }
 
 async function startApi(databaseUrl: string, dataDir: string, port: number): Promise<ChildProcess> {
@@ -129,11 +167,11 @@ function startFloor(databaseUrl: string, port: number, orgId: string, perms: str
   return new Promise((resolve) => proc.stdout!.once('data', () => resolve(proc)));
 }
 
-async function load(url: string, token: string, seconds: number, clients: number) {
+async function load(url: string, token: string, seconds: number, clients: number, query = PAGE_QUERY, variables: Record<string, unknown> = { first: 50 }) {
   const latencies: number[] = [];
   let errors = 0;
   const deadline = Date.now() + seconds * 1000;
-  const body = JSON.stringify({ query: PAGE_QUERY, variables: { first: 50 } });
+  const body = JSON.stringify({ query, variables });
   await Promise.all(Array.from({ length: clients }, async () => {
     while (Date.now() < deadline) {
       const t0 = performance.now();
@@ -147,7 +185,7 @@ async function load(url: string, token: string, seconds: number, clients: number
   return { rps: latencies.length / seconds, p50: latencies[Math.floor(latencies.length / 2)], errors };
 }
 
-async function countStatements(databaseUrl: string, token: string, first: number): Promise<number> {
+async function countStatements(databaseUrl: string, token: string, variables: Record<string, unknown>, query = PAGE_QUERY, endpoint = '/graphql'): Promise<number> {
   // In-process server with pg's query counted: the number of statements one page costs.
   const pg = require('pg');
   const { startApp } = require('../src/app');
@@ -157,7 +195,8 @@ async function countStatements(databaseUrl: string, token: string, first: number
   let n = 0;
   pg.Client.prototype.query = function (...a: unknown[]) { n++; return original.apply(this, a); };
   try {
-    await fetch(`${app.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query: PAGE_QUERY, variables: { first } }) }).then((r) => r.text());
+    const text = await fetch(`${app.url}${endpoint}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query, variables }) }).then((r) => r.text());
+    if (text.includes('"errors"')) throw new Error(`${endpoint}: ${text.slice(0, 300)}`);
     return n;
   } finally {
     pg.Client.prototype.query = original;
@@ -209,6 +248,7 @@ async function main() {
       for (let r = 0; r < args.rounds; r++) {
         f.push(await load(floorUrl, token, args.seconds, args.clients));
         a.push(await load(apiUrl, token, args.seconds, args.clients));
+        console.log(`  round ${r + 1}: throughput ${(f[r]!.rps / a[r]!.rps).toFixed(2)}× slower, p50 ${(a[r]!.p50 / f[r]!.p50).toFixed(2)}× the floor`);
       }
       const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
       const res = {
@@ -223,16 +263,29 @@ async function main() {
     };
 
     console.log(`generating ${args.small} cases…`);
-    await generate(db, 1, args.small, adminId);
+    const seedSmall = await generate(db, 1, args.small, adminId);
     const small = await measure('small');
     console.log(`generating up to ${args.cases} cases…`);
-    await generate(db, args.small + 1, args.cases, adminId);
+    const seedFull = await generate(db, args.small + 1, args.cases, adminId);
     const full = await measure('full');
+
+    // The single-case page (the newest visible case) and the portal's case list, at the full size.
+    const [{ id: caseId }] = await sql(db, `SELECT c.id FROM "case" c JOIN share s ON s.case_id = c.id AND s.organisation_id = $1
+      ORDER BY c.created_at DESC LIMIT 1`, [orgId]);
+    const portalUrl = `http://127.0.0.1:${apiPort}/portal/graphql`;
+    const portalToken = await portalUser(db, portalUrl, orgId, adminId);
+    await load(apiUrl, token, 1, args.clients, CASE_QUERY, { id: caseId });
+    await load(portalUrl, portalToken, 1, args.clients, PORTAL_QUERY, {});
+    const casePage = await load(apiUrl, token, args.seconds, args.clients, CASE_QUERY, { id: caseId });
+    const portalList = await load(portalUrl, portalToken, args.seconds, args.clients, PORTAL_QUERY, {});
     api.kill('SIGTERM');
     await new Promise((r) => api!.once('exit', r));
     api = undefined;
-    const s5 = await countStatements(databaseUrl, token, 5);
-    const s50 = await countStatements(databaseUrl, token, 50);
+    const s5 = await countStatements(databaseUrl, token, { first: 5 });
+    const s50 = await countStatements(databaseUrl, token, { first: 50 });
+    const sCase = await countStatements(databaseUrl, token, { id: caseId }, CASE_QUERY);
+    const sPortal = await countStatements(databaseUrl, portalToken, {}, PORTAL_QUERY, '/portal/graphql');
+    const api1 = (x: { rps: number; p50: number; errors: number }, statements: number) => ({ rps: +x.rps.toFixed(1), p50Ms: +x.p50.toFixed(1), errors: x.errors, statements });
     const w = await writes();
     console.log(JSON.stringify({
       writesChainedVsUnchained: w.ratio,
@@ -241,7 +294,11 @@ async function main() {
       statementsPerRequest: { page5: s5, page50: s50 },
       apiP50FullVsSmall: +(full.api.p50Ms / small.api.p50Ms).toFixed(2),
       sizes: { small: small.totalCases, full: full.totalCases, visibleFull: full.visibleCases },
+      seedingSeconds: { small: Math.round(seedSmall), full: Math.round(seedFull) },
+      casePage: api1(casePage, sCase),
+      portalCaseList: api1(portalList, sPortal),
     }, null, 2));
+    if (full.api.errors + casePage.errors + portalList.errors > 0) process.exitCode = 1;
   } finally {
     api?.kill('SIGKILL');
     floor?.kill('SIGKILL');

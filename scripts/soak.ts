@@ -1,10 +1,11 @@
 /**
- * npm run soak -- --seconds 60 --clients 20 [--url http://127.0.0.1:4000 --password …]
+ * npm run soak -- --seconds 60 --clients 20 [--minutes 10] [--url http://127.0.0.1:4000 --password …]
  *
  * Drives a mixed workload (case pages, case reads, creates, comments, shares, logins) against a
  * server on loopback — the one at --url, or by default a compiled server it starts on a fresh
  * database of the PostgreSQL server at TEST_DATABASE_URL — bounded in time and in requests, and
- * reports throughput, errors, p50/p99 latency and the server's memory growth.
+ * reports throughput, errors, p50/p99 latency and the server's memory: RSS sampled every 10 s
+ * (printed as it goes), and its slope after warm-up (the first fifth of the run, at least 60 s).
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -17,8 +18,9 @@ interface Args { seconds: number; clients: number; url?: string; password: strin
 
 function parseArgs(argv: string[]): Args {
   const get = (name: string) => { const i = argv.indexOf(`--${name}`); return i >= 0 ? argv[i + 1] : undefined; };
+  const minutes = get('minutes');
   const args = {
-    seconds: Number(get('seconds') ?? 60),
+    seconds: minutes !== undefined ? Number(minutes) * 60 : Number(get('seconds') ?? 60),
     clients: Number(get('clients') ?? 20),
     url: get('url'),
     password: get('password') ?? 'soak-admin-password',
@@ -80,6 +82,20 @@ async function startOwnServer(password: string) {
   };
 }
 
+/**
+ * RSS after warm-up (the first fifth of the run, at least 60 s): first and last sample and the
+ * least-squares slope in MB per minute. Flat means the slope is small next to the heap's sawtooth.
+ */
+function warmupSlope(curve: Array<{ s: number; rssMb: number }>, seconds: number) {
+  const from = Math.max(60, seconds / 5);
+  const pts = curve.filter((p) => p.s >= from);
+  if (pts.length < 3) return undefined;
+  const mx = pts.reduce((a, p) => a + p.s, 0) / pts.length;
+  const my = pts.reduce((a, p) => a + p.rssMb, 0) / pts.length;
+  const slope = pts.reduce((a, p) => a + (p.s - mx) * (p.rssMb - my), 0) / pts.reduce((a, p) => a + (p.s - mx) ** 2, 0);
+  return { fromSecond: pts[0]!.s, firstMb: pts[0]!.rssMb, lastMb: pts[pts.length - 1]!.rssMb, minMb: Math.min(...pts.map((p) => p.rssMb)), maxMb: Math.max(...pts.map((p) => p.rssMb)), slopeMbPerMinute: Math.round(slope * 60 * 100) / 100 };
+}
+
 function percentile(sorted: number[], p: number): number {
   return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : 0;
 }
@@ -120,6 +136,17 @@ async function main() {
     const weights = [30, 25, 10, 15, 10, 8, 2];
     const pick = () => { let r = Math.random() * 100; for (let i = 0; i < ops.length; i++) { if ((r -= weights[i]) < 0) return ops[i]; } return ops[0]; };
     const sampler = setInterval(() => { if (own) rssPeak = Math.max(rssPeak, rssKb(own.pid)); }, 250);
+    // The RSS curve: one sample every 10 s, so a 10-minute run shows whether memory is flat after warm-up.
+    const started = Date.now();
+    const curve: Array<{ s: number; rssMb: number; requests: number }> = [];
+    const sample = () => {
+      if (!own) return;
+      const point = { s: Math.round((Date.now() - started) / 1000), rssMb: Math.round(rssKb(own.pid) / 102.4) / 10, requests };
+      curve.push(point);
+      console.error(`soak: ${point.s}s rss ${point.rssMb} MB, ${requests} requests, ${errors} errors`);
+    };
+    sample();
+    const curveTimer = setInterval(sample, 10_000);
     await Promise.all(Array.from({ length: args.clients }, async () => {
       while (Date.now() < deadline && requests < args.maxRequests) {
         requests++;
@@ -135,6 +162,8 @@ async function main() {
       }
     }));
     clearInterval(sampler);
+    clearInterval(curveTimer);
+    sample();
     const rssEnd = own ? rssKb(own.pid) : 0;
     latencies.sort((a, b) => a - b);
     const report = {
@@ -145,6 +174,8 @@ async function main() {
       serverRssStartMb: Math.round(rssStart / 102.4) / 10,
       serverRssEndMb: Math.round(rssEnd / 102.4) / 10,
       serverRssPeakMb: Math.round(rssPeak / 102.4) / 10,
+      rssAfterWarmup: warmupSlope(curve, args.seconds),
+      rssCurve: curve.map((p) => `${p.s}s:${p.rssMb}`).join(' '), // seconds:MB, one line
       errorSamples: Object.fromEntries(errorSamples),
     };
     console.log(JSON.stringify(report, null, 2));

@@ -18,9 +18,23 @@ export function tooManyTokens(query: string, max: number): boolean {
  * throws from parsingDidStart, which Apollo answers with a 500 — for syntax errors too.)
  */
 export function limitQueryTokens(max: number) {
+  // Per document, not per request: clients send the same few query texts again and again, and
+  // lexing the reference page's text on every request is pure waste. The verdict depends on the
+  // text alone; the cache is bounded (texts up to 20 kB, cleared at 1,000) so it cannot grow memory.
+  const verdicts = new Map<string, boolean>();
+  const tooMany = (query: string) => {
+    if (query.length > 20_000) return tooManyTokens(query, max);
+    let v = verdicts.get(query);
+    if (v === undefined) {
+      v = tooManyTokens(query, max);
+      if (verdicts.size >= 1000) verdicts.clear();
+      verdicts.set(query, v);
+    }
+    return v;
+  };
   return (req: Request, res: Response, next: NextFunction) => {
     const query = (req.body as { query?: unknown } | undefined)?.query ?? req.query?.query;
-    if (typeof query === 'string' && tooManyTokens(query, max)) {
+    if (typeof query === 'string' && tooMany(query)) {
       res.status(400).json({ errors: [{ message: `Query has more than ${max} tokens`, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }] });
       return;
     }

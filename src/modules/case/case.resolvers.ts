@@ -11,6 +11,7 @@ import { observablesByCaseLoader, observablesByShare } from '../observable/obser
 import { sharesByCaseLoader, sharesOfCase } from '../share/share.loaders';
 import { userRef } from '../user/user.loaders';
 import { selectedFields } from '../../lookahead';
+import { primedOn } from '../../loaders';
 
 /** Case fields whose rows the page statement nests (each read through its loader's own SQL). */
 const NESTABLE: Record<string, service.NestedRelation> = {
@@ -44,9 +45,9 @@ export const caseResolvers: Resolvers = {
     assignee: (c: CaseRow, _a, ctx) => userRef(ctx, c.assigneeId),
     organisation: (c: CaseRow, _a, ctx) => ctx.loaders.organisation.load(c.organisationId),
     createdBy: (c: CaseRow, _a, ctx) => userRef(ctx, c.createdById),
-    shares: (c: CaseRow, _a, ctx) => sharesByCaseLoader(ctx).load(c.id),
-    tasks: (c: CaseRow, _a, ctx) => tasksByCaseLoader(ctx).load(c.shareId),
-    observables: (c: CaseRow, _a, ctx) => observablesByCaseLoader(ctx).load(c.shareId),
+    shares: (c: CaseRow, _a, ctx) => primedOn(c, sharesOfCase) ?? sharesByCaseLoader(ctx).load(c.id),
+    tasks: (c: CaseRow, _a, ctx) => primedOn(c, tasksByShare) ?? tasksByCaseLoader(ctx).load(c.shareId),
+    observables: (c: CaseRow, _a, ctx) => primedOn(c, observablesByShare) ?? observablesByCaseLoader(ctx).load(c.shareId),
     myPermissions: (c: CaseRow, _a, ctx) => effectiveCasePermissions(ctx, c),
   },
 };

@@ -267,7 +267,7 @@ export async function listCases(ctx: RequestContext, args: CaseListArgs, selecti
   const hasNextPage = page.length > first;
   const edges = page.slice(0, first).map((row) => {
     const { sortKey, sortValue: _sortValue, totalCount: _totalCount, nested, ...node } = row;
-    selection.nested.forEach(({ relation, key }, i) => primeRelation(ctx, relation, node[key], nested![i]!));
+    selection.nested.forEach(({ relation, key }, i) => primeRelation(ctx, relation, node[key], nested![i]!, node));
     return { node, cursor: encodeCursor([field, direction, sortKey, node.id]) };
   });
   // An empty page carries no count: ask for it alone (a page past the end, or nothing visible).

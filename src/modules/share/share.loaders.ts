@@ -3,7 +3,9 @@ import { byIdLoader, groupLoader, ORGANISATION_COLUMNS, OrganisationRow, Profile
 import { caseVisible, organisationScope, shareListScope, taskVisible, observableVisible } from '../../authz/scopes';
 import { SHARE_COLUMNS, ShareRow } from './share.records';
 
-type ShareWithRefs = ShareRow & { org: OrganisationRow; profile: ProfileRow };
+/** What sharesOfCase adds to a share row: its organisation and profile (Share.organisation/profile). */
+export interface ShareRefs { org: OrganisationRow; profile: ProfileRow }
+type ShareWithRefs = ShareRow & ShareRefs;
 
 /**
  * Case.shares for a page of cases: the owner share and shares with organisations the caller can

@@ -1,6 +1,7 @@
 import type { Resolvers } from '../../generated/internal';
 import { checked } from '../../authz/checked';
 import type { ShareRow } from './share.records';
+import type { ShareRefs } from './share.loaders';
 import * as service from './share.service';
 import { shareByIdLoader } from './share.loaders';
 import { userRef } from '../user/user.loaders';
@@ -17,8 +18,10 @@ export const shareResolvers: Resolvers = {
     unshareObservable: (_p, args, ctx) => service.unshareObservable(ctx, checked(args), args.organisation),
   },
   Share: {
-    organisation: (s: ShareRow, _a, ctx) => ctx.loaders.organisation.load(s.organisationId),
-    profile: (s: ShareRow, _a, ctx) => ctx.loaders.profile.load(s.profileId),
+    // Rows of Case.shares (sharesOfCase) carry their organisation and profile, read in the same
+    // statement that primed these loaders: returned as they are, without a loader promise each.
+    organisation: (s: ShareRow & Partial<ShareRefs>, _a, ctx) => s.org ?? ctx.loaders.organisation.load(s.organisationId),
+    profile: (s: ShareRow & Partial<ShareRefs>, _a, ctx) => s.profile ?? ctx.loaders.profile.load(s.profileId),
     via: (s: ShareRow, _a, ctx) => (s.viaShareId ? shareByIdLoader(ctx).load(s.viaShareId) : null),
     createdBy: (s: ShareRow, _a, ctx) => userRef(ctx, s.createdById),
   },
