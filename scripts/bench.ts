@@ -125,8 +125,10 @@ async function portalUser(db: Client, portalUrl: string, orgId: string, adminId:
     SELECT 'portal@bench.test', 'Portal', 'portal@bench.test', 'EXTERNAL', password_hash FROM app_user WHERE login = 'analyst@bench.test'`);
   const [{ id: userId }] = await sql(db, "SELECT id FROM app_user WHERE login = 'portal@bench.test'");
   await sql(db, "INSERT INTO membership (user_id, organisation_id, profile_id) SELECT $1, $2, id FROM profile WHERE name = 'external-actor'", [userId, orgId]);
-  await sql(db, `INSERT INTO external_grant (case_id, user_id, granted_by)
-    SELECT c.id, $1, $3 FROM "case" c WHERE c.organisation_id = $2 ORDER BY c.created_at DESC LIMIT 50`, [userId, orgId, adminId]);
+  // A grant belongs to the share that made it (R23): here the owner share.
+  await sql(db, `INSERT INTO external_grant (case_id, user_id, granted_by, share_id)
+    SELECT c.id, $1, $3, s.id FROM "case" c JOIN share s ON s.case_id = c.id AND s.owner
+     WHERE c.organisation_id = $2 ORDER BY c.created_at DESC LIMIT 50`, [userId, orgId, adminId]);
   const r = await fetch(portalUrl, { method: 'POST', headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ query: 'mutation($p: String!) { login(login: "portal@bench.test", password: $p) { token } }', variables: { p: PASSWORD } }) });
   const b = (await r.json()) as { data?: { login: { token: string } }; errors?: unknown };

@@ -7,6 +7,8 @@ import { ShareEntity } from '../share/share.entity';
 @Entity({ name: 'case' })
 @Unique(['organisationId', 'number'])
 @Index(['createdAt'])
+// The portal's case scope (R23, R26) finds an external user's own cases by organisation and creator.
+@Index(['organisationId', 'createdBy'])
 export class CaseEntity extends EditableAuthoredEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
