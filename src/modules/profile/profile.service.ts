@@ -1,4 +1,5 @@
 import type { RequestContext } from '../../context';
+import { ADMIN_PROFILE_KEEPS, holdsManagerSql, MANAGER_PERMISSION } from '../../authz/managers';
 import { one, Queryable, rows } from '../../db/sql';
 import { BadInputError, ConflictError, NotFoundError } from '../../errors/app-error';
 import { PROFILE_COLUMNS, ProfileRow } from '../../loaders';
@@ -60,7 +61,6 @@ export async function createProfile(ctx: RequestContext, name: string, permissio
 
 /** R11: `admin` must always be able to manage profiles and users, or administration is locked out for good. */
 const ADMIN_PROFILE = 'admin';
-const ADMIN_PROFILE_KEEPS = ['manageProfile', 'manageUser'] as const;
 
 /**
  * R11: taking manageUser out of a profile in use must not leave any organisation without a member
@@ -73,7 +73,7 @@ async function assertManagersRemain(tx: EntityManager, profileId: string): Promi
     `SELECT o.name FROM organisation o
       WHERE o.id IN (SELECT m.organisation_id FROM membership m WHERE m.profile_id = $1)
         AND NOT EXISTS (SELECT 1 FROM membership mm JOIN profile mp ON mp.id = mm.profile_id
-                         WHERE mm.organisation_id = o.id AND 'manageUser' = ANY(mp.permissions))
+                         WHERE mm.organisation_id = o.id AND ${holdsManagerSql('mp')})
       ORDER BY o.name`, [profileId]);
   if (orphaned.length) {
     throw new ConflictError(`This would leave ${orphaned.map((o) => `"${o.name}"`).join(', ')} without a member holding manageUser`);
@@ -88,7 +88,7 @@ export async function updateProfile(ctx: RequestContext, name: string, permissio
     const lost = ADMIN_PROFILE_KEEPS.filter((p) => !perms.includes(p));
     if (current.name === ADMIN_PROFILE && lost.length) throw new ConflictError(`The profile "admin" must keep ${lost.join(' and ')}`);
     const row = await one<ProfileRow>(tx, `UPDATE profile p SET permissions = $2, updated_at = now() WHERE id = $1 RETURNING ${PROFILE_COLUMNS}`, [current.id, perms]);
-    if (current.permissions.includes('manageUser') && !perms.includes('manageUser')) await assertManagersRemain(tx, current.id);
+    if (current.permissions.includes(MANAGER_PERMISSION) && !perms.includes(MANAGER_PERMISSION)) await assertManagersRemain(tx, current.id);
     const diff = changes(current, { permissions: perms });
     if (Object.keys(diff).length) {
       await recordAudit(ctx, tx, { action: 'profile.update', objectType: 'Profile', objectId: current.id, details: { name: current.name, ...diff } });

@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { holdsManagerSql } from '../../authz/managers';
 import type { RequestContext } from '../../context';
 import { principalOf } from '../../context';
 import { one, Queryable, rows, Sql } from '../../db/sql';
@@ -71,13 +72,13 @@ function checkProfileFits(user: { type: string }, profile: { name: string; exter
 async function assertManagerRemains(tx: EntityManager, organisationId: string, orgName: string): Promise<void> {
   const r = await one<{ n: number }>(tx,
     `SELECT count(*)::int AS n FROM membership m JOIN profile p ON p.id = m.profile_id
-      WHERE m.organisation_id = $1 AND 'manageUser' = ANY(p.permissions)`, [organisationId]);
+      WHERE m.organisation_id = $1 AND ${holdsManagerSql('p')}`, [organisationId]);
   if (!r!.n) throw new ConflictError(`This would leave organisation "${orgName}" without a member holding manageUser`);
 }
 
 async function holdsManageUser(tx: EntityManager, userId: string, organisationId: string): Promise<boolean> {
   return !!(await one(tx,
-    `SELECT 1 FROM membership m JOIN profile p ON p.id = m.profile_id WHERE m.user_id = $1 AND m.organisation_id = $2 AND 'manageUser' = ANY(p.permissions)`,
+    `SELECT 1 FROM membership m JOIN profile p ON p.id = m.profile_id WHERE m.user_id = $1 AND m.organisation_id = $2 AND ${holdsManagerSql('p')}`,
     [userId, organisationId]));
 }
 
