@@ -27,3 +27,21 @@ export function pageSize(first: number | null | undefined, fallback: number, max
   if (!Number.isInteger(n) || n < 0 || n > max) throw new BadInputError(`first must be between 0 and ${max}`, 'first');
   return n;
 }
+
+/**
+ * A Relay connection from a keyset page read with LIMIT first + 1: the extra row only says that
+ * a next page exists. Every keyset list (audit, read ledger) shapes its answer here.
+ */
+export function keysetConnection<T, C>(page: T[], first: number, after: string | null | undefined, cursorOf: (node: T) => Array<string | number>, totalCount: C) {
+  const edges = page.slice(0, first).map((node) => ({ node, cursor: encodeCursor(cursorOf(node)) }));
+  return {
+    edges,
+    pageInfo: {
+      hasNextPage: page.length > first,
+      hasPreviousPage: after != null,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges[edges.length - 1]?.cursor ?? null,
+    },
+    totalCount,
+  };
+}

@@ -1,7 +1,7 @@
 import type { RequestContext } from '../../context';
 import type { AuditFilter } from '../../generated/internal';
 import { isUuid, one, rows, Sql } from '../../db/sql';
-import { decodeCursor, encodeCursor, pageSize } from '../../db/cursor';
+import { decodeCursor, keysetConnection, pageSize } from '../../db/cursor';
 import { auditScope, caseVisible, referencedUserScope } from '../../authz/scopes';
 import { BadInputError } from '../../errors/app-error';
 import { AUDIT_COLUMNS } from './audit.columns';
@@ -82,19 +82,9 @@ export async function listAudit(ctx: RequestContext, args: AuditListArgs) {
   }
   const page = await rows<AuditRow>(ctx.db,
     `SELECT ${AUDIT_COLUMNS} FROM audit a WHERE ${conditions.join(' AND ')} ORDER BY a.created_at DESC, a.id DESC LIMIT ${first + 1}`, q.params);
-  const edges = page.slice(0, first).map((node) => ({ node, cursor: encodeCursor(['audit', node.at, node.id]) }));
-  return {
-    edges,
-    pageInfo: {
-      hasNextPage: page.length > first,
-      hasPreviousPage: args.after != null,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges[edges.length - 1]?.cursor ?? null,
-    },
-    totalCount: async () => {
-      const cq = new Sql();
-      const r = await one<{ n: number }>(ctx.db, `SELECT count(*)::int AS n FROM audit a WHERE ${auditScope(ctx, cq)} AND ${filterSql(ctx, cq, args.filter)}`, cq.params);
-      return r!.n;
-    },
-  };
+  return keysetConnection(page, first, args.after, (node) => ['audit', node.at, node.id], async () => {
+    const cq = new Sql();
+    const r = await one<{ n: number }>(ctx.db, `SELECT count(*)::int AS n FROM audit a WHERE ${auditScope(ctx, cq)} AND ${filterSql(ctx, cq, args.filter)}`, cq.params);
+    return r!.n;
+  });
 }

@@ -1,6 +1,6 @@
 import type { RequestContext } from '../../context';
 import { one, rows, Sql } from '../../db/sql';
-import { decodeCursor, encodeCursor, pageSize } from '../../db/cursor';
+import { decodeCursor, keysetConnection, pageSize } from '../../db/cursor';
 import { BadInputError } from '../../errors/app-error';
 
 export interface ReadRecordRow {
@@ -33,15 +33,6 @@ export async function caseReads(ctx: RequestContext, c: { id: string }, args: { 
     where.push(`(r.at, r.id) < (${q.p(new Date(at).toISOString())}::timestamptz, ${q.p(id)}::uuid)`);
   }
   const page = await rows<ReadRecordRow>(ctx.db, `SELECT ${COLUMNS} FROM read_record r WHERE ${where.join(' AND ')} ORDER BY r.at DESC, r.id DESC LIMIT ${first + 1}`, q.params);
-  const edges = page.slice(0, first).map((node) => ({ node, cursor: encodeCursor(['read', node.at.toISOString(), node.id]) }));
-  return {
-    edges,
-    pageInfo: {
-      hasNextPage: page.length > first,
-      hasPreviousPage: args.after != null,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges[edges.length - 1]?.cursor ?? null,
-    },
-    totalCount: async () => (await one<{ n: number }>(ctx.db, `SELECT count(*)::int AS n FROM read_record WHERE case_id = $1`, [c.id]))!.n,
-  };
+  return keysetConnection(page, first, args.after, (node) => ['read', node.at.toISOString(), node.id],
+    async () => (await one<{ n: number }>(ctx.db, `SELECT count(*)::int AS n FROM read_record WHERE case_id = $1`, [c.id]))!.n);
 }
