@@ -2,7 +2,8 @@ import type http from 'node:http';
 import { getOperationAST, GraphQLError, GraphQLSchema, parse, specifiedRules, validate, ValidationRule } from 'graphql';
 import { WebSocketServer } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
-import { AppServices, createContext, principalOf, RequestHeaders } from './context';
+import { createContext } from './create-context';
+import { AppServices, principalOf, RequestHeaders } from './context';
 import { AppError } from './errors/app-error';
 import { createErrorFormatter } from './errors/format-error';
 

@@ -3,14 +3,15 @@ import { principalOf } from '../context';
 import type { Permission } from '../generated/internal';
 import { isUuid, one, Queryable, Sql } from '../db/sql';
 import { BadInputError, ForbiddenError, NotFoundError } from '../errors/app-error';
-import type { ProfileRow } from '../loaders';
-import { CASE_COLUMNS, CaseRow } from '../modules/case/case.records';
-import { TASK_COLUMNS, TaskRow } from '../modules/task/task.records';
-import { OBSERVABLE_COLUMNS, ObservableRow } from '../modules/observable/observable.records';
+import type { ProfileRow } from '../db/records/profile';
+import { CASE_COLUMNS, CaseRow } from '../db/records/case';
+import { TASK_COLUMNS, TaskRow } from '../db/records/task';
+import { OBSERVABLE_COLUMNS, ObservableRow } from '../db/records/observable';
 import { CASE_PERMISSIONS, casePermissions, CORTEX_PERMISSIONS, GLOBAL_PERMISSIONS } from './permissions';
 import {
   CASE_SCOPE_COLUMNS, caseScopeJoin, OBSERVABLE_SCOPE_COLUMNS, observableScopeJoin, TASK_SCOPE_COLUMNS, taskScopeJoin, userScope,
 } from './scopes';
+import { profileLoader } from '../loaders';
 
 /**
  * Case-level authorization (R13, R15): objects are loaded THROUGH the visibility scopes, so an
@@ -114,7 +115,7 @@ export interface AccessExplanation {
  */
 export async function explainAccess(ctx: RequestContext, caseId: string, permission: Permission): Promise<AccessExplanation> {
   const p = principalOf(ctx);
-  const userProfile = await ctx.loaders.profile.load(p.profileId);
+  const userProfile = await profileLoader(ctx).load(p.profileId);
   const row = await findVisibleCase(ctx, ctx.db, caseId);
   if (!row) {
     return {
@@ -123,7 +124,7 @@ export async function explainAccess(ctx: RequestContext, caseId: string, permiss
     };
   }
   const share = await one<{ profileId: string }>(ctx.db, 'SELECT profile_id AS "profileId" FROM share WHERE id = $1', [row.shareId]);
-  const shareProfile = share ? await ctx.loaders.profile.load(share.profileId) : null;
+  const shareProfile = share ? await profileLoader(ctx).load(share.profileId) : null;
   const reasons: string[] = [];
   const inProfile = !!userProfile?.permissions.includes(permission);
   const effective = p.permissions.has(permission);

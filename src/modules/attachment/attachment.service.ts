@@ -5,7 +5,7 @@ import { principalOf } from '../../context';
 import { isUuid, one, Sql } from '../../db/sql';
 import { caseScopeJoin } from '../../authz/scopes';
 import type { Checked } from '../../authz/checked';
-import type { CaseRow } from '../case/case.records';
+import type { CaseRow } from '../../db/records/case';
 import { portalAttachmentScope } from '../../authz/portal-scopes';
 import { BadInputError } from '../../errors/app-error';
 import { recordAudit } from '../audit/audit.service';

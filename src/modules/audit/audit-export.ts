@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import type { Request, Response } from 'express';
-import { AppServices, createContext } from '../../context';
+import { createContext } from '../../create-context';
+import { AppServices } from '../../context';
 import { AppError } from '../../errors/app-error';
 import { AUDIT_EXPORT_PERMISSION, routeRefusal } from '../../authz/routes';
 import { exportLine } from './audit-chain';

@@ -3,7 +3,7 @@ import type { RequestContext } from '../../context';
 import { principalOf } from '../../context';
 import { one, Queryable, rows } from '../../db/sql';
 import { AppError, BadInputError, ForbiddenError, UnauthenticatedError } from '../../errors/app-error';
-import { USER_COLUMNS, UserRow } from '../../loaders';
+import { USER_COLUMNS, UserRow } from '../../db/records/user';
 import { recordAudit } from '../audit/audit.service';
 import { verifyPassword } from './passwords';
 import { hashToken, newToken } from './tokens';

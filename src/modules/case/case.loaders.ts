@@ -1,7 +1,7 @@
 import type { RequestContext } from '../../context';
 import { byIdLoader } from '../../loaders';
 import { CASE_SCOPE_COLUMNS, caseScopeJoin } from '../../authz/scopes';
-import { CASE_COLUMNS, CaseRow } from './case.records';
+import { CASE_COLUMNS, CaseRow } from '../../db/records/case';
 import { taskByIdLoader, tasksByCaseLoader } from '../task/task.loaders';
 import { observableByIdLoader, observablesByCaseLoader } from '../observable/observable.loaders';
 import { observableSharedWithLoader, sharesByCaseLoader, taskSharedWithLoader } from '../share/share.loaders';

@@ -7,33 +7,6 @@ import { ADMIN_ORGANISATION } from '../../authz/permissions';
 import { recordAudit } from '../audit/audit.service';
 import { ALL_PROFILE } from '../profile/default-profiles';
 
-/** A case row as services and resolvers pass it around: always loaded through caseScopeJoin. */
-export interface CaseRow {
-  id: string;
-  number: number;
-  title: string;
-  description: string;
-  severity: number;
-  status: string;
-  tlp: string;
-  pap: string;
-  tags: string[];
-  assigneeId: string | null;
-  /** The owner organisation. */
-  organisationId: string;
-  createdById: string;
-  createdAt: Date;
-  updatedAt: Date;
-  /** The active organisation's share on the case and its profile's permissions (caseScopeJoin, R15). */
-  shareId: string;
-  ownerShare: boolean;
-  shareProfilePermissions: string[];
-}
-
-export const CASE_COLUMNS = `c.id, c.number, c.title, c.description, c.severity, c.status, c.tlp, c.pap, c.tags,
-  c.assignee_id AS "assigneeId", c.organisation_id AS "organisationId", c.created_by AS "createdById",
-  c.created_at AS "createdAt", c.updated_at AS "updatedAt"`;
-
 export interface NewCase {
   title: string;
   description: string;

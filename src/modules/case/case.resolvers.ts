@@ -3,7 +3,7 @@ import type { Resolvers } from '../../generated/internal';
 import { isUuid } from '../../db/sql';
 import { checked } from '../../authz/checked';
 import { effectiveCasePermissions, explainAccess } from '../../authz/case-access';
-import type { CaseRow } from './case.records';
+import type { CaseRow } from '../../db/records/case';
 import * as service from './case.service';
 import { caseByIdLoader } from './case.loaders';
 import { tasksByCaseLoader, tasksByShare } from '../task/task.loaders';
@@ -11,7 +11,7 @@ import { observablesByCaseLoader, observablesByShare } from '../observable/obser
 import { sharesByCaseLoader, sharesOfCase } from '../share/share.loaders';
 import { userRef } from '../user/user.loaders';
 import { selectedFields } from '../../lookahead';
-import { primedOn } from '../../loaders';
+import { primedOn, organisationLoader } from '../../loaders';
 
 /** Case fields whose rows the page statement nests (each read through its loader's own SQL). */
 const NESTABLE: Record<string, service.NestedRelation> = {
@@ -43,7 +43,7 @@ export const caseResolvers: Resolvers = {
   },
   Case: {
     assignee: (c: CaseRow, _a, ctx) => userRef(ctx, c.assigneeId),
-    organisation: (c: CaseRow, _a, ctx) => ctx.loaders.organisation.load(c.organisationId),
+    organisation: (c: CaseRow, _a, ctx) => organisationLoader(ctx).load(c.organisationId),
     createdBy: (c: CaseRow, _a, ctx) => userRef(ctx, c.createdById),
     shares: (c: CaseRow, _a, ctx) => primedOn(c, sharesOfCase) ?? sharesByCaseLoader(ctx).load(c.id),
     tasks: (c: CaseRow, _a, ctx) => primedOn(c, tasksByShare) ?? tasksByCaseLoader(ctx).load(c.shareId),

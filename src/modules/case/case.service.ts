@@ -12,7 +12,8 @@ import type { Checked } from '../../authz/checked';
 import { BadInputError } from '../../errors/app-error';
 import { changes, recordAudit } from '../audit/audit.service';
 import { notNull, optionalText, requiredLine } from '../validation';
-import { CASE_COLUMNS, CaseRow, insertCase, updateColumns } from './case.records';
+import { CASE_COLUMNS, CaseRow } from '../../db/records/case';
+import { insertCase, updateColumns } from './case.records';
 import { clearCaseLoaders } from './case.loaders';
 import { collectFiles } from '../attachment/file-collector';
 

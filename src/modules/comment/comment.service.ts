@@ -4,7 +4,7 @@ import { principalOf } from '../../context';
 import { one, Sql } from '../../db/sql';
 import { caseScopeJoin } from '../../authz/scopes';
 import type { Checked } from '../../authz/checked';
-import type { CaseRow } from '../case/case.records';
+import type { CaseRow } from '../../db/records/case';
 import { recordAudit } from '../audit/audit.service';
 import { setExternalFlag } from '../external/external-flag';
 import { requiredText } from '../validation';

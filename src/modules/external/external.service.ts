@@ -7,14 +7,14 @@ import type { Checked } from '../../authz/checked';
 import { assertGrantable } from '../../authz/external-access';
 import { assertCanManageMembersOf } from '../../authz/user-access';
 import { BadInputError, ConflictError, ForbiddenError, NotFoundError, UnauthenticatedError } from '../../errors/app-error';
-import { USER_COLUMNS, UserRow } from '../../loaders';
+import { USER_COLUMNS, UserRow } from '../../db/records/user';
 import { recordAudit } from '../audit/audit.service';
 import { hashPassword, validatePassword } from '../auth/passwords';
 import { hashToken, newToken } from '../auth/tokens';
 import { actAsSession, insertSession, resetLoginThrottle, SessionResult } from '../auth/auth.service';
 import { requireProfile } from '../profile/profile.service';
 import { requireVisibleUser } from '../user/user.service';
-import type { CaseRow } from '../case/case.records';
+import type { CaseRow } from '../../db/records/case';
 import { validEmail, validLogin, requiredLine } from '../validation';
 
 /** The link an invitation e-mail carries: PORTAL_URL/invitation?token=… */

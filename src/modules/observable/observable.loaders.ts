@@ -1,7 +1,7 @@
 import type { RequestContext } from '../../context';
 import { byIdLoader, Relation, relationLoader } from '../../loaders';
 import { OBSERVABLE_SCOPE_COLUMNS, observableScopeJoin } from '../../authz/scopes';
-import { OBSERVABLE_COLUMNS, ObservableFields, ObservableRow } from './observable.records';
+import { OBSERVABLE_COLUMNS, ObservableFields, ObservableRow } from '../../db/records/observable';
 
 /** Query.observable: observables visible to the active organisation (R17). */
 export const observableByIdLoader = (ctx: RequestContext) =>

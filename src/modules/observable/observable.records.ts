@@ -1,30 +1,5 @@
 import type { EntityManager } from 'typeorm';
 
-/** An observable's own columns, as Case.observables lists them (the case row carries the share). */
-export interface ObservableFields {
-  id: string;
-  caseId: string;
-  dataType: string;
-  data: string;
-  message: string;
-  ioc: boolean;
-  tlp: string;
-  createdByExternal: boolean;
-  createdById: string;
-  createdAt: Date;
-  updatedAt: Date;
-  shareId: string;
-}
-
-/** An observable loaded through observableScopeJoin: with the active organisation's share on it, for writes (R15). */
-export interface ObservableRow extends ObservableFields {
-  ownerShare: boolean;
-  shareProfilePermissions: string[];
-}
-
-export const OBSERVABLE_COLUMNS = `ob.id, ob.case_id AS "caseId", ob.data_type AS "dataType", ob.data, ob.message, ob.ioc, ob.tlp,
-  ob.created_by_external AS "createdByExternal", ob.created_by AS "createdById", ob.created_at AS "createdAt", ob.updated_at AS "updatedAt"`;
-
 /** The accepted observable data types (Query.observableDataTypes), sorted. */
 export const OBSERVABLE_DATA_TYPES: readonly string[] = [
   'autonomous-system', 'domain', 'file', 'filename', 'fqdn', 'hash', 'hostname', 'ip', 'mail', 'mail-subject',

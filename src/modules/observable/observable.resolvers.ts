@@ -1,7 +1,8 @@
 import type { Resolvers } from '../../generated/internal';
 import { checked } from '../../authz/checked';
 import { isUuid } from '../../db/sql';
-import { OBSERVABLE_DATA_TYPES, ObservableFields } from './observable.records';
+import { ObservableFields } from '../../db/records/observable';
+import { OBSERVABLE_DATA_TYPES } from './observable.records';
 import * as service from './observable.service';
 import { observableByIdLoader } from './observable.loaders';
 import { caseByIdLoader } from '../case/case.loaders';

@@ -4,13 +4,14 @@ import type { CreateObservableInput, UpdateObservableInput } from '../../generat
 import { one } from '../../db/sql';
 import { findVisibleObservable } from '../../authz/case-access';
 import type { Checked } from '../../authz/checked';
-import type { CaseRow } from '../case/case.records';
+import type { CaseRow } from '../../db/records/case';
 import { BadInputError } from '../../errors/app-error';
 import { changes, recordAudit } from '../audit/audit.service';
 import { notNull, optionalText, requiredText } from '../validation';
 import { clearCaseLoaders } from '../case/case.loaders';
 import { updateColumns } from '../case/case.records';
-import { linkNewObservable, OBSERVABLE_DATA_TYPES, ObservableRow } from './observable.records';
+import { ObservableRow } from '../../db/records/observable';
+import { linkNewObservable, OBSERVABLE_DATA_TYPES } from './observable.records';
 
 export const MAX_OBSERVABLE_DATA = 100_000;
 export const MAX_OBSERVABLE_MESSAGE = 100_000;

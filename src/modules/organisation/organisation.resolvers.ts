@@ -1,5 +1,5 @@
 import type { Resolvers } from '../../generated/internal';
-import type { OrganisationRow } from '../../loaders';
+import type { OrganisationRow } from '../../db/records/organisation';
 import * as service from './organisation.service';
 import { linksLoader } from './organisation.loaders';
 

@@ -4,7 +4,7 @@ import { one, Queryable, rows, Sql } from '../../db/sql';
 import { organisationScope } from '../../authz/scopes';
 import { ADMIN_ORGANISATION } from '../../authz/permissions';
 import { BadInputError, ConflictError, NotFoundError } from '../../errors/app-error';
-import { ORGANISATION_COLUMNS, OrganisationRow } from '../../loaders';
+import { ORGANISATION_COLUMNS, OrganisationRow } from '../../db/records/organisation';
 import { recordAudit, changes } from '../audit/audit.service';
 import { optionalText, validName } from '../validation';
 

@@ -2,7 +2,7 @@ import type { RequestContext } from '../../context';
 import { ADMIN_PROFILE_KEEPS, holdsManagerSql, MANAGER_PERMISSION } from '../../authz/managers';
 import { one, Queryable, rows } from '../../db/sql';
 import { BadInputError, ConflictError, NotFoundError } from '../../errors/app-error';
-import { PROFILE_COLUMNS, ProfileRow } from '../../loaders';
+import { PROFILE_COLUMNS, ProfileRow } from '../../db/records/profile';
 import { PORTAL_PERMISSIONS, sortPermissions } from '../../authz/permissions';
 import type { EntityManager } from 'typeorm';
 import { changes, recordAudit } from '../audit/audit.service';

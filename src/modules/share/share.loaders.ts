@@ -1,7 +1,9 @@
 import type { RequestContext } from '../../context';
-import { byIdLoader, groupLoader, ORGANISATION_COLUMNS, OrganisationRow, ProfileRow, Relation, relationLoader } from '../../loaders';
+import { ORGANISATION_COLUMNS, OrganisationRow } from '../../db/records/organisation';
+import { ProfileRow } from '../../db/records/profile';
+import { byIdLoader, groupLoader, Relation, relationLoader, organisationLoader, profileLoader } from '../../loaders';
 import { caseVisible, organisationScope, shareListScope, taskVisible, observableVisible } from '../../authz/scopes';
-import { SHARE_COLUMNS, ShareRow } from './share.records';
+import { SHARE_COLUMNS, ShareRow } from '../../db/records/share';
 
 /** What sharesOfCase adds to a share row: its organisation and profile (Share.organisation/profile). */
 export interface ShareRefs { org: OrganisationRow; profile: ProfileRow }
@@ -25,8 +27,8 @@ export const sharesOfCase: Relation<ShareWithRefs> = {
   dates: ['createdAt'],
   onRows: (ctx, rows) => {
     for (const r of rows) {
-      ctx.loaders.organisation.prime(r.organisationId, r.org);
-      ctx.loaders.profile.prime(r.profileId, r.profile);
+      organisationLoader(ctx).prime(r.organisationId, r.org);
+      profileLoader(ctx).prime(r.profileId, r.profile);
     }
   },
 };

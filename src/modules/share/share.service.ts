@@ -8,17 +8,17 @@ import {
   findVisibleObservable, findVisibleTask, assertShareProfileWithin,
 } from '../../authz/case-access';
 import type { Checked } from '../../authz/checked';
-import type { CaseRow } from '../case/case.records';
+import type { CaseRow } from '../../db/records/case';
 import { BadInputError, ConflictError, NotFoundError } from '../../errors/app-error';
-import type { ProfileRow } from '../../loaders';
+import type { ProfileRow } from '../../db/records/profile';
 import { recordAudit } from '../audit/audit.service';
 import { findVisibleOrganisation } from '../organisation/organisation.service';
 import { requireProfile } from '../profile/profile.service';
 import { dropIneligibleAssignees } from '../case/case.service';
 import { clearCaseLoaders } from '../case/case.loaders';
-import type { TaskRow } from '../task/task.records';
-import type { ObservableRow } from '../observable/observable.records';
-import { SHARE_COLUMNS, ShareRow } from './share.records';
+import type { TaskRow } from '../../db/records/task';
+import type { ObservableRow } from '../../db/records/observable';
+import { SHARE_COLUMNS, ShareRow } from '../../db/records/share';
 
 /** R14: a share profile is an internal profile. */
 async function requireShareProfile(tx: EntityManager, name: string): Promise<ProfileRow> {

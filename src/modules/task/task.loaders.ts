@@ -1,7 +1,7 @@
 import type { RequestContext } from '../../context';
 import { byIdLoader, Relation, relationLoader } from '../../loaders';
 import { TASK_SCOPE_COLUMNS, taskScopeJoin } from '../../authz/scopes';
-import { TASK_COLUMNS, TaskFields, TaskRow } from './task.records';
+import { TASK_COLUMNS, TaskFields, TaskRow } from '../../db/records/task';
 
 /** Query.task: tasks visible to the active organisation (R17), with their share profile. */
 export const taskByIdLoader = (ctx: RequestContext) =>

@@ -1,7 +1,7 @@
 import type { Resolvers } from '../../generated/internal';
 import { checked } from '../../authz/checked';
 import { isUuid } from '../../db/sql';
-import type { TaskFields } from './task.records';
+import type { TaskFields } from '../../db/records/task';
 import * as service from './task.service';
 import { taskByIdLoader } from './task.loaders';
 import { caseByIdLoader } from '../case/case.loaders';

@@ -4,13 +4,13 @@ import type { CreateTaskInput, UpdateTaskInput } from '../../generated/internal'
 import { one } from '../../db/sql';
 import { findVisibleTask, requireAssignable } from '../../authz/case-access';
 import type { Checked } from '../../authz/checked';
-import type { CaseRow } from '../case/case.records';
+import type { CaseRow } from '../../db/records/case';
 import { changes, recordAudit } from '../audit/audit.service';
 import { notNull, optionalText, requiredLine } from '../validation';
 import { clearCaseLoaders } from '../case/case.loaders';
 import { loginOf } from '../case/case.service';
 import { updateColumns } from '../case/case.records';
-import type { TaskRow } from './task.records';
+import type { TaskRow } from '../../db/records/task';
 
 export const MAX_TASK_TITLE = 512;
 export const MAX_TASK_DESCRIPTION = 100_000;

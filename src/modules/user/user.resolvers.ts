@@ -1,6 +1,7 @@
 import type { Resolvers } from '../../generated/internal';
 import { principalOf } from '../../context';
-import { groupLoader, UserRow } from '../../loaders';
+import { UserRow } from '../../db/records/user';
+import { groupLoader, organisationLoader, profileLoader } from '../../loaders';
 import type { RequestContext } from '../../context';
 import * as auth from '../auth/auth.service';
 import * as service from './user.service';
@@ -29,7 +30,7 @@ export const userResolvers: Resolvers = {
     memberships: (u: UserRow, _a, ctx) => membershipsLoader(ctx).load(u.id),
   },
   Membership: {
-    organisation: (m: service.MembershipRow, _a, ctx) => ctx.loaders.organisation.load(m.organisationId),
-    profile: (m: service.MembershipRow, _a, ctx) => ctx.loaders.profile.load(m.profileId),
+    organisation: (m: service.MembershipRow, _a, ctx) => organisationLoader(ctx).load(m.organisationId),
+    profile: (m: service.MembershipRow, _a, ctx) => profileLoader(ctx).load(m.profileId),
   },
 };

@@ -1,8 +1,8 @@
 import { Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryColumn, PrimaryGeneratedColumn, Unique } from 'typeorm';
-import { EditableAuthoredEntity } from '../../db/entity-base';
-import { OrganisationEntity } from '../organisation/organisation.entity';
-import { UserEntity } from '../user/user.entity';
-import { ShareEntity } from '../share/share.entity';
+import { EditableAuthoredEntity } from '../entity-base';
+import { OrganisationEntity } from './organisation.entity';
+import { UserEntity } from './user.entity';
+import { ShareEntity } from './share.entity';
 
 @Entity({ name: 'case' })
 @Unique(['organisationId', 'number'])

@@ -1,6 +1,6 @@
 import { Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
-import { UserEntity } from '../user/user.entity';
-import { OrganisationEntity } from '../organisation/organisation.entity';
+import { UserEntity } from './user.entity';
+import { OrganisationEntity } from './organisation.entity';
 
 /** Session tokens and API keys. Only the SHA-256 of the secret is stored. */
 @Entity({ name: 'credential' })

@@ -1,10 +1,12 @@
 import { Column, Entity, ForeignKey, Index, PrimaryGeneratedColumn } from 'typeorm';
-import { AuthoredEntity } from '../../db/entity-base';
-import { CaseEntity } from '../case/case.entity';
+import { AuthoredEntity } from '../entity-base';
+import { CaseEntity } from './case.entity';
 
-@Entity({ name: 'comment' })
+/** Metadata of a file attached to a case; the bytes live in content-addressed storage by sha256. */
+@Entity({ name: 'attachment' })
 @Index(['caseId', 'createdAt'])
-export class CommentEntity extends AuthoredEntity {
+@Index(['sha256'])
+export class AttachmentEntity extends AuthoredEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 
@@ -13,7 +15,16 @@ export class CommentEntity extends AuthoredEntity {
   caseId!: string;
 
   @Column({ type: 'text' })
-  message!: string;
+  name!: string;
+
+  @Column({ type: 'bigint' })
+  size!: string;
+
+  @Column({ type: 'text' })
+  contentType!: string;
+
+  @Column({ type: 'text' })
+  sha256!: string;
 
   /** Shown in the portal only when true (R24). */
   @Column({ type: 'boolean', default: false })

@@ -1,8 +1,8 @@
 import { Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryColumn, PrimaryGeneratedColumn, Unique } from 'typeorm';
-import { CaseEntity } from '../case/case.entity';
-import { OrganisationEntity } from '../organisation/organisation.entity';
-import { ProfileEntity } from '../profile/profile.entity';
-import { UserEntity } from '../user/user.entity';
+import { CaseEntity } from './case.entity';
+import { OrganisationEntity } from './organisation.entity';
+import { ProfileEntity } from './profile.entity';
+import { UserEntity } from './user.entity';
 
 /**
  * A case as seen by one organisation (R13). uq_share_organisation_id_case_id is both the

@@ -1,6 +1,6 @@
 import { Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryColumn, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import { OrganisationEntity } from '../organisation/organisation.entity';
-import { ProfileEntity } from '../profile/profile.entity';
+import { OrganisationEntity } from './organisation.entity';
+import { ProfileEntity } from './profile.entity';
 
 @Entity({ name: 'app_user' })
 export class UserEntity {

@@ -1,8 +1,8 @@
 import { Column, Entity, ForeignKey, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
-import { EditableAuthoredEntity } from '../../db/entity-base';
-import { CaseEntity } from '../case/case.entity';
-import { ShareEntity } from '../share/share.entity';
-import { UserEntity } from '../user/user.entity';
+import { EditableAuthoredEntity } from '../entity-base';
+import { CaseEntity } from './case.entity';
+import { ShareEntity } from './share.entity';
+import { UserEntity } from './user.entity';
 
 @Entity({ name: 'task' })
 @Index(['caseId'])

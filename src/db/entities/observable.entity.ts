@@ -1,7 +1,7 @@
 import { Column, Entity, ForeignKey, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
-import { EditableAuthoredEntity } from '../../db/entity-base';
-import { CaseEntity } from '../case/case.entity';
-import { ShareEntity } from '../share/share.entity';
+import { EditableAuthoredEntity } from '../entity-base';
+import { CaseEntity } from './case.entity';
+import { ShareEntity } from './share.entity';
 
 @Entity({ name: 'observable' })
 @Index(['caseId'])

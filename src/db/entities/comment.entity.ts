@@ -1,12 +1,10 @@
 import { Column, Entity, ForeignKey, Index, PrimaryGeneratedColumn } from 'typeorm';
-import { AuthoredEntity } from '../../db/entity-base';
-import { CaseEntity } from '../case/case.entity';
+import { AuthoredEntity } from '../entity-base';
+import { CaseEntity } from './case.entity';
 
-/** Metadata of a file attached to a case; the bytes live in content-addressed storage by sha256. */
-@Entity({ name: 'attachment' })
+@Entity({ name: 'comment' })
 @Index(['caseId', 'createdAt'])
-@Index(['sha256'])
-export class AttachmentEntity extends AuthoredEntity {
+export class CommentEntity extends AuthoredEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 
@@ -15,16 +13,7 @@ export class AttachmentEntity extends AuthoredEntity {
   caseId!: string;
 
   @Column({ type: 'text' })
-  name!: string;
-
-  @Column({ type: 'bigint' })
-  size!: string;
-
-  @Column({ type: 'text' })
-  contentType!: string;
-
-  @Column({ type: 'text' })
-  sha256!: string;
+  message!: string;
 
   /** Shown in the portal only when true (R24). */
   @Column({ type: 'boolean', default: false })

@@ -1,0 +1,28 @@
+import { randomUUID } from 'node:crypto';
+import type { AppServices, Endpoint, RequestContext, RequestHeaders } from './context';
+import { AppError } from './errors/app-error';
+import { confirmPrincipal, resolvePrincipal } from './modules/auth/principal';
+import { createLoaders } from './loaders';
+
+/**
+ * A request's context (context.ts says what it holds). Apart from the types, so that what the
+ * context's construction needs (principal resolution, loaders) may itself use the types.
+ */
+export async function createContext(app: AppServices, endpoint: Endpoint, headers: RequestHeaders, requestId: string = randomUUID()): Promise<RequestContext> {
+  const ctx: RequestContext = {
+    ...app,
+    requestId,
+    endpoint,
+    credentials: headers,
+    logger: app.logger.child({ requestId, endpoint }),
+    loaders: createLoaders(),
+    transaction: (fn) => app.db.transaction(async (tx) => {
+      await confirmPrincipal(ctx, tx);
+      return fn(tx);
+    }),
+  };
+  const result = await resolvePrincipal(ctx, headers);
+  if (result instanceof AppError) ctx.authError = result;
+  else ctx.principal = result;
+  return ctx;
+}

@@ -1,0 +1,19 @@
+import { AttachmentEntity } from './attachment.entity';
+import { AuditChainHeadEntity, AuditEntity, AuditLinkEntity } from './audit.entity';
+import { CredentialEntity, InvitationEntity, LoginThrottleEntity } from './auth.entity';
+import { CaseEntity, ExternalGrantEntity } from './case.entity';
+import { CommentEntity } from './comment.entity';
+import { ObservableEntity, ObservableShareEntity } from './observable.entity';
+import { OrganisationEntity, OrganisationLinkEntity } from './organisation.entity';
+import { ProfileEntity } from './profile.entity';
+import { ShareEntity } from './share.entity';
+import { TaskEntity, TaskShareEntity } from './task.entity';
+import { MembershipEntity, UserEntity } from './user.entity';
+import { ReadRecordEntity } from './ledger.entity';
+
+export const entities = [
+  OrganisationEntity, OrganisationLinkEntity, ProfileEntity, UserEntity, MembershipEntity,
+  CredentialEntity, InvitationEntity, LoginThrottleEntity, AuditEntity, AuditLinkEntity, AuditChainHeadEntity, CaseEntity, ExternalGrantEntity, ShareEntity,
+  TaskEntity, TaskShareEntity, ObservableEntity, ObservableShareEntity, CommentEntity, AttachmentEntity,
+  ReadRecordEntity,
+];
