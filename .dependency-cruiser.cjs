@@ -40,16 +40,9 @@ module.exports = {
     {
       name: 'no-service-imports-another-modules-service',
       severity: 'error',
-      comment: 'A service is one module\'s use cases; what two modules share (a rule, an insert) lives in a shared file of the module that owns it, never in its service.',
-      from: { path: `${MODULES}([^/]+)/` },
+      comment: 'A service is one module\'s use cases, called by resolvers; what another module\'s service needs of it (a rule, an insert, a lookup) lives in the owner\'s <area>.shared.ts.',
+      from: { path: `${MODULES}([^/]+)/`, pathNot: '\\.resolvers\\.ts$' },
       to: { path: `${MODULES}([^/]+)/[^/]+\\.service\\.ts$`, pathNot: `${MODULES}$1/` },
-    },
-    {
-      name: 'shared-files-import-no-service',
-      severity: 'error',
-      comment: 'A module\'s shared files (records, rules, loaders) sit below the services, or the rule above could be walked around.',
-      from: { path: `${MODULES}[^/]+/`, pathNot: '\\.(service|resolvers)\\.ts$' },
-      to: { path: `${MODULES}[^/]+/[^/]+\\.(service|resolvers)\\.ts$` },
     },
     {
       name: 'below-the-schema',

@@ -2,15 +2,13 @@ import type { RequestContext } from '../context';
 import { principalOf } from '../context';
 import type { Permission } from '../generated/internal';
 import { isUuid, one, Queryable, Sql } from '../db/sql';
-import { BadInputError, ForbiddenError, NotFoundError } from '../errors/app-error';
+import { ForbiddenError } from '../errors/app-error';
 import type { ProfileRow } from '../db/records/profile';
 import { CASE_COLUMNS, CaseRow } from '../db/records/case';
 import { TASK_COLUMNS, TaskRow } from '../db/records/task';
 import { OBSERVABLE_COLUMNS, ObservableRow } from '../db/records/observable';
 import { CASE_PERMISSIONS, casePermissions, CORTEX_PERMISSIONS, GLOBAL_PERMISSIONS } from './permissions';
-import {
-  CASE_SCOPE_COLUMNS, caseScopeJoin, OBSERVABLE_SCOPE_COLUMNS, observableScopeJoin, TASK_SCOPE_COLUMNS, taskScopeJoin, userScope,
-} from './scopes';
+import { CASE_SCOPE_COLUMNS, caseScopeJoin, OBSERVABLE_SCOPE_COLUMNS, observableScopeJoin, TASK_SCOPE_COLUMNS, taskScopeJoin } from './scopes';
 import { profileLoader } from '../loaders';
 
 /**
@@ -150,32 +148,4 @@ export async function explainAccess(ctx: RequestContext, caseId: string, permiss
     reasons.push(`${permission} is in your effective permissions and in the profile "${shareProfile?.name}" of your organisation's share on this case (R15).`);
   }
   return { allowed, userProfile, shareProfile, reason: reasons.join(' ') };
-}
-
-/**
- * R20, as a condition: the user is a member of an organisation holding a share on the case with
- * manageCase in (their profile there ∩ that share's profile). Admin never holds shares (R1), so
- * membership profiles need no R6 scoping here; manageCase does not depend on Cortex (R7).
- */
-export function assigneeEligibleSql(userIdSql: string, caseIdSql: string): string {
-  return `EXISTS (SELECT 1 FROM membership em JOIN profile emp ON emp.id = em.profile_id
-                    JOIN share es ON es.organisation_id = em.organisation_id AND es.case_id = ${caseIdSql}
-                    JOIN profile esp ON esp.id = es.profile_id
-                   WHERE em.user_id = ${userIdSql} AND 'manageCase' = ANY(emp.permissions) AND 'manageCase' = ANY(esp.permissions))`;
-}
-
-/**
- * R20: the user named by `login` may be assigned to the case. A login the caller cannot see
- * (R3, R11) is absent (NOT_FOUND); external users and users without manageCase through a share
- * on the case are refused (BAD_USER_INPUT).
- */
-export async function requireAssignable(ctx: RequestContext, tx: Queryable, caseId: string, login: string): Promise<{ id: string; login: string }> {
-  const q = new Sql();
-  const u = await one<{ id: string; login: string; type: string; eligible: boolean }>(tx,
-    `SELECT u.id, u.login, u.type, ${assigneeEligibleSql('u.id', q.p(caseId))} AS eligible
-       FROM app_user u WHERE u.login = ${q.p(login.trim().toLowerCase())} AND ${userScope(ctx, q)}`, q.params);
-  if (!u) throw new NotFoundError(`User "${login}"`);
-  if (u.type !== 'INTERNAL') throw new BadInputError('External users can never be assigned to a case', 'login');
-  if (!u.eligible) throw new BadInputError(`"${u.login}" is not a member of an organisation holding this case with manageCase`, 'login');
-  return { id: u.id, login: u.login };
 }

@@ -4,7 +4,7 @@ import { createContext } from '../../create-context';
 import { AppServices, RequestContext, RequestHeaders } from '../../context';
 import { findDownloadableAttachment } from './attachment.service';
 import type { ByteRange } from './file-store';
-import { recordRead } from '../ledger/ledger.service';
+import { recordRead } from '../ledger/ledger.shared';
 
 function header(v: string | string[] | undefined): string | undefined {
   return Array.isArray(v) ? v[0] : v;

@@ -4,6 +4,7 @@ import * as service from './attachment.service';
 import type { RequestContext } from '../../context';
 import { attachmentsByCaseLoader } from './attachment.loaders';
 import { userRef } from '../user/user.loaders';
+import { AttachmentRow } from './attachment.shared';
 
 /** A document may hold several mutations: attachments this request cached are stale after a write. */
 async function thenForgetAttachments<T>(ctx: RequestContext, write: Promise<T>): Promise<T> {
@@ -21,6 +22,6 @@ export const attachmentResolvers: Resolvers = {
     attachments: (c: { id: string }, _a, ctx) => attachmentsByCaseLoader(ctx).load(c.id),
   },
   Attachment: {
-    createdBy: (a: service.AttachmentRow, _a, ctx) => userRef(ctx, a.createdById),
+    createdBy: (a: AttachmentRow, _a, ctx) => userRef(ctx, a.createdById),
   },
 };

@@ -1,16 +1,12 @@
-import type { EntityManager } from 'typeorm';
 import type { RequestContext } from '../../context';
 import { principalOf } from '../../context';
-import { one, Queryable, rows } from '../../db/sql';
+import { one, rows } from '../../db/sql';
 import { AppError, BadInputError, ForbiddenError, UnauthenticatedError } from '../../errors/app-error';
 import { USER_COLUMNS, UserRow } from '../../db/records/user';
-import { recordAudit } from '../audit/audit.service';
+import { recordAudit } from '../audit/audit.shared';
 import { verifyPassword } from './passwords';
-import { hashToken, newToken } from './tokens';
-import { resolvePrincipal } from './principal';
 import { endpointRefusal } from '../../authz/endpoint';
-
-export interface SessionResult { token: string; user: UserRow }
+import { SessionResult, resetLoginThrottle, insertSession, actAsSession } from './auth.shared';
 
 type LoginUser = UserRow & { passwordHash: string | null; passwordOrganisationId: string | null; defaultOrganisationId: string | null };
 
@@ -30,11 +26,6 @@ async function reserveAttempt(ctx: RequestContext, login: string): Promise<boole
      RETURNING t.attempts`,
     [login, ctx.config.loginWindowSeconds]);
   return r!.attempts <= ctx.config.loginMaxAttempts;
-}
-
-/** A successful login or accepted invitation starts the login's count afresh (R11c). */
-export async function resetLoginThrottle(db: Queryable, login: string): Promise<void> {
-  await db.query('DELETE FROM login_throttle WHERE login = $1', [login]);
 }
 
 /** Requests that have already attempted a login (R11c: one login per request, whatever the aliases). */
@@ -89,23 +80,6 @@ export async function login(ctx: RequestContext, loginArg: string, password: str
   });
   await actAsSession(ctx, token);
   return { token, user };
-}
-
-/** A new session of the user, in the caller's transaction (its audit entry is the caller's); returns the token. */
-export async function insertSession(ctx: RequestContext, tx: EntityManager, userId: string, organisationId: string | null = null): Promise<string> {
-  const token = newToken('hs');
-  await tx.query(`INSERT INTO credential (user_id, kind, token_hash, expires_at, organisation_id) VALUES ($1, 'SESSION', $2, now() + make_interval(secs => $3), $4)`,
-    [userId, hashToken(token), ctx.config.sessionTtlSeconds, organisationId]);
-  return token;
-}
-
-/** The rest of a login's response (Session.user's memberships…) is resolved as the new session. */
-export async function actAsSession(ctx: RequestContext, token: string): Promise<void> {
-  const principal = await resolvePrincipal(ctx, { authorization: `Bearer ${token}` });
-  if (principal && !(principal instanceof AppError)) {
-    ctx.principal = principal;
-    ctx.authError = undefined;
-  }
 }
 
 /** Ends the current session; an API key used as the credential is not revoked by logout. */

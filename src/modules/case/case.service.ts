@@ -1,32 +1,23 @@
-import type { EntityManager } from 'typeorm';
 import type { RequestContext } from '../../context';
 import type { CaseFilter, CaseOrder, CaseOrderField, CreateCaseInput, UpdateCaseInput } from '../../generated/internal';
 import { one, rows, Sql } from '../../db/sql';
 import { primeRelation, Relation, relationJson } from '../../loaders';
 import { decodeCursor, encodeCursor, pageSize } from '../../db/cursor';
 import { CASE_SCOPE_COLUMNS, caseScopeJoin, referencedUserScope, visibleCasesForCount } from '../../authz/scopes';
-import {
-  assigneeEligibleSql, findVisibleCase, requireAssignable,
-} from '../../authz/case-access';
+import { loginOf, requireAssignable } from '../assignee/assignee.shared';
+import { findVisibleCase } from '../../authz/case-access';
 import type { Checked } from '../../authz/checked';
 import { BadInputError } from '../../errors/app-error';
-import { changes, recordAudit } from '../audit/audit.service';
+import { changes, recordAudit } from '../audit/audit.shared';
 import { notNull, optionalText, requiredLine } from '../validation';
 import { CASE_COLUMNS, CaseRow } from '../../db/records/case';
-import { insertCase, updateColumns } from './case.records';
+import { insertCase, MAX_DESCRIPTION, MAX_TITLE, updateColumns, validSeverity } from './case.shared';
 import { clearCaseLoaders } from './case.loaders';
 import { collectFiles } from '../attachment/file-collector';
 
-export const MAX_TITLE = 512;
-export const MAX_DESCRIPTION = 100_000;
 export const MAX_TAG = 64;
 export const MAX_TAGS = 50;
 export const MAX_PAGE = 100;
-
-export function validSeverity(value: number): number {
-  if (!Number.isInteger(value) || value < 1 || value > 4) throw new BadInputError('severity must be an integer from 1 (low) to 4 (critical)', 'severity');
-  return value;
-}
 
 /** Trimmed, non-empty, at most MAX_TAG characters each, at most MAX_TAGS, duplicates dropped (first kept). */
 export function validTags(tags: readonly string[]): string[] {
@@ -102,12 +93,6 @@ export async function deleteCase(ctx: RequestContext, target: Checked<CaseRow>):
   return true;
 }
 
-/** The login of a user id (for audit details), or null. */
-export async function loginOf(tx: EntityManager, userId: string | null): Promise<string | null> {
-  if (!userId) return null;
-  return (await one<{ login: string }>(tx, 'SELECT login FROM app_user WHERE id = $1', [userId]))?.login ?? null;
-}
-
 /** R20: assigns an eligible internal user, or unassigns with login null. */
 export async function assignCase(ctx: RequestContext, target: Checked<CaseRow>, login: string | null | undefined): Promise<CaseRow> {
   const result = await ctx.transaction(async (tx) => {
@@ -123,33 +108,6 @@ export async function assignCase(ctx: RequestContext, target: Checked<CaseRow>, 
   });
   clearCaseLoaders(ctx);
   return result;
-}
-
-/**
- * R20 holds at all times: after a change that can take eligibility away (a share's profile or
- * removal, a membership change, a profile update), every assignee of the affected cases and tasks
- * who no longer qualifies is unassigned, each audited. `which` picks the cases: one case, the
- * assignments of one user, or every assignment (after a profile update).
- */
-export async function dropIneligibleAssignees(ctx: RequestContext, tx: EntityManager, which: { caseId: string } | { userId: string } | 'all', reason: string): Promise<void> {
-  const on = (q: Sql, alias: string, caseCol: string) =>
-    which === 'all' ? 'TRUE' : 'caseId' in which ? `${caseCol} = ${q.p(which.caseId)}` : `${alias}.assignee_id = ${q.p(which.userId)}`;
-  let q = new Sql();
-  const cases = await rows<{ id: string; login: string }>(tx,
-    `UPDATE "case" c SET assignee_id = NULL, updated_at = now() FROM app_user u
-      WHERE ${on(q, 'c', 'c.id')} AND u.id = c.assignee_id AND NOT ${assigneeEligibleSql('u.id', 'c.id')}
-      RETURNING c.id, u.login`, q.params);
-  for (const c of cases) {
-    await recordAudit(ctx, tx, { action: 'case.assign', objectType: 'Case', objectId: c.id, caseId: c.id, details: { assignee: { from: c.login, to: null }, reason } });
-  }
-  q = new Sql();
-  const tasks = await rows<{ id: string; caseId: string; login: string }>(tx,
-    `UPDATE task t SET assignee_id = NULL, updated_at = now() FROM app_user u
-      WHERE ${on(q, 't', 't.case_id')} AND u.id = t.assignee_id AND NOT ${assigneeEligibleSql('u.id', 't.case_id')}
-      RETURNING t.id, t.case_id AS "caseId", u.login`, q.params);
-  for (const t of tasks) {
-    await recordAudit(ctx, tx, { action: 'task.update', objectType: 'Task', objectId: t.id, caseId: t.caseId, details: { assignee: { from: t.login, to: null }, reason } });
-  }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ import * as service from './comment.service';
 import type { RequestContext } from '../../context';
 import { commentsByCaseLoader } from './comment.loaders';
 import { userRef } from '../user/user.loaders';
+import { CommentRow } from './comment.shared';
 
 /** A document may hold several mutations: comments this request cached are stale after a write. */
 async function thenForgetComments<T>(ctx: RequestContext, write: Promise<T>): Promise<T> {
@@ -21,6 +22,6 @@ export const commentResolvers: Resolvers = {
     comments: (c: { id: string }, _a, ctx) => commentsByCaseLoader(ctx).load(c.id),
   },
   Comment: {
-    createdBy: (c: service.CommentRow, _a, ctx) => userRef(ctx, c.createdById),
+    createdBy: (c: CommentRow, _a, ctx) => userRef(ctx, c.createdById),
   },
 };

@@ -2,7 +2,7 @@ import type { Resolvers } from '../../generated/internal';
 import { checked } from '../../authz/checked';
 import { isUuid } from '../../db/sql';
 import { ObservableFields } from '../../db/records/observable';
-import { OBSERVABLE_DATA_TYPES } from './observable.records';
+import { OBSERVABLE_DATA_TYPES } from './observable.shared';
 import * as service from './observable.service';
 import { observableByIdLoader } from './observable.loaders';
 import { caseByIdLoader } from '../case/case.loaders';

@@ -5,22 +5,12 @@ import { one } from '../../db/sql';
 import { findVisibleObservable } from '../../authz/case-access';
 import type { Checked } from '../../authz/checked';
 import type { CaseRow } from '../../db/records/case';
-import { BadInputError } from '../../errors/app-error';
-import { changes, recordAudit } from '../audit/audit.service';
+import { changes, recordAudit } from '../audit/audit.shared';
 import { notNull, optionalText, requiredText } from '../validation';
 import { clearCaseLoaders } from '../case/case.loaders';
-import { updateColumns } from '../case/case.records';
+import { updateColumns } from '../case/case.shared';
 import { ObservableRow } from '../../db/records/observable';
-import { linkNewObservable, OBSERVABLE_DATA_TYPES } from './observable.records';
-
-export const MAX_OBSERVABLE_DATA = 100_000;
-export const MAX_OBSERVABLE_MESSAGE = 100_000;
-
-export function validDataType(value: string): string {
-  const v = value.trim();
-  if (!OBSERVABLE_DATA_TYPES.includes(v)) throw new BadInputError(`dataType must be one of ${OBSERVABLE_DATA_TYPES.join(', ')}`, 'dataType');
-  return v;
-}
+import { linkNewObservable, MAX_OBSERVABLE_DATA, MAX_OBSERVABLE_MESSAGE, validDataType } from './observable.shared';
 
 /** R17: shared with the creator's organisation and every share whose observable rule is ALL. */
 export async function createObservable(ctx: RequestContext, target: Checked<CaseRow>, input: CreateObservableInput): Promise<ObservableRow> {

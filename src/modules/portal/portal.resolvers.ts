@@ -6,8 +6,8 @@ import * as service from './portal.service';
 import { portalLoaders, thenForgetPortalLists } from './portal.loaders';
 import { userRef } from '../user/user.loaders';
 import { PORTAL_PERMISSIONS } from '../../authz/permissions';
-import { OBSERVABLE_DATA_TYPES } from '../observable/observable.records';
-import { recordRead } from '../ledger/ledger.service';
+import { OBSERVABLE_DATA_TYPES } from '../observable/observable.shared';
+import { recordRead } from '../ledger/ledger.shared';
 
 /** /portal/graphql (R21–R27): thin resolvers over portal.service, whose every statement goes through the portal scopes. */
 export const portalResolvers: Resolvers = {

@@ -4,17 +4,15 @@ import { principalOf } from '../../context';
 import type { ShareRule } from '../../generated/internal';
 import { one, rows, Sql } from '../../db/sql';
 import { organisationScope, ownsCase, shareListScope } from '../../authz/scopes';
-import {
-  findVisibleObservable, findVisibleTask, assertShareProfileWithin,
-} from '../../authz/case-access';
+import { findVisibleObservable, findVisibleTask, assertShareProfileWithin } from '../../authz/case-access';
 import type { Checked } from '../../authz/checked';
 import type { CaseRow } from '../../db/records/case';
 import { BadInputError, ConflictError, NotFoundError } from '../../errors/app-error';
 import type { ProfileRow } from '../../db/records/profile';
-import { recordAudit } from '../audit/audit.service';
-import { findVisibleOrganisation } from '../organisation/organisation.service';
-import { requireProfile } from '../profile/profile.service';
-import { dropIneligibleAssignees } from '../case/case.service';
+import { recordAudit } from '../audit/audit.shared';
+import { findVisibleOrganisation } from '../organisation/organisation.shared';
+import { requireProfile } from '../profile/profile.shared';
+import { dropIneligibleAssignees } from '../assignee/assignee.shared';
 import { clearCaseLoaders } from '../case/case.loaders';
 import type { TaskRow } from '../../db/records/task';
 import type { ObservableRow } from '../../db/records/observable';

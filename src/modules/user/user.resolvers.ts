@@ -6,6 +6,7 @@ import type { RequestContext } from '../../context';
 import * as auth from '../auth/auth.service';
 import * as service from './user.service';
 import { userRef } from './user.loaders';
+import { findVisibleUser } from './user.shared';
 
 const membershipsLoader = (ctx: RequestContext) =>
   ctx.loaders.get('user.memberships', () => groupLoader<service.MembershipRow>(ctx, service.membershipsSql(ctx), (r) => r.userId));
@@ -14,7 +15,7 @@ export const userResolvers: Resolvers = {
   Query: {
     me: (_p, _a, ctx) => userRef(ctx, principalOf(ctx).userId),
     users: (_p, _a, ctx) => service.listUsers(ctx),
-    user: (_p, { login }, ctx) => service.findVisibleUser(ctx, login),
+    user: (_p, { login }, ctx) => findVisibleUser(ctx, login),
   },
   Mutation: {
     login: (_p, { login, password }, ctx) => auth.login(ctx, login, password),

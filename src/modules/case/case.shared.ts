@@ -2,9 +2,9 @@ import type { EntityManager } from 'typeorm';
 import type { RequestContext } from '../../context';
 import { principalOf } from '../../context';
 import { one, Sql } from '../../db/sql';
-import { ForbiddenError } from '../../errors/app-error';
+import { BadInputError, ForbiddenError } from '../../errors/app-error';
 import { ADMIN_ORGANISATION } from '../../authz/permissions';
-import { recordAudit } from '../audit/audit.service';
+import { recordAudit } from '../audit/audit.shared';
 import { ALL_PROFILE } from '../profile/default-profiles';
 
 export interface NewCase {
@@ -52,4 +52,13 @@ export async function updateColumns(tx: EntityManager, table: 'case' | 'task' | 
   const q = new Sql();
   const set = Object.entries(values).map(([column, value]) => `${column} = ${q.p(value)}`).join(', ');
   await tx.query(`UPDATE "${table}" SET ${set}, updated_at = now() WHERE id = ${q.p(id)}`, q.params);
+}
+
+export const MAX_TITLE = 512;
+
+export const MAX_DESCRIPTION = 100_000;
+
+export function validSeverity(value: number): number {
+  if (!Number.isInteger(value) || value < 1 || value > 4) throw new BadInputError('severity must be an integer from 1 (low) to 4 (critical)', 'severity');
+  return value;
 }

@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { BadInputError } from '../../errors/app-error';
 
 /** The accepted observable data types (Query.observableDataTypes), sorted. */
 export const OBSERVABLE_DATA_TYPES: readonly string[] = [
@@ -17,4 +18,14 @@ export async function linkNewObservable(tx: EntityManager, caseId: string, obser
      SELECT s.id, $2 FROM share s WHERE s.case_id = $1 AND (s.observable_rule = 'ALL' OR s.id = $3)
      ON CONFLICT DO NOTHING`,
     [caseId, observableId, creatorShareId]);
+}
+
+export const MAX_OBSERVABLE_DATA = 100_000;
+
+export const MAX_OBSERVABLE_MESSAGE = 100_000;
+
+export function validDataType(value: string): string {
+  const v = value.trim();
+  if (!OBSERVABLE_DATA_TYPES.includes(v)) throw new BadInputError(`dataType must be one of ${OBSERVABLE_DATA_TYPES.join(', ')}`, 'dataType');
+  return v;
 }
