@@ -5,10 +5,9 @@ import { isUuid, one, Queryable, Sql } from '../db/sql';
 import { ForbiddenError } from '../errors/app-error';
 import type { ProfileRow } from '../db/records/profile';
 import { CASE_COLUMNS, CaseRow } from '../db/records/case';
-import { TASK_COLUMNS, TaskRow } from '../db/records/task';
-import { OBSERVABLE_COLUMNS, ObservableRow } from '../db/records/observable';
+import type { CaseItem } from '../db/records/items';
 import { CASE_PERMISSIONS, casePermissions, CORTEX_PERMISSIONS, GLOBAL_PERMISSIONS } from './permissions';
-import { CASE_SCOPE_COLUMNS, caseScopeJoin, OBSERVABLE_SCOPE_COLUMNS, observableScopeJoin, TASK_SCOPE_COLUMNS, taskScopeJoin } from './scopes';
+import { CASE_SCOPE_COLUMNS, caseScopeJoin, itemScopeColumns, itemScopeJoin } from './scopes';
 import { profileLoader } from '../loaders';
 
 /**
@@ -78,24 +77,14 @@ export async function findVisibleCase(ctx: RequestContext, db: Queryable, caseId
   return row ?? null;
 }
 
-/** A task visible to the active organisation (R17), optionally locked (its case FOR SHARE), else null. */
-export async function findVisibleTask(ctx: RequestContext, db: Queryable, taskId: string, lock?: RowLock): Promise<TaskRow | null> {
-  if (!isUuid(taskId)) return null;
-  if (lock) await lockCaseOf(db, 'task', taskId, 'share');
+/** A task or observable visible to the active organisation (R17), optionally locked (its case FOR SHARE), else null. */
+export async function findVisibleItem<F, R extends F>(ctx: RequestContext, db: Queryable, item: CaseItem<F, R>, id: string, lock?: RowLock): Promise<R | null> {
+  if (!isUuid(id)) return null;
+  if (lock) await lockCaseOf(db, item.table, id, 'share');
   const q = new Sql();
-  const row = await one<TaskRow>(db,
-    `SELECT ${TASK_COLUMNS}, ${TASK_SCOPE_COLUMNS} FROM task t ${taskScopeJoin(ctx, q)} WHERE t.id = ${q.p(taskId)}${lockSql(lock, 't')}`,
-    q.params);
-  return row ?? null;
-}
-
-/** As findVisibleTask, for an observable. */
-export async function findVisibleObservable(ctx: RequestContext, db: Queryable, observableId: string, lock?: RowLock): Promise<ObservableRow | null> {
-  if (!isUuid(observableId)) return null;
-  if (lock) await lockCaseOf(db, 'observable', observableId, 'share');
-  const q = new Sql();
-  const row = await one<ObservableRow>(db,
-    `SELECT ${OBSERVABLE_COLUMNS}, ${OBSERVABLE_SCOPE_COLUMNS} FROM observable ob ${observableScopeJoin(ctx, q)} WHERE ob.id = ${q.p(observableId)}${lockSql(lock, 'ob')}`,
+  const row = await one<R>(db,
+    `SELECT ${item.columns}, ${itemScopeColumns(item)} FROM ${item.table} ${item.alias} ${itemScopeJoin(ctx, q, item)}
+      WHERE ${item.alias}.id = ${q.p(id)}${lockSql(lock, item.alias)}`,
     q.params);
   return row ?? null;
 }

@@ -1,6 +1,7 @@
 import type { RequestContext } from '../context';
 import { principalOf } from '../context';
 import type { Sql } from '../db/sql';
+import type { AnyCaseItem } from '../db/records/items';
 
 /**
  * SQL visibility, one function per entity: each returns a boolean condition on the given alias,
@@ -85,41 +86,34 @@ export function caseVisible(ctx: RequestContext, q: Sql, caseIdSql: string): str
 }
 
 /**
- * R17/R18: a task is visible through a task_share link to the active organisation's share on its
- * case; that share's profile travels with the row (R15: a task carries its organisation's
- * case-share profile). At most one row per task (share is unique per organisation and case).
- * Use as: FROM task t ${taskScopeJoin(ctx, q)} — adds aliases vts, vtsh and vtsp.
+ * R17/R18: a task or observable is visible through a link (task_share, observable_share) to the
+ * active organisation's share on its case; that share's profile travels with the row (R15: an
+ * item carries its organisation's case-share profile). At most one row per item (share is unique
+ * per organisation and case). Use as: FROM task t ${itemScopeJoin(ctx, q, TASK)} — adds aliases
+ * vts, vtsh and vtsp (vos, vosh, vosp for observables) that itemScopeColumns reads.
  */
-export function taskScopeJoin(ctx: RequestContext, q: Sql, alias = 't'): string {
+export function itemScopeJoin(ctx: RequestContext, q: Sql, item: AnyCaseItem, alias: string = item.alias): string {
   const p = principalOf(ctx);
-  return `JOIN task_share vts ON vts.task_id = ${alias}.id
-          JOIN share vtsh ON vtsh.id = vts.share_id AND vtsh.organisation_id = ${q.p(p.organisationId)} AND vtsh.case_id = ${alias}.case_id
-          JOIN profile vtsp ON vtsp.id = vtsh.profile_id`;
+  const v = scopeAlias(item);
+  return `JOIN ${item.shareTable} ${v}s ON ${v}s.${item.key} = ${alias}.id
+          JOIN share ${v}sh ON ${v}sh.id = ${v}s.share_id AND ${v}sh.organisation_id = ${q.p(p.organisationId)} AND ${v}sh.case_id = ${alias}.case_id
+          JOIN profile ${v}sp ON ${v}sp.id = ${v}sh.profile_id`;
 }
 
-export const TASK_SCOPE_COLUMNS = 'vtsh.id AS "shareId", vtsh.owner AS "ownerShare", vtsp.permissions AS "shareProfilePermissions"';
-
-/** As taskScopeJoin, for observables (aliases vos, vosh, vosp). */
-export function observableScopeJoin(ctx: RequestContext, q: Sql, alias = 'ob'): string {
-  const p = principalOf(ctx);
-  return `JOIN observable_share vos ON vos.observable_id = ${alias}.id
-          JOIN share vosh ON vosh.id = vos.share_id AND vosh.organisation_id = ${q.p(p.organisationId)} AND vosh.case_id = ${alias}.case_id
-          JOIN profile vosp ON vosp.id = vosh.profile_id`;
+/** The columns itemScopeJoin makes available, to add to a SELECT list. */
+export function itemScopeColumns(item: AnyCaseItem): string {
+  const v = scopeAlias(item);
+  return `${v}sh.id AS "shareId", ${v}sh.owner AS "ownerShare", ${v}sp.permissions AS "shareProfilePermissions"`;
 }
 
-export const OBSERVABLE_SCOPE_COLUMNS = 'vosh.id AS "shareId", vosh.owner AS "ownerShare", vosp.permissions AS "shareProfilePermissions"';
+const scopeAlias = (item: AnyCaseItem) => `v${item.table[0]}`;
 
-/** A task (by id expression) is visible to the active organisation (R17), as a condition. */
-export function taskVisible(ctx: RequestContext, q: Sql, taskIdSql: string): string {
+/** An item (by id expression) is visible to the active organisation (R17), as a condition. */
+export function itemVisible(ctx: RequestContext, q: Sql, item: AnyCaseItem, idSql: string): string {
   const p = principalOf(ctx);
-  return `EXISTS (SELECT 1 FROM task_share xts JOIN share xs ON xs.id = xts.share_id
-                   WHERE xts.task_id = ${taskIdSql} AND xs.organisation_id = ${q.p(p.organisationId)})`;
-}
-
-export function observableVisible(ctx: RequestContext, q: Sql, observableIdSql: string): string {
-  const p = principalOf(ctx);
-  return `EXISTS (SELECT 1 FROM observable_share xos JOIN share xs ON xs.id = xos.share_id
-                   WHERE xos.observable_id = ${observableIdSql} AND xs.organisation_id = ${q.p(p.organisationId)})`;
+  const x = `x${item.table[0]}s`;
+  return `EXISTS (SELECT 1 FROM ${item.shareTable} ${x} JOIN share xs ON xs.id = ${x}.share_id
+                   WHERE ${x}.${item.key} = ${idSql} AND xs.organisation_id = ${q.p(p.organisationId)})`;
 }
 
 /**

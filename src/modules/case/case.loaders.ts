@@ -4,7 +4,9 @@ import { CASE_SCOPE_COLUMNS, caseScopeJoin } from '../../authz/scopes';
 import { CASE_COLUMNS, CaseRow } from '../../db/records/case';
 import { taskByIdLoader, tasksByCaseLoader } from '../task/task.loaders';
 import { observableByIdLoader, observablesByCaseLoader } from '../observable/observable.loaders';
-import { observableSharedWithLoader, sharesByCaseLoader, taskSharedWithLoader } from '../share/share.loaders';
+import { taskSharedWithLoader } from '../task/task.loaders';
+import { observableSharedWithLoader } from '../observable/observable.loaders';
+import { sharesByCaseLoader } from '../share/share.loaders';
 
 /** Query.case and Task.case/Observable.case: cases visible to the active organisation (R13). */
 export const caseByIdLoader = (ctx: RequestContext) =>

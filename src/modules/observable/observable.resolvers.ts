@@ -6,7 +6,7 @@ import { OBSERVABLE_DATA_TYPES } from './observable.shared';
 import * as service from './observable.service';
 import { observableByIdLoader } from './observable.loaders';
 import { caseByIdLoader } from '../case/case.loaders';
-import { observableSharedWithLoader } from '../share/share.loaders';
+import { observableSharedWithLoader } from './observable.loaders';
 import { userRef } from '../user/user.loaders';
 
 export const observableResolvers: Resolvers = {

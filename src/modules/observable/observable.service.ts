@@ -2,7 +2,8 @@ import type { RequestContext } from '../../context';
 import { principalOf } from '../../context';
 import type { CreateObservableInput, UpdateObservableInput } from '../../generated/internal';
 import { one } from '../../db/sql';
-import { findVisibleObservable } from '../../authz/case-access';
+import { findVisibleItem } from '../../authz/case-access';
+import { OBSERVABLE } from '../../db/records/items';
 import type { Checked } from '../../authz/checked';
 import type { CaseRow } from '../../db/records/case';
 import { changes, recordAudit } from '../audit/audit.shared';
@@ -29,7 +30,7 @@ export async function createObservable(ctx: RequestContext, target: Checked<Case
     await recordAudit(ctx, tx, {
       action: 'observable.create', objectType: 'Observable', objectId: created!.id, caseId: row.id, details: { dataType, data, message, ioc, tlp },
     });
-    return (await findVisibleObservable(ctx, tx, created!.id))!;
+    return (await findVisibleItem(ctx, tx, OBSERVABLE, created!.id))!;
   });
   clearCaseLoaders(ctx);
   return result;
@@ -49,7 +50,7 @@ export async function updateObservable(ctx: RequestContext, target: Checked<Obse
     if (!fields.length) return row;
     await updateColumns(tx, 'observable', row.id, Object.fromEntries(fields.map((f) => [f, patch[f]])));
     await recordAudit(ctx, tx, { action: 'observable.update', objectType: 'Observable', objectId: row.id, caseId: row.caseId, details: diff });
-    return (await findVisibleObservable(ctx, tx, row.id))!;
+    return (await findVisibleItem(ctx, tx, OBSERVABLE, row.id))!;
   });
   clearCaseLoaders(ctx);
   return result;

@@ -4,7 +4,8 @@ import { principalOf } from '../../context';
 import type { ShareRule } from '../../generated/internal';
 import { one, rows, Sql } from '../../db/sql';
 import { organisationScope, ownsCase, shareListScope } from '../../authz/scopes';
-import { findVisibleObservable, findVisibleTask, assertShareProfileWithin } from '../../authz/case-access';
+import { assertShareProfileWithin, findVisibleItem } from '../../authz/case-access';
+import { CaseItem, OBSERVABLE, TASK } from '../../db/records/items';
 import type { Checked } from '../../authz/checked';
 import type { CaseRow } from '../../db/records/case';
 import { BadInputError, ConflictError, NotFoundError } from '../../errors/app-error';
@@ -192,23 +193,6 @@ export async function unshareCase(ctx: RequestContext, theCase: Checked<CaseRow>
   return true;
 }
 
-interface ItemKind<T> {
-  objectType: 'Task' | 'Observable';
-  table: 'task_share' | 'observable_share';
-  column: 'task_id' | 'observable_id';
-  reload: (ctx: RequestContext, tx: EntityManager, id: string) => Promise<T | null>;
-}
-
-const TASK: ItemKind<TaskRow> = {
-  objectType: 'Task', table: 'task_share', column: 'task_id',
-  reload: (ctx, tx, id) => findVisibleTask(ctx, tx, id),
-};
-
-const OBSERVABLE: ItemKind<ObservableRow> = {
-  objectType: 'Observable', table: 'observable_share', column: 'observable_id',
-  reload: (ctx, tx, id) => findVisibleObservable(ctx, tx, id),
-};
-
 type HeldShare = Target & { shareId: string; owner: boolean };
 
 /**
@@ -231,12 +215,12 @@ async function targetShare(ctx: RequestContext, tx: EntityManager, caseId: strin
   return t;
 }
 
-async function shareItem<T extends { id: string; caseId: string }>(ctx: RequestContext, kind: ItemKind<T>, item0: Checked<T>, organisation: string): Promise<T> {
+async function shareItem<F, T extends F & { id: string; caseId: string }>(ctx: RequestContext, kind: CaseItem<F, T>, item0: Checked<T>, organisation: string): Promise<T> {
   const result = await ctx.transaction(async (tx) => {
     const item = await item0.lock(tx, 'update');
     const target = await targetShare(ctx, tx, item.caseId, organisation);
     const added = await rows(tx,
-      `INSERT INTO ${kind.table} (share_id, ${kind.column}) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING share_id`, [target.shareId, item.id]);
+      `INSERT INTO ${kind.shareTable} (share_id, ${kind.key}) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING share_id`, [target.shareId, item.id]);
     // Already shared with that organisation: nothing changes, so nothing is audited.
     if (added.length) {
       await recordAudit(ctx, tx, {
@@ -244,18 +228,18 @@ async function shareItem<T extends { id: string; caseId: string }>(ctx: RequestC
         details: { organisation: target.orgName, organisationId: target.orgId },
       });
     }
-    return (await kind.reload(ctx, tx, item.id))!;
+    return (await findVisibleItem(ctx, tx, kind, item.id))!;
   });
   clearCaseLoaders(ctx);
   return result;
 }
 
-async function unshareItem<T extends { id: string; caseId: string }>(ctx: RequestContext, kind: ItemKind<T>, item0: Checked<T>, organisation: string): Promise<boolean> {
+async function unshareItem<F, T extends F & { id: string; caseId: string }>(ctx: RequestContext, kind: CaseItem<F, T>, item0: Checked<T>, organisation: string): Promise<boolean> {
   await ctx.transaction(async (tx) => {
     const item = await item0.lock(tx, 'update');
     const target = await targetShare(ctx, tx, item.caseId, organisation);
     if (target.owner) throw new BadInputError(`A ${kind.objectType.toLowerCase()} is never unshared from the owner organisation`, 'organisation');
-    const removed = await rows(tx, `DELETE FROM ${kind.table} WHERE share_id = $1 AND ${kind.column} = $2 RETURNING share_id`, [target.shareId, item.id]);
+    const removed = await rows(tx, `DELETE FROM ${kind.shareTable} WHERE share_id = $1 AND ${kind.key} = $2 RETURNING share_id`, [target.shareId, item.id]);
     // Both the item and the organisation are visible here, so saying which one lacks the other leaks nothing.
     if (!removed.length) throw new BadInputError(`This ${kind.objectType.toLowerCase()} is not shared with "${target.orgName}"`, 'organisation');
     await recordAudit(ctx, tx, {

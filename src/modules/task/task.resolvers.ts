@@ -5,7 +5,7 @@ import type { TaskFields } from '../../db/records/task';
 import * as service from './task.service';
 import { taskByIdLoader } from './task.loaders';
 import { caseByIdLoader } from '../case/case.loaders';
-import { taskSharedWithLoader } from '../share/share.loaders';
+import { taskSharedWithLoader } from './task.loaders';
 import { userRef } from '../user/user.loaders';
 
 export const taskResolvers: Resolvers = {

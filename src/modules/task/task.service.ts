@@ -3,7 +3,8 @@ import { principalOf } from '../../context';
 import type { CreateTaskInput, UpdateTaskInput } from '../../generated/internal';
 import { one } from '../../db/sql';
 import { requireAssignable } from '../assignee/assignee.shared';
-import { findVisibleTask } from '../../authz/case-access';
+import { findVisibleItem } from '../../authz/case-access';
+import { TASK } from '../../db/records/items';
 import type { Checked } from '../../authz/checked';
 import type { CaseRow } from '../../db/records/case';
 import { changes, recordAudit } from '../audit/audit.shared';
@@ -34,7 +35,7 @@ export async function createTask(ctx: RequestContext, target: Checked<CaseRow>, 
       `INSERT INTO task_share (share_id, task_id) SELECT s.id, $2 FROM share s WHERE s.case_id = $1 AND (s.task_rule = 'ALL' OR s.id = $3)`,
       [row.id, task!.id, row.shareId]);
     await recordAudit(ctx, tx, { action: 'task.create', objectType: 'Task', objectId: task!.id, caseId: row.id, details: { title, description, status } });
-    return (await findVisibleTask(ctx, tx, task!.id))!;
+    return (await findVisibleItem(ctx, tx, TASK, task!.id))!;
   });
   clearCaseLoaders(ctx);
   return result;
@@ -64,7 +65,7 @@ export async function updateTask(ctx: RequestContext, target: Checked<TaskRow>, 
     if (!Object.keys(set).length) return task;
     await updateColumns(tx, 'task', task.id, set);
     await recordAudit(ctx, tx, { action: 'task.update', objectType: 'Task', objectId: task.id, caseId: task.caseId, details: diff });
-    return (await findVisibleTask(ctx, tx, task.id))!;
+    return (await findVisibleItem(ctx, tx, TASK, task.id))!;
   });
   clearCaseLoaders(ctx);
   return result;
