@@ -29,7 +29,6 @@ import { AuditBus } from './modules/audit/audit-bus';
 import { auditExportHandler } from './modules/audit/audit-export';
 import { ReadLedger } from './modules/ledger/read-ledger';
 import { attachSubscriptions } from './subscriptions';
-import { limitQueryTokens } from './query-limits';
 import { mountPortalPage } from './portal-page';
 import { mountHealth, Readiness } from './ops/health';
 import { AppMetrics } from './ops/metrics';
@@ -85,7 +84,12 @@ function refuseHttpSubscriptions(): ApolloServerPlugin<RequestContext> {
   };
 }
 
-const MAX_TOKENS = 5000;
+/**
+ * At most this many tokens in a document, for both endpoints and graphql-ws: graphql-js's parser
+ * stops there (Apollo answers 400 GRAPHQL_PARSE_FAILED), before any validation rule walks it.
+ * Apollo keeps parsed documents, so a client's repeated query text is not lexed again.
+ */
+const PARSE_OPTIONS = { maxTokens: 5000 };
 
 /** Depth, cost, alias and directive limits for both endpoints (graphql-armor). */
 function armor() {
@@ -95,7 +99,7 @@ function armor() {
     costLimit: { maxCost: 20000, flattenFragments: true },
     maxAliases: { n: 30 },
     maxDirectives: { n: 30 },
-    maxTokens: { enabled: false }, // replaced by limitQueryTokens (see query-limits.ts)
+    maxTokens: { enabled: false }, // the parser's own limit (PARSE_OPTIONS): armor's plugin answers 500
   }).protect();
 }
 
@@ -110,6 +114,7 @@ async function makeApollo(endpoint: Endpoint, config: Config, logger: Logger, ht
     hideSchemaDetailsFromClientErrors: config.production,
     formatError: createErrorFormatter({ hideSuggestions: config.production }),
     validationRules: protection.validationRules,
+    parseOptions: PARSE_OPTIONS,
     // Cache-control hints are unused here, and the plugin instruments every field resolver.
     plugins: [ApolloServerPluginCacheControlDisabled(), ...protection.plugins, requestLogPlugin(), refuseHttpSubscriptions(), ...extraPlugins, ...(endpoint === 'internal' ? [ApolloServerPluginDrainHttpServer({ httpServer })] : [])],
     // GET queries are accepted with a bearer Authorization header alone: a browser cannot send that
@@ -190,7 +195,6 @@ export async function startApp(config: Config, opts: { logger?: Logger } = {}): 
       // (the file store's own meter refuses the byte after it).
       graphqlUploadExpress({ maxFileSize: config.maxUploadBytes + 1, maxFiles: 1 }),
       express.json({ limit: config.maxBodyBytes }),
-      limitQueryTokens(MAX_TOKENS),
       expressMiddleware(server, { context: context(endpoint) }),
     );
   mount('/graphql', internal.server, 'internal');
@@ -212,7 +216,7 @@ export async function startApp(config: Config, opts: { logger?: Logger } = {}): 
     res.status(status).json({ errors: [{ message, extensions: { code: status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST' } }] });
   });
 
-  const disposeWs = attachSubscriptions(httpServer, internal.schema, services, internal.validationRules);
+  const disposeWs = attachSubscriptions(httpServer, internal.schema, services, internal.validationRules, PARSE_OPTIONS);
 
   await new Promise<void>((resolve) => httpServer.listen(config.port, config.host, resolve));
   const address = httpServer.address();
