@@ -28,6 +28,7 @@ import { sweepFileStore } from './modules/attachment/file-collector';
 import { AuditBus } from './modules/audit/audit-bus';
 import { auditExportHandler } from './modules/audit/audit-export';
 import { ReadLedger } from './modules/ledger/read-ledger';
+import { purgeExpiredSessions } from './modules/auth/auth.service';
 import { attachSubscriptions } from './subscriptions';
 import { mountPortalPage } from './portal-page';
 import { mountHealth, Readiness } from './ops/health';
@@ -90,6 +91,9 @@ function refuseHttpSubscriptions(): ApolloServerPlugin<RequestContext> {
  * Apollo keeps parsed documents, so a client's repeated query text is not lexed again.
  */
 const PARSE_OPTIONS = { maxTokens: 5000 };
+
+/** How often every instance deletes expired sessions (also done per user at login). */
+const SESSION_PURGE_MS = 60 * 60 * 1000;
 
 /** Depth, cost, alias and directive limits for both endpoints (graphql-armor). */
 function armor() {
@@ -226,6 +230,8 @@ export async function startApp(config: Config, opts: { logger?: Logger } = {}): 
 
   const stopSweep = new AbortController();
   const fileSweep = sweepFileStore(services, stopSweep.signal);
+  const purge = () => purgeExpiredSessions(db, config.loginWindowSeconds).catch((err) => logger.warn({ err }, 'could not purge expired sessions'));
+  const purgeTimer = setInterval(purge, SESSION_PURGE_MS).unref();
   let stopping: Promise<void> | undefined;
   return {
     url, port, services, fileSweep,
@@ -235,6 +241,7 @@ export async function startApp(config: Config, opts: { logger?: Logger } = {}): 
         readiness.markShuttingDown();
         if (config.shutdownDelayMs > 0) await new Promise((r) => setTimeout(r, config.shutdownDelayMs));
         stopSweep.abort();
+        clearInterval(purgeTimer);
         await disposeWs();
         await internal.server.stop(); // drains HTTP: stops accepting, finishes in-flight requests
         await portal.server.stop();

@@ -1,6 +1,6 @@
 import type { RequestContext } from '../../context';
 import { principalOf } from '../../context';
-import { one, rows } from '../../db/sql';
+import { one, Queryable, rows } from '../../db/sql';
 import { AppError, BadInputError, ForbiddenError, UnauthenticatedError } from '../../errors/app-error';
 import { USER_COLUMNS, UserRow } from '../../db/records/user';
 import { recordAudit } from '../audit/audit.shared';
@@ -70,6 +70,7 @@ export async function login(ctx: RequestContext, loginArg: string, password: str
   if (!user.defaultOrganisationId) return fail('no-organisation', new ForbiddenError('This account belongs to no organisation'));
   const token = await ctx.transaction(async (tx) => {
     await resetLoginThrottle(tx, login);
+    await purgeExpiredSessions(tx, ctx.config.loginWindowSeconds, user.id);
     // R11a: a password set by another organisation's manager opens sessions that act only there.
     const opened = await insertSession(ctx, tx, user.id, user.passwordOrganisationId);
     await recordAudit(ctx, tx, {
@@ -92,8 +93,16 @@ export async function logout(ctx: RequestContext): Promise<boolean> {
   return true;
 }
 
-/** Purges expired sessions now and then; a request never accepts them anyway. */
-export async function purgeExpiredSessions(ctx: RequestContext): Promise<void> {
-  await ctx.db.query(`DELETE FROM credential WHERE kind = 'SESSION' AND expires_at < now()`);
-  await ctx.db.query(`DELETE FROM login_throttle WHERE window_start <= now() - make_interval(secs => $1)`, [ctx.config.loginWindowSeconds]);
+/**
+ * Expired sessions and stale login throttles: a request never accepts them, but nothing else
+ * deletes them. Purged for one user at each of their logins, and for everyone by the server's
+ * timer (app.ts), so sessions of users who never come back do not pile up either.
+ */
+export async function purgeExpiredSessions(db: Queryable, loginWindowSeconds: number, userId?: string): Promise<void> {
+  if (userId) {
+    await db.query(`DELETE FROM credential WHERE user_id = $1 AND kind = 'SESSION' AND expires_at < now()`, [userId]);
+    return;
+  }
+  await db.query(`DELETE FROM credential WHERE kind = 'SESSION' AND expires_at < now()`);
+  await db.query(`DELETE FROM login_throttle WHERE window_start <= now() - make_interval(secs => $1)`, [loginWindowSeconds]);
 }
