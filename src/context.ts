@@ -38,6 +38,11 @@ export interface Principal {
  */
 export interface Loaders {
   get<T>(key: string, make: () => T): T;
+  /**
+   * Forgets every loader. Called when a write's transaction commits (create-context.ts): a document
+   * may hold several mutations, and what it reads after one must be what that one committed.
+   */
+  clear(): void;
 }
 
 /** What the server shares with every request. */

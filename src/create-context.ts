@@ -16,10 +16,15 @@ export async function createContext(app: AppServices, endpoint: Endpoint, header
     credentials: headers,
     logger: app.logger.child({ requestId, endpoint }),
     loaders: createLoaders(),
-    transaction: (fn) => app.db.transaction(async (tx) => {
-      await confirmPrincipal(ctx, tx);
-      return fn(tx);
-    }),
+    transaction: async (fn) => {
+      const result = await app.db.transaction(async (tx) => {
+        await confirmPrincipal(ctx, tx);
+        return fn(tx);
+      });
+      // Committed: whatever this request's loaders hold may be stale now (Loaders.clear).
+      ctx.loaders.clear();
+      return result;
+    },
   };
   const result = await resolvePrincipal(ctx, headers);
   if (result instanceof AppError) ctx.authError = result;

@@ -110,6 +110,7 @@ export function createLoaders(): Loaders {
       if (!memo.has(key)) memo.set(key, make());
       return memo.get(key) as T;
     },
+    clear: () => memo.clear(),
   };
 }
 

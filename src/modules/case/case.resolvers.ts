@@ -4,6 +4,8 @@ import { isUuid } from '../../db/sql';
 import { checked } from '../../authz/checked';
 import { effectiveCasePermissions, explainAccess } from '../../authz/case-access';
 import type { CaseRow } from '../../db/records/case';
+import type { TaskFields } from '../../db/records/task';
+import type { ObservableFields } from '../../db/records/observable';
 import * as service from './case.service';
 import { caseByIdLoader } from './case.loaders';
 import { tasksByCaseLoader, tasksByShare } from '../task/task.loaders';
@@ -49,5 +51,12 @@ export const caseResolvers: Resolvers = {
     tasks: (c: CaseRow, _a, ctx) => primedOn(c, tasksByShare) ?? tasksByCaseLoader(ctx).load(c.shareId),
     observables: (c: CaseRow, _a, ctx) => primedOn(c, observablesByShare) ?? observablesByCaseLoader(ctx).load(c.shareId),
     myPermissions: (c: CaseRow, _a, ctx) => effectiveCasePermissions(ctx, c),
+  },
+  // The way back from a case's items, here with the case's loader: the item modules import nothing of this one.
+  Task: {
+    case: (t: TaskFields, _a, ctx) => caseByIdLoader(ctx).load(t.caseId),
+  },
+  Observable: {
+    case: (o: ObservableFields, _a, ctx) => caseByIdLoader(ctx).load(o.caseId),
   },
 };

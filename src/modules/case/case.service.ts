@@ -1,6 +1,6 @@
 import type { RequestContext } from '../../context';
 import type { CaseFilter, CaseOrder, CaseOrderField, CreateCaseInput, UpdateCaseInput } from '../../generated/internal';
-import { one, rows, Sql } from '../../db/sql';
+import { one, rows, Sql, updateColumns } from '../../db/sql';
 import { primeRelation, Relation, relationJson } from '../../loaders';
 import { decodeCursor, encodeCursor, pageSize } from '../../db/cursor';
 import { CASE_SCOPE_COLUMNS, caseScopeJoin, referencedUserScope, visibleCasesForCount } from '../../authz/scopes';
@@ -11,8 +11,7 @@ import { BadInputError } from '../../errors/app-error';
 import { changes, recordAudit } from '../audit/audit.shared';
 import { notNull, optionalText, requiredLine } from '../validation';
 import { CASE_COLUMNS, CaseRow } from '../../db/records/case';
-import { insertCase, MAX_DESCRIPTION, MAX_TITLE, updateColumns, validSeverity } from './case.shared';
-import { clearCaseLoaders } from './case.loaders';
+import { insertCase, MAX_DESCRIPTION, MAX_TITLE, validSeverity } from './case.shared';
 import { collectFiles } from '../attachment/file-collector';
 
 export const MAX_TAG = 64;
@@ -62,7 +61,7 @@ function casePatch(input: UpdateCaseInput): CasePatch {
 /** R19: only the given fields change; the audit entry lists those whose value changed. */
 export async function updateCase(ctx: RequestContext, target: Checked<CaseRow>, input: UpdateCaseInput): Promise<CaseRow> {
   const patch = casePatch(input);
-  const result = await ctx.transaction(async (tx) => {
+  return ctx.transaction(async (tx) => {
     const row = await target.lock(tx, 'update');
     const diff = changes(row, patch);
     const fields = Object.keys(diff) as Array<keyof CasePatch>;
@@ -71,8 +70,6 @@ export async function updateCase(ctx: RequestContext, target: Checked<CaseRow>, 
     await recordAudit(ctx, tx, { action: 'case.update', objectType: 'Case', objectId: row.id, caseId: row.id, details: diff });
     return (await findVisibleCase(ctx, tx, row.id))!;
   });
-  clearCaseLoaders(ctx);
-  return result;
 }
 
 /**
@@ -88,14 +85,13 @@ export async function deleteCase(ctx: RequestContext, target: Checked<CaseRow>):
     await recordAudit(ctx, tx, { action: 'case.delete', objectType: 'Case', objectId: row.id, caseId: row.id, details: { number: row.number, title: row.title } });
     return content.map((c) => c.sha256);
   });
-  clearCaseLoaders(ctx);
   await collectFiles(ctx, shas);
   return true;
 }
 
 /** R20: assigns an eligible internal user, or unassigns with login null. */
 export async function assignCase(ctx: RequestContext, target: Checked<CaseRow>, login: string | null | undefined): Promise<CaseRow> {
-  const result = await ctx.transaction(async (tx) => {
+  return ctx.transaction(async (tx) => {
     const row = await target.lock(tx, 'update');
     const assignee = login == null ? null : await requireAssignable(ctx, tx, row.id, login);
     if ((assignee?.id ?? null) === row.assigneeId) return row;
@@ -106,8 +102,6 @@ export async function assignCase(ctx: RequestContext, target: Checked<CaseRow>, 
     });
     return (await findVisibleCase(ctx, tx, row.id))!;
   });
-  clearCaseLoaders(ctx);
-  return result;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { RequestContext } from '../../context';
 import { principalOf } from '../../context';
-import { one, Sql } from '../../db/sql';
+import { one } from '../../db/sql';
 import { BadInputError, ForbiddenError } from '../../errors/app-error';
 import { ADMIN_ORGANISATION } from '../../authz/permissions';
 import { recordAudit } from '../audit/audit.shared';
@@ -42,16 +42,6 @@ export async function insertCase(ctx: RequestContext, tx: EntityManager, input: 
     details: { number: row!.number, title: input.title, severity: input.severity, tlp: input.tlp ?? 'AMBER', pap: input.pap ?? 'AMBER', tags: input.tags ?? [], ...moreDetails },
   });
   return row!;
-}
-
-/**
- * UPDATE of a case, task or observable row: the given columns and updated_at. Column names come
- * from the services' fixed patch keys, never from the client.
- */
-export async function updateColumns(tx: EntityManager, table: 'case' | 'task' | 'observable', id: string, values: Record<string, unknown>): Promise<void> {
-  const q = new Sql();
-  const set = Object.entries(values).map(([column, value]) => `${column} = ${q.p(value)}`).join(', ');
-  await tx.query(`UPDATE "${table}" SET ${set}, updated_at = now() WHERE id = ${q.p(id)}`, q.params);
 }
 
 export const MAX_TITLE = 512;

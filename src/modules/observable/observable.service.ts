@@ -1,15 +1,13 @@
 import type { RequestContext } from '../../context';
 import { principalOf } from '../../context';
 import type { CreateObservableInput, UpdateObservableInput } from '../../generated/internal';
-import { one } from '../../db/sql';
+import { one, updateColumns } from '../../db/sql';
 import { findVisibleItem } from '../../authz/case-access';
 import { OBSERVABLE } from '../../db/records/items';
 import type { Checked } from '../../authz/checked';
 import type { CaseRow } from '../../db/records/case';
 import { changes, recordAudit } from '../audit/audit.shared';
 import { notNull, optionalText, requiredText } from '../validation';
-import { clearCaseLoaders } from '../case/case.loaders';
-import { updateColumns } from '../case/case.shared';
 import { ObservableRow } from '../../db/records/observable';
 import { linkNewObservable, MAX_OBSERVABLE_DATA, MAX_OBSERVABLE_MESSAGE, validDataType } from './observable.shared';
 
@@ -20,7 +18,7 @@ export async function createObservable(ctx: RequestContext, target: Checked<Case
   const message = optionalText(input.message ?? '', 'message', MAX_OBSERVABLE_MESSAGE);
   const ioc = input.ioc ?? false;
   const tlp = input.tlp ?? 'AMBER';
-  const result = await ctx.transaction(async (tx) => {
+  return ctx.transaction(async (tx) => {
     const row = await target.lock(tx, 'share');
     const created = await one<{ id: string }>(tx,
       `INSERT INTO observable (case_id, data_type, data, message, ioc, tlp, created_by_external, created_by)
@@ -32,8 +30,6 @@ export async function createObservable(ctx: RequestContext, target: Checked<Case
     });
     return (await findVisibleItem(ctx, tx, OBSERVABLE, created!.id))!;
   });
-  clearCaseLoaders(ctx);
-  return result;
 }
 
 type ObservablePatch = Partial<Pick<ObservableRow, 'message' | 'ioc' | 'tlp'>>;
@@ -43,7 +39,7 @@ export async function updateObservable(ctx: RequestContext, target: Checked<Obse
   if (input.message !== undefined) patch.message = optionalText(notNull(input.message, 'message'), 'message', MAX_OBSERVABLE_MESSAGE);
   if (input.ioc !== undefined) patch.ioc = notNull(input.ioc, 'ioc');
   if (input.tlp !== undefined) patch.tlp = notNull(input.tlp, 'tlp');
-  const result = await ctx.transaction(async (tx) => {
+  return ctx.transaction(async (tx) => {
     const row = await target.lock(tx, 'update');
     const diff = changes(row, patch);
     const fields = Object.keys(diff) as Array<keyof ObservablePatch>;
@@ -52,8 +48,6 @@ export async function updateObservable(ctx: RequestContext, target: Checked<Obse
     await recordAudit(ctx, tx, { action: 'observable.update', objectType: 'Observable', objectId: row.id, caseId: row.caseId, details: diff });
     return (await findVisibleItem(ctx, tx, OBSERVABLE, row.id))!;
   });
-  clearCaseLoaders(ctx);
-  return result;
 }
 
 export async function deleteObservable(ctx: RequestContext, target: Checked<ObservableRow>): Promise<boolean> {
@@ -64,6 +58,5 @@ export async function deleteObservable(ctx: RequestContext, target: Checked<Obse
       action: 'observable.delete', objectType: 'Observable', objectId: row.id, caseId: row.caseId, details: { dataType: row.dataType, data: row.data },
     });
   });
-  clearCaseLoaders(ctx);
   return true;
 }

@@ -14,7 +14,6 @@ import { recordAudit } from '../audit/audit.shared';
 import { findVisibleOrganisation } from '../organisation/organisation.shared';
 import { requireProfile } from '../profile/profile.shared';
 import { dropIneligibleAssignees } from '../assignee/assignee.shared';
-import { clearCaseLoaders } from '../case/case.loaders';
 import type { TaskRow } from '../../db/records/task';
 import type { ObservableRow } from '../../db/records/observable';
 import { SHARE_COLUMNS, ShareRow } from '../../db/records/share';
@@ -72,7 +71,7 @@ const shareById = async (tx: EntityManager, id: string) => (await one<ShareRow>(
 export async function shareCase(ctx: RequestContext, target: Checked<CaseRow>, organisation: string, profileName: string,
   tasks: ShareRule = 'MANUAL', observables: ShareRule = 'MANUAL'): Promise<ShareRow> {
   const p = principalOf(ctx);
-  const result = await ctx.transaction(async (tx) => {
+  return ctx.transaction(async (tx) => {
     // The lock orders this against createTask/createObservable, so ALL misses no new item.
     const row = await target.lock(tx, 'update');
     const org = await findVisibleOrganisation(ctx, organisation, tx);
@@ -106,13 +105,11 @@ export async function shareCase(ctx: RequestContext, target: Checked<CaseRow>, o
     });
     return inserted;
   });
-  clearCaseLoaders(ctx);
-  return result;
 }
 
 /** R16: changes another organisation's share profile (never one's own, never the owner share). */
 export async function updateShare(ctx: RequestContext, theCase: Checked<CaseRow>, organisation: string, profileName: string): Promise<ShareRow> {
-  const result = await ctx.transaction(async (tx) => {
+  return ctx.transaction(async (tx) => {
     const row = await theCase.lock(tx, 'update');
     const target = await targetOnCase(ctx, tx, row.id, organisation);
     assertChangeableShare(ctx, target);
@@ -128,8 +125,6 @@ export async function updateShare(ctx: RequestContext, theCase: Checked<CaseRow>
     }
     return shareById(tx, target.shareId);
   });
-  clearCaseLoaders(ctx);
-  return result;
 }
 
 interface RemovedShare { id: string; viaShareId: string | null; orgId: string; orgName: string; profileName: string }
@@ -189,7 +184,6 @@ export async function unshareCase(ctx: RequestContext, theCase: Checked<CaseRow>
     }
     await dropIneligibleAssignees(ctx, tx, { caseId: row.id }, 'a share was removed');
   });
-  clearCaseLoaders(ctx);
   return true;
 }
 
@@ -216,7 +210,7 @@ async function targetShare(ctx: RequestContext, tx: EntityManager, caseId: strin
 }
 
 async function shareItem<F, T extends F & { id: string; caseId: string }>(ctx: RequestContext, kind: CaseItem<F, T>, item0: Checked<T>, organisation: string): Promise<T> {
-  const result = await ctx.transaction(async (tx) => {
+  return ctx.transaction(async (tx) => {
     const item = await item0.lock(tx, 'update');
     const target = await targetShare(ctx, tx, item.caseId, organisation);
     const added = await rows(tx,
@@ -230,8 +224,6 @@ async function shareItem<F, T extends F & { id: string; caseId: string }>(ctx: R
     }
     return (await findVisibleItem(ctx, tx, kind, item.id))!;
   });
-  clearCaseLoaders(ctx);
-  return result;
 }
 
 async function unshareItem<F, T extends F & { id: string; caseId: string }>(ctx: RequestContext, kind: CaseItem<F, T>, item0: Checked<T>, organisation: string): Promise<boolean> {
@@ -247,7 +239,6 @@ async function unshareItem<F, T extends F & { id: string; caseId: string }>(ctx:
       details: { organisation: target.orgName, organisationId: target.orgId },
     });
   });
-  clearCaseLoaders(ctx);
   return true;
 }
 

@@ -1,7 +1,7 @@
 import type { RequestContext } from '../../context';
 import { principalOf } from '../../context';
 import type { CreateTaskInput, UpdateTaskInput } from '../../generated/internal';
-import { one } from '../../db/sql';
+import { one, updateColumns } from '../../db/sql';
 import { requireAssignable } from '../assignee/assignee.shared';
 import { findVisibleItem } from '../../authz/case-access';
 import { TASK } from '../../db/records/items';
@@ -9,9 +9,7 @@ import type { Checked } from '../../authz/checked';
 import type { CaseRow } from '../../db/records/case';
 import { changes, recordAudit } from '../audit/audit.shared';
 import { notNull, optionalText, requiredLine } from '../validation';
-import { clearCaseLoaders } from '../case/case.loaders';
 import { loginOf } from '../assignee/assignee.shared';
-import { updateColumns } from '../case/case.shared';
 import type { TaskRow } from '../../db/records/task';
 
 export const MAX_TASK_TITLE = 512;
@@ -26,7 +24,7 @@ export async function createTask(ctx: RequestContext, target: Checked<CaseRow>, 
   const title = requiredLine(input.title, 'title', MAX_TASK_TITLE);
   const description = optionalText(input.description ?? '', 'description', MAX_TASK_DESCRIPTION);
   const status = input.status ?? 'WAITING';
-  const result = await ctx.transaction(async (tx) => {
+  return ctx.transaction(async (tx) => {
     const row = await target.lock(tx, 'share');
     const task = await one<{ id: string }>(tx,
       'INSERT INTO task (case_id, title, description, status, created_by) VALUES ($1, $2, $3, $4, $5) RETURNING id',
@@ -37,8 +35,6 @@ export async function createTask(ctx: RequestContext, target: Checked<CaseRow>, 
     await recordAudit(ctx, tx, { action: 'task.create', objectType: 'Task', objectId: task!.id, caseId: row.id, details: { title, description, status } });
     return (await findVisibleItem(ctx, tx, TASK, task!.id))!;
   });
-  clearCaseLoaders(ctx);
-  return result;
 }
 
 type TaskPatch = Partial<Pick<TaskRow, 'title' | 'description' | 'status'>>;
@@ -49,7 +45,7 @@ export async function updateTask(ctx: RequestContext, target: Checked<TaskRow>, 
   if (input.title !== undefined) patch.title = requiredLine(notNull(input.title, 'title'), 'title', MAX_TASK_TITLE);
   if (input.description !== undefined) patch.description = optionalText(notNull(input.description, 'description'), 'description', MAX_TASK_DESCRIPTION);
   if (input.status !== undefined) patch.status = notNull(input.status, 'status');
-  const result = await ctx.transaction(async (tx) => {
+  return ctx.transaction(async (tx) => {
     const task = await target.lock(tx, 'update');
     const diff: Record<string, unknown> = changes(task, patch);
     // Column names come from the fixed TaskPatch keys and assignee_id, never from the client.
@@ -67,8 +63,6 @@ export async function updateTask(ctx: RequestContext, target: Checked<TaskRow>, 
     await recordAudit(ctx, tx, { action: 'task.update', objectType: 'Task', objectId: task.id, caseId: task.caseId, details: diff });
     return (await findVisibleItem(ctx, tx, TASK, task.id))!;
   });
-  clearCaseLoaders(ctx);
-  return result;
 }
 
 export async function deleteTask(ctx: RequestContext, target: Checked<TaskRow>): Promise<boolean> {
@@ -77,6 +71,5 @@ export async function deleteTask(ctx: RequestContext, target: Checked<TaskRow>):
     await tx.query('DELETE FROM task WHERE id = $1', [task.id]);
     await recordAudit(ctx, tx, { action: 'task.delete', objectType: 'Task', objectId: task.id, caseId: task.caseId, details: { title: task.title } });
   });
-  clearCaseLoaders(ctx);
   return true;
 }
