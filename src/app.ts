@@ -25,7 +25,7 @@ import { createMailer } from './modules/external/mailer';
 import { createAttachmentStore } from './modules/attachment/attachment-store';
 import { attachmentDownloadHandler } from './modules/attachment/attachment.download';
 import { sweepFileStore } from './modules/attachment/file-collector';
-import { AuditBus } from './modules/audit/audit-bus';
+import { AuditBus } from './modules/audit-trail/audit-bus';
 import { auditExportHandler } from './modules/audit/audit-export';
 import { ReadLedger } from './modules/ledger/read-ledger';
 import { purgeExpiredSessions } from './modules/auth/auth.service';

@@ -5,7 +5,7 @@ import type { Permission } from './generated/internal';
 import { AppError } from './errors/app-error';
 import type { Mailer } from './modules/external/mailer';
 import type { FileStore } from './modules/attachment/file-store';
-import type { AuditBus } from './modules/audit/audit-bus';
+import type { AuditBus } from './modules/audit-trail/audit-bus';
 import type { ReadLedger } from './modules/ledger/read-ledger';
 
 export type Endpoint = 'internal' | 'portal';

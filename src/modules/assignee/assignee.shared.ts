@@ -3,7 +3,7 @@ import type { RequestContext } from '../../context';
 import { one, Queryable, rows, Sql } from '../../db/sql';
 import { BadInputError, NotFoundError } from '../../errors/app-error';
 import { userScope } from '../../authz/scopes';
-import { recordAudit } from '../audit/audit.shared';
+import { recordAudit } from '../audit-trail/audit-trail.shared';
 
 /*
  * R20, who may be assigned to a case: one rule shared by the case, share, profile and user

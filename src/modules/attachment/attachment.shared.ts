@@ -3,7 +3,7 @@ import type { RequestContext } from '../../context';
 import { principalOf } from '../../context';
 import { one } from '../../db/sql';
 import { BadInputError } from '../../errors/app-error';
-import { recordAudit } from '../audit/audit.shared';
+import { recordAudit } from '../audit-trail/audit-trail.shared';
 import { FileTooLargeError, StoredFile } from './file-store';
 import { collectFiles, lockContent } from './file-collector';
 import type { FileUpload } from './upload';

@@ -3,8 +3,8 @@ import type { Queryable } from '../../db/sql';
 import { one, rows } from '../../db/sql';
 import { requireVisibleOrganisation } from '../organisation/organisation.shared';
 import { optionalText } from '../validation';
-import { ChainHead, HashedEntry, Verification, verifyChain } from './audit-chain';
-import { AUDIT_TIME_SQL } from './audit-append';
+import { ChainHead, HashedEntry, Verification, verifyChain } from '../audit-trail/audit-chain';
+import { AUDIT_TIME_SQL } from '../audit-trail/audit-append';
 
 const BATCH = 1000;
 

@@ -7,7 +7,7 @@ import { AppError, ForbiddenError } from '../../errors/app-error';
 import { Principal } from '../../context';
 import { resolvePrincipals } from '../auth/principal';
 import { hiddenUser, userRef } from '../user/user.loaders';
-import type { AuditBus } from './audit-bus';
+import type { AuditBus } from '../audit-trail/audit-bus';
 import { AUDIT_COLUMNS } from './audit.columns';
 import type { AuditRow } from './audit.query';
 import { detailsFor } from './audit.details';

@@ -3,7 +3,7 @@ import { principalOf } from '../../context';
 import { one, Queryable, rows } from '../../db/sql';
 import { AppError, BadInputError, ForbiddenError, UnauthenticatedError } from '../../errors/app-error';
 import { USER_COLUMNS, UserRow } from '../../db/records/user';
-import { recordAudit } from '../audit/audit.shared';
+import { recordAudit } from '../audit-trail/audit-trail.shared';
 import { verifyPassword } from './passwords';
 import { endpointRefusal } from '../../authz/endpoint';
 import { SessionResult, resetLoginThrottle, insertSession, actAsSession } from './auth.shared';

@@ -8,7 +8,7 @@ import { loginOf, requireAssignable } from '../assignee/assignee.shared';
 import { findVisibleCase } from '../../authz/case-access';
 import type { Checked } from '../../authz/checked';
 import { BadInputError } from '../../errors/app-error';
-import { changes, recordAudit } from '../audit/audit.shared';
+import { changes, recordAudit } from '../audit-trail/audit-trail.shared';
 import { notNull, optionalText, requiredLine } from '../validation';
 import { CASE_COLUMNS, CaseRow } from '../../db/records/case';
 import { insertCase, MAX_DESCRIPTION, MAX_TITLE, validSeverity } from './case.shared';

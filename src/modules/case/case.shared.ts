@@ -4,7 +4,7 @@ import { principalOf } from '../../context';
 import { one } from '../../db/sql';
 import { BadInputError, ForbiddenError } from '../../errors/app-error';
 import { ADMIN_ORGANISATION } from '../../authz/permissions';
-import { recordAudit } from '../audit/audit.shared';
+import { recordAudit } from '../audit-trail/audit-trail.shared';
 import { ALL_PROFILE } from '../profile/default-profiles';
 
 export interface NewCase {

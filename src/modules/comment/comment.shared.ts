@@ -2,7 +2,7 @@ import type { EntityManager } from 'typeorm';
 import type { RequestContext } from '../../context';
 import { principalOf } from '../../context';
 import { one } from '../../db/sql';
-import { recordAudit } from '../audit/audit.shared';
+import { recordAudit } from '../audit-trail/audit-trail.shared';
 import { requiredText } from '../validation';
 
 export const MAX_COMMENT_LENGTH = 100_000;

@@ -8,7 +8,7 @@ import { assertGrantable } from '../../authz/external-access';
 import { assertCanManageMembersOf } from '../../authz/user-access';
 import { BadInputError, ConflictError, ForbiddenError, NotFoundError, UnauthenticatedError } from '../../errors/app-error';
 import { USER_COLUMNS, UserRow } from '../../db/records/user';
-import { recordAudit } from '../audit/audit.shared';
+import { recordAudit } from '../audit-trail/audit-trail.shared';
 import { hashPassword, validatePassword } from '../auth/passwords';
 import { hashToken, newToken } from '../auth/tokens';
 import { actAsSession, insertSession, resetLoginThrottle, SessionResult } from '../auth/auth.shared';

@@ -6,7 +6,7 @@ import { findVisibleItem } from '../../authz/case-access';
 import { OBSERVABLE } from '../../db/records/items';
 import type { Checked } from '../../authz/checked';
 import type { CaseRow } from '../../db/records/case';
-import { changes, recordAudit } from '../audit/audit.shared';
+import { changes, recordAudit } from '../audit-trail/audit-trail.shared';
 import { notNull, optionalText, requiredText } from '../validation';
 import { ObservableRow } from '../../db/records/observable';
 import { linkNewObservable, MAX_OBSERVABLE_DATA, MAX_OBSERVABLE_MESSAGE, validDataType } from './observable.shared';

@@ -5,7 +5,7 @@ import { organisationScope } from '../../authz/scopes';
 import { ADMIN_ORGANISATION } from '../../authz/permissions';
 import { BadInputError, ConflictError, NotFoundError } from '../../errors/app-error';
 import { ORGANISATION_COLUMNS, OrganisationRow } from '../../db/records/organisation';
-import { recordAudit, changes } from '../audit/audit.shared';
+import { recordAudit, changes } from '../audit-trail/audit-trail.shared';
 import { optionalText, validName } from '../validation';
 import { requireVisibleOrganisation } from './organisation.shared';
 

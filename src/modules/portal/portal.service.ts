@@ -4,7 +4,7 @@ import { principalOf } from '../../context';
 import { isUuid, one, Queryable, rows, Sql } from '../../db/sql';
 import { portalCaseScope, portalCommentScope, portalAttachmentScope, portalObservableScope } from '../../authz/portal-scopes';
 import { NotFoundError } from '../../errors/app-error';
-import { recordAudit } from '../audit/audit.shared';
+import { recordAudit } from '../audit-trail/audit-trail.shared';
 import { insertCase } from '../case/case.shared';
 import { MAX_DESCRIPTION, MAX_TITLE, validSeverity } from '../case/case.shared';
 import { insertComment, validCommentMessage } from '../comment/comment.shared';

@@ -5,7 +5,7 @@ import { BadInputError, ConflictError } from '../../errors/app-error';
 import { PROFILE_COLUMNS, ProfileRow } from '../../db/records/profile';
 import { PORTAL_PERMISSIONS, sortPermissions } from '../../authz/permissions';
 import type { EntityManager } from 'typeorm';
-import { changes, recordAudit } from '../audit/audit.shared';
+import { changes, recordAudit } from '../audit-trail/audit-trail.shared';
 import { dropIneligibleAssignees } from '../assignee/assignee.shared';
 import { validName } from '../validation';
 import { ALL_PROFILE } from './default-profiles';

@@ -10,7 +10,7 @@ import type { Checked } from '../../authz/checked';
 import type { CaseRow } from '../../db/records/case';
 import { BadInputError, ConflictError, NotFoundError } from '../../errors/app-error';
 import type { ProfileRow } from '../../db/records/profile';
-import { recordAudit } from '../audit/audit.shared';
+import { recordAudit } from '../audit-trail/audit-trail.shared';
 import { findVisibleOrganisation } from '../organisation/organisation.shared';
 import { requireProfile } from '../profile/profile.shared';
 import { dropIneligibleAssignees } from '../assignee/assignee.shared';

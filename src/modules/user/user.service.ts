@@ -7,7 +7,7 @@ import { assertCanManageAccount, assertCanManageMembersOf } from '../../authz/us
 import { BadInputError, ConflictError, ForbiddenError, NotFoundError } from '../../errors/app-error';
 import { USER_COLUMNS, UserRow } from '../../db/records/user';
 import { OrganisationRow } from '../../db/records/organisation';
-import { recordAudit } from '../audit/audit.shared';
+import { recordAudit } from '../audit-trail/audit-trail.shared';
 import { dropIneligibleAssignees } from '../assignee/assignee.shared';
 import { requireVisibleOrganisation } from '../organisation/organisation.shared';
 import { requireProfile } from '../profile/profile.shared';
