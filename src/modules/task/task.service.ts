@@ -7,7 +7,7 @@ import { findVisibleItem } from '../../authz/case-access';
 import { TASK } from '../../db/records/items';
 import type { Checked } from '../../authz/checked';
 import type { CaseRow } from '../../db/records/case';
-import { changes, recordAudit } from '../audit/audit.shared';
+import { changes, recordAudit } from '../audit-trail/audit-trail.shared';
 import { notNull, optionalText, requiredLine } from '../validation';
 import { loginOf } from '../assignee/assignee.shared';
 import type { TaskRow } from '../../db/records/task';
