@@ -1,6 +1,6 @@
 import type { RequestContext } from '../../context';
 import { groupLoader } from '../../loaders';
-import { AttachmentRow } from './attachment.shared';
+import { AttachmentRow } from '../../db/records/attachment';
 import { attachmentsByCaseSql } from './attachment.service';
 
 /** Case.attachments for every case of a page in one statement. */

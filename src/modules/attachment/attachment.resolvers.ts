@@ -3,7 +3,7 @@ import { checked } from '../../authz/checked';
 import * as service from './attachment.service';
 import { attachmentsByCaseLoader } from './attachment.loaders';
 import { userRef } from '../user/user.loaders';
-import { AttachmentRow } from './attachment.shared';
+import { AttachmentRow } from '../../db/records/attachment';
 
 export const attachmentResolvers: Resolvers = {
   Mutation: {

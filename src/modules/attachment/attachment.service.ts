@@ -6,7 +6,8 @@ import type { CaseRow } from '../../db/records/case';
 import { portalAttachmentScope } from '../../authz/portal-scopes';
 import { setExternalFlag } from '../external/external-flag';
 import type { FileUpload } from './upload';
-import { AttachmentRow, ATTACHMENT_COLUMNS, withStoredUpload, insertAttachment } from './attachment.shared';
+import { AttachmentRow, ATTACHMENT_COLUMNS } from '../../db/records/attachment';
+import { withStoredUpload, insertAttachment } from './attachment.shared';
 
 /**
  * R19/R24: manageCase on the case (and manageExternalShare for an external attachment), checked

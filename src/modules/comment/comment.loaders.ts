@@ -1,6 +1,6 @@
 import type { RequestContext } from '../../context';
 import { groupLoader } from '../../loaders';
-import { CommentRow } from './comment.shared';
+import { CommentRow } from '../../db/records/comment';
 import { commentsByCaseSql } from './comment.service';
 
 /** Case.comments for every case of a page in one statement. */

@@ -3,7 +3,7 @@ import { checked } from '../../authz/checked';
 import * as service from './comment.service';
 import { commentsByCaseLoader } from './comment.loaders';
 import { userRef } from '../user/user.loaders';
-import { CommentRow } from './comment.shared';
+import { CommentRow } from '../../db/records/comment';
 
 export const commentResolvers: Resolvers = {
   Mutation: {

@@ -4,7 +4,8 @@ import { caseScopeJoin } from '../../authz/scopes';
 import type { Checked } from '../../authz/checked';
 import type { CaseRow } from '../../db/records/case';
 import { setExternalFlag } from '../external/external-flag';
-import { CommentRow, COMMENT_COLUMNS, validCommentMessage, insertComment } from './comment.shared';
+import { CommentRow, COMMENT_COLUMNS } from '../../db/records/comment';
+import { validCommentMessage, insertComment } from './comment.shared';
 
 /** R19/R24: manageCase on the case, and manageExternalShare too when the comment is shown in the portal. */
 export async function addComment(ctx: RequestContext, target: Checked<CaseRow>, message: string, external: boolean): Promise<CommentRow> {

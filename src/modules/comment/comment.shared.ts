@@ -4,21 +4,9 @@ import { principalOf } from '../../context';
 import { one } from '../../db/sql';
 import { recordAudit } from '../audit-trail/audit-trail.shared';
 import { requiredText } from '../validation';
+import { CommentRow, COMMENT_COLUMNS } from '../../db/records/comment';
 
 export const MAX_COMMENT_LENGTH = 100_000;
-
-export interface CommentRow {
-  id: string;
-  caseId: string;
-  message: string;
-  external: boolean;
-  viaPortal: boolean;
-  createdById: string;
-  createdAt: Date;
-}
-
-export const COMMENT_COLUMNS = `cm.id, cm.case_id AS "caseId", cm.message, cm.external, cm.via_portal AS "viaPortal",
-  cm.created_by AS "createdById", cm.created_at AS "createdAt"`;
 
 export function validCommentMessage(message: string): string {
   return requiredText(message, 'message', MAX_COMMENT_LENGTH);
