@@ -2,6 +2,7 @@ import type { Persona } from '../../fixtures/world';
 import { PASSWORD } from '../../fixtures/world';
 import { CREATE_CASE, createCaseAs, shareCaseAs } from '../../fixtures/cases';
 import { useWorld } from '../../support/use-world';
+import { countStatements } from '../../support/count-statements';
 
 /** R31 tags, R32 custom fields, R33 case templates: both sides of each rule. */
 const { server, world } = useWorld();
@@ -208,6 +209,23 @@ describe('R32: custom fields', () => {
     expect((await ok(LIST, { filter: { customFields: [{ name: 'cf-count', value: 5 }] } }, world.partner.analyst)).cases.totalCount).toBe(0);
     expect(await code(LIST, { filter: { customFields: [{ name: 'cf-nope', value: 5 }] } }, a)).toBe('BAD_USER_INPUT');
     expect(await code(LIST, { filter: { customFields: [{ name: 'cf-count', value: 'five' }] } }, a)).toBe('BAD_USER_INPUT');
+  });
+
+  it('performance: Case.customFields on a page costs the same statements for 5 and 30 cases (the values ride on the case row)', async () => {
+    const a = world.partner.analyst;
+    for (let i = 0; i < 30; i++) await createCaseAs(server.client, a, { tags: ['cf-page'], customFields: [{ name: 'cf-count', value: i }, { name: 'cf-note', value: `n${i}` }] });
+    const PAGE = `query($first: Int!) { cases(first: $first, filter: { tags: ["cf-page"], customFields: [{ name: "cf-note", value: "n3" }] }) { totalCount edges { node { id } } }
+      all: cases(first: $first, filter: { tags: ["cf-page"] }) { edges { node { id customFields { name type value } } } } }`;
+    const run = (first: number) => ok(PAGE, { first }, a);
+    const data = await run(30);
+    expect(data.cases.totalCount).toBe(1);
+    expect(data.all.edges).toHaveLength(30);
+    expect(data.all.edges.every((e: any) => e.node.customFields.length === 2 && e.node.customFields[0].type === 'INTEGER')).toBe(true);
+    const five = await countStatements(() => run(5));
+    const thirty = await countStatements(() => run(30));
+    // eslint-disable-next-line no-console
+    console.log(`SQL statements with customFields: page of 5 → ${five}, page of 30 → ${thirty}`);
+    expect(thirty).toBe(five);
   });
 });
 
