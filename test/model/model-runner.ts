@@ -90,7 +90,9 @@ const DOCS: Record<OpKind, string> = {
   setMembership: 'mutation($l: String!, $o: String!, $p: String!) { setMembership(login: $l, organisation: $o, profile: $p) { id } }',
   removeMembership: 'mutation($l: String!, $o: String!) { removeMembership(login: $l, organisation: $o) }',
   lockUser: 'mutation($l: String!, $k: Boolean!) { lockUser(login: $l, locked: $k) { id } }',
-  createCase: 'mutation($t: String!) { createCase(input: { title: $t }) { id } }',
+  createCase: 'mutation($t: String!, $tpl: String) { createCase(input: { title: $t, template: $tpl }) { id tasks { id } } }',
+  createCaseTemplate: 'mutation($n: String!, $tasks: [TemplateTaskInput!]) { createCaseTemplate(input: { name: $n, tasks: $tasks }) { id } }',
+  deleteCaseTemplate: 'mutation($n: String!) { deleteCaseTemplate(name: $n) }',
   updateCase: 'mutation($id: ID!, $t: String) { updateCase(id: $id, input: { title: $t }) { id } }',
   deleteCase: 'mutation($id: ID!) { deleteCase(id: $id) }',
   assignCase: 'mutation($id: ID!, $l: String) { assignCase(id: $id, login: $l) { id } }',
@@ -131,7 +133,10 @@ function variables(r: RealWorld, op: Op): Record<string, unknown> {
     case 'createUser': case 'setMembership': return { l: realLogin(r, op.login), o: realOrg(r, op.organisation), p: realProfile(r, op.profile) };
     case 'removeMembership': return { l: realLogin(r, op.login), o: realOrg(r, op.organisation) };
     case 'lockUser': return { l: realLogin(r, op.login), k: op.locked };
-    case 'createCase': case 'portalCreateCase': return { t: label };
+    case 'createCase': return { t: label, tpl: op.template ?? null };
+    case 'portalCreateCase': return { t: label };
+    case 'createCaseTemplate': return { n: op.name, tasks: Array.from({ length: op.tasks }, (_, i) => ({ title: `${label} task ${i + 1}` })) };
+    case 'deleteCaseTemplate': return { n: op.name };
     case 'updateCase': return { id: uuid(r, op.caseId), t: `${label} (updated)` };
     case 'deleteCase': return { id: uuid(r, op.caseId) };
     case 'assignCase': return { id: uuid(r, op.caseId), l: op.login === null ? null : realLogin(r, op.login) };
@@ -157,7 +162,8 @@ function httpActor(r: RealWorld, a: Actor): HttpActor {
   return { token: r.tokens.get(a.login), organisation: a.organisation === undefined ? undefined : realOrg(r, a.organisation) };
 }
 
-type RealOutcome = { ok: true; id?: string } | { ok: false; code: string };
+/** `also`: the ids of objects created with it, in order (a template's tasks, R33). */
+type RealOutcome = { ok: true; id?: string; also?: string[] } | { ok: false; code: string };
 
 async function execute(r: RealWorld, a: Actor, op: Op): Promise<RealOutcome> {
   const endpoint = PORTAL_OPS.includes(op.kind) ? 'portal' : 'internal';
@@ -166,7 +172,8 @@ async function execute(r: RealWorld, a: Actor, op: Op): Promise<RealOutcome> {
     : await r.client.request(DOCS[op.kind], variables(r, op), httpActor(r, a), endpoint);
   if (res.errors?.length) return { ok: false, code: String(res.errors[0].extensions?.code ?? `no code: ${res.errors[0].message}`) };
   const value = res.data ? Object.values(res.data)[0] : undefined;
-  return { ok: true, id: value && typeof value === 'object' ? (value as { id?: string }).id : undefined };
+  const object = value && typeof value === 'object' ? (value as { id?: string; tasks?: Array<{ id: string }> }) : undefined;
+  return { ok: true, id: object?.id, also: object?.tasks?.map((t) => t.id) };
 }
 
 /**
@@ -323,6 +330,9 @@ export async function step(m: ReferenceModel, r: RealWorld, actor: Actor, op: Op
   if (expected.ok && expected.created) {
     if (!got.ok || !got.id) throw new ModelMismatch(`${opts.label}: no id returned`);
     remember(r, expected.created, got.id);
+    const also = expected.alsoCreated ?? [];
+    if (also.length !== (got.also?.length ?? 0)) throw new ModelMismatch(`${opts.label}: expected ${also.length} objects created with it, got ${got.also?.length ?? 0}`);
+    also.forEach((id, i) => remember(r, id, got.also![i]!));
   }
   if (expected.ok && newLogin) {
     if (op.kind === 'createUser') await issueApiKey(r, newLogin);
@@ -491,6 +501,8 @@ const asManager = (m: ReferenceModel, raw: Raw) => internalActor(m, raw, [ADMIN,
 const asWorker = (m: ReferenceModel, raw: Raw) => internalActor(m, raw, ['a.an', 'a.ih', 'b.an', 'b.ih']);
 /** Sharing and portal exposure: mostly holders of manageShare/manageExternalShare. */
 const asSharer = (m: ReferenceModel, raw: Raw) => internalActor(m, raw, ['a.ih', 'a.oa', 'b.ih', 'c.oa']);
+/** Case templates (R33): org-admins hold manageCaseTemplate (and manageCase); the others are refused or use their organisation's. */
+const asTemplateUser = (m: ReferenceModel, raw: Raw) => internalActor(m, raw, ['a.oa', 'c.oa', 'a.an', 'b.an']);
 
 /** Portal actor: mostly the external users, sometimes an internal one (refused by the portal, R22). */
 function portalActor(m: ReferenceModel, raw: Raw): Actor {
@@ -593,6 +605,8 @@ const externalUserArg = (m: ReferenceModel, n: number) => {
 
 type Resolve = (m: ReferenceModel, raw: Raw) => { actor: Actor; op: Op };
 
+const TEMPLATE_NAMES = ['T1', 't1', 'T2'];
+
 const SPECS: Array<{ weight: number; fields: string; resolve: Resolve }> = [
   // organisations, profiles, users (R1–R11)
   { weight: 1, fields: 'who org x', resolve: (m, raw) => ({ actor: asAdmin(m, raw), op: { kind: 'createOrganisation', name: pick(['D', 'E', 'a', 'Admin'], raw.x) } }) },
@@ -644,6 +658,10 @@ const SPECS: Array<{ weight: number; fields: string; resolve: Resolve }> = [
   { weight: 2, fields: 'who org x flag', resolve: withActor(asManager, (m, raw, a) => ({ kind: 'lockUser', login: memberArg(m, a, raw.x), locked: !raw.flag })) },
   // cases and shares (R12–R19)
   { weight: 3, fields: 'who org', resolve: (m, raw) => ({ actor: asWorker(m, raw), op: { kind: 'createCase' } }) },
+  // case templates (R33): per organisation; names differ only in case to reach CONFLICT, and an organisation's template is unknown to the others.
+  { weight: 1, fields: 'who org x', resolve: (m, raw) => ({ actor: asTemplateUser(m, raw), op: { kind: 'createCase', template: pick(TEMPLATE_NAMES, raw.x) } }) },
+  { weight: 1, fields: 'who org x y', resolve: (m, raw) => ({ actor: asTemplateUser(m, raw), op: { kind: 'createCaseTemplate', name: pick(TEMPLATE_NAMES, raw.x), tasks: raw.y % 3 } }) },
+  { weight: 1, fields: 'who org x', resolve: (m, raw) => ({ actor: asTemplateUser(m, raw), op: { kind: 'deleteCaseTemplate', name: pick(TEMPLATE_NAMES, raw.x) } }) },
   { weight: 1, fields: 'who org x', resolve: withActor(asWorker, (m, raw, a) => ({ kind: 'updateCase', caseId: caseArg(m, a, raw.x) })) },
   { weight: 1, fields: 'who org x', resolve: withActor(asWorker, (m, raw, a) => ({ kind: 'deleteCase', caseId: caseArg(m, a, raw.x) })) },
   {
