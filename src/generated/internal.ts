@@ -920,8 +920,9 @@ export type Query = {
   __typename?: 'Query';
   /**
    * Audit entries the active organisation may see, newest first: those of visible cases and their
-   * visible elements, of the organisation itself, and — for holders of manageUser — of its users,
-   * logins and profiles (in `admin`: all of those). `first` is at most 200.
+   * visible elements, of the organisation itself and its case templates (in `admin`: of tags and
+   * custom fields), and — for holders of manageUser — of its users, logins and profiles (in
+   * `admin`: all of those). `first` is at most 200.
    */
   audit: AuditConnection;
   /** A case visible to the active organisation, else null. */

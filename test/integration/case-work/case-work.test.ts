@@ -324,3 +324,24 @@ describe('R33: case templates', () => {
     expect(await count('SELECT count(*)::int AS n FROM case_template')).toBe(before);
   });
 });
+
+describe('R28 R29: every write of R31–R33 is audited, and seen by the organisation it was written in', () => {
+  const AUDIT = `query($t: String) { audit(first: 200, filter: { objectType: $t }) { edges { node { action details } } } }`;
+  /** `action name` of each entry of that object type the persona sees. */
+  const actions = async (who: Persona, objectType: string) =>
+    (await ok(AUDIT, { t: objectType }, who)).audit.edges.map((e: { node: { action: string; details: { name: string } } }) => `${e.node.action} ${e.node.details.name}`);
+
+  it('R29: tag and custom field entries are seen in admin; template entries by the template\'s organisation only', async () => {
+    await ok(CREATE_TAG, { name: 'audited-tag' }, world.admin);
+    await ok(CREATE_FIELD, { input: { name: 'audited-field', type: 'BOOLEAN' } }, world.admin);
+    await ok(CREATE_TEMPLATE, { input: { name: 'Audited template' } }, world.soc['org-admin']);
+    expect(await actions(world.admin, 'Tag')).toContain('tag.create audited-tag');
+    expect(await actions(world.admin, 'CustomField')).toContain('customField.create audited-field');
+    expect(await actions(world.soc['read-only'], 'CaseTemplate')).toContain('caseTemplate.create Audited template');
+    for (const who of [world.partner['org-admin'], world.stranger.analyst, world.admin]) {
+      expect(await actions(who, 'CaseTemplate')).not.toContain('caseTemplate.create Audited template');
+    }
+    expect(await actions(world.soc['org-admin'], 'Tag')).toEqual([]);
+    expect(await actions(world.soc['org-admin'], 'CustomField')).toEqual([]);
+  });
+});
