@@ -382,6 +382,8 @@ const ORG_ADMIN: Actor = { login: 'a.oa', organisation: 'A' };
 const ANALYST: Actor = { login: 'a.an', organisation: 'A' };
 const HANDLER: Actor = { login: 'a.ih', organisation: 'A' };
 const BASE_SHARE = { organisation: 'B', profile: 'analyst', tasks: 'ALL', observables: 'MANUAL' } as const;
+/** R33: A's case template, so that runs create cases from it (and B, C find it unknown). */
+const BASE_TEMPLATE = { name: 'T1', tasks: 2 } as const;
 
 /** The base world, in the model: the same steps setupRun sends to the server. Returns the ids of the base case, task, observable, comment. */
 export function baseModel(adminLogin: string): { model: ReferenceModel; ids: string[] } {
@@ -391,6 +393,7 @@ export function baseModel(adminLogin: string): { model: ReferenceModel; ids: str
   for (const [from, to] of BASE_LINKS) modelSetup(model, admin, { kind: 'linkOrganisations', from, to });
   for (const [login, organisation, profile] of BASE_USERS) modelSetup(model, admin, { kind: 'createUser', login, organisation, profile });
   modelSetup(model, ORG_ADMIN, { kind: 'createExternalUser', login: 'a.x', profile: 'external-actor' });
+  modelSetup(model, ORG_ADMIN, { kind: 'createCaseTemplate', ...BASE_TEMPLATE });
   const caseId = modelSetup(model, ANALYST, { kind: 'createCase' })!;
   const ids = [caseId];
   ids.push(modelSetup(model, ANALYST, { kind: 'createTask', caseId })!);
@@ -404,7 +407,7 @@ export function baseModel(adminLogin: string): { model: ReferenceModel; ids: str
 
 /**
  * The base world of each run: organisations A, B, C with links A→B, A→C, B→C; one user per
- * interesting profile (BASE_USERS); an external user a.x of A (external-actor); case1 of A with
+ * interesting profile (BASE_USERS); an external user a.x of A (external-actor); A's case template T1 with two tasks; case1 of A with
  * task1, obs1 and an internal comment1, shared with B (BASE_SHARE), granted to a.x, assigned to a.an. Built through the API (batched into a few documents to
  * keep runs fast) and applied to the model, which must accept every step; the reads after the
  * first command check the result.
@@ -423,7 +426,8 @@ export async function setupRun(base: RealBase, run: number): Promise<{ model: Re
   const keys = Object.values(await batch(r, admin, fields)).filter((v): v is string => typeof v === 'string');
   BASE_LOGINS.forEach((login, i) => r.tokens.set(login, keys[i]));
 
-  await batch(r, ORG_ADMIN, [`createExternalUser(login: ${q(realLogin(r, 'a.x'))}, name: "a.x", email: ${q(realLogin(r, 'a.x'))}, profile: "external-actor") { id }`]);
+  await batch(r, ORG_ADMIN, [`createExternalUser(login: ${q(realLogin(r, 'a.x'))}, name: "a.x", email: ${q(realLogin(r, 'a.x'))}, profile: "external-actor") { id }`,
+    `createCaseTemplate(input: { name: ${q(BASE_TEMPLATE.name)}, tasks: [{ title: "template task 1" }, { title: "template task 2" }] }) { id }`]);
   await loginExternal(r, 'a.x');
 
   remember(r, caseId, (await batch(r, ANALYST, ['createCase(input: { title: "model base case" }) { id }'])).s0.id);
@@ -659,7 +663,7 @@ const SPECS: Array<{ weight: number; fields: string; resolve: Resolve }> = [
   // cases and shares (R12–R19)
   { weight: 3, fields: 'who org', resolve: (m, raw) => ({ actor: asWorker(m, raw), op: { kind: 'createCase' } }) },
   // case templates (R33): per organisation; names differ only in case to reach CONFLICT, and an organisation's template is unknown to the others.
-  { weight: 1, fields: 'who org x', resolve: (m, raw) => ({ actor: asTemplateUser(m, raw), op: { kind: 'createCase', template: pick(TEMPLATE_NAMES, raw.x) } }) },
+  { weight: 2, fields: 'who org x', resolve: (m, raw) => ({ actor: asTemplateUser(m, raw), op: { kind: 'createCase', template: pick(TEMPLATE_NAMES, raw.x) } }) },
   { weight: 1, fields: 'who org x y', resolve: (m, raw) => ({ actor: asTemplateUser(m, raw), op: { kind: 'createCaseTemplate', name: pick(TEMPLATE_NAMES, raw.x), tasks: raw.y % 3 } }) },
   { weight: 1, fields: 'who org x', resolve: (m, raw) => ({ actor: asTemplateUser(m, raw), op: { kind: 'deleteCaseTemplate', name: pick(TEMPLATE_NAMES, raw.x) } }) },
   { weight: 1, fields: 'who org x', resolve: withActor(asWorker, (m, raw, a) => ({ kind: 'updateCase', caseId: caseArg(m, a, raw.x) })) },
