@@ -1,7 +1,5 @@
 import type { RequestContext } from '../../context';
-import { principalOf } from '../../context';
 import type { CreateTaskInput, UpdateTaskInput } from '../../generated/internal';
-import { one } from '../../db/sql';
 import { findVisibleTask, requireAssignable } from '../../authz/case-access';
 import type { Checked } from '../../authz/checked';
 import type { CaseRow } from '../case/case.records';
