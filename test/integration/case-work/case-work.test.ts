@@ -345,3 +345,31 @@ describe('R28 R29: every write of R31–R33 is audited, and seen by the organisa
     expect(await actions(world.soc['org-admin'], 'CustomField')).toEqual([]);
   });
 });
+
+describe('R31 R32 under concurrency', () => {
+  it('R31: the same tag name, in different letter cases, created at once → exactly one succeeds, the others CONFLICT', async () => {
+    const names = ['Race-Tag', 'race-tag', 'RACE-TAG', 'race-TAG', 'Race-tag', 'rACE-tAG'];
+    const codes = await Promise.all(names.map(async (name) => (await server.client.request(CREATE_TAG, { name }, world.admin)).errors?.[0]?.extensions?.code ?? 'ok'));
+    expect(codes.filter((c) => c === 'ok')).toHaveLength(1);
+    expect(codes.filter((c) => c === 'CONFLICT')).toHaveLength(names.length - 1);
+  });
+
+  it('R32: deleting a definition while values are being set never leaves a value of a deleted field', async () => {
+    const k = await createCaseAs(server.client, world.stranger.analyst);
+    for (let i = 0; i < 5; i++) {
+      const name = `cf-race-${i}`;
+      await ok(CREATE_FIELD, { input: { name, type: 'INTEGER' } }, world.admin);
+      const [set, del] = await Promise.all([
+        server.client.request(SET_FIELD, { caseId: k.id, name, value: i }, world.stranger.analyst),
+        server.client.request(DELETE_FIELD, { name }, world.admin),
+      ]);
+      const setCode = set.errors?.[0]?.extensions?.code ?? 'ok';
+      const delCode = del.errors?.[0]?.extensions?.code ?? 'ok';
+      // Either the value came first (the delete is CONFLICT) or the delete did (the field is unknown).
+      expect([[setCode, delCode]]).toContainEqual(setCode === 'ok' ? ['ok', 'CONFLICT'] : ['BAD_USER_INPUT', 'ok']);
+      const exists = await count('SELECT count(*)::int AS n FROM custom_field WHERE name = $1', [name]);
+      const held = await count('SELECT count(*)::int AS n FROM "case" WHERE custom_fields ? $1', [name]);
+      expect(held).toBe(exists);
+    }
+  });
+});
