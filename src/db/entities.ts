@@ -10,10 +10,12 @@ import { ShareEntity } from '../modules/share/share.entity';
 import { TaskEntity, TaskShareEntity } from '../modules/task/task.entity';
 import { MembershipEntity, UserEntity } from '../modules/user/user.entity';
 import { ReadRecordEntity } from '../modules/ledger/ledger.entity';
+import { ConfigSettingEntity } from '../modules/config/config.entity';
+import { AnalyzerTemplateEntity, CortexJobEntity } from '../modules/cortex/cortex.entity';
 
 export const entities = [
   OrganisationEntity, OrganisationLinkEntity, ProfileEntity, UserEntity, MembershipEntity,
   CredentialEntity, InvitationEntity, LoginThrottleEntity, AuditEntity, AuditLinkEntity, AuditChainHeadEntity, CaseEntity, ExternalGrantEntity, ShareEntity,
   TaskEntity, TaskShareEntity, ObservableEntity, ObservableShareEntity, CommentEntity, AttachmentEntity,
-  ReadRecordEntity,
+  ReadRecordEntity, ConfigSettingEntity, AnalyzerTemplateEntity, CortexJobEntity,
 ];

@@ -30,6 +30,15 @@ export type AccessExplanation = {
   userProfile?: Maybe<Profile>;
 };
 
+/** A report template for one Cortex analyzer: a platform object (R37). */
+export type AnalyzerTemplate = {
+  __typename?: 'AnalyzerTemplate';
+  /** The analyzer's name on Cortex (unique, case-insensitive). */
+  analyzer: Scalars['String']['output'];
+  content: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+};
+
 /** A file attached to a case; download it at `GET /attachments/{id}`. In the portal only when external (R24). */
 export type Attachment = {
   __typename?: 'Attachment';
@@ -133,6 +142,8 @@ export type Case = {
   /** External users with portal access (R23): those granted access and the external user who reported the case, limited to users the caller can see. */
   externalUsers: Array<User>;
   id: Scalars['ID']['output'];
+  /** Cortex responders run on this case, oldest first (R37). */
+  jobs: Array<CortexJob>;
   /** The caller's effective permissions on this case: user profile ∩ share profile (R15). */
   myPermissions: Array<Permission>;
   /** Sequential per owner organisation. */
@@ -210,6 +221,45 @@ export type Comment = {
   viaPortal: Scalars['Boolean']['output'];
 };
 
+/** Where a setting's value comes from (R36). */
+export type ConfigSource =
+  /** Changed at run time with setConfig; resetConfig goes back to the environment. */
+  | 'CHANGED'
+  /** The environment variable read at start (or its default). */
+  | 'ENVIRONMENT';
+
+/**
+ * A platform setting (R36). Keys: sessionTtlSeconds, invitationTtlSeconds, maxUploadBytes,
+ * cortexEnabled, loginMaxAttempts, loginWindowSeconds.
+ */
+export type ConfigValue = {
+  __typename?: 'ConfigValue';
+  key: Scalars['String']['output'];
+  source: ConfigSource;
+  value?: Maybe<Scalars['JSON']['output']>;
+};
+
+/**
+ * An analyzer or responder run on Cortex, recorded on its object and visible to every organisation
+ * that sees the object (R37). Followed in the background until SUCCESS or FAILURE.
+ */
+export type CortexJob = {
+  __typename?: 'CortexJob';
+  createdAt: Scalars['DateTime']['output'];
+  createdBy: User;
+  id: Scalars['ID']['output'];
+  kind: JobKind;
+  /**
+   * When done: Cortex's report (SUCCESS), or {"errorMessage": "…"} saying why it failed (FAILURE);
+   * null while running.
+   */
+  report?: Maybe<Scalars['JSON']['output']>;
+  status: JobStatus;
+  updatedAt: Scalars['DateTime']['output'];
+  /** The analyzer's or responder's name on Cortex. */
+  worker: Scalars['String']['output'];
+};
+
 export type CreateCaseInput = {
   description?: InputMaybe<Scalars['String']['input']>;
   pap?: InputMaybe<Pap>;
@@ -233,6 +283,16 @@ export type CreateTaskInput = {
   title: Scalars['String']['input'];
 };
 
+export type JobKind =
+  | 'ANALYZER'
+  | 'RESPONDER';
+
+export type JobStatus =
+  | 'FAILURE'
+  | 'IN_PROGRESS'
+  | 'SUCCESS'
+  | 'WAITING';
+
 /** A user's profile in one organisation (R5). */
 export type Membership = {
   __typename?: 'Membership';
@@ -249,6 +309,8 @@ export type Mutation = {
   addComment: Comment;
   /** Assigns the case to an internal user of an organisation holding a share with manageCase (R20); null unassigns. */
   assignCase: Case;
+  /** Needs manageAnalyzerTemplate, effective in admin while the Cortex connector is enabled (R6, R7, R37). */
+  createAnalyzerTemplate: AnalyzerTemplate;
   /** Creates an API key for the user (one's own, or another's with manageUser over them). Shown once. */
   createApiKey: Scalars['String']['output'];
   /** Creates a case owned by the active organisation with an owner share of profile `all` (R12). */
@@ -273,6 +335,7 @@ export type Mutation = {
    * organisation). If the login exists, adds it to `organisation` instead (a second membership, R11).
    */
   createUser: User;
+  deleteAnalyzerTemplate: Scalars['Boolean']['output'];
   /** Deletes the case and everything in it; only the owner organisation (R19). */
   deleteCase: Scalars['Boolean']['output'];
   /** Deletes the observable for every organisation holding it (R19). */
@@ -303,16 +366,31 @@ export type Mutation = {
    * is disabled or delivery failed. Internal or locked user → BAD_USER_INPUT.
    */
   resendInvitation: Scalars['Boolean']['output'];
+  /** Goes back to the environment's value; audited when something changes (R36). */
+  resetConfig: ConfigValue;
   /**
    * Withdraws an external user's grant; effective on their next request (R23). No such grant →
    * NOT_FOUND. The external user who reported the case through the portal keeps seeing it (R23:
    * "or they created it"); lock the account to stop that.
    */
   revokeExternalAccess: Scalars['Boolean']['output'];
+  /**
+   * Starts the analyzer on Cortex for the observable: the job is recorded at once (WAITING) and
+   * followed in the background. Needs manageAnalyse through the organisation's share, while the
+   * Cortex connector is enabled (R7, R15, R37).
+   */
+  runAnalyzer: CortexJob;
+  /** Starts the responder on a case, task or observable; needs manageAction, as runAnalyzer (R7, R15, R37). */
+  runResponder: CortexJob;
   /** Shows or hides an attachment in the portal (R24). */
   setAttachmentExternal: Attachment;
   /** Shows or hides a comment in the portal (R24). */
   setCommentExternal: Comment;
+  /**
+   * Changes a setting at run time, for every instance from its next request on; audited. An
+   * unknown key or a value of the wrong type or range is BAD_USER_INPUT naming the key (R36).
+   */
+  setConfig: ConfigValue;
   /**
    * Adds a user the caller can see to `organisation` (a new membership, R11), or changes their
    * profile there (R5). Outside `admin`: only the active organisation. An external user keeps its
@@ -335,6 +413,7 @@ export type Mutation = {
   unshareObservable: Scalars['Boolean']['output'];
   /** Stops sharing one task with an organisation (R18); never with the owner organisation. An organisation that does not hold the task (or that the case is not shared with, as for sharing) → BAD_USER_INPUT. */
   unshareTask: Scalars['Boolean']['output'];
+  updateAnalyzerTemplate: AnalyzerTemplate;
   /** Changes the given fields (R19). */
   updateCase: Case;
   /** Changes the given fields; needs manageObservable through the organisation's share (R15, R19). */
@@ -370,6 +449,13 @@ export type MutationAddCommentArgs = {
 export type MutationAssignCaseArgs = {
   id: Scalars['ID']['input'];
   login?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** Writes. Each needs the permission named by its @requires, and case-level writes also need it in the share (R15). */
+export type MutationCreateAnalyzerTemplateArgs = {
+  analyzer: Scalars['String']['input'];
+  content: Scalars['String']['input'];
 };
 
 
@@ -431,6 +517,12 @@ export type MutationCreateUserArgs = {
   organisation: Scalars['String']['input'];
   password?: InputMaybe<Scalars['String']['input']>;
   profile: Scalars['String']['input'];
+};
+
+
+/** Writes. Each needs the permission named by its @requires, and case-level writes also need it in the share (R15). */
+export type MutationDeleteAnalyzerTemplateArgs = {
+  analyzer: Scalars['String']['input'];
 };
 
 
@@ -500,9 +592,30 @@ export type MutationResendInvitationArgs = {
 
 
 /** Writes. Each needs the permission named by its @requires, and case-level writes also need it in the share (R15). */
+export type MutationResetConfigArgs = {
+  key: Scalars['String']['input'];
+};
+
+
+/** Writes. Each needs the permission named by its @requires, and case-level writes also need it in the share (R15). */
 export type MutationRevokeExternalAccessArgs = {
   caseId: Scalars['ID']['input'];
   login: Scalars['String']['input'];
+};
+
+
+/** Writes. Each needs the permission named by its @requires, and case-level writes also need it in the share (R15). */
+export type MutationRunAnalyzerArgs = {
+  analyzer: Scalars['String']['input'];
+  observableId: Scalars['ID']['input'];
+};
+
+
+/** Writes. Each needs the permission named by its @requires, and case-level writes also need it in the share (R15). */
+export type MutationRunResponderArgs = {
+  id: Scalars['ID']['input'];
+  responder: Scalars['String']['input'];
+  target: ResponderTarget;
 };
 
 
@@ -517,6 +630,13 @@ export type MutationSetAttachmentExternalArgs = {
 export type MutationSetCommentExternalArgs = {
   external: Scalars['Boolean']['input'];
   id: Scalars['ID']['input'];
+};
+
+
+/** Writes. Each needs the permission named by its @requires, and case-level writes also need it in the share (R15). */
+export type MutationSetConfigArgs = {
+  key: Scalars['String']['input'];
+  value?: InputMaybe<Scalars['JSON']['input']>;
 };
 
 
@@ -588,6 +708,13 @@ export type MutationUnshareTaskArgs = {
 
 
 /** Writes. Each needs the permission named by its @requires, and case-level writes also need it in the share (R15). */
+export type MutationUpdateAnalyzerTemplateArgs = {
+  analyzer: Scalars['String']['input'];
+  content: Scalars['String']['input'];
+};
+
+
+/** Writes. Each needs the permission named by its @requires, and case-level writes also need it in the share (R15). */
 export type MutationUpdateCaseArgs = {
   id: Scalars['ID']['input'];
   input: UpdateCaseInput;
@@ -642,6 +769,8 @@ export type Observable = {
   dataType: Scalars['String']['output'];
   id: Scalars['ID']['output'];
   ioc: Scalars['Boolean']['output'];
+  /** Cortex jobs run on this observable, oldest first (R37). */
+  jobs: Array<CortexJob>;
   message: Scalars['String']['output'];
   /** Organisations holding this observable, limited to those the caller can see. */
   sharedWith: Array<Organisation>;
@@ -722,6 +851,8 @@ export type Profile = {
 /** Reads. Reading needs no permission: the caller sees what is shared with the active organisation (R8). */
 export type Query = {
   __typename?: 'Query';
+  /** Every analyzer template, by analyzer name (R37). */
+  analyzerTemplates: Array<AnalyzerTemplate>;
   /**
    * Audit entries the active organisation may see, newest first: those of visible cases and their
    * visible elements, of the organisation itself, and — for holders of manageUser — of its users,
@@ -743,6 +874,8 @@ export type Query = {
    * `first` is at most 100; `after` takes an `endCursor` of the same ordering (keyset pagination).
    */
   cases: CaseConnection;
+  /** Every setting with its value and source; needs manageConfig, effective only in admin (R6, R36). */
+  config: Array<ConfigValue>;
   /** Explains the decision for `permission` on the case: user profile, share profile and the result. */
   explainAccess: AccessExplanation;
   /** The caller. */
@@ -890,6 +1023,12 @@ export type ReadRecordEdge = {
   node: ReadRecord;
 };
 
+/** What runResponder acts on. */
+export type ResponderTarget =
+  | 'CASE'
+  | 'OBSERVABLE'
+  | 'TASK';
+
 /** An authenticated session; send the token as `Authorization: Bearer <token>`. */
 export type Session = {
   __typename?: 'Session';
@@ -940,6 +1079,8 @@ export type Task = {
   createdBy: User;
   description: Scalars['String']['output'];
   id: Scalars['ID']['output'];
+  /** Cortex responders run on this task, oldest first (R37). */
+  jobs: Array<CortexJob>;
   /** Organisations holding this task, limited to those the caller can see. */
   sharedWith: Array<Organisation>;
   status: TaskStatus;
@@ -1084,6 +1225,7 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
   AccessExplanation: ResolverTypeWrapper<any>;
+  AnalyzerTemplate: ResolverTypeWrapper<any>;
   Attachment: ResolverTypeWrapper<any>;
   AuditConnection: ResolverTypeWrapper<any>;
   AuditEdge: ResolverTypeWrapper<any>;
@@ -1100,6 +1242,9 @@ export type ResolversTypes = {
   CaseOrderField: ResolverTypeWrapper<any>;
   CaseStatus: ResolverTypeWrapper<any>;
   Comment: ResolverTypeWrapper<any>;
+  ConfigSource: ResolverTypeWrapper<any>;
+  ConfigValue: ResolverTypeWrapper<any>;
+  CortexJob: ResolverTypeWrapper<any>;
   CreateCaseInput: ResolverTypeWrapper<any>;
   CreateObservableInput: ResolverTypeWrapper<any>;
   CreateTaskInput: ResolverTypeWrapper<any>;
@@ -1107,6 +1252,8 @@ export type ResolversTypes = {
   ID: ResolverTypeWrapper<any>;
   Int: ResolverTypeWrapper<any>;
   JSON: ResolverTypeWrapper<any>;
+  JobKind: ResolverTypeWrapper<any>;
+  JobStatus: ResolverTypeWrapper<any>;
   Membership: ResolverTypeWrapper<any>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Observable: ResolverTypeWrapper<any>;
@@ -1121,6 +1268,7 @@ export type ResolversTypes = {
   ReadRecord: ResolverTypeWrapper<any>;
   ReadRecordConnection: ResolverTypeWrapper<any>;
   ReadRecordEdge: ResolverTypeWrapper<any>;
+  ResponderTarget: ResolverTypeWrapper<any>;
   Session: ResolverTypeWrapper<any>;
   Share: ResolverTypeWrapper<any>;
   ShareRule: ResolverTypeWrapper<any>;
@@ -1140,6 +1288,7 @@ export type ResolversTypes = {
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
   AccessExplanation: any;
+  AnalyzerTemplate: any;
   Attachment: any;
   AuditConnection: any;
   AuditEdge: any;
@@ -1153,6 +1302,8 @@ export type ResolversParentTypes = {
   CaseFilter: any;
   CaseOrder: any;
   Comment: any;
+  ConfigValue: any;
+  CortexJob: any;
   CreateCaseInput: any;
   CreateObservableInput: any;
   CreateTaskInput: any;
@@ -1203,6 +1354,12 @@ export type AccessExplanationResolvers<ContextType = RequestContext, ParentType 
   reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   shareProfile?: Resolver<Maybe<ResolversTypes['Profile']>, ParentType, ContextType>;
   userProfile?: Resolver<Maybe<ResolversTypes['Profile']>, ParentType, ContextType>;
+};
+
+export type AnalyzerTemplateResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['AnalyzerTemplate'] = ResolversParentTypes['AnalyzerTemplate']> = {
+  analyzer?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  content?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };
 
 export type AttachmentResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Attachment'] = ResolversParentTypes['Attachment']> = {
@@ -1258,6 +1415,7 @@ export type CaseResolvers<ContextType = RequestContext, ParentType extends Resol
   description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   externalUsers?: Resolver<Array<ResolversTypes['User']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  jobs?: Resolver<Array<ResolversTypes['CortexJob']>, ParentType, ContextType>;
   myPermissions?: Resolver<Array<ResolversTypes['Permission']>, ParentType, ContextType>;
   number?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   observables?: Resolver<Array<ResolversTypes['Observable']>, ParentType, ContextType>;
@@ -1294,6 +1452,23 @@ export type CommentResolvers<ContextType = RequestContext, ParentType extends Re
   viaPortal?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
+export type ConfigValueResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ConfigValue'] = ResolversParentTypes['ConfigValue']> = {
+  key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['ConfigSource'], ParentType, ContextType>;
+  value?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+};
+
+export type CortexJobResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['CortexJob'] = ResolversParentTypes['CortexJob']> = {
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  createdBy?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['JobKind'], ParentType, ContextType>;
+  report?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['JobStatus'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  worker?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
 }
@@ -1311,6 +1486,7 @@ export type MutationResolvers<ContextType = RequestContext, ParentType extends R
   addAttachment?: Resolver<ResolversTypes['Attachment'], ParentType, ContextType, RequireFields<MutationAddAttachmentArgs, 'caseId' | 'external' | 'file'>>;
   addComment?: Resolver<ResolversTypes['Comment'], ParentType, ContextType, RequireFields<MutationAddCommentArgs, 'caseId' | 'external' | 'message'>>;
   assignCase?: Resolver<ResolversTypes['Case'], ParentType, ContextType, RequireFields<MutationAssignCaseArgs, 'id'>>;
+  createAnalyzerTemplate?: Resolver<ResolversTypes['AnalyzerTemplate'], ParentType, ContextType, RequireFields<MutationCreateAnalyzerTemplateArgs, 'analyzer' | 'content'>>;
   createApiKey?: Resolver<ResolversTypes['String'], ParentType, ContextType, RequireFields<MutationCreateApiKeyArgs, 'login'>>;
   createCase?: Resolver<ResolversTypes['Case'], ParentType, ContextType, RequireFields<MutationCreateCaseArgs, 'input'>>;
   createExternalUser?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationCreateExternalUserArgs, 'email' | 'login' | 'name' | 'profile'>>;
@@ -1319,6 +1495,7 @@ export type MutationResolvers<ContextType = RequestContext, ParentType extends R
   createProfile?: Resolver<ResolversTypes['Profile'], ParentType, ContextType, RequireFields<MutationCreateProfileArgs, 'external' | 'name' | 'permissions'>>;
   createTask?: Resolver<ResolversTypes['Task'], ParentType, ContextType, RequireFields<MutationCreateTaskArgs, 'caseId' | 'input'>>;
   createUser?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationCreateUserArgs, 'login' | 'name' | 'organisation' | 'profile'>>;
+  deleteAnalyzerTemplate?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteAnalyzerTemplateArgs, 'analyzer'>>;
   deleteCase?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteCaseArgs, 'id'>>;
   deleteObservable?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteObservableArgs, 'id'>>;
   deleteProfile?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteProfileArgs, 'name'>>;
@@ -1330,9 +1507,13 @@ export type MutationResolvers<ContextType = RequestContext, ParentType extends R
   logout?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   removeMembership?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRemoveMembershipArgs, 'login' | 'organisation'>>;
   resendInvitation?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationResendInvitationArgs, 'login'>>;
+  resetConfig?: Resolver<ResolversTypes['ConfigValue'], ParentType, ContextType, RequireFields<MutationResetConfigArgs, 'key'>>;
   revokeExternalAccess?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRevokeExternalAccessArgs, 'caseId' | 'login'>>;
+  runAnalyzer?: Resolver<ResolversTypes['CortexJob'], ParentType, ContextType, RequireFields<MutationRunAnalyzerArgs, 'analyzer' | 'observableId'>>;
+  runResponder?: Resolver<ResolversTypes['CortexJob'], ParentType, ContextType, RequireFields<MutationRunResponderArgs, 'id' | 'responder' | 'target'>>;
   setAttachmentExternal?: Resolver<ResolversTypes['Attachment'], ParentType, ContextType, RequireFields<MutationSetAttachmentExternalArgs, 'external' | 'id'>>;
   setCommentExternal?: Resolver<ResolversTypes['Comment'], ParentType, ContextType, RequireFields<MutationSetCommentExternalArgs, 'external' | 'id'>>;
+  setConfig?: Resolver<ResolversTypes['ConfigValue'], ParentType, ContextType, RequireFields<MutationSetConfigArgs, 'key'>>;
   setMembership?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationSetMembershipArgs, 'login' | 'organisation' | 'profile'>>;
   setPassword?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationSetPasswordArgs, 'login' | 'password'>>;
   shareCase?: Resolver<ResolversTypes['Share'], ParentType, ContextType, RequireFields<MutationShareCaseArgs, 'caseId' | 'observables' | 'organisation' | 'profile' | 'tasks'>>;
@@ -1342,6 +1523,7 @@ export type MutationResolvers<ContextType = RequestContext, ParentType extends R
   unshareCase?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationUnshareCaseArgs, 'caseId' | 'organisation'>>;
   unshareObservable?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationUnshareObservableArgs, 'observableId' | 'organisation'>>;
   unshareTask?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationUnshareTaskArgs, 'organisation' | 'taskId'>>;
+  updateAnalyzerTemplate?: Resolver<ResolversTypes['AnalyzerTemplate'], ParentType, ContextType, RequireFields<MutationUpdateAnalyzerTemplateArgs, 'analyzer' | 'content'>>;
   updateCase?: Resolver<ResolversTypes['Case'], ParentType, ContextType, RequireFields<MutationUpdateCaseArgs, 'id' | 'input'>>;
   updateObservable?: Resolver<ResolversTypes['Observable'], ParentType, ContextType, RequireFields<MutationUpdateObservableArgs, 'id' | 'input'>>;
   updateOrganisation?: Resolver<ResolversTypes['Organisation'], ParentType, ContextType, RequireFields<MutationUpdateOrganisationArgs, 'name'>>;
@@ -1359,6 +1541,7 @@ export type ObservableResolvers<ContextType = RequestContext, ParentType extends
   dataType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   ioc?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  jobs?: Resolver<Array<ResolversTypes['CortexJob']>, ParentType, ContextType>;
   message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   sharedWith?: Resolver<Array<ResolversTypes['Organisation']>, ParentType, ContextType>;
   tlp?: Resolver<ResolversTypes['Tlp'], ParentType, ContextType>;
@@ -1390,11 +1573,13 @@ export type ProfileResolvers<ContextType = RequestContext, ParentType extends Re
 };
 
 export type QueryResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  analyzerTemplates?: Resolver<Array<ResolversTypes['AnalyzerTemplate']>, ParentType, ContextType>;
   audit?: Resolver<ResolversTypes['AuditConnection'], ParentType, ContextType, RequireFields<QueryAuditArgs, 'first'>>;
   case?: Resolver<Maybe<ResolversTypes['Case']>, ParentType, ContextType, RequireFields<QueryCaseArgs, 'id'>>;
   caseHistory?: Resolver<Array<ResolversTypes['AuditEntry']>, ParentType, ContextType, RequireFields<QueryCaseHistoryArgs, 'caseId'>>;
   caseReads?: Resolver<ResolversTypes['ReadRecordConnection'], ParentType, ContextType, RequireFields<QueryCaseReadsArgs, 'caseId' | 'first'>>;
   cases?: Resolver<ResolversTypes['CaseConnection'], ParentType, ContextType, RequireFields<QueryCasesArgs, 'first'>>;
+  config?: Resolver<Array<ResolversTypes['ConfigValue']>, ParentType, ContextType>;
   explainAccess?: Resolver<ResolversTypes['AccessExplanation'], ParentType, ContextType, RequireFields<QueryExplainAccessArgs, 'caseId' | 'permission'>>;
   me?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
   observable?: Resolver<Maybe<ResolversTypes['Observable']>, ParentType, ContextType, RequireFields<QueryObservableArgs, 'id'>>;
@@ -1458,6 +1643,7 @@ export type TaskResolvers<ContextType = RequestContext, ParentType extends Resol
   createdBy?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
   description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  jobs?: Resolver<Array<ResolversTypes['CortexJob']>, ParentType, ContextType>;
   sharedWith?: Resolver<Array<ResolversTypes['Organisation']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['TaskStatus'], ParentType, ContextType>;
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1481,6 +1667,7 @@ export type UserResolvers<ContextType = RequestContext, ParentType extends Resol
 
 export type Resolvers<ContextType = RequestContext> = {
   AccessExplanation?: AccessExplanationResolvers<ContextType>;
+  AnalyzerTemplate?: AnalyzerTemplateResolvers<ContextType>;
   Attachment?: AttachmentResolvers<ContextType>;
   AuditConnection?: AuditConnectionResolvers<ContextType>;
   AuditEdge?: AuditEdgeResolvers<ContextType>;
@@ -1490,6 +1677,8 @@ export type Resolvers<ContextType = RequestContext> = {
   CaseConnection?: CaseConnectionResolvers<ContextType>;
   CaseEdge?: CaseEdgeResolvers<ContextType>;
   Comment?: CommentResolvers<ContextType>;
+  ConfigValue?: ConfigValueResolvers<ContextType>;
+  CortexJob?: CortexJobResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   JSON?: GraphQLScalarType;
   Membership?: MembershipResolvers<ContextType>;

@@ -13,6 +13,8 @@ import { observableResolvers } from './observable/observable.resolvers';
 import { auditResolvers } from './audit/audit.resolvers';
 import { auditChainResolvers } from './audit/audit-chain.resolvers';
 import { ledgerResolvers } from './ledger/ledger.resolvers';
+import { configResolvers } from './config/config.resolvers';
+import { cortexResolvers } from './cortex/cortex.resolvers';
 
 /** Every module's resolvers for /graphql; each module owns its part of the SDL. */
-export const internalResolvers: Resolvers[] = [organisationResolvers, profileResolvers, userResolvers, liveFeedResolvers, commentResolvers, attachmentResolvers, externalResolvers, caseResolvers, shareResolvers, taskResolvers, observableResolvers, auditResolvers, auditChainResolvers, ledgerResolvers];
+export const internalResolvers: Resolvers[] = [organisationResolvers, profileResolvers, userResolvers, liveFeedResolvers, commentResolvers, attachmentResolvers, externalResolvers, caseResolvers, shareResolvers, taskResolvers, observableResolvers, auditResolvers, auditChainResolvers, ledgerResolvers, configResolvers, cortexResolvers];
