@@ -154,7 +154,7 @@ export async function startApp(config: Config, opts: { logger?: Logger } = {}): 
   };
   await services.auditBus.start(db, logger);
   // R37: jobs left running by a previous start (or another instance that stopped) are followed again.
-  services.cortex.start();
+  await services.cortex.start();
 
   const app = express();
   app.disable('x-powered-by');

@@ -3,6 +3,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { Config } from '../../config';
 import type { Logger } from '../../logger';
 import { rows } from '../../db/sql';
+import { listen } from '../../db/data-source';
 import { appendAudit } from '../audit/audit-append';
 import { cortexCall, CortexError } from './cortex.client';
 
@@ -14,6 +15,10 @@ const MAX_BACKOFF_MS = 30_000;
 const MAX_JOB_AGE_SECONDS = 24 * 3600;
 /** Jobs one instance takes at a time. */
 const BATCH = 20;
+/** With no job running anywhere, a NOTIFY wakes the follower; this tick only covers a notification missed while its connection was down. */
+const IDLE_TICK_MS = 60_000;
+/** Announced at the commit of a new job (cortex.service recordJob), to every instance. */
+export const CORTEX_CHANNEL = 'hive_cortex';
 
 export type JobStatus = 'WAITING' | 'IN_PROGRESS' | 'SUCCESS' | 'FAILURE';
 
@@ -59,6 +64,7 @@ export class CortexFollower {
   private round?: Promise<void>;
   private again = false;
   private stopped = true;
+  private stopListening?: () => Promise<void>;
 
   constructor(private readonly db: DataSource, private readonly config: Config, private readonly logger: Logger) {}
 
@@ -66,21 +72,25 @@ export class CortexFollower {
     return Math.ceil(this.config.cortexTimeoutMs / 1000) * 2 + 5;
   }
 
-  start(): void {
+  /** Takes up the jobs a previous start (or a stopped instance) left, and listens for new ones created on any instance. */
+  async start(): Promise<void> {
     this.stopped = false;
+    this.stopListening = await listen(this.db, CORTEX_CHANNEL, () => this.wake(), (err) => this.logger.error({ err }, 'cortex job listener failed'));
     this.wake();
   }
 
-  /** Look now (a job was just created): the job is submitted without waiting for the next tick. */
+  /** Look now (a job was just created): it is submitted without waiting for a tick. */
   wake(): void {
     if (this.stopped) return;
     if (this.round) { this.again = true; return; }
     clearTimeout(this.timer);
-    this.round = this.runRound().finally(() => {
+    this.round = this.runRound().then((active) => {
       this.round = undefined;
       if (this.stopped) return;
       if (this.again) { this.again = false; this.wake(); return; }
-      this.timer = setTimeout(() => this.wake(), Math.min(this.config.cortexPollMs, 1000));
+      // While some job runs (here or on another instance, whose death leaves it to us) the follower
+      // ticks; otherwise it sleeps until a NOTIFY, with a slow safety tick for a missed one.
+      this.timer = setTimeout(() => this.wake(), active ? Math.min(this.config.cortexPollMs, 1000) : IDLE_TICK_MS);
       this.timer.unref();
     });
   }
@@ -89,32 +99,41 @@ export class CortexFollower {
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
+    await this.stopListening?.();
     await this.round;
   }
 
-  private async runRound(): Promise<void> {
+  /** One round: claims and follows due jobs; answers whether any job is still running anywhere. */
+  private async runRound(): Promise<boolean> {
     try {
       for (;;) {
-        const jobs = await this.claim();
-        if (!jobs.length || this.stopped) return;
+        const { jobs, active } = await this.claim();
+        if (!jobs.length || this.stopped) return active;
         await Promise.all(jobs.map((j) => this.follow(j)));
-        if (jobs.length < BATCH) return;
+        if (jobs.length < BATCH) return true;
       }
     } catch (err) {
       this.logger.error({ err }, 'cortex follower round failed');
+      return true;
     }
   }
 
-  private claim(): Promise<ClaimedJob[]> {
-    return rows<ClaimedJob>(this.db,
-      `UPDATE cortex_job j SET lease_until = now() + make_interval(secs => $1)
-        WHERE j.id IN (SELECT id FROM cortex_job
-                        WHERE status IN ('WAITING', 'IN_PROGRESS') AND next_at <= now() AND (lease_until IS NULL OR lease_until < now())
-                        ORDER BY next_at LIMIT $2 FOR UPDATE SKIP LOCKED)
-        RETURNING j.id, j.kind, j.worker, j.status, j.payload, j.cortex_id AS "cortexId", j.attempts, j.case_id AS "caseId",
-                  j.organisation_id AS "organisationId", j.created_by AS "createdBy",
-                  j.created_at < now() - make_interval(secs => $3) AS expired`,
+  /** Due jobs nobody holds, leased to this instance (SKIP LOCKED: instances never wait for, or take, each other's). */
+  private async claim(): Promise<{ jobs: ClaimedJob[]; active: boolean }> {
+    const found = await rows<ClaimedJob & { active: boolean }>(this.db,
+      `WITH claimed AS (
+         UPDATE cortex_job j SET lease_until = now() + make_interval(secs => $1)
+          WHERE j.id IN (SELECT id FROM cortex_job
+                          WHERE status IN ('WAITING', 'IN_PROGRESS') AND next_at <= now() AND (lease_until IS NULL OR lease_until < now())
+                          ORDER BY next_at LIMIT $2 FOR UPDATE SKIP LOCKED)
+          RETURNING j.id, j.kind, j.worker, j.status, j.payload, j.cortex_id AS "cortexId", j.attempts, j.case_id AS "caseId",
+                    j.organisation_id AS "organisationId", j.created_by AS "createdBy",
+                    j.created_at < now() - make_interval(secs => $3) AS expired)
+       SELECT c.*, a.active
+         FROM (SELECT EXISTS (SELECT 1 FROM cortex_job WHERE status IN ('WAITING', 'IN_PROGRESS')) AS active) a
+         LEFT JOIN claimed c ON true`,
       [this.leaseSeconds, BATCH, MAX_JOB_AGE_SECONDS]);
+    return { jobs: found.filter((j) => j.id), active: found[0]?.active ?? false };
   }
 
   private async follow(job: ClaimedJob): Promise<void> {

@@ -10,6 +10,7 @@ import type { CaseRow } from '../case/case.records';
 import type { TaskRow } from '../task/task.records';
 import type { ObservableRow } from '../observable/observable.records';
 import { AnalyzerTemplateRow, JOB_COLUMNS, JobRow } from './cortex.records';
+import { CORTEX_CHANNEL } from './cortex.follower';
 
 const MAX_WORKER = 200;
 const MAX_TEMPLATE = 1_000_000;
@@ -100,6 +101,8 @@ async function recordJob(ctx: RequestContext, tx: EntityManager, kind: 'ANALYZER
     `INSERT INTO cortex_job AS j (kind, worker, object_type, object_id, case_id, organisation_id, status, payload, created_by)
      VALUES ($1, $2, $3, $4, $5, $6, 'WAITING', $7::jsonb, $8) RETURNING ${JOB_COLUMNS}`,
     [kind, worker, objectType, objectId, caseId, p.organisationId, JSON.stringify(payload), p.userId]);
+  // Every instance's follower wakes at the commit (one of them takes the job).
+  await tx.query(`SELECT pg_notify($1, '')`, [CORTEX_CHANNEL]);
   await recordAudit(ctx, tx, {
     action: 'job.create', objectType: 'CortexJob', objectId: job!.id, caseId,
     details: { kind, worker, object: { type: objectType, id: objectId }, status: 'WAITING' },

@@ -180,6 +180,6 @@ it('performance.md: a page of cases with their jobs and their observables\' jobs
     const [two, six] = [await count(2), await count(6)];
     expect(six).toBe(two);
   } finally {
-    server.app.services.cortex.start();
+    await server.app.services.cortex.start();
   }
 });
