@@ -131,8 +131,8 @@ function toPrincipal(ctx: RequestContext, row: Record<string, any> | undefined, 
 export async function confirmPrincipal(ctx: RequestContext, tx: Queryable): Promise<void> {
   const p = ctx.principal;
   if (!p) return;
-  const now = await one<{ locked: boolean; profile_id: string; permissions: string[] }>(tx,
-    `SELECT u.locked, m.profile_id, pr.permissions
+  const now = await one<{ locked: boolean; profile_id: string; permissions: string[]; settings: Record<string, unknown> | null }>(tx,
+    `SELECT u.locked, m.profile_id, pr.permissions, ${CHANGED_SETTINGS_SQL} AS settings
        FROM credential c JOIN app_user u ON u.id = c.user_id
        JOIN membership m ON m.user_id = u.id AND m.organisation_id = $2
        JOIN profile pr ON pr.id = m.profile_id
@@ -149,7 +149,8 @@ export async function confirmPrincipal(ctx: RequestContext, tx: Queryable): Prom
   } else if (now.locked) {
     refusal = new UnauthenticatedError('This account is locked');
   } else {
-    const effective = effectiveOrganisationPermissions(now.permissions, p.inAdminOrganisation, ctx.settings.cortexEnabled);
+    // R7/R36: the Cortex connector switched off meanwhile (on any instance) is a change of rights too.
+    const effective = effectiveOrganisationPermissions(now.permissions, p.inAdminOrganisation, settingsFrom(ctx.config, now.settings).cortexEnabled);
     const same = now.profile_id === p.profileId && effective.size === p.permissions.size && [...effective].every((x) => p.permissions.has(x));
     if (!same) refusal = new ForbiddenError(`Your rights in organisation "${p.organisationName}" changed while this request was running: nothing was written`);
   }

@@ -141,3 +141,13 @@ it('R36/R7: cortexEnabled=false at run time makes manageAnalyse and manageAction
   await reset('cortexEnabled');
   expect((await server.client.ok(RUN, { id: observableId }, world.soc.analyst)).runAnalyzer.status).toBe('WAITING');
 });
+
+it('R36/R28: setting changes appear in the audit for administrators in admin only', async () => {
+  await set('loginWindowSeconds', 600);
+  const AUDIT = '{ audit(filter: { objectType: "Config" }) { edges { node { action details actor { login } } } } }';
+  const seen = (await server.client.ok(AUDIT, {}, world.admin)).audit.edges.map((e: { node: unknown }) => e.node);
+  expect(seen[0]).toEqual({ action: 'config.update', details: { setting: 'loginWindowSeconds', value: { from: server.config.loginWindowSeconds, to: 600 } }, actor: { login: world.admin.login } });
+  for (const actor of [world.soc['org-admin'], world.partner['org-admin'], everywhere.inSoc]) {
+    expect((await server.client.ok(AUDIT, {}, actor)).audit.edges).toEqual([]);
+  }
+});

@@ -183,3 +183,22 @@ it('performance.md: a page of cases with their jobs and their observables\' jobs
     await server.app.services.cortex.start();
   }
 });
+
+it('R37/R28/R17: a job\'s audit entries are seen by the organisations that see its object: a partner holding the observable sees them, one whose share does not hold it does not', async () => {
+  const AUDIT = 'query($id: String!) { audit(filter: { objectId: $id }) { edges { node { action } } } }';
+  const k = await createCaseAs(server.client, world.soc.analyst, { title: 'job audit' });
+  const held = await createObservableAs(server.client, world.soc.analyst, k.id);
+  await shareCaseAs(server.client, world.soc['incident-handler'], k.id, 'partner', 'read-only', 'MANUAL', 'MANUAL');
+  await server.client.ok('mutation($id: ID!) { shareObservable(observableId: $id, organisation: "partner") { id } }', { id: held }, world.soc['incident-handler']);
+  const notHeld = await createObservableAs(server.client, world.soc.analyst, k.id);
+  const onHeld = (await server.client.ok(RUN_ANALYZER, { id: held, a: 'normal-audit' }, world.soc.analyst)).runAnalyzer;
+  const onOther = (await server.client.ok(RUN_ANALYZER, { id: notHeld, a: 'normal-audit' }, world.soc.analyst)).runAnalyzer;
+  await ended(held, onHeld.id);
+  await ended(notHeld, onOther.id);
+  const actions = async (id: string, actor: Actor) => (await server.client.ok(AUDIT, { id }, actor)).audit.edges.map((e: { node: { action: string } }) => e.node.action);
+  expect(await actions(onHeld.id, world.soc['read-only'])).toHaveLength(3);
+  expect(await actions(onHeld.id, world.partner['org-admin'])).toHaveLength(3);
+  expect(await actions(onOther.id, world.soc['read-only'])).toHaveLength(3);
+  expect(await actions(onOther.id, world.partner['org-admin'])).toEqual([]);
+  expect(await actions(onHeld.id, world.stranger['org-admin'])).toEqual([]);
+});
