@@ -169,7 +169,9 @@ export function auditScope(ctx: RequestContext, q: Sql, alias = 'a'): string {
           -- R37: a job's entries follow its object (the case, or a task/observable shared with the organisation, R17).
           EXISTS (SELECT 1 FROM cortex_job aj WHERE aj.id = ${a}.object_id::uuid AND (aj.object_type = 'CASE'
             OR EXISTS (SELECT 1 FROM task_share ats JOIN share ash ON ash.id = ats.share_id WHERE ats.task_id = aj.object_id AND ash.organisation_id = ${org})
-            OR EXISTS (SELECT 1 FROM observable_share aos JOIN share ash ON ash.id = aos.share_id WHERE aos.observable_id = aj.object_id AND ash.organisation_id = ${org})))
+            OR EXISTS (SELECT 1 FROM observable_share aos JOIN share ash ON ash.id = aos.share_id WHERE aos.observable_id = aj.object_id AND ash.organisation_id = ${org})
+            -- its task or observable deleted since: the owner organisation only, as for their own entries
+            OR (NOT EXISTS (SELECT 1 FROM task at3 WHERE at3.id = aj.object_id) AND NOT EXISTS (SELECT 1 FROM observable ao3 WHERE ao3.id = aj.object_id) AND ${ownerOfCase})))
         ELSE TRUE
       END
     ) OR (

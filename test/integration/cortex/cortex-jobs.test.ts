@@ -202,3 +202,17 @@ it('R37/R28/R17: a job\'s audit entries are seen by the organisations that see i
   expect(await actions(onOther.id, world.partner['org-admin'])).toEqual([]);
   expect(await actions(onHeld.id, world.stranger['org-admin'])).toEqual([]);
 });
+
+it('R37/R28: once its observable is deleted, a job\'s entries stay visible to the owner organisation only', async () => {
+  const AUDIT = 'query($id: String!) { audit(filter: { objectId: $id }) { edges { node { action } } } }';
+  const k = await createCaseAs(server.client, world.soc.analyst, { title: 'deleted observable' });
+  await shareCaseAs(server.client, world.soc['incident-handler'], k.id, 'partner', 'read-only', 'ALL', 'ALL');
+  const observableId = await createObservableAs(server.client, world.soc.analyst, k.id);
+  const job = (await server.client.ok(RUN_ANALYZER, { id: observableId, a: 'normal-deleted' }, world.soc.analyst)).runAnalyzer;
+  await ended(observableId, job.id);
+  const count = async (actor: Actor) => (await server.client.ok(AUDIT, { id: job.id }, actor)).audit.edges.length;
+  expect(await count(world.partner['read-only'])).toBe(3);
+  await server.client.ok('mutation($id: ID!) { deleteObservable(id: $id) }', { id: observableId }, world.soc.analyst);
+  expect(await count(world.soc['read-only'])).toBe(3);
+  expect(await count(world.partner['read-only'])).toBe(0);
+});
