@@ -26,6 +26,8 @@ export async function cortexCall(config: Config, method: 'GET' | 'POST', path: s
         ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
       },
       body: body !== undefined ? JSON.stringify(body) : undefined,
+      // The key is for CORTEX_URL only: a redirect elsewhere is an error, not a second destination.
+      redirect: 'error',
       // Bounds the whole call, body included: a Cortex that stops answering never holds a job.
       signal: AbortSignal.timeout(config.cortexTimeoutMs),
     });

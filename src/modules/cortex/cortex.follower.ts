@@ -141,13 +141,14 @@ export class CortexFollower {
     try {
       step = job.expired ? failure('Cortex did not finish the job within a day', job.attempts) : await this.step(job);
     } catch (e) {
-      if (!(e instanceof CortexError)) {
-        this.logger.error({ err: e, job: job.id }, 'cortex job step failed');
-        step = { status: job.status, attempts: job.attempts + 1, afterMs: this.backoff(job.attempts + 1) };
-      } else if (!e.transient) step = failure(e.message, job.attempts + 1);
-      else if (job.attempts + 1 >= CORTEX_MAX_ATTEMPTS) step = failure(`${e.message} (gave up after ${job.attempts + 1} attempts)`, job.attempts + 1);
-      else step = { status: job.status, attempts: job.attempts + 1, afterMs: this.backoff(job.attempts + 1) };
-      if (e instanceof CortexError) this.logger.warn({ job: job.id, reason: e.message, attempts: step.attempts }, 'cortex call failed');
+      // Anything but a CortexError is this server's fault (logged): retried like a transient failure, so never followed forever.
+      const err = e instanceof CortexError ? e : new CortexError('The job could not be followed because of an internal error', true);
+      if (e instanceof CortexError) this.logger.warn({ job: job.id, reason: e.message, attempts: job.attempts + 1 }, 'cortex call failed');
+      else this.logger.error({ err: e, job: job.id }, 'cortex job step failed');
+      const attempts = job.attempts + 1;
+      if (!err.transient) step = failure(err.message, attempts);
+      else if (attempts >= CORTEX_MAX_ATTEMPTS) step = failure(`${err.message} (gave up after ${attempts} attempts)`, attempts);
+      else step = { status: job.status, attempts, afterMs: this.backoff(attempts) };
     }
     try {
       await this.db.transaction((tx) => this.record(tx, job, step));
