@@ -33,7 +33,7 @@ interface FakeJob { id: string; worker: string; kind: string; polls: number; rel
 
 export async function startCortexServer(opts: { apiKey?: string; slowMs?: number; port?: number } = {}): Promise<CortexServer> {
   const apiKey = opts.apiKey ?? 'cortex-test-key';
-  const slowMs = opts.slowMs ?? 2000;
+  const slowMs = opts.slowMs ?? 5000;
   const calls: CortexCall[] = [];
   const jobs = new Map<string, FakeJob>();
   let seq = 0;
@@ -103,8 +103,12 @@ export async function startCortexServer(opts: { apiKey?: string; slowMs?: number
   };
 }
 
-/** Fast settings for tests: a call gives up after 400 ms, a running job is polled every 50 ms. */
-export const FAST_CORTEX = { cortexTimeoutMs: 400, cortexPollMs: 50 };
+/**
+ * Fast settings for tests: a running job is polled every 50 ms. A call gives up after 1.5 s: short
+ * enough for the `slow` worker's tests, long enough that a busy test machine does not time out a
+ * normal call (a timed-out submission is retried, and Cortex would then see two runs).
+ */
+export const FAST_CORTEX = { cortexTimeoutMs: 1500, cortexPollMs: 50 };
 
 /**
  * A fake Cortex for the whole test file, on a port chosen now so that the server's configuration

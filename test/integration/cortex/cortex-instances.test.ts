@@ -20,7 +20,7 @@ let a: GqlClient, b: GqlClient;
 
 beforeAll(async () => {
   cortex = await startCortexServer();
-  env = { CORTEX_URL: cortex.url, CORTEX_API_KEY: cortex.apiKey, CORTEX_TIMEOUT_MS: '400', CORTEX_POLL_MS: '50', LOGIN_MAX_ATTEMPTS: '1000' };
+  env = { CORTEX_URL: cortex.url, CORTEX_API_KEY: cortex.apiKey, CORTEX_TIMEOUT_MS: '3000', CORTEX_POLL_MS: '50', LOGIN_MAX_ATTEMPTS: '1000' };
   [sa, sb] = await Promise.all([db.start(env), db.start(env)]);
   [a, b] = [new GqlClient(sa.url), new GqlClient(sb.url)];
   world = await buildWorld({ client: a } as unknown as TestServer);
@@ -69,7 +69,8 @@ it('R37: a job still running on Cortex when every instance dies is picked up fro
   await new Promise((r) => setTimeout(r, 300));
   expect(await statusOf(job.id)).toBe('IN_PROGRESS');
   const restarted = await db.start(env);
-  await until('the job to end after the restart', async () => (await statusOf(job.id)) === 'SUCCESS');
+  // Within the lease of a step the dead instance may have had under way (2 × 3 s + 5 s), plus a start.
+  await until('the job to end after the restart', async () => (await statusOf(job.id)) === 'SUCCESS', 45_000);
   const seen = (await new GqlClient(restarted.url).ok('query($id: ID!) { observable(id: $id) { jobs { id status report } } }', { id: observableId }, world.soc['read-only'])).observable.jobs;
   expect(seen).toEqual([{ id: job.id, status: 'SUCCESS', report: expect.objectContaining({ success: true }) }]);
   expect(cortex.runs('hold-restart')).toHaveLength(1);

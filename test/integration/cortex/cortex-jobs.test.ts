@@ -37,7 +37,7 @@ it('R37: runAnalyzer records the job at once as WAITING; Cortex receives the obs
   const { caseId, observableId } = await observableOfSoc('evil.example');
   const started = Date.now();
   const job = (await server.client.ok(RUN_ANALYZER, { id: observableId, a: 'normal-dns' }, world.soc.analyst)).runAnalyzer;
-  expect(Date.now() - started).toBeLessThan(2000);
+  expect(Date.now() - started).toBeLessThan(5000);
   expect(job).toMatchObject({ worker: 'normal-dns', kind: 'ANALYZER', status: 'WAITING', report: null, createdBy: { login: world.soc.analyst.login } });
   const done = await ended(observableId, job.id);
   expect(done.status).toBe('SUCCESS');
@@ -133,14 +133,14 @@ it('R37: Cortex failing (500, malformed JSON, no answer in time, unknown analyze
   const cases: Array<[string, RegExp]> = [
     ['fail500-a', /Cortex answered 500: Cortex is broken \(fixture\) \(gave up after 5 attempts\)/],
     ['malformed-a', /Cortex answered something that is not JSON \(gave up after 5 attempts\)/],
-    ['slow-a', /Cortex did not answer within 400 ms \(gave up after 5 attempts\)/],
+    ['slow-a', /Cortex did not answer within 1500 ms \(gave up after 5 attempts\)/],
     ['unknown-analyzer', /Cortex has no such worker \(404\): analyzer unknown-analyzer not found/],
     ['jobfails-a', new RegExp(FAILING_JOB_REASON.replace(/[()]/g, '\\$&'))],
   ];
   const jobs = await Promise.all(cases.map(async ([a]) => {
     const started = Date.now();
     const job = (await server.client.ok(RUN_ANALYZER, { id: observableId, a }, world.soc.analyst)).runAnalyzer;
-    expect(Date.now() - started).toBeLessThan(2000);
+    expect(Date.now() - started).toBeLessThan(5000);
     expect(job.status).toBe('WAITING');
     return job;
   }));
