@@ -10,6 +10,8 @@ import type { Mailer } from './modules/external/mailer';
 import type { FileStore } from './modules/attachment/file-store';
 import type { AuditBus } from './modules/audit/audit-bus';
 import type { ReadLedger } from './modules/ledger/read-ledger';
+import { loadSettings, Settings } from './modules/config/settings';
+import type { CortexFollower } from './modules/cortex/cortex.follower';
 
 export type Endpoint = 'internal' | 'portal';
 
@@ -23,6 +25,8 @@ export interface AppServices {
   auditBus: AuditBus;
   /** R40: reads of cases and attachments from outside the owner organisation, written in batches. */
   readLedger: ReadLedger;
+  /** R37: follows Cortex jobs in the background until they end, one follower per job across instances. */
+  cortex: CortexFollower;
 }
 
 /**
@@ -38,6 +42,11 @@ export interface RequestContext extends AppServices {
   principal?: Principal;
   authError?: AppError;
   loaders: Loaders;
+  /**
+   * R36: the platform settings as of this request (environment + run-time changes), read with the
+   * principal's statement; use these, never `config`, for the keys `setConfig` can change.
+   */
+  settings: Settings;
   /**
    * Runs fn in one transaction; every write and its audit entry go through here (R28). The
    * caller's rights are confirmed first, inside the transaction (R11b).
@@ -58,6 +67,7 @@ export async function createContext(app: AppServices, endpoint: Endpoint, header
     credentials: headers,
     logger: app.logger.child({ requestId, endpoint }),
     loaders: undefined as unknown as Loaders,
+    settings: undefined as unknown as Settings,
     transaction: (fn) => app.db.transaction(async (tx) => {
       await confirmPrincipal(ctx, tx);
       return fn(tx);
@@ -67,6 +77,8 @@ export async function createContext(app: AppServices, endpoint: Endpoint, header
   const result = await resolvePrincipal(ctx, headers);
   if (result instanceof AppError) ctx.authError = result;
   else ctx.principal = result;
+  // No principal row was read (anonymous, or unknown credentials): the settings in one statement of their own.
+  if (!ctx.settings) ctx.settings = await loadSettings(ctx.db, ctx.config);
   return ctx;
 }
 

@@ -7,7 +7,7 @@ import type { ProfileRow } from '../loaders';
 import { CASE_COLUMNS, CaseRow } from '../modules/case/case.records';
 import { TASK_COLUMNS, TaskRow } from '../modules/task/task.records';
 import { OBSERVABLE_COLUMNS, ObservableRow } from '../modules/observable/observable.records';
-import { CASE_PERMISSIONS, casePermissions, CORTEX_PERMISSIONS, GLOBAL_PERMISSIONS } from './permissions';
+import { CASE_PERMISSIONS, casePermissions, CORTEX_PERMISSIONS, cortexDisabledMessage, GLOBAL_PERMISSIONS } from './permissions';
 import {
   CASE_SCOPE_COLUMNS, caseScopeJoin, OBSERVABLE_SCOPE_COLUMNS, observableScopeJoin, TASK_SCOPE_COLUMNS, taskScopeJoin, userScope,
 } from './scopes';
@@ -50,8 +50,8 @@ export function assertCasePermission(ctx: RequestContext, row: ShareScoped, ...p
   const effective = effectiveCasePermissions(ctx, row);
   for (const permission of permissions) {
     if (effective.includes(permission)) continue;
-    if (CORTEX_PERMISSIONS.includes(permission) && !ctx.config.cortexEnabled) {
-      throw new ForbiddenError(`Permission ${permission} needs the Cortex connector, which is disabled`);
+    if (CORTEX_PERMISSIONS.includes(permission) && !ctx.settings.cortexEnabled) {
+      throw new ForbiddenError(cortexDisabledMessage(permission));
     }
     throw new ForbiddenError(`Permission ${permission} is required on this case (your profile and your organisation's share must both hold it)`);
   }
@@ -135,7 +135,7 @@ export async function explainAccess(ctx: RequestContext, caseId: string, permiss
       reasons.push(`${permission} is in your profile but applies to global objects, so it is effective only in the admin organisation (R6).`);
     } else if (CASE_PERMISSIONS.includes(permission) && p.inAdminOrganisation) {
       reasons.push(`${permission} is in your profile but case permissions are never effective in the admin organisation (R6).`);
-    } else if (CORTEX_PERMISSIONS.includes(permission) && !ctx.config.cortexEnabled) {
+    } else if (CORTEX_PERMISSIONS.includes(permission) && !ctx.settings.cortexEnabled) {
       reasons.push(`${permission} is in your profile but needs the Cortex connector, which is disabled (R7).`);
     } else {
       reasons.push(`${permission} is in your profile but is not effective in organisation "${p.organisationName}".`);

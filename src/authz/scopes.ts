@@ -129,14 +129,15 @@ export function observableVisible(ctx: RequestContext, q: Sql, observableIdSql: 
  *   admin's holders of manageUser see them, as done in admin by the hidden user (audit.columns.ts).
  * - Entries of a case (a.case_id): only while the case is visible (R13), and then
  *   Task/Observable entries only if that task/observable is visible (deleted ones: only to the
- *   owner organisation), Share entries only if the share's organisation (details.organisationId)
+ *   owner organisation), CortexJob entries only if the job's object is (R37), Share entries only if the share's organisation (details.organisationId)
  *   is one the caller can see or is the active one; everything else (the case, comments,
  *   attachments, grants) follows the case. A deleted case's entries stay visible to its former
  *   owner only (the organisation of its case.create entry).
  * - Entries without a case: those about the active organisation itself; with effective manageUser
  *   also those about members of the active organisation (users, memberships, logins) and about
- *   profiles (global objects); in admin, with manageUser, every user/login/profile/organisation entry.
- * Object ids are uuids for Task/Observable (written by this code); the casts sit inside CASE
+ *   profiles (global objects); in admin, with manageUser, every user/login/profile/organisation entry
+ *   and every change of the settings (R36) and of analyzer templates (R37).
+ * Object ids are uuids for Task/Observable/CortexJob (written by this code); the casts sit inside CASE
  * branches so they run only for those object types.
  */
 export function auditScope(ctx: RequestContext, q: Sql, alias = 'a'): string {
@@ -164,6 +165,13 @@ export function auditScope(ctx: RequestContext, q: Sql, alias = 'a'): string {
           EXISTS (SELECT 1 FROM observable_share aos JOIN share ash ON ash.id = aos.share_id
                    WHERE aos.observable_id = ${a}.object_id::uuid AND ash.organisation_id = ${org})
           OR (NOT EXISTS (SELECT 1 FROM observable ao2 WHERE ao2.id = ${a}.object_id::uuid) AND ${ownerOfCase})
+        WHEN 'CortexJob' THEN
+          -- R37: a job's entries follow its object (the case, or a task/observable shared with the organisation, R17).
+          EXISTS (SELECT 1 FROM cortex_job aj WHERE aj.id = ${a}.object_id::uuid AND (aj.object_type = 'CASE'
+            OR EXISTS (SELECT 1 FROM task_share ats JOIN share ash ON ash.id = ats.share_id WHERE ats.task_id = aj.object_id AND ash.organisation_id = ${org})
+            OR EXISTS (SELECT 1 FROM observable_share aos JOIN share ash ON ash.id = aos.share_id WHERE aos.observable_id = aj.object_id AND ash.organisation_id = ${org})
+            -- its task or observable deleted since: the owner organisation only, as for their own entries
+            OR (NOT EXISTS (SELECT 1 FROM task at3 WHERE at3.id = aj.object_id) AND NOT EXISTS (SELECT 1 FROM observable ao3 WHERE ao3.id = aj.object_id) AND ${ownerOfCase})))
         ELSE TRUE
       END
     ) OR (
@@ -179,7 +187,8 @@ export function auditScope(ctx: RequestContext, q: Sql, alias = 'a'): string {
   let global = `(${a}.object_type = 'Organisation' AND ${a}.object_id = ${orgText})
       OR (${a}.object_type IN ('Tag', 'CustomField', 'CaseTemplate') AND ${a}.organisation_id = ${org})`;
   if (manageUser && p.inAdminOrganisation) {
-    global = `${a}.object_type IN ('User', 'Profile', 'Organisation') OR (${a}.object_type IN ('Tag', 'CustomField', 'CaseTemplate') AND ${a}.organisation_id = ${org})`;
+    // Platform settings and analyzer templates are administered in admin only (R36, R37).
+    global = `${a}.object_type IN ('User', 'Profile', 'Organisation', 'Config', 'AnalyzerTemplate') OR (${a}.object_type IN ('Tag', 'CustomField', 'CaseTemplate') AND ${a}.organisation_id = ${org})`;
   } else if (manageUser) {
     // About members of the active organisation, and only what was done in it — or done by an
     // administrator to this organisation's membership — never what another organisation did to a shared member.

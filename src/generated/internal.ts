@@ -30,6 +30,15 @@ export type AccessExplanation = {
   userProfile?: Maybe<Profile>;
 };
 
+/** A report template for one Cortex analyzer: a platform object (R37). */
+export type AnalyzerTemplate = {
+  __typename?: 'AnalyzerTemplate';
+  /** The analyzer's name on Cortex (unique, case-insensitive). */
+  analyzer: Scalars['String']['output'];
+  content: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+};
+
 /** A file attached to a case; download it at `GET /attachments/{id}`. In the portal only when external (R24). */
 export type Attachment = {
   __typename?: 'Attachment';
@@ -135,6 +144,8 @@ export type Case = {
   /** External users with portal access (R23): those granted access and the external user who reported the case, limited to users the caller can see. */
   externalUsers: Array<User>;
   id: Scalars['ID']['output'];
+  /** Cortex responders run on this case, oldest first (R37). */
+  jobs: Array<CortexJob>;
   /** The caller's effective permissions on this case: user profile ∩ share profile (R15). */
   myPermissions: Array<Permission>;
   /** Sequential per owner organisation. */
@@ -239,6 +250,45 @@ export type Comment = {
   viaPortal: Scalars['Boolean']['output'];
 };
 
+/** Where a setting's value comes from (R36). */
+export type ConfigSource =
+  /** Changed at run time with setConfig; resetConfig goes back to the environment. */
+  | 'CHANGED'
+  /** The environment variable read at start (or its default). */
+  | 'ENVIRONMENT';
+
+/**
+ * A platform setting (R36). Keys: sessionTtlSeconds, invitationTtlSeconds, maxUploadBytes,
+ * cortexEnabled, loginMaxAttempts, loginWindowSeconds.
+ */
+export type ConfigValue = {
+  __typename?: 'ConfigValue';
+  key: Scalars['String']['output'];
+  source: ConfigSource;
+  value?: Maybe<Scalars['JSON']['output']>;
+};
+
+/**
+ * An analyzer or responder run on Cortex, recorded on its object and visible to every organisation
+ * that sees the object (R37). Followed in the background until SUCCESS or FAILURE.
+ */
+export type CortexJob = {
+  __typename?: 'CortexJob';
+  createdAt: Scalars['DateTime']['output'];
+  createdBy: User;
+  id: Scalars['ID']['output'];
+  kind: JobKind;
+  /**
+   * When done: Cortex's report (SUCCESS), or {"errorMessage": "…"} saying why it failed (FAILURE);
+   * null while running.
+   */
+  report?: Maybe<Scalars['JSON']['output']>;
+  status: JobStatus;
+  updatedAt: Scalars['DateTime']['output'];
+  /** The analyzer's or responder's name on Cortex. */
+  worker: Scalars['String']['output'];
+};
+
 /**
  * A field left out (or null) takes the template's value when `template` is given, else its default:
  * description "", severity 2, tlp AMBER, pap AMBER, no tags, no custom field values.
@@ -340,6 +390,16 @@ export type CustomFieldValue = {
   value?: Maybe<Scalars['JSON']['output']>;
 };
 
+export type JobKind =
+  | 'ANALYZER'
+  | 'RESPONDER';
+
+export type JobStatus =
+  | 'FAILURE'
+  | 'IN_PROGRESS'
+  | 'SUCCESS'
+  | 'WAITING';
+
 /** A user's profile in one organisation (R5). */
 export type Membership = {
   __typename?: 'Membership';
@@ -356,6 +416,8 @@ export type Mutation = {
   addComment: Comment;
   /** Assigns the case to an internal user of an organisation holding a share with manageCase (R20); null unassigns. */
   assignCase: Case;
+  /** Needs manageAnalyzerTemplate, effective in admin while the Cortex connector is enabled (R6, R7, R37). */
+  createAnalyzerTemplate: AnalyzerTemplate;
   /** Creates an API key for the user (one's own, or another's with manageUser over them). Shown once. */
   createApiKey: Scalars['String']['output'];
   /** Creates a case owned by the active organisation with an owner share of profile `all` (R12). */
@@ -386,6 +448,7 @@ export type Mutation = {
    * organisation). If the login exists, adds it to `organisation` instead (a second membership, R11).
    */
   createUser: User;
+  deleteAnalyzerTemplate: Scalars['Boolean']['output'];
   /** Deletes the case and everything in it; only the owner organisation (R19). */
   deleteCase: Scalars['Boolean']['output'];
   /** Deletes a template of the active organisation; cases created from it are unaffected. */
@@ -422,16 +485,31 @@ export type Mutation = {
    * is disabled or delivery failed. Internal or locked user → BAD_USER_INPUT.
    */
   resendInvitation: Scalars['Boolean']['output'];
+  /** Goes back to the environment's value; audited when something changes (R36). */
+  resetConfig: ConfigValue;
   /**
    * Withdraws an external user's grant; effective on their next request (R23). No such grant →
    * NOT_FOUND. The external user who reported the case through the portal keeps seeing it (R23:
    * "or they created it"); lock the account to stop that.
    */
   revokeExternalAccess: Scalars['Boolean']['output'];
+  /**
+   * Starts the analyzer on Cortex for the observable: the job is recorded at once (WAITING) and
+   * followed in the background. Needs manageAnalyse through the organisation's share, while the
+   * Cortex connector is enabled (R7, R15, R37).
+   */
+  runAnalyzer: CortexJob;
+  /** Starts the responder on a case, task or observable; needs manageAction, as runAnalyzer (R7, R15, R37). */
+  runResponder: CortexJob;
   /** Shows or hides an attachment in the portal (R24). */
   setAttachmentExternal: Attachment;
   /** Shows or hides a comment in the portal (R24). */
   setCommentExternal: Comment;
+  /**
+   * Changes a setting at run time, for every instance from its next request on; audited. An
+   * unknown key or a value of the wrong type or range is BAD_USER_INPUT naming the key (R36).
+   */
+  setConfig: ConfigValue;
   /** Sets (or with null clears) a case's value for the custom field `name`, checked against its type and options (R32). */
   setCustomField: Case;
   /**
@@ -456,6 +534,7 @@ export type Mutation = {
   unshareObservable: Scalars['Boolean']['output'];
   /** Stops sharing one task with an organisation (R18); never with the owner organisation. An organisation that does not hold the task (or that the case is not shared with, as for sharing) → BAD_USER_INPUT. */
   unshareTask: Scalars['Boolean']['output'];
+  updateAnalyzerTemplate: AnalyzerTemplate;
   /** Changes the given fields (R19). */
   updateCase: Case;
   /** Changes a template of the active organisation (NOT_FOUND for another organisation's). */
@@ -497,6 +576,13 @@ export type MutationAddCommentArgs = {
 export type MutationAssignCaseArgs = {
   id: Scalars['ID']['input'];
   login?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** Writes. Each needs the permission named by its @requires, and case-level writes also need it in the share (R15). */
+export type MutationCreateAnalyzerTemplateArgs = {
+  analyzer: Scalars['String']['input'];
+  content: Scalars['String']['input'];
 };
 
 
@@ -578,6 +664,12 @@ export type MutationCreateUserArgs = {
   organisation: Scalars['String']['input'];
   password?: InputMaybe<Scalars['String']['input']>;
   profile: Scalars['String']['input'];
+};
+
+
+/** Writes. Each needs the permission named by its @requires, and case-level writes also need it in the share (R15). */
+export type MutationDeleteAnalyzerTemplateArgs = {
+  analyzer: Scalars['String']['input'];
 };
 
 
@@ -665,9 +757,30 @@ export type MutationResendInvitationArgs = {
 
 
 /** Writes. Each needs the permission named by its @requires, and case-level writes also need it in the share (R15). */
+export type MutationResetConfigArgs = {
+  key: Scalars['String']['input'];
+};
+
+
+/** Writes. Each needs the permission named by its @requires, and case-level writes also need it in the share (R15). */
 export type MutationRevokeExternalAccessArgs = {
   caseId: Scalars['ID']['input'];
   login: Scalars['String']['input'];
+};
+
+
+/** Writes. Each needs the permission named by its @requires, and case-level writes also need it in the share (R15). */
+export type MutationRunAnalyzerArgs = {
+  analyzer: Scalars['String']['input'];
+  observableId: Scalars['ID']['input'];
+};
+
+
+/** Writes. Each needs the permission named by its @requires, and case-level writes also need it in the share (R15). */
+export type MutationRunResponderArgs = {
+  id: Scalars['ID']['input'];
+  responder: Scalars['String']['input'];
+  target: ResponderTarget;
 };
 
 
@@ -682,6 +795,13 @@ export type MutationSetAttachmentExternalArgs = {
 export type MutationSetCommentExternalArgs = {
   external: Scalars['Boolean']['input'];
   id: Scalars['ID']['input'];
+};
+
+
+/** Writes. Each needs the permission named by its @requires, and case-level writes also need it in the share (R15). */
+export type MutationSetConfigArgs = {
+  key: Scalars['String']['input'];
+  value?: InputMaybe<Scalars['JSON']['input']>;
 };
 
 
@@ -761,6 +881,13 @@ export type MutationUnshareTaskArgs = {
 
 
 /** Writes. Each needs the permission named by its @requires, and case-level writes also need it in the share (R15). */
+export type MutationUpdateAnalyzerTemplateArgs = {
+  analyzer: Scalars['String']['input'];
+  content: Scalars['String']['input'];
+};
+
+
+/** Writes. Each needs the permission named by its @requires, and case-level writes also need it in the share (R15). */
 export type MutationUpdateCaseArgs = {
   id: Scalars['ID']['input'];
   input: UpdateCaseInput;
@@ -836,6 +963,8 @@ export type Observable = {
   dataType: Scalars['String']['output'];
   id: Scalars['ID']['output'];
   ioc: Scalars['Boolean']['output'];
+  /** Cortex jobs run on this observable, oldest first (R37). */
+  jobs: Array<CortexJob>;
   message: Scalars['String']['output'];
   /** Organisations holding this observable, limited to those the caller can see. */
   sharedWith: Array<Organisation>;
@@ -918,6 +1047,8 @@ export type Profile = {
 /** Reads. Reading needs no permission: the caller sees what is shared with the active organisation (R8). */
 export type Query = {
   __typename?: 'Query';
+  /** Every analyzer template, by analyzer name (R37). */
+  analyzerTemplates: Array<AnalyzerTemplate>;
   /**
    * Audit entries the active organisation may see, newest first: those of visible cases and their
    * visible elements, of the organisation itself and its case templates (in `admin`: of tags and
@@ -942,6 +1073,8 @@ export type Query = {
    * `first` is at most 100; `after` takes an `endCursor` of the same ordering (keyset pagination).
    */
   cases: CaseConnection;
+  /** Every setting with its value and source; needs manageConfig, effective only in admin (R6, R36). */
+  config: Array<ConfigValue>;
   /** Every custom field definition, by name. */
   customFields: Array<CustomField>;
   /** Explains the decision for `permission` on the case: user profile, share profile and the result. */
@@ -1093,6 +1226,12 @@ export type ReadRecordEdge = {
   node: ReadRecord;
 };
 
+/** What runResponder acts on. */
+export type ResponderTarget =
+  | 'CASE'
+  | 'OBSERVABLE'
+  | 'TASK';
+
 /** An authenticated session; send the token as `Authorization: Bearer <token>`. */
 export type Session = {
   __typename?: 'Session';
@@ -1160,6 +1299,8 @@ export type Task = {
   createdBy: User;
   description: Scalars['String']['output'];
   id: Scalars['ID']['output'];
+  /** Cortex responders run on this task, oldest first (R37). */
+  jobs: Array<CortexJob>;
   /** Organisations holding this task, limited to those the caller can see. */
   sharedWith: Array<Organisation>;
   status: TaskStatus;
@@ -1346,6 +1487,7 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
   AccessExplanation: ResolverTypeWrapper<any>;
+  AnalyzerTemplate: ResolverTypeWrapper<any>;
   Attachment: ResolverTypeWrapper<any>;
   AuditConnection: ResolverTypeWrapper<any>;
   AuditEdge: ResolverTypeWrapper<any>;
@@ -1363,6 +1505,9 @@ export type ResolversTypes = {
   CaseStatus: ResolverTypeWrapper<any>;
   CaseTemplate: ResolverTypeWrapper<any>;
   Comment: ResolverTypeWrapper<any>;
+  ConfigSource: ResolverTypeWrapper<any>;
+  ConfigValue: ResolverTypeWrapper<any>;
+  CortexJob: ResolverTypeWrapper<any>;
   CreateCaseInput: ResolverTypeWrapper<any>;
   CreateCaseTemplateInput: ResolverTypeWrapper<any>;
   CreateCustomFieldInput: ResolverTypeWrapper<any>;
@@ -1376,6 +1521,8 @@ export type ResolversTypes = {
   ID: ResolverTypeWrapper<any>;
   Int: ResolverTypeWrapper<any>;
   JSON: ResolverTypeWrapper<any>;
+  JobKind: ResolverTypeWrapper<any>;
+  JobStatus: ResolverTypeWrapper<any>;
   Membership: ResolverTypeWrapper<any>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Observable: ResolverTypeWrapper<any>;
@@ -1390,6 +1537,7 @@ export type ResolversTypes = {
   ReadRecord: ResolverTypeWrapper<any>;
   ReadRecordConnection: ResolverTypeWrapper<any>;
   ReadRecordEdge: ResolverTypeWrapper<any>;
+  ResponderTarget: ResolverTypeWrapper<any>;
   Session: ResolverTypeWrapper<any>;
   Share: ResolverTypeWrapper<any>;
   ShareRule: ResolverTypeWrapper<any>;
@@ -1415,6 +1563,7 @@ export type ResolversTypes = {
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
   AccessExplanation: any;
+  AnalyzerTemplate: any;
   Attachment: any;
   AuditConnection: any;
   AuditEdge: any;
@@ -1429,6 +1578,8 @@ export type ResolversParentTypes = {
   CaseOrder: any;
   CaseTemplate: any;
   Comment: any;
+  ConfigValue: any;
+  CortexJob: any;
   CreateCaseInput: any;
   CreateCaseTemplateInput: any;
   CreateCustomFieldInput: any;
@@ -1492,6 +1643,12 @@ export type AccessExplanationResolvers<ContextType = RequestContext, ParentType 
   userProfile?: Resolver<Maybe<ResolversTypes['Profile']>, ParentType, ContextType>;
 };
 
+export type AnalyzerTemplateResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['AnalyzerTemplate'] = ResolversParentTypes['AnalyzerTemplate']> = {
+  analyzer?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  content?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
 export type AttachmentResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Attachment'] = ResolversParentTypes['Attachment']> = {
   contentType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -1546,6 +1703,7 @@ export type CaseResolvers<ContextType = RequestContext, ParentType extends Resol
   description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   externalUsers?: Resolver<Array<ResolversTypes['User']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  jobs?: Resolver<Array<ResolversTypes['CortexJob']>, ParentType, ContextType>;
   myPermissions?: Resolver<Array<ResolversTypes['Permission']>, ParentType, ContextType>;
   number?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   observables?: Resolver<Array<ResolversTypes['Observable']>, ParentType, ContextType>;
@@ -1597,6 +1755,23 @@ export type CommentResolvers<ContextType = RequestContext, ParentType extends Re
   viaPortal?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
+export type ConfigValueResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ConfigValue'] = ResolversParentTypes['ConfigValue']> = {
+  key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['ConfigSource'], ParentType, ContextType>;
+  value?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+};
+
+export type CortexJobResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['CortexJob'] = ResolversParentTypes['CortexJob']> = {
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  createdBy?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['JobKind'], ParentType, ContextType>;
+  report?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['JobStatus'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  worker?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export type CustomFieldResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['CustomField'] = ResolversParentTypes['CustomField']> = {
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1632,6 +1807,7 @@ export type MutationResolvers<ContextType = RequestContext, ParentType extends R
   addAttachment?: Resolver<ResolversTypes['Attachment'], ParentType, ContextType, RequireFields<MutationAddAttachmentArgs, 'caseId' | 'external' | 'file'>>;
   addComment?: Resolver<ResolversTypes['Comment'], ParentType, ContextType, RequireFields<MutationAddCommentArgs, 'caseId' | 'external' | 'message'>>;
   assignCase?: Resolver<ResolversTypes['Case'], ParentType, ContextType, RequireFields<MutationAssignCaseArgs, 'id'>>;
+  createAnalyzerTemplate?: Resolver<ResolversTypes['AnalyzerTemplate'], ParentType, ContextType, RequireFields<MutationCreateAnalyzerTemplateArgs, 'analyzer' | 'content'>>;
   createApiKey?: Resolver<ResolversTypes['String'], ParentType, ContextType, RequireFields<MutationCreateApiKeyArgs, 'login'>>;
   createCase?: Resolver<ResolversTypes['Case'], ParentType, ContextType, RequireFields<MutationCreateCaseArgs, 'input'>>;
   createCaseTemplate?: Resolver<ResolversTypes['CaseTemplate'], ParentType, ContextType, RequireFields<MutationCreateCaseTemplateArgs, 'input'>>;
@@ -1643,6 +1819,7 @@ export type MutationResolvers<ContextType = RequestContext, ParentType extends R
   createTag?: Resolver<ResolversTypes['Tag'], ParentType, ContextType, RequireFields<MutationCreateTagArgs, 'name'>>;
   createTask?: Resolver<ResolversTypes['Task'], ParentType, ContextType, RequireFields<MutationCreateTaskArgs, 'caseId' | 'input'>>;
   createUser?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationCreateUserArgs, 'login' | 'name' | 'organisation' | 'profile'>>;
+  deleteAnalyzerTemplate?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteAnalyzerTemplateArgs, 'analyzer'>>;
   deleteCase?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteCaseArgs, 'id'>>;
   deleteCaseTemplate?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteCaseTemplateArgs, 'name'>>;
   deleteCustomField?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteCustomFieldArgs, 'name'>>;
@@ -1657,9 +1834,13 @@ export type MutationResolvers<ContextType = RequestContext, ParentType extends R
   logout?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   removeMembership?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRemoveMembershipArgs, 'login' | 'organisation'>>;
   resendInvitation?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationResendInvitationArgs, 'login'>>;
+  resetConfig?: Resolver<ResolversTypes['ConfigValue'], ParentType, ContextType, RequireFields<MutationResetConfigArgs, 'key'>>;
   revokeExternalAccess?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRevokeExternalAccessArgs, 'caseId' | 'login'>>;
+  runAnalyzer?: Resolver<ResolversTypes['CortexJob'], ParentType, ContextType, RequireFields<MutationRunAnalyzerArgs, 'analyzer' | 'observableId'>>;
+  runResponder?: Resolver<ResolversTypes['CortexJob'], ParentType, ContextType, RequireFields<MutationRunResponderArgs, 'id' | 'responder' | 'target'>>;
   setAttachmentExternal?: Resolver<ResolversTypes['Attachment'], ParentType, ContextType, RequireFields<MutationSetAttachmentExternalArgs, 'external' | 'id'>>;
   setCommentExternal?: Resolver<ResolversTypes['Comment'], ParentType, ContextType, RequireFields<MutationSetCommentExternalArgs, 'external' | 'id'>>;
+  setConfig?: Resolver<ResolversTypes['ConfigValue'], ParentType, ContextType, RequireFields<MutationSetConfigArgs, 'key'>>;
   setCustomField?: Resolver<ResolversTypes['Case'], ParentType, ContextType, RequireFields<MutationSetCustomFieldArgs, 'caseId' | 'name'>>;
   setMembership?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationSetMembershipArgs, 'login' | 'organisation' | 'profile'>>;
   setPassword?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationSetPasswordArgs, 'login' | 'password'>>;
@@ -1670,6 +1851,7 @@ export type MutationResolvers<ContextType = RequestContext, ParentType extends R
   unshareCase?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationUnshareCaseArgs, 'caseId' | 'organisation'>>;
   unshareObservable?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationUnshareObservableArgs, 'observableId' | 'organisation'>>;
   unshareTask?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationUnshareTaskArgs, 'organisation' | 'taskId'>>;
+  updateAnalyzerTemplate?: Resolver<ResolversTypes['AnalyzerTemplate'], ParentType, ContextType, RequireFields<MutationUpdateAnalyzerTemplateArgs, 'analyzer' | 'content'>>;
   updateCase?: Resolver<ResolversTypes['Case'], ParentType, ContextType, RequireFields<MutationUpdateCaseArgs, 'id' | 'input'>>;
   updateCaseTemplate?: Resolver<ResolversTypes['CaseTemplate'], ParentType, ContextType, RequireFields<MutationUpdateCaseTemplateArgs, 'input' | 'name'>>;
   updateCustomField?: Resolver<ResolversTypes['CustomField'], ParentType, ContextType, RequireFields<MutationUpdateCustomFieldArgs, 'input' | 'name'>>;
@@ -1690,6 +1872,7 @@ export type ObservableResolvers<ContextType = RequestContext, ParentType extends
   dataType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   ioc?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  jobs?: Resolver<Array<ResolversTypes['CortexJob']>, ParentType, ContextType>;
   message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   sharedWith?: Resolver<Array<ResolversTypes['Organisation']>, ParentType, ContextType>;
   tags?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
@@ -1722,12 +1905,14 @@ export type ProfileResolvers<ContextType = RequestContext, ParentType extends Re
 };
 
 export type QueryResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  analyzerTemplates?: Resolver<Array<ResolversTypes['AnalyzerTemplate']>, ParentType, ContextType>;
   audit?: Resolver<ResolversTypes['AuditConnection'], ParentType, ContextType, RequireFields<QueryAuditArgs, 'first'>>;
   case?: Resolver<Maybe<ResolversTypes['Case']>, ParentType, ContextType, RequireFields<QueryCaseArgs, 'id'>>;
   caseHistory?: Resolver<Array<ResolversTypes['AuditEntry']>, ParentType, ContextType, RequireFields<QueryCaseHistoryArgs, 'caseId'>>;
   caseReads?: Resolver<ResolversTypes['ReadRecordConnection'], ParentType, ContextType, RequireFields<QueryCaseReadsArgs, 'caseId' | 'first'>>;
   caseTemplates?: Resolver<Array<ResolversTypes['CaseTemplate']>, ParentType, ContextType>;
   cases?: Resolver<ResolversTypes['CaseConnection'], ParentType, ContextType, RequireFields<QueryCasesArgs, 'first'>>;
+  config?: Resolver<Array<ResolversTypes['ConfigValue']>, ParentType, ContextType>;
   customFields?: Resolver<Array<ResolversTypes['CustomField']>, ParentType, ContextType>;
   explainAccess?: Resolver<ResolversTypes['AccessExplanation'], ParentType, ContextType, RequireFields<QueryExplainAccessArgs, 'caseId' | 'permission'>>;
   me?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
@@ -1802,6 +1987,7 @@ export type TaskResolvers<ContextType = RequestContext, ParentType extends Resol
   createdBy?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
   description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  jobs?: Resolver<Array<ResolversTypes['CortexJob']>, ParentType, ContextType>;
   sharedWith?: Resolver<Array<ResolversTypes['Organisation']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['TaskStatus'], ParentType, ContextType>;
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1830,6 +2016,7 @@ export type UserResolvers<ContextType = RequestContext, ParentType extends Resol
 
 export type Resolvers<ContextType = RequestContext> = {
   AccessExplanation?: AccessExplanationResolvers<ContextType>;
+  AnalyzerTemplate?: AnalyzerTemplateResolvers<ContextType>;
   Attachment?: AttachmentResolvers<ContextType>;
   AuditConnection?: AuditConnectionResolvers<ContextType>;
   AuditEdge?: AuditEdgeResolvers<ContextType>;
@@ -1840,6 +2027,8 @@ export type Resolvers<ContextType = RequestContext> = {
   CaseEdge?: CaseEdgeResolvers<ContextType>;
   CaseTemplate?: CaseTemplateResolvers<ContextType>;
   Comment?: CommentResolvers<ContextType>;
+  ConfigValue?: ConfigValueResolvers<ContextType>;
+  CortexJob?: CortexJobResolvers<ContextType>;
   CustomField?: CustomFieldResolvers<ContextType>;
   CustomFieldValue?: CustomFieldValueResolvers<ContextType>;
   DateTime?: GraphQLScalarType;

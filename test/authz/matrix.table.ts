@@ -72,6 +72,9 @@ export const QUERIES: Row[] = [
   // Profiles are global (R10) and readable by every internal user (R8; SDL).
   i('Query.profiles', '-', 'R8 R9 R10',                        'ok   | ok ok ok ok     | ok ok ok ok    | ok ok ok ok    | F F  | U'),
   i('Query.profile', 'analyst', 'R8 R9',                       'ok   | ok ok ok ok     | ok ok ok ok    | ok ok ok ok    | F F  | U'),
+  // R36: settings only with manageConfig, effective in admin (R6). R37: templates are readable by every internal user (R8).
+  i('Query.config', '-', 'R36 R6',                             'ok   | F F F F         | F F F F        | F F F F        | F F  | U'),
+  i('Query.analyzerTemplates', '-', 'R37 R8',                  'ok   | ok ok ok ok     | ok ok ok ok    | ok ok ok ok    | F F  | U'),
   i('Query.observableDataTypes', '-', 'R8',                    'ok   | ok ok ok ok     | ok ok ok ok    | ok ok ok ok    | F F  | U'),
   // R31, R32: the catalogue and the definitions are global, read by every internal user (R8); R33: templates only by their organisation.
   i('Query.tags', '-', 'R31 R8',                               'ok   | ok ok ok ok     | ok ok ok ok    | ok ok ok ok    | F F  | U'),
@@ -213,6 +216,16 @@ export const GLOBAL_OBJECTS: Row[] = [
   i('Mutation.createCaseTemplate', 'fresh', 'R33 R6',          'F    | ok F F F        | ok F F F       | ok F F F       | F F  | U'),
   i('Mutation.updateCaseTemplate', 'socTemplate', 'R33',       'F    | ok F F F        | NF F F F       | NF F F F       | F F  | U'),
   i('Mutation.deleteCaseTemplate', 'socTemplate', 'R33',       'F    | ok F F F        | NF F F F       | NF F F F       | F F  | U'),
+  // R36: manageConfig, effective only in admin (R6); the value is validated per key (the matrix sets the environment's own value).
+  i('Mutation.setConfig', 'sessionTtlSeconds', 'R36 R6',       'ok   | F F F F         | F F F F        | F F F F        | F F  | U'),
+  i('Mutation.setConfig', 'badValue', 'R36',                   'BI   | F F F F         | F F F F        | F F F F        | F F  | U'),
+  i('Mutation.resetConfig', 'sessionTtlSeconds', 'R36 R6',     'ok   | F F F F         | F F F F        | F F F F        | F F  | U'),
+  // R37: manageAnalyzerTemplate, effective only in admin (R6) while Cortex is enabled (R7, the test server's default).
+  i('Mutation.createAnalyzerTemplate', 'fresh', 'R37 R6 R7',   'ok   | F F F F         | F F F F        | F F F F        | F F  | U'),
+  i('Mutation.createAnalyzerTemplate', 'taken', 'R37',         'C    | F F F F         | F F F F        | F F F F        | F F  | U'),
+  i('Mutation.updateAnalyzerTemplate', 'fresh', 'R37 R6 R7',   'ok   | F F F F         | F F F F        | F F F F        | F F  | U'),
+  i('Mutation.updateAnalyzerTemplate', 'absent', 'R37',        'NF   | F F F F         | F F F F        | F F F F        | F F  | U'),
+  i('Mutation.deleteAnalyzerTemplate', 'fresh', 'R37 R6 R7',   'ok   | F F F F         | F F F F        | F F F F        | F F  | U'),
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -269,8 +282,17 @@ const ITEM_WRITE = {
   strangerCase:               'F    | NF NF NF F      | NF NF NF F     | ok ok ok F     | F F  | U',
 };
 
-export const ITEM_WRITES: Row[] = ['updateTask', 'deleteTask', 'updateObservable', 'deleteObservable'].flatMap((m) =>
-  Object.entries(ITEM_WRITE).map(([object, expect]) => i(`Mutation.${m}`, object, 'R19 R15 R17', expect)));
+export const ITEM_WRITES: Row[] = [
+  ...['updateTask', 'deleteTask', 'updateObservable', 'deleteObservable'].flatMap((m) =>
+    Object.entries(ITEM_WRITE).map(([object, expect]) => i(`Mutation.${m}`, object, 'R19 R15 R17', expect))),
+  // R37: runAnalyzer needs manageAnalyse through the share (analyst, incident-handler and org-admin hold it; the
+  // analyst share too), on an observable; runResponder manageAction on a case, a task or an observable (R7: Cortex enabled).
+  ...Object.entries(ITEM_WRITE).map(([object, expect]) => i('Mutation.runAnalyzer', object, 'R37 R15 R17', expect)),
+  ...caseWriteRows('Mutation.runResponder', 'R37 R15 R13'),
+  i('Mutation.runResponder', 'task:socCaseSharedAnalyst', 'R37 R15 R17', ITEM_WRITE.socCaseSharedAnalyst),
+  i('Mutation.runResponder', 'task:socCaseSharedRO-manual', 'R37 R17', ITEM_WRITE['socCaseSharedRO-manual']),
+  i('Mutation.runResponder', 'observable:socCaseSharedRO-sharedOne', 'R37 R15 R17', ITEM_WRITE['socCaseSharedRO-sharedOne']),
+];
 
 // ---------------------------------------------------------------------------------------------
 // Shares. manageShare (org level: org-admin, incident-handler) and through the share (R14, R15).

@@ -795,6 +795,81 @@ const caseWorkOps: Op[] = [
   },
 ];
 
+// ---------------------------------------------------------------------------------------------
+// R36 configuration and R37 Cortex.
+
+const JOB_STARTED = (field: string, kind: string) => (d: Record<string, any>) =>
+  (d[field].status === 'WAITING' && d[field].kind === kind ? 'ok' : wrong(JSON.stringify(d[field])));
+
+const configAndCortex: Op[] = [
+  {
+    endpoint: I, field: 'Query.config', objects: ['-'],
+    run: async (h, who) => outcome(await h.req(who, '{ config { key source } }'),
+      (d) => (d.config.some((c: { key: string }) => c.key === 'cortexEnabled') ? 'ok' : wrong(JSON.stringify(d.config)))),
+  },
+  {
+    endpoint: I, field: 'Query.analyzerTemplates', objects: ['-'],
+    run: async (h, who) => {
+      const analyzer = await h.once('analyzerTemplate', async () => {
+        const a = uniq('Matrix_read_');
+        await h.ok(h.who.admin, 'mutation($a: String!) { createAnalyzerTemplate(analyzer: $a, content: "read") { id } }', { a });
+        return a;
+      });
+      return outcome(await h.req(who, '{ analyzerTemplates { analyzer } }'), (d) => present(d.analyzerTemplates.some((t: { analyzer: string }) => t.analyzer === analyzer)));
+    },
+  },
+  {
+    // The environment's own value: even a wrongly allowed change changes nothing for the other cells.
+    endpoint: I, field: 'Mutation.setConfig', objects: ['sessionTtlSeconds', 'badValue'],
+    run: async (h, who, object) => {
+      const value = object === 'badValue' ? 'eight hours' : h.server.config.sessionTtlSeconds;
+      return outcome(await h.req(who, 'mutation($v: JSON) { setConfig(key: "sessionTtlSeconds", value: $v) { key value source } }', { v: value }),
+        (d) => (d.setConfig.value === value && d.setConfig.source === 'CHANGED' ? 'ok' : wrong(JSON.stringify(d.setConfig))));
+    },
+  },
+  {
+    endpoint: I, field: 'Mutation.resetConfig', objects: ['sessionTtlSeconds'],
+    run: async (h, who) => outcome(await h.req(who, 'mutation { resetConfig(key: "sessionTtlSeconds") { value source } }'),
+      (d) => (d.resetConfig.source === 'ENVIRONMENT' && d.resetConfig.value === h.server.config.sessionTtlSeconds ? 'ok' : wrong(JSON.stringify(d.resetConfig)))),
+  },
+  ...(['create', 'update', 'delete'] as const).map((verb): Op => ({
+    endpoint: I, field: `Mutation.${verb}AnalyzerTemplate`,
+    objects: verb === 'create' ? ['fresh', 'taken'] : verb === 'update' ? ['fresh', 'absent'] : ['fresh'],
+    run: async (h, who, object) => {
+      const analyzer = uniq('Matrix_');
+      if (verb !== 'create' && object === 'fresh' || object === 'taken') {
+        await h.ok(h.who.admin, 'mutation($a: String!) { createAnalyzerTemplate(analyzer: $a, content: "before") { id } }', { a: analyzer });
+      }
+      const q = verb === 'delete'
+        ? 'mutation($a: String!) { deleteAnalyzerTemplate(analyzer: $a) }'
+        : `mutation($a: String!) { ${verb}AnalyzerTemplate(analyzer: $a, content: "by matrix") { analyzer content } }`;
+      return outcome(await h.req(who, q, { a: analyzer }), async (d) => {
+        const left = (await h.ok(h.who.admin, '{ analyzerTemplates { analyzer content } }')).analyzerTemplates.find((t: { analyzer: string }) => t.analyzer === analyzer);
+        if (verb === 'delete') return d.deleteAnalyzerTemplate === true && !left ? 'ok' : wrong('the template is still there');
+        return left?.content === 'by matrix' ? 'ok' : wrong(JSON.stringify(left));
+      });
+    },
+  })),
+  {
+    endpoint: I, field: 'Mutation.runAnalyzer', objects: ITEMS,
+    run: async (h, who, object) => {
+      const item = await h.freshItem('observable', object as ItemKind);
+      return outcome(await h.req(who, 'mutation($id: ID!) { runAnalyzer(observableId: $id, analyzer: "Matrix_1_0") { status kind } }', { id: item.id }),
+        JOB_STARTED('runAnalyzer', 'ANALYZER'));
+    },
+  },
+  {
+    endpoint: I, field: 'Mutation.runResponder',
+    objects: [...CASES, 'task:socCaseSharedAnalyst', 'task:socCaseSharedRO-manual', 'observable:socCaseSharedRO-sharedOne'],
+    run: async (h, who, object) => {
+      const [type, kind] = object.includes(':') ? object.split(':') as ['task' | 'observable', ItemKind] : ['case', object] as const;
+      const id = type === 'case' ? (await h.freshCase(kind as CaseKind)).id : (await h.freshItem(type, kind as ItemKind)).id;
+      return outcome(await h.req(who, 'mutation($t: ResponderTarget!, $id: ID!) { runResponder(target: $t, id: $id, responder: "Matrix_1_0") { status kind } }',
+        { t: type.toUpperCase(), id }), JOB_STARTED('runResponder', 'RESPONDER'));
+    },
+  },
+];
+
 export const INTERNAL_OPS = defineOps([
-  ...queries, ...accounts, ...organisationsAndProfiles, ...caseOps, ...shareOps, ...itemOps, ...commentsAndAttachments, ...externalAccess, liveFeed, ...caseWorkOps,
+  ...queries, ...accounts, ...organisationsAndProfiles, ...caseOps, ...shareOps, ...itemOps, ...commentsAndAttachments, ...externalAccess, ...configAndCortex, liveFeed, ...caseWorkOps,
 ]);

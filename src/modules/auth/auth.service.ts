@@ -28,8 +28,8 @@ async function reserveAttempt(ctx: RequestContext, login: string): Promise<boole
        attempts = CASE WHEN t.window_start <= now() - make_interval(secs => $2) THEN 1 ELSE t.attempts + 1 END,
        window_start = CASE WHEN t.window_start <= now() - make_interval(secs => $2) THEN now() ELSE t.window_start END
      RETURNING t.attempts`,
-    [login, ctx.config.loginWindowSeconds]);
-  return r!.attempts <= ctx.config.loginMaxAttempts;
+    [login, ctx.settings.loginWindowSeconds]);
+  return r!.attempts <= ctx.settings.loginMaxAttempts;
 }
 
 /** A successful login or accepted invitation starts the login's count afresh (R11c). */
@@ -95,7 +95,7 @@ export async function login(ctx: RequestContext, loginArg: string, password: str
 export async function insertSession(ctx: RequestContext, tx: EntityManager, userId: string, organisationId: string | null = null): Promise<string> {
   const token = newToken('hs');
   await tx.query(`INSERT INTO credential (user_id, kind, token_hash, expires_at, organisation_id) VALUES ($1, 'SESSION', $2, now() + make_interval(secs => $3), $4)`,
-    [userId, hashToken(token), ctx.config.sessionTtlSeconds, organisationId]);
+    [userId, hashToken(token), ctx.settings.sessionTtlSeconds, organisationId]);
   return token;
 }
 
@@ -121,5 +121,5 @@ export async function logout(ctx: RequestContext): Promise<boolean> {
 /** Purges expired sessions now and then; a request never accepts them anyway. */
 export async function purgeExpiredSessions(ctx: RequestContext): Promise<void> {
   await ctx.db.query(`DELETE FROM credential WHERE kind = 'SESSION' AND expires_at < now()`);
-  await ctx.db.query(`DELETE FROM login_throttle WHERE window_start <= now() - make_interval(secs => $1)`, [ctx.config.loginWindowSeconds]);
+  await ctx.db.query(`DELETE FROM login_throttle WHERE window_start <= now() - make_interval(secs => $1)`, [ctx.settings.loginWindowSeconds]);
 }

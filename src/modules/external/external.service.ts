@@ -30,7 +30,7 @@ async function createInvitation(ctx: RequestContext, tx: EntityManager, user: Us
   const token = newToken('hi');
   const row = await one<{ expiresAt: Date }>(tx,
     `INSERT INTO invitation (user_id, token_hash, expires_at) VALUES ($1, $2, now() + make_interval(secs => $3)) RETURNING expires_at AS "expiresAt"`,
-    [user.id, hashToken(token), ctx.config.invitationTtlSeconds]);
+    [user.id, hashToken(token), ctx.settings.invitationTtlSeconds]);
   return { token, expiresAt: row!.expiresAt };
 }
 
