@@ -51,7 +51,7 @@ export type Alert = {
   read: Scalars['Boolean']['output'];
   /** 1 (low) to 4 (critical). */
   severity: Scalars['Int']['output'];
-  /** Cases visible to the organisation holding observables of this alert (same dataType and data; among the observables the organisation sees, R17), most shared first. */
+  /** Cases visible to the organisation holding observables of this alert (same dataType and data; among the observables the organisation sees, R17), most shared first; at most 50. */
   similarCases: Array<SimilarCase>;
   source: Scalars['String']['output'];
   sourceRef: Scalars['String']['output'];

@@ -35,13 +35,16 @@ export interface SimilarCaseRow {
 export const similarCasesLoader = (ctx: RequestContext) =>
   ctx.loaders.get('alert.similarCases', () => groupLoader<SimilarCaseRow>(ctx, (q, keys) =>
     `SELECT m."alertId", m."sharedObservables", row_to_json(cr) AS "case" FROM (
-       SELECT ao.alert_id AS "alertId", ob.case_id, count(DISTINCT ao.id)::int AS "sharedObservables",
-              row_number() OVER (PARTITION BY ao.alert_id ORDER BY count(DISTINCT ao.id) DESC, ob.case_id) AS rank
+       SELECT ao.alert_id AS "alertId", hit.case_id, count(DISTINCT ao.id)::int AS "sharedObservables",
+              row_number() OVER (PARTITION BY ao.alert_id ORDER BY count(DISTINCT ao.id) DESC, hit.case_id) AS rank
          FROM alert_observable ao
-         JOIN observable ob ON ob.data_type = ao.data_type AND md5(ob.data) = md5(ao.data) AND ob.data = ao.data
-         ${observableScopeJoin(ctx, q, 'ob')}
+         -- Per alert observable, an index probe on observable(data_type, md5(data)): the cost follows
+         -- the page's observables, never the organisation's (OFFSET 0 keeps the planner from flattening it).
+         CROSS JOIN LATERAL (
+           SELECT ob.case_id FROM observable ob ${observableScopeJoin(ctx, q, 'ob')}
+            WHERE ob.data_type = ao.data_type AND md5(ob.data) = md5(ao.data) AND ob.data = ao.data OFFSET 0) hit
         WHERE ao.alert_id = ANY(${keys})
-        GROUP BY ao.alert_id, ob.case_id) m
+        GROUP BY ao.alert_id, hit.case_id) m
      CROSS JOIN LATERAL (SELECT ${CASE_COLUMNS}, ${CASE_SCOPE_COLUMNS} FROM "case" c ${caseScopeJoin(ctx, q)} WHERE c.id = m.case_id) cr
      WHERE m.rank <= ${MAX_SIMILAR_CASES}
      ORDER BY m."alertId", m.rank`,
