@@ -126,13 +126,13 @@ async function findAlertIn(ctx: RequestContext, tx: EntityManager, id: string): 
 }
 
 /** Inserts the alert unless its type/source/sourceRef exists in the organisation: then null (the unique index decides, R34). */
-async function insertAlert(ctx: RequestContext, tx: EntityManager, a: NewAlert): Promise<string | null> {
+async function insertAlert(ctx: RequestContext, tx: EntityManager, a: NewAlert): Promise<AlertRow | null> {
   const p = principalOf(ctx);
   if (p.organisationName === ADMIN_ORGANISATION) throw new ForbiddenError('The admin organisation holds no alerts');
-  const row = await one<{ id: string }>(tx,
-    `INSERT INTO alert (organisation_id, type, source, source_ref, title, description, severity, date, tlp, pap, tags, custom_fields, created_by)
+  const row = await one<AlertRow>(tx,
+    `INSERT INTO alert AS al (organisation_id, type, source, source_ref, title, description, severity, date, tlp, pap, tags, custom_fields, created_by)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
-     ON CONFLICT (organisation_id, type, source, source_ref) DO NOTHING RETURNING id`,
+     ON CONFLICT (organisation_id, type, source, source_ref) DO NOTHING RETURNING ${ALERT_COLUMNS}`,
     [p.organisationId, a.type, a.source, a.sourceRef, a.title, a.description, a.severity, a.date, a.tlp, a.pap, a.tags, JSON.stringify(a.customFields), p.userId]);
   if (!row) return null;
   await insertAlertObservables(tx, row.id, a.observables);
@@ -140,16 +140,16 @@ async function insertAlert(ctx: RequestContext, tx: EntityManager, a: NewAlert):
     action: 'alert.create', objectType: 'Alert', objectId: row.id,
     details: { type: a.type, source: a.source, sourceRef: a.sourceRef, title: a.title, severity: a.severity, tlp: a.tlp, pap: a.pap, tags: a.tags, observables: a.observables.length },
   });
-  return row.id;
+  return row;
 }
 
 /** R34: a second push of the same type/source/sourceRef → CONFLICT, also when both arrive at once. */
 export async function createAlert(ctx: RequestContext, input: CreateAlertInput): Promise<AlertRow> {
   const a = validAlert(input);
   const result = await ctx.transaction(async (tx) => {
-    const id = await insertAlert(ctx, tx, a);
-    if (!id) throw new ConflictError(`An alert of type "${a.type}" from "${a.source}" with sourceRef "${a.sourceRef}" already exists`);
-    return findAlertIn(ctx, tx, id);
+    const row = await insertAlert(ctx, tx, a);
+    if (!row) throw new ConflictError(`An alert of type "${a.type}" from "${a.source}" with sourceRef "${a.sourceRef}" already exists`);
+    return row;
   });
   clearAlertLoaders(ctx);
   return result;
@@ -168,7 +168,7 @@ export async function upsertAlert(ctx: RequestContext, input: CreateAlertInput):
   const a = validAlert(input);
   const result = await ctx.transaction(async (tx) => {
     const created = await insertAlert(ctx, tx, a);
-    if (created) return findAlertIn(ctx, tx, created);
+    if (created) return created;
     const q = new Sql();
     const current = await one<AlertRow>(tx,
       `SELECT ${ALERT_COLUMNS} FROM alert al WHERE ${alertScope(ctx, q)} AND al.type = ${q.p(a.type)} AND al.source = ${q.p(a.source)}
