@@ -247,6 +247,27 @@ describe('R35: promote', () => {
     expect(results.filter((r) => r.errors?.[0]?.extensions?.code === 'CONFLICT')).toHaveLength(4);
   });
 
+  it('R35: once imported, always imported: after its case is deleted the alert has no case, and still cannot be imported again', async () => {
+    const a = await createAlertAs(gql(), world.soc.analyst);
+    const k = (await gql().ok(PROMOTE, { id: a.id }, world.soc.analyst)).promoteAlert;
+    await gql().ok('mutation($id: ID!) { deleteCase(id: $id) }', { id: k.id }, world.soc.analyst);
+    expect((await gql().ok(ALERT, { id: a.id }, world.soc.analyst)).alert).toMatchObject({ status: 'IMPORTED', case: null });
+    expect(await gql().code(PROMOTE, { id: a.id }, world.soc.analyst)).toBe('CONFLICT');
+  });
+
+  it('R35: a promote and merges of one alert at once → exactly one import', async () => {
+    const a = await createAlertAs(gql(), world.soc.analyst, { observables: OBSERVABLES });
+    const targets = [await createCaseAs(gql(), world.soc.analyst), await createCaseAs(gql(), world.soc.analyst)];
+    const results = await Promise.all([
+      gql().request(PROMOTE, { id: a.id }, world.soc.analyst),
+      ...targets.map((k) => gql().request(MERGE, { id: a.id, caseId: k.id }, world.soc.analyst)),
+    ]);
+    expect(results.filter((r) => r.data)).toHaveLength(1);
+    expect(results.filter((r) => r.errors?.[0]?.extensions?.code === 'CONFLICT')).toHaveLength(2);
+    const [{ n }] = await server.sql(`SELECT count(*)::int AS n FROM audit WHERE (action = 'case.create' AND details->>'alert' = $1) OR (action = 'alert.merge' AND object_id = $1)`, [a.id]);
+    expect(n).toBe(1);
+  });
+
   it('R35/R33: an unknown case template → BAD_USER_INPUT naming caseTemplate; nothing created, the alert stays NEW', async () => {
     const a = await createAlertAs(gql(), world.soc.analyst, { observables: OBSERVABLES });
     const before = await counts();
