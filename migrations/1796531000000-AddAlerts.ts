@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
-export class AddAlerts1796526287877 implements MigrationInterface {
-  name = 'AddAlerts1796526287877';
+export class AddAlerts1796531000000 implements MigrationInterface {
+  name = 'AddAlerts1796531000000';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query("CREATE TABLE \"alert\" (\"created_by\" uuid NOT NULL, \"created_at\" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), \"updated_at\" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), \"id\" uuid NOT NULL DEFAULT gen_random_uuid(), \"organisation_id\" uuid NOT NULL, \"type\" text NOT NULL, \"source\" text NOT NULL, \"source_ref\" text NOT NULL, \"title\" text NOT NULL, \"description\" text NOT NULL DEFAULT '', \"severity\" smallint NOT NULL DEFAULT '2', \"date\" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), \"tlp\" text NOT NULL DEFAULT 'AMBER', \"pap\" text NOT NULL DEFAULT 'AMBER', \"tags\" text array NOT NULL DEFAULT '{}', \"custom_fields\" jsonb NOT NULL DEFAULT '{}', \"status\" text NOT NULL DEFAULT 'NEW', \"read\" boolean NOT NULL DEFAULT false, \"case_id\" uuid, \"imported_at\" TIMESTAMP WITH TIME ZONE, CONSTRAINT \"uq_alert_organisation_id_type_source_source_ref\" UNIQUE (\"organisation_id\", \"type\", \"source\", \"source_ref\"), CONSTRAINT \"pk_alert\" PRIMARY KEY (\"id\"))");
