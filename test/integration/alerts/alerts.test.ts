@@ -240,6 +240,16 @@ describe('R35: promote', () => {
     expect(await counts()).toEqual({ ...after, cases: after.cases + 1, audit: after.audit + 1 });
   });
 
+  it('R35/R29/R17: the promoted case\'s history names no observable to a partner the observables are not shared with', async () => {
+    const a = await createAlertAs(gql(), world.soc.analyst, { observables: OBSERVABLES });
+    const k = (await gql().ok(PROMOTE, { id: a.id }, world.soc.analyst)).promoteAlert;
+    await shareCaseAs(gql(), world.soc['incident-handler'], k.id, 'partner', 'read-only', 'MANUAL', 'MANUAL');
+    const history = (await gql().ok('query($id: ID!) { caseHistory(caseId: $id) { action details } }', { id: k.id }, world.partner.analyst)).caseHistory;
+    expect(history.map((e: any) => e.action)).toContain('case.create');
+    expect(JSON.stringify(history)).not.toContain('198.51.100.7');
+    expect((await gql().ok('query($id: ID!) { case(id: $id) { observables { id } } }', { id: k.id }, world.partner.analyst)).case.observables).toEqual([]);
+  });
+
   it('R35: two promotes at once → exactly one case', async () => {
     const a = await createAlertAs(gql(), world.soc.analyst, { observables: OBSERVABLES });
     const results = await Promise.all(Array.from({ length: 5 }, () => gql().request(PROMOTE, { id: a.id }, world.soc.analyst)));
