@@ -183,10 +183,13 @@ export function auditScope(ctx: RequestContext, q: Sql, alias = 'a'): string {
       AND (${a}.details->>'organisationId' IS NULL OR (${a}.details->>'organisationId') IN ${visibleOrgs})
     )`;
   const manageUser = p.permissions.has('manageUser');
+  // R31–R33: the tag catalogue and custom fields are managed in admin, case templates in their
+  // organisation: their entries are seen by the organisation they were written in. R34: so are
+  // alert entries — written in the alert's organisation, seen by its members only.
   let global = `(${a}.object_type = 'Organisation' AND ${a}.object_id = ${orgText})
-      OR (${a}.object_type = 'Alert' AND ${a}.organisation_id = ${org})`;
+      OR (${a}.object_type IN ('Tag', 'CustomField', 'CaseTemplate', 'Alert') AND ${a}.organisation_id = ${org})`;
   if (manageUser && p.inAdminOrganisation) {
-    global = `${a}.object_type IN ('User', 'Profile', 'Organisation')`;
+    global = `${a}.object_type IN ('User', 'Profile', 'Organisation') OR (${a}.object_type IN ('Tag', 'CustomField', 'CaseTemplate') AND ${a}.organisation_id = ${org})`;
   } else if (manageUser) {
     // About members of the active organisation, and only what was done in it — or done by an
     // administrator to this organisation's membership — never what another organisation did to a shared member.

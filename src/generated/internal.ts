@@ -234,6 +234,8 @@ export type Case = {
   comments: Array<Comment>;
   createdAt: Scalars['DateTime']['output'];
   createdBy: User;
+  /** The case's custom field values, by field name (R32). */
+  customFields: Array<CustomFieldValue>;
   description: Scalars['String']['output'];
   /** External users with portal access (R23): those granted access and the external user who reported the case, limited to users the caller can see. */
   externalUsers: Array<User>;
@@ -278,6 +280,8 @@ export type CaseEdge = {
 export type CaseFilter = {
   /** Login of the assignee. */
   assignee?: InputMaybe<Scalars['String']['input']>;
+  /** Custom field values (R32): all must match; a null value matches cases without one. */
+  customFields?: InputMaybe<Array<CustomFieldInput>>;
   severity?: InputMaybe<Array<Scalars['Int']['input']>>;
   status?: InputMaybe<Array<CaseStatus>>;
   tags?: InputMaybe<Array<Scalars['String']['input']>>;
@@ -302,6 +306,31 @@ export type CaseStatus =
   | 'IN_PROGRESS'
   | 'NEW'
   | 'RESOLVED';
+
+/**
+ * A case template of the active organisation (R33), visible only to its members. `createCase` with
+ * `template` applies it: a field the input leaves out takes the template's value (else the
+ * documented default), the title gets the prefix, the template's custom field values are defaults
+ * the input's own values override, and the tasks are created in order.
+ */
+export type CaseTemplate = {
+  __typename?: 'CaseTemplate';
+  createdAt: Scalars['DateTime']['output'];
+  customFields: Array<CustomFieldValue>;
+  /** null: the case takes the input's, else the default. */
+  description?: Maybe<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  /** Unique in its organisation, case-insensitively. */
+  name: Scalars['String']['output'];
+  pap?: Maybe<Pap>;
+  severity?: Maybe<Scalars['Int']['output']>;
+  tags: Array<Scalars['String']['output']>;
+  tasks: Array<TemplateTask>;
+  /** Put before the case title, separated by a space (none when empty). */
+  titlePrefix: Scalars['String']['output'];
+  tlp?: Maybe<Tlp>;
+  updatedAt: Scalars['DateTime']['output'];
+};
 
 /** A comment on a case; visible to every organisation that sees the case, and in the portal only when external (R24). */
 export type Comment = {
@@ -332,13 +361,44 @@ export type CreateAlertInput = {
   type: Scalars['String']['input'];
 };
 
+/**
+ * A field left out (or null) takes the template's value when `template` is given, else its default:
+ * description "", severity 2, tlp AMBER, pap AMBER, no tags, no custom field values.
+ */
 export type CreateCaseInput = {
+  /** Values checked against each field's type and options (R32); with a template they override its defaults. */
+  customFields?: InputMaybe<Array<CustomFieldInput>>;
   description?: InputMaybe<Scalars['String']['input']>;
   pap?: InputMaybe<Pap>;
   severity?: InputMaybe<Scalars['Int']['input']>;
   tags?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Name of a case template of the active organisation to apply (R33); unknown → BAD_USER_INPUT. */
+  template?: InputMaybe<Scalars['String']['input']>;
+  /** With a template: prefixed by its titlePrefix. */
   title: Scalars['String']['input'];
   tlp?: InputMaybe<Tlp>;
+};
+
+export type CreateCaseTemplateInput = {
+  customFields?: InputMaybe<Array<CustomFieldInput>>;
+  description?: InputMaybe<Scalars['String']['input']>;
+  name: Scalars['String']['input'];
+  pap?: InputMaybe<Pap>;
+  severity?: InputMaybe<Scalars['Int']['input']>;
+  tags?: InputMaybe<Array<Scalars['String']['input']>>;
+  tasks?: InputMaybe<Array<TemplateTaskInput>>;
+  titlePrefix?: InputMaybe<Scalars['String']['input']>;
+  tlp?: InputMaybe<Tlp>;
+};
+
+export type CreateCustomFieldInput = {
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** Defaults to `name`. */
+  displayName?: InputMaybe<Scalars['String']['input']>;
+  mandatory?: InputMaybe<Scalars['Boolean']['input']>;
+  name: Scalars['String']['input'];
+  options?: InputMaybe<Array<Scalars['String']['input']>>;
+  type: CustomFieldType;
 };
 
 export type CreateObservableInput = {
@@ -346,6 +406,7 @@ export type CreateObservableInput = {
   dataType: Scalars['String']['input'];
   ioc?: InputMaybe<Scalars['Boolean']['input']>;
   message?: InputMaybe<Scalars['String']['input']>;
+  tags?: InputMaybe<Array<Scalars['String']['input']>>;
   tlp?: InputMaybe<Tlp>;
 };
 
@@ -355,13 +416,35 @@ export type CreateTaskInput = {
   title: Scalars['String']['input'];
 };
 
-/** A custom field's value to set (R32); `value: null` clears it. */
+/**
+ * A global custom field definition (R32). Values: STRING a string; INTEGER a whole number; FLOAT a
+ * number; BOOLEAN true or false; DATE an ISO-8601 date or timestamp (or epoch milliseconds),
+ * returned as an ISO-8601 timestamp in UTC. Every authenticated internal user can list them.
+ */
+export type CustomField = {
+  __typename?: 'CustomField';
+  createdAt: Scalars['DateTime']['output'];
+  description: Scalars['String']['output'];
+  displayName: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  /** A case created from a template must end up with a value for it (R33). */
+  mandatory: Scalars['Boolean']['output'];
+  /** The identifier values are given under: a letter, then letters, digits, `_ . -` (unique, case-insensitively). */
+  name: Scalars['String']['output'];
+  /** When not empty, the only values allowed (as text, e.g. `"3"` for the INTEGER 3). */
+  options: Array<Scalars['String']['output']>;
+  type: CustomFieldType;
+  updatedAt: Scalars['DateTime']['output'];
+};
+
+/** A value for the custom field `name`, checked against its type and options (R32). */
 export type CustomFieldInput = {
   name: Scalars['String']['input'];
+  /** null: no value (clears it, or in a filter: cases without a value). */
   value?: InputMaybe<Scalars['JSON']['input']>;
 };
 
-/** The type of a custom field (R32). */
+/** The type of a custom field's values (R32). */
 export type CustomFieldType =
   | 'BOOLEAN'
   | 'DATE'
@@ -369,11 +452,13 @@ export type CustomFieldType =
   | 'INTEGER'
   | 'STRING';
 
-/** A custom field's value on a case or an alert (R32). */
+/** A custom field's value on a case, alert or case template. */
 export type CustomFieldValue = {
   __typename?: 'CustomFieldValue';
+  /** The field's name. */
   name: Scalars['String']['output'];
   type: CustomFieldType;
+  /** Typed as the field says (DATE: an ISO-8601 string). */
   value?: Maybe<Scalars['JSON']['output']>;
 };
 
@@ -399,6 +484,10 @@ export type Mutation = {
   createApiKey: Scalars['String']['output'];
   /** Creates a case owned by the active organisation with an owner share of profile `all` (R12). */
   createCase: Case;
+  /** Creates a case template in the active organisation (R33). CONFLICT when the name exists there. */
+  createCaseTemplate: CaseTemplate;
+  /** Defines a custom field (R32). CONFLICT when the name exists. */
+  createCustomField: CustomField;
   /**
    * Creates an external (portal) user in the active organisation with an external profile and e-mails
    * a one-time invitation link valid INVITATION_TTL_SECONDS (R21, R22). Acting in admin or giving an
@@ -412,6 +501,8 @@ export type Mutation = {
   createOrganisation: Organisation;
   /** Creates a profile. An external profile may hold only portal* permissions, an internal one none of them. */
   createProfile: Profile;
+  /** Adds a tag to the catalogue (R31). CONFLICT when the name exists, whatever its case. colour defaults to `#000000`. */
+  createTag: Tag;
   /** Adds a task; it is shared with the creator's organisation and every share with rule ALL (R17). */
   createTask: Task;
   /**
@@ -422,10 +513,16 @@ export type Mutation = {
   deleteAlert: Scalars['Boolean']['output'];
   /** Deletes the case and everything in it; only the owner organisation (R19). */
   deleteCase: Scalars['Boolean']['output'];
+  /** Deletes a template of the active organisation; cases created from it are unaffected. */
+  deleteCaseTemplate: Scalars['Boolean']['output'];
+  /** Deletes a definition no case, alert or case template holds a value for (else CONFLICT, R32). */
+  deleteCustomField: Scalars['Boolean']['output'];
   /** Deletes the observable for every organisation holding it (R19). */
   deleteObservable: Scalars['Boolean']['output'];
   /** Deletes an unused profile (CONFLICT while a membership or share uses it). `all` cannot be deleted. */
   deleteProfile: Scalars['Boolean']['output'];
+  /** Removes a tag from the catalogue; cases, observables and alerts keep it as free text (R31). */
+  deleteTag: Scalars['Boolean']['output'];
   /** Deletes the task for every organisation holding it (R19). */
   deleteTask: Scalars['Boolean']['output'];
   /**
@@ -474,6 +571,8 @@ export type Mutation = {
   setAttachmentExternal: Attachment;
   /** Shows or hides a comment in the portal (R24). */
   setCommentExternal: Comment;
+  /** Sets (or with null clears) a case's value for the custom field `name`, checked against its type and options (R32). */
+  setCustomField: Case;
   /**
    * Adds a user the caller can see to `organisation` (a new membership, R11), or changes their
    * profile there (R5). Outside `admin`: only the active organisation. An external user keeps its
@@ -500,6 +599,10 @@ export type Mutation = {
   updateAlert: Alert;
   /** Changes the given fields (R19). */
   updateCase: Case;
+  /** Changes a template of the active organisation (NOT_FOUND for another organisation's). */
+  updateCaseTemplate: CaseTemplate;
+  /** Changes a definition (R32). Values already set keep their value when options change. */
+  updateCustomField: CustomField;
   /** Changes the given fields; needs manageObservable through the organisation's share (R15, R19). */
   updateObservable: Observable;
   /** Changes an organisation's description; names never change. `admin` cannot be updated (R1). */
@@ -508,6 +611,8 @@ export type Mutation = {
   updateProfile: Profile;
   /** Changes the profile of another organisation's share (R16), within the caller's own share unless the caller's organisation owns the case. */
   updateShare: Share;
+  /** Changes a catalogue tag; renaming it renames it on every case, observable, alert and case template carrying it (R31). */
+  updateTag: Tag;
   /** Changes the given fields; needs manageTask through the organisation's share (R15, R19). */
   updateTask: Task;
   /**
@@ -560,6 +665,18 @@ export type MutationCreateCaseArgs = {
 
 
 /** Writes. Each needs the permission named by its @requires, and case-level writes also need it in the share (R15). */
+export type MutationCreateCaseTemplateArgs = {
+  input: CreateCaseTemplateInput;
+};
+
+
+/** Writes. Each needs the permission named by its @requires, and case-level writes also need it in the share (R15). */
+export type MutationCreateCustomFieldArgs = {
+  input: CreateCustomFieldInput;
+};
+
+
+/** Writes. Each needs the permission named by its @requires, and case-level writes also need it in the share (R15). */
 export type MutationCreateExternalUserArgs = {
   email: Scalars['String']['input'];
   login: Scalars['String']['input'];
@@ -587,6 +704,14 @@ export type MutationCreateProfileArgs = {
   external?: InputMaybe<Scalars['Boolean']['input']>;
   name: Scalars['String']['input'];
   permissions: Array<Permission>;
+};
+
+
+/** Writes. Each needs the permission named by its @requires, and case-level writes also need it in the share (R15). */
+export type MutationCreateTagArgs = {
+  colour?: InputMaybe<Scalars['String']['input']>;
+  description?: InputMaybe<Scalars['String']['input']>;
+  name: Scalars['String']['input'];
 };
 
 
@@ -621,6 +746,18 @@ export type MutationDeleteCaseArgs = {
 
 
 /** Writes. Each needs the permission named by its @requires, and case-level writes also need it in the share (R15). */
+export type MutationDeleteCaseTemplateArgs = {
+  name: Scalars['String']['input'];
+};
+
+
+/** Writes. Each needs the permission named by its @requires, and case-level writes also need it in the share (R15). */
+export type MutationDeleteCustomFieldArgs = {
+  name: Scalars['String']['input'];
+};
+
+
+/** Writes. Each needs the permission named by its @requires, and case-level writes also need it in the share (R15). */
 export type MutationDeleteObservableArgs = {
   id: Scalars['ID']['input'];
 };
@@ -628,6 +765,12 @@ export type MutationDeleteObservableArgs = {
 
 /** Writes. Each needs the permission named by its @requires, and case-level writes also need it in the share (R15). */
 export type MutationDeleteProfileArgs = {
+  name: Scalars['String']['input'];
+};
+
+
+/** Writes. Each needs the permission named by its @requires, and case-level writes also need it in the share (R15). */
+export type MutationDeleteTagArgs = {
   name: Scalars['String']['input'];
 };
 
@@ -729,6 +872,14 @@ export type MutationSetCommentExternalArgs = {
 
 
 /** Writes. Each needs the permission named by its @requires, and case-level writes also need it in the share (R15). */
+export type MutationSetCustomFieldArgs = {
+  caseId: Scalars['ID']['input'];
+  name: Scalars['String']['input'];
+  value?: InputMaybe<Scalars['JSON']['input']>;
+};
+
+
+/** Writes. Each needs the permission named by its @requires, and case-level writes also need it in the share (R15). */
 export type MutationSetMembershipArgs = {
   login: Scalars['String']['input'];
   organisation: Scalars['String']['input'];
@@ -810,6 +961,20 @@ export type MutationUpdateCaseArgs = {
 
 
 /** Writes. Each needs the permission named by its @requires, and case-level writes also need it in the share (R15). */
+export type MutationUpdateCaseTemplateArgs = {
+  input: UpdateCaseTemplateInput;
+  name: Scalars['String']['input'];
+};
+
+
+/** Writes. Each needs the permission named by its @requires, and case-level writes also need it in the share (R15). */
+export type MutationUpdateCustomFieldArgs = {
+  input: UpdateCustomFieldInput;
+  name: Scalars['String']['input'];
+};
+
+
+/** Writes. Each needs the permission named by its @requires, and case-level writes also need it in the share (R15). */
 export type MutationUpdateObservableArgs = {
   id: Scalars['ID']['input'];
   input: UpdateObservableInput;
@@ -835,6 +1000,13 @@ export type MutationUpdateShareArgs = {
   caseId: Scalars['ID']['input'];
   organisation: Scalars['String']['input'];
   profile: Scalars['String']['input'];
+};
+
+
+/** Writes. Each needs the permission named by its @requires, and case-level writes also need it in the share (R15). */
+export type MutationUpdateTagArgs = {
+  input: UpdateTagInput;
+  name: Scalars['String']['input'];
 };
 
 
@@ -866,6 +1038,8 @@ export type Observable = {
   message: Scalars['String']['output'];
   /** Organisations holding this observable, limited to those the caller can see. */
   sharedWith: Array<Organisation>;
+  /** Tags, by name: from the catalogue or free text (R31). */
+  tags: Array<Scalars['String']['output']>;
   tlp: Tlp;
   updatedAt: Scalars['DateTime']['output'];
 };
@@ -952,8 +1126,9 @@ export type Query = {
   alerts: AlertConnection;
   /**
    * Audit entries the active organisation may see, newest first: those of visible cases and their
-   * visible elements, of the organisation itself, and — for holders of manageUser — of its users,
-   * logins and profiles (in `admin`: all of those). `first` is at most 200.
+   * visible elements, of the organisation itself and its case templates (in `admin`: of tags and
+   * custom fields), and — for holders of manageUser — of its users, logins and profiles (in
+   * `admin`: all of those). `first` is at most 200.
    */
   audit: AuditConnection;
   /** A case visible to the active organisation, else null. */
@@ -966,11 +1141,15 @@ export type Query = {
    * Reads are written in batches: one served in the last LEDGER_FLUSH_MS may not be listed yet.
    */
   caseReads: ReadRecordConnection;
+  /** The active organisation's case templates, by name (R33). */
+  caseTemplates: Array<CaseTemplate>;
   /**
    * Cases visible to the active organisation, newest first unless `orderBy` says otherwise.
    * `first` is at most 100; `after` takes an `endCursor` of the same ordering (keyset pagination).
    */
   cases: CaseConnection;
+  /** Every custom field definition, by name. */
+  customFields: Array<CustomField>;
   /** Explains the decision for `permission` on the case: user profile, share profile and the result. */
   explainAccess: AccessExplanation;
   /** The caller. */
@@ -987,6 +1166,8 @@ export type Query = {
   profile?: Maybe<Profile>;
   /** Every profile, by name. */
   profiles: Array<Profile>;
+  /** The tag catalogue, by name. */
+  tags: Array<Tag>;
   /** A task visible to the active organisation (shared with it, R17), else null. */
   task?: Maybe<Task>;
   /** A user the caller can see, else null. */
@@ -1181,6 +1362,23 @@ export type Subscription = {
   liveFeed: AuditEntry;
 };
 
+/**
+ * A tag of the global catalogue (R31). Cases, observables and alerts carry tags by name, from the
+ * catalogue or as free text; the catalogue gives a name its colour and description. Every
+ * authenticated internal user can list the catalogue.
+ */
+export type Tag = {
+  __typename?: 'Tag';
+  /** A CSS hex colour, `#rrggbb` (`#rgb` is expanded). */
+  colour: Scalars['String']['output'];
+  createdAt: Scalars['DateTime']['output'];
+  description: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  /** Unique, compared case-insensitively. */
+  name: Scalars['String']['output'];
+  updatedAt: Scalars['DateTime']['output'];
+};
+
 /** A task of a case, visible to the organisations it is shared with (R17). */
 export type Task = {
   __typename?: 'Task';
@@ -1203,6 +1401,18 @@ export type TaskStatus =
   | 'COMPLETED'
   | 'IN_PROGRESS'
   | 'WAITING';
+
+/** A task a case template creates, in the template's order. */
+export type TemplateTask = {
+  __typename?: 'TemplateTask';
+  description: Scalars['String']['output'];
+  title: Scalars['String']['output'];
+};
+
+export type TemplateTaskInput = {
+  description?: InputMaybe<Scalars['String']['input']>;
+  title: Scalars['String']['input'];
+};
 
 /** Traffic Light Protocol. */
 export type Tlp =
@@ -1233,11 +1443,41 @@ export type UpdateCaseInput = {
   tlp?: InputMaybe<Tlp>;
 };
 
+/** Only the fields given change; a list given replaces the template's list. */
+export type UpdateCaseTemplateInput = {
+  customFields?: InputMaybe<Array<CustomFieldInput>>;
+  description?: InputMaybe<Scalars['String']['input']>;
+  name?: InputMaybe<Scalars['String']['input']>;
+  pap?: InputMaybe<Pap>;
+  severity?: InputMaybe<Scalars['Int']['input']>;
+  tags?: InputMaybe<Array<Scalars['String']['input']>>;
+  tasks?: InputMaybe<Array<TemplateTaskInput>>;
+  titlePrefix?: InputMaybe<Scalars['String']['input']>;
+  tlp?: InputMaybe<Tlp>;
+};
+
+/** Only the fields given change. `type` cannot change while any case, alert or template holds a value (CONFLICT). */
+export type UpdateCustomFieldInput = {
+  description?: InputMaybe<Scalars['String']['input']>;
+  displayName?: InputMaybe<Scalars['String']['input']>;
+  mandatory?: InputMaybe<Scalars['Boolean']['input']>;
+  options?: InputMaybe<Array<Scalars['String']['input']>>;
+  type?: InputMaybe<CustomFieldType>;
+};
+
 /** Only the fields given change. */
 export type UpdateObservableInput = {
   ioc?: InputMaybe<Scalars['Boolean']['input']>;
   message?: InputMaybe<Scalars['String']['input']>;
+  tags?: InputMaybe<Array<Scalars['String']['input']>>;
   tlp?: InputMaybe<Tlp>;
+};
+
+/** Only the fields given change. A new `name` renames the tag wherever it is used (R31). */
+export type UpdateTagInput = {
+  colour?: InputMaybe<Scalars['String']['input']>;
+  description?: InputMaybe<Scalars['String']['input']>;
+  name?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** Only the fields given change. */
@@ -1369,11 +1609,15 @@ export type ResolversTypes = {
   CaseOrder: ResolverTypeWrapper<any>;
   CaseOrderField: ResolverTypeWrapper<any>;
   CaseStatus: ResolverTypeWrapper<any>;
+  CaseTemplate: ResolverTypeWrapper<any>;
   Comment: ResolverTypeWrapper<any>;
   CreateAlertInput: ResolverTypeWrapper<any>;
   CreateCaseInput: ResolverTypeWrapper<any>;
+  CreateCaseTemplateInput: ResolverTypeWrapper<any>;
+  CreateCustomFieldInput: ResolverTypeWrapper<any>;
   CreateObservableInput: ResolverTypeWrapper<any>;
   CreateTaskInput: ResolverTypeWrapper<any>;
+  CustomField: ResolverTypeWrapper<any>;
   CustomFieldInput: ResolverTypeWrapper<any>;
   CustomFieldType: ResolverTypeWrapper<any>;
   CustomFieldValue: ResolverTypeWrapper<any>;
@@ -1401,12 +1645,18 @@ export type ResolversTypes = {
   SimilarCase: ResolverTypeWrapper<any>;
   String: ResolverTypeWrapper<any>;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Tag: ResolverTypeWrapper<any>;
   Task: ResolverTypeWrapper<any>;
   TaskStatus: ResolverTypeWrapper<any>;
+  TemplateTask: ResolverTypeWrapper<any>;
+  TemplateTaskInput: ResolverTypeWrapper<any>;
   Tlp: ResolverTypeWrapper<any>;
   UpdateAlertInput: ResolverTypeWrapper<any>;
   UpdateCaseInput: ResolverTypeWrapper<any>;
+  UpdateCaseTemplateInput: ResolverTypeWrapper<any>;
+  UpdateCustomFieldInput: ResolverTypeWrapper<any>;
   UpdateObservableInput: ResolverTypeWrapper<any>;
+  UpdateTagInput: ResolverTypeWrapper<any>;
   UpdateTaskInput: ResolverTypeWrapper<any>;
   Upload: ResolverTypeWrapper<any>;
   User: ResolverTypeWrapper<any>;
@@ -1435,11 +1685,15 @@ export type ResolversParentTypes = {
   CaseEdge: any;
   CaseFilter: any;
   CaseOrder: any;
+  CaseTemplate: any;
   Comment: any;
   CreateAlertInput: any;
   CreateCaseInput: any;
+  CreateCaseTemplateInput: any;
+  CreateCustomFieldInput: any;
   CreateObservableInput: any;
   CreateTaskInput: any;
+  CustomField: any;
   CustomFieldInput: any;
   CustomFieldValue: any;
   DateTime: any;
@@ -1461,10 +1715,16 @@ export type ResolversParentTypes = {
   SimilarCase: any;
   String: any;
   Subscription: Record<PropertyKey, never>;
+  Tag: any;
   Task: any;
+  TemplateTask: any;
+  TemplateTaskInput: any;
   UpdateAlertInput: any;
   UpdateCaseInput: any;
+  UpdateCaseTemplateInput: any;
+  UpdateCustomFieldInput: any;
   UpdateObservableInput: any;
+  UpdateTagInput: any;
   UpdateTaskInput: any;
   Upload: any;
   User: any;
@@ -1586,6 +1846,7 @@ export type CaseResolvers<ContextType = RequestContext, ParentType extends Resol
   comments?: Resolver<Array<ResolversTypes['Comment']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   createdBy?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
+  customFields?: Resolver<Array<ResolversTypes['CustomFieldValue']>, ParentType, ContextType>;
   description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   externalUsers?: Resolver<Array<ResolversTypes['User']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -1616,6 +1877,21 @@ export type CaseEdgeResolvers<ContextType = RequestContext, ParentType extends R
   node?: Resolver<ResolversTypes['Case'], ParentType, ContextType>;
 };
 
+export type CaseTemplateResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['CaseTemplate'] = ResolversParentTypes['CaseTemplate']> = {
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  customFields?: Resolver<Array<ResolversTypes['CustomFieldValue']>, ParentType, ContextType>;
+  description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  pap?: Resolver<Maybe<ResolversTypes['Pap']>, ParentType, ContextType>;
+  severity?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  tags?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  tasks?: Resolver<Array<ResolversTypes['TemplateTask']>, ParentType, ContextType>;
+  titlePrefix?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  tlp?: Resolver<Maybe<ResolversTypes['Tlp']>, ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
+
 export type CommentResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Comment'] = ResolversParentTypes['Comment']> = {
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   createdBy?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
@@ -1623,6 +1899,18 @@ export type CommentResolvers<ContextType = RequestContext, ParentType extends Re
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   viaPortal?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
+export type CustomFieldResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['CustomField'] = ResolversParentTypes['CustomField']> = {
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  displayName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  mandatory?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  options?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['CustomFieldType'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 };
 
 export type CustomFieldValueResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['CustomFieldValue'] = ResolversParentTypes['CustomFieldValue']> = {
@@ -1651,16 +1939,22 @@ export type MutationResolvers<ContextType = RequestContext, ParentType extends R
   createAlert?: Resolver<ResolversTypes['Alert'], ParentType, ContextType, RequireFields<MutationCreateAlertArgs, 'input'>>;
   createApiKey?: Resolver<ResolversTypes['String'], ParentType, ContextType, RequireFields<MutationCreateApiKeyArgs, 'login'>>;
   createCase?: Resolver<ResolversTypes['Case'], ParentType, ContextType, RequireFields<MutationCreateCaseArgs, 'input'>>;
+  createCaseTemplate?: Resolver<ResolversTypes['CaseTemplate'], ParentType, ContextType, RequireFields<MutationCreateCaseTemplateArgs, 'input'>>;
+  createCustomField?: Resolver<ResolversTypes['CustomField'], ParentType, ContextType, RequireFields<MutationCreateCustomFieldArgs, 'input'>>;
   createExternalUser?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationCreateExternalUserArgs, 'email' | 'login' | 'name' | 'profile'>>;
   createObservable?: Resolver<ResolversTypes['Observable'], ParentType, ContextType, RequireFields<MutationCreateObservableArgs, 'caseId' | 'input'>>;
   createOrganisation?: Resolver<ResolversTypes['Organisation'], ParentType, ContextType, RequireFields<MutationCreateOrganisationArgs, 'name'>>;
   createProfile?: Resolver<ResolversTypes['Profile'], ParentType, ContextType, RequireFields<MutationCreateProfileArgs, 'external' | 'name' | 'permissions'>>;
+  createTag?: Resolver<ResolversTypes['Tag'], ParentType, ContextType, RequireFields<MutationCreateTagArgs, 'name'>>;
   createTask?: Resolver<ResolversTypes['Task'], ParentType, ContextType, RequireFields<MutationCreateTaskArgs, 'caseId' | 'input'>>;
   createUser?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationCreateUserArgs, 'login' | 'name' | 'organisation' | 'profile'>>;
   deleteAlert?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteAlertArgs, 'id'>>;
   deleteCase?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteCaseArgs, 'id'>>;
+  deleteCaseTemplate?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteCaseTemplateArgs, 'name'>>;
+  deleteCustomField?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteCustomFieldArgs, 'name'>>;
   deleteObservable?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteObservableArgs, 'id'>>;
   deleteProfile?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteProfileArgs, 'name'>>;
+  deleteTag?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteTagArgs, 'name'>>;
   deleteTask?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteTaskArgs, 'id'>>;
   grantExternalAccess?: Resolver<ResolversTypes['Case'], ParentType, ContextType, RequireFields<MutationGrantExternalAccessArgs, 'caseId' | 'login'>>;
   ignoreAlert?: Resolver<ResolversTypes['Alert'], ParentType, ContextType, RequireFields<MutationIgnoreAlertArgs, 'id' | 'ignored'>>;
@@ -1676,6 +1970,7 @@ export type MutationResolvers<ContextType = RequestContext, ParentType extends R
   revokeExternalAccess?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRevokeExternalAccessArgs, 'caseId' | 'login'>>;
   setAttachmentExternal?: Resolver<ResolversTypes['Attachment'], ParentType, ContextType, RequireFields<MutationSetAttachmentExternalArgs, 'external' | 'id'>>;
   setCommentExternal?: Resolver<ResolversTypes['Comment'], ParentType, ContextType, RequireFields<MutationSetCommentExternalArgs, 'external' | 'id'>>;
+  setCustomField?: Resolver<ResolversTypes['Case'], ParentType, ContextType, RequireFields<MutationSetCustomFieldArgs, 'caseId' | 'name'>>;
   setMembership?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationSetMembershipArgs, 'login' | 'organisation' | 'profile'>>;
   setPassword?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationSetPasswordArgs, 'login' | 'password'>>;
   shareCase?: Resolver<ResolversTypes['Share'], ParentType, ContextType, RequireFields<MutationShareCaseArgs, 'caseId' | 'observables' | 'organisation' | 'profile' | 'tasks'>>;
@@ -1687,10 +1982,13 @@ export type MutationResolvers<ContextType = RequestContext, ParentType extends R
   unshareTask?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationUnshareTaskArgs, 'organisation' | 'taskId'>>;
   updateAlert?: Resolver<ResolversTypes['Alert'], ParentType, ContextType, RequireFields<MutationUpdateAlertArgs, 'id' | 'input'>>;
   updateCase?: Resolver<ResolversTypes['Case'], ParentType, ContextType, RequireFields<MutationUpdateCaseArgs, 'id' | 'input'>>;
+  updateCaseTemplate?: Resolver<ResolversTypes['CaseTemplate'], ParentType, ContextType, RequireFields<MutationUpdateCaseTemplateArgs, 'input' | 'name'>>;
+  updateCustomField?: Resolver<ResolversTypes['CustomField'], ParentType, ContextType, RequireFields<MutationUpdateCustomFieldArgs, 'input' | 'name'>>;
   updateObservable?: Resolver<ResolversTypes['Observable'], ParentType, ContextType, RequireFields<MutationUpdateObservableArgs, 'id' | 'input'>>;
   updateOrganisation?: Resolver<ResolversTypes['Organisation'], ParentType, ContextType, RequireFields<MutationUpdateOrganisationArgs, 'name'>>;
   updateProfile?: Resolver<ResolversTypes['Profile'], ParentType, ContextType, RequireFields<MutationUpdateProfileArgs, 'name' | 'permissions'>>;
   updateShare?: Resolver<ResolversTypes['Share'], ParentType, ContextType, RequireFields<MutationUpdateShareArgs, 'caseId' | 'organisation' | 'profile'>>;
+  updateTag?: Resolver<ResolversTypes['Tag'], ParentType, ContextType, RequireFields<MutationUpdateTagArgs, 'input' | 'name'>>;
   updateTask?: Resolver<ResolversTypes['Task'], ParentType, ContextType, RequireFields<MutationUpdateTaskArgs, 'id' | 'input'>>;
   upsertAlert?: Resolver<ResolversTypes['Alert'], ParentType, ContextType, RequireFields<MutationUpsertAlertArgs, 'input'>>;
 };
@@ -1706,6 +2004,7 @@ export type ObservableResolvers<ContextType = RequestContext, ParentType extends
   ioc?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   sharedWith?: Resolver<Array<ResolversTypes['Organisation']>, ParentType, ContextType>;
+  tags?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   tlp?: Resolver<ResolversTypes['Tlp'], ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 };
@@ -1741,7 +2040,9 @@ export type QueryResolvers<ContextType = RequestContext, ParentType extends Reso
   case?: Resolver<Maybe<ResolversTypes['Case']>, ParentType, ContextType, RequireFields<QueryCaseArgs, 'id'>>;
   caseHistory?: Resolver<Array<ResolversTypes['AuditEntry']>, ParentType, ContextType, RequireFields<QueryCaseHistoryArgs, 'caseId'>>;
   caseReads?: Resolver<ResolversTypes['ReadRecordConnection'], ParentType, ContextType, RequireFields<QueryCaseReadsArgs, 'caseId' | 'first'>>;
+  caseTemplates?: Resolver<Array<ResolversTypes['CaseTemplate']>, ParentType, ContextType>;
   cases?: Resolver<ResolversTypes['CaseConnection'], ParentType, ContextType, RequireFields<QueryCasesArgs, 'first'>>;
+  customFields?: Resolver<Array<ResolversTypes['CustomField']>, ParentType, ContextType>;
   explainAccess?: Resolver<ResolversTypes['AccessExplanation'], ParentType, ContextType, RequireFields<QueryExplainAccessArgs, 'caseId' | 'permission'>>;
   me?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
   observable?: Resolver<Maybe<ResolversTypes['Observable']>, ParentType, ContextType, RequireFields<QueryObservableArgs, 'id'>>;
@@ -1750,6 +2051,7 @@ export type QueryResolvers<ContextType = RequestContext, ParentType extends Reso
   organisations?: Resolver<Array<ResolversTypes['Organisation']>, ParentType, ContextType>;
   profile?: Resolver<Maybe<ResolversTypes['Profile']>, ParentType, ContextType, RequireFields<QueryProfileArgs, 'name'>>;
   profiles?: Resolver<Array<ResolversTypes['Profile']>, ParentType, ContextType>;
+  tags?: Resolver<Array<ResolversTypes['Tag']>, ParentType, ContextType>;
   task?: Resolver<Maybe<ResolversTypes['Task']>, ParentType, ContextType, RequireFields<QueryTaskArgs, 'id'>>;
   user?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType, RequireFields<QueryUserArgs, 'login'>>;
   users?: Resolver<Array<ResolversTypes['User']>, ParentType, ContextType>;
@@ -1803,6 +2105,15 @@ export type SubscriptionResolvers<ContextType = RequestContext, ParentType exten
   liveFeed?: SubscriptionResolver<ResolversTypes['AuditEntry'], "liveFeed", ParentType, ContextType>;
 };
 
+export type TagResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Tag'] = ResolversParentTypes['Tag']> = {
+  colour?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
+
 export type TaskResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Task'] = ResolversParentTypes['Task']> = {
   assignee?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
   case?: Resolver<ResolversTypes['Case'], ParentType, ContextType>;
@@ -1814,6 +2125,11 @@ export type TaskResolvers<ContextType = RequestContext, ParentType extends Resol
   status?: Resolver<ResolversTypes['TaskStatus'], ParentType, ContextType>;
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
+
+export type TemplateTaskResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['TemplateTask'] = ResolversParentTypes['TemplateTask']> = {
+  description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export interface UploadScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Upload'], any> {
@@ -1845,7 +2161,9 @@ export type Resolvers<ContextType = RequestContext> = {
   Case?: CaseResolvers<ContextType>;
   CaseConnection?: CaseConnectionResolvers<ContextType>;
   CaseEdge?: CaseEdgeResolvers<ContextType>;
+  CaseTemplate?: CaseTemplateResolvers<ContextType>;
   Comment?: CommentResolvers<ContextType>;
+  CustomField?: CustomFieldResolvers<ContextType>;
   CustomFieldValue?: CustomFieldValueResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   JSON?: GraphQLScalarType;
@@ -1863,7 +2181,9 @@ export type Resolvers<ContextType = RequestContext> = {
   Share?: ShareResolvers<ContextType>;
   SimilarCase?: SimilarCaseResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;
+  Tag?: TagResolvers<ContextType>;
   Task?: TaskResolvers<ContextType>;
+  TemplateTask?: TemplateTaskResolvers<ContextType>;
   Upload?: GraphQLScalarType;
   User?: UserResolvers<ContextType>;
 };
