@@ -8,6 +8,7 @@ import { caseByIdLoader } from '../case/case.loaders';
 import type { AlertRow } from './alert.records';
 import { alertByIdLoader, alertObservablesLoader, similarCasesLoader } from './alert.loaders';
 import * as service from './alert.service';
+import { customFieldValueList } from '../custom-field/custom-field.values';
 
 const wantsCount = (info: GraphQLResolveInfo) => selectedFields(info).has('totalCount');
 
@@ -28,7 +29,7 @@ export const alertResolvers: Resolvers = {
   },
   Alert: {
     observables: (a: AlertRow, _a, ctx) => alertObservablesLoader(ctx).load(a.id),
-    customFields: (a: AlertRow) => Object.entries(a.customFields).map(([name, value]) => ({ name, type: service.customFieldType(value), value })),
+    customFields: (a: AlertRow, _a, ctx) => customFieldValueList(ctx, a.customFields),
     case: (a: AlertRow, _a, ctx) => (a.caseId ? caseByIdLoader(ctx).load(a.caseId) : null),
     similarCases: (a: AlertRow, _a, ctx) => similarCasesLoader(ctx).load(a.id),
     organisation: (a: AlertRow, _a, ctx) => ctx.loaders.organisation.load(a.organisationId),

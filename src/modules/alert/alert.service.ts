@@ -2,7 +2,7 @@ import type { EntityManager } from 'typeorm';
 import type { RequestContext } from '../../context';
 import { principalOf } from '../../context';
 import type {
-  AlertFilter, AlertObservableInput, AlertOrder, AlertOrderField, CreateAlertInput, CustomFieldInput, UpdateAlertInput,
+  AlertFilter, AlertObservableInput, AlertOrder, AlertOrderField, CreateAlertInput, CustomFieldInput, Pap, Tlp, UpdateAlertInput,
 } from '../../generated/internal';
 import { one, rows, Sql } from '../../db/sql';
 import { integerOrder, keysetAfter, keysetConnection, KeysetOrder, likeSubstring, pageSize, textOrder, timestampOrder } from '../../db/cursor';
@@ -13,9 +13,11 @@ import type { Checked } from '../../authz/checked';
 import { BadInputError, ConflictError, ForbiddenError } from '../../errors/app-error';
 import { changes, recordAudit } from '../audit/audit.service';
 import { notNull, optionalText, requiredLine, requiredText } from '../validation';
-import { MAX_DESCRIPTION, MAX_PAGE, MAX_TITLE, validSeverity } from '../case/case.service';
+import { createCaseInTransaction, MAX_DESCRIPTION, MAX_PAGE, MAX_TITLE, validSeverity } from '../case/case.service';
 import { validTags } from '../tag/tag-names';
-import { CaseRow, insertCase } from '../case/case.records';
+import { customFieldsIn, validateCustomFieldInputs, withoutNulls } from '../custom-field/custom-field.values';
+import { findCaseTemplate } from '../case-template/case-template.records';
+import type { CaseRow } from '../case/case.records';
 import { clearCaseLoaders } from '../case/case.loaders';
 import { linkNewObservable } from '../observable/observable.records';
 import { MAX_OBSERVABLE_DATA, MAX_OBSERVABLE_MESSAGE, validDataType } from '../observable/observable.service';
@@ -25,7 +27,6 @@ import { clearAlertLoaders } from './alert.loaders';
 
 export const MAX_SOURCE_FIELD = 256;
 export const MAX_ALERT_OBSERVABLES = 1000;
-export const MAX_CUSTOM_FIELDS = 100;
 
 // ---------------------------------------------------------------------------------------------
 // Validation: everything is checked before the transaction starts, so bad input writes nothing.
@@ -41,7 +42,8 @@ interface NewAlert {
   tlp: string;
   pap: string;
   tags: string[];
-  customFields: Record<string, unknown>;
+  /** Checked against the definitions inside the write's transaction (customFieldsOf). */
+  customFields: readonly CustomFieldInput[];
   observables: NewAlertObservable[];
 }
 
@@ -73,32 +75,14 @@ function validObservables(list: readonly AlertObservableInput[]): NewAlertObserv
   return out;
 }
 
-const FIELD_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
-
 /**
- * Custom field values (R32) as stored: name → value; `null` leaves a field out. Until the custom
- * field definitions of R32 are there to check types and allowed values against, a value must be
- * a string, a number or a boolean.
+ * R32: the alert's custom field values checked against the definitions, read in the write's
+ * transaction (FOR KEY SHARE: a definition cannot change type or go while the values are stored);
+ * null values are left out.
  */
-export function validCustomFields(list: readonly CustomFieldInput[]): Record<string, unknown> {
-  if (list.length > MAX_CUSTOM_FIELDS) throw new BadInputError(`At most ${MAX_CUSTOM_FIELDS} custom fields`, 'customFields');
-  const out: Record<string, unknown> = {};
-  for (const { name, value } of list) {
-    if (!FIELD_NAME.test(name)) throw new BadInputError(`Custom field name "${name.slice(0, 64)}" is not an identifier`, 'customFields');
-    if (name in out) throw new BadInputError(`Custom field "${name}" is given twice`, 'customFields');
-    if (value === null || value === undefined) continue;
-    if (!['string', 'number', 'boolean'].includes(typeof value)) throw new BadInputError(`Custom field "${name}" must be a string, a number or a boolean`, 'customFields');
-    if (typeof value === 'string') optionalText(value, 'customFields', MAX_TITLE);
-    out[name] = value;
-  }
-  return out;
-}
-
-/** CustomFieldValue.type of a stored value. */
-export function customFieldType(value: unknown): 'STRING' | 'INTEGER' | 'FLOAT' | 'BOOLEAN' {
-  if (typeof value === 'boolean') return 'BOOLEAN';
-  if (typeof value === 'number') return Number.isInteger(value) ? 'INTEGER' : 'FLOAT';
-  return 'STRING';
+async function customFieldsOf(tx: EntityManager, inputs: readonly CustomFieldInput[]): Promise<Record<string, unknown>> {
+  if (!inputs.length) return {};
+  return withoutNulls(validateCustomFieldInputs(await customFieldsIn(tx), inputs));
 }
 
 function validAlert(input: CreateAlertInput): NewAlert {
@@ -113,7 +97,7 @@ function validAlert(input: CreateAlertInput): NewAlert {
     tlp: input.tlp ?? 'AMBER',
     pap: input.pap ?? 'AMBER',
     tags: validTags(input.tags ?? []),
-    customFields: validCustomFields(input.customFields ?? []),
+    customFields: input.customFields ?? [],
     observables: validObservables(input.observables ?? []),
   };
 }
@@ -127,14 +111,14 @@ async function findAlertIn(ctx: RequestContext, tx: EntityManager, id: string): 
 }
 
 /** Inserts the alert unless its type/source/sourceRef exists in the organisation: then null (the unique index decides, R34). */
-async function insertAlert(ctx: RequestContext, tx: EntityManager, a: NewAlert): Promise<AlertRow | null> {
+async function insertAlert(ctx: RequestContext, tx: EntityManager, a: NewAlert, customFields: Record<string, unknown>): Promise<AlertRow | null> {
   const p = principalOf(ctx);
   if (p.organisationName === ADMIN_ORGANISATION) throw new ForbiddenError('The admin organisation holds no alerts');
   const row = await one<AlertRow>(tx,
     `INSERT INTO alert AS al (organisation_id, type, source, source_ref, title, description, severity, date, tlp, pap, tags, custom_fields, created_by)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
      ON CONFLICT (organisation_id, type, source, source_ref) DO NOTHING RETURNING ${ALERT_COLUMNS}`,
-    [p.organisationId, a.type, a.source, a.sourceRef, a.title, a.description, a.severity, a.date, a.tlp, a.pap, a.tags, JSON.stringify(a.customFields), p.userId]);
+    [p.organisationId, a.type, a.source, a.sourceRef, a.title, a.description, a.severity, a.date, a.tlp, a.pap, a.tags, JSON.stringify(customFields), p.userId]);
   if (!row) return null;
   await insertAlertObservables(tx, row.id, a.observables);
   await recordAudit(ctx, tx, {
@@ -148,7 +132,7 @@ async function insertAlert(ctx: RequestContext, tx: EntityManager, a: NewAlert):
 export async function createAlert(ctx: RequestContext, input: CreateAlertInput): Promise<AlertRow> {
   const a = validAlert(input);
   const result = await ctx.transaction(async (tx) => {
-    const row = await insertAlert(ctx, tx, a);
+    const row = await insertAlert(ctx, tx, a, await customFieldsOf(tx, a.customFields));
     if (!row) throw new ConflictError(`An alert of type "${a.type}" from "${a.source}" with sourceRef "${a.sourceRef}" already exists`);
     return row;
   });
@@ -168,7 +152,8 @@ const STATUS_AFTER_UPSERT: Record<string, string> = { NEW: 'UPDATED', IMPORTED: 
 export async function upsertAlert(ctx: RequestContext, input: CreateAlertInput): Promise<AlertRow> {
   const a = validAlert(input);
   const result = await ctx.transaction(async (tx) => {
-    const created = await insertAlert(ctx, tx, a);
+    const customFields = await customFieldsOf(tx, a.customFields);
+    const created = await insertAlert(ctx, tx, a, customFields);
     if (created) return created;
     const q = new Sql();
     const current = await one<AlertRow>(tx,
@@ -178,7 +163,7 @@ export async function upsertAlert(ctx: RequestContext, input: CreateAlertInput):
     if (!current) throw new ConflictError('The alert changed while it was being updated: push it again');
     const patch = {
       title: a.title, description: a.description, severity: a.severity, date: a.date, tlp: a.tlp, pap: a.pap, tags: a.tags,
-      customFields: a.customFields, status: STATUS_AFTER_UPSERT[current.status] ?? current.status,
+      customFields, status: STATUS_AFTER_UPSERT[current.status] ?? current.status,
     };
     const diff = changes(current, patch);
     const added = await insertAlertObservables(tx, current.id, a.observables);
@@ -255,14 +240,14 @@ export async function deleteAlert(ctx: RequestContext, target: Checked<AlertRow>
  * share and every ALL share). Returns the new observables.
  */
 async function copyObservables(ctx: RequestContext, tx: EntityManager, alertId: string, caseId: string, creatorShareId: string | null) {
-  const added = await rows<{ id: string; dataType: string; data: string; message: string; ioc: boolean; tlp: string }>(tx,
-    `INSERT INTO observable (case_id, data_type, data, message, ioc, tlp, created_by_external, created_by, created_at, updated_at)
-     SELECT $1, ao.data_type, ao.data, ao.message, ao.ioc, ao.tlp, false, $3,
+  const added = await rows<{ id: string; dataType: string; data: string; message: string; ioc: boolean; tlp: string; tags: string[] }>(tx,
+    `INSERT INTO observable (case_id, data_type, data, message, ioc, tlp, tags, created_by_external, created_by, created_at, updated_at)
+     SELECT $1, ao.data_type, ao.data, ao.message, ao.ioc, ao.tlp, ao.tags, false, $3,
             now() + ao.position * interval '1 microsecond', now() + ao.position * interval '1 microsecond'
        FROM alert_observable ao
       WHERE ao.alert_id = $2
         AND NOT EXISTS (SELECT 1 FROM observable x WHERE x.case_id = $1 AND x.data_type = ao.data_type AND x.data = ao.data)
-     RETURNING id, data_type AS "dataType", data, message, ioc, tlp`,
+     RETURNING id, data_type AS "dataType", data, message, ioc, tlp, tags`,
     [caseId, alertId, principalOf(ctx).userId]);
   await linkNewObservable(tx, caseId, added.map((o) => o.id), creatorShareId);
   return added;
@@ -272,25 +257,28 @@ function assertNotImported(row: AlertRow): void {
   if (row.importedAt) throw new ConflictError('This alert was already imported into a case');
 }
 
-/** Resolves the case template a promote names (R33); none exist yet in this build, so any name is unknown. */
-async function requireCaseTemplate(_ctx: RequestContext, name: string): Promise<never> {
-  throw new BadInputError(`No case template "${name.slice(0, 64)}" in this organisation`, 'caseTemplate');
-}
-
 /**
  * R35 promote: in one transaction, a case of the alert's organisation (the caller's active one:
- * alerts are visible to their members only) with the alert's title, description, severity, TLP,
- * PAP, tags and observables, and the alert IMPORTED with its link — one audit entry (case.create,
- * naming the alert). Its observables are not listed in the entry: a later share may show the
- * case's history to an organisation that is not given them (R17, R29).
+ * alerts are visible to their members only) made as createCase makes it (R12), from the alert's
+ * title, description, severity, TLP, PAP, tags, custom fields and observables, and the alert
+ * IMPORTED with its link. With `caseTemplate` (R33), the alert's values win as an input's do; an
+ * empty description or tag list takes the template's; the template's title prefix, custom field
+ * defaults and tasks apply, and its mandatory fields must end up with a value (else
+ * BAD_USER_INPUT, nothing created). One audit entry for the case (case.create, naming the alert;
+ * a template's tasks have their own). Its observables are not listed in it: a later share may show
+ * the case's history to an organisation that is not given them (R17, R29).
  */
 export async function promoteAlert(ctx: RequestContext, target: Checked<AlertRow>, caseTemplate: string | null | undefined): Promise<CaseRow> {
-  if (caseTemplate != null) await requireCaseTemplate(ctx, caseTemplate);
   const result = await ctx.transaction(async (tx) => {
     const alert = await target.lock(tx, 'update');
     assertNotImported(alert);
-    const { id } = await insertCase(ctx, tx, {
-      title: alert.title, description: alert.description, severity: alert.severity, tlp: alert.tlp, pap: alert.pap, tags: alert.tags,
+    if (caseTemplate != null && !(await findCaseTemplate(tx, alert.organisationId, caseTemplate, 'use'))) {
+      throw new BadInputError(`No case template "${caseTemplate.slice(0, 64)}" in this organisation`, 'caseTemplate');
+    }
+    const { id } = await createCaseInTransaction(ctx, tx, {
+      title: alert.title, description: alert.description || null, severity: alert.severity, tlp: alert.tlp as Tlp,
+      pap: alert.pap as Pap, tags: alert.tags.length ? alert.tags : null, template: caseTemplate ?? null,
+      customFields: Object.entries(alert.customFields).map(([name, value]) => ({ name, value: value as CustomFieldInput['value'] })),
     }, async (caseId) => {
       const observables = await copyObservables(ctx, tx, alert.id, caseId, null);
       await updateAlertColumns(tx, alert.id, { status: 'IMPORTED', caseId, importedAt: new Date() });
@@ -319,7 +307,7 @@ export async function mergeAlert(ctx: RequestContext, alertTarget: Checked<Alert
     for (const o of observables) {
       await recordAudit(ctx, tx, {
         action: 'observable.create', objectType: 'Observable', objectId: o.id, caseId: c.id,
-        details: { dataType: o.dataType, data: o.data, message: o.message, ioc: o.ioc, tlp: o.tlp },
+        details: { dataType: o.dataType, data: o.data, message: o.message, ioc: o.ioc, tlp: o.tlp, tags: o.tags },
       });
     }
     const comment = alert.description.trim() ? await insertComment(ctx, tx, c.id, alert.description, { external: false, viaPortal: false }) : null;

@@ -42,7 +42,8 @@ export function validSeverity(value: number): number {
  * is checked before the first write, and any refusal rolls the whole transaction back, so nothing
  * is created. promoteAlert (R35) creates its case through here too.
  */
-export async function createCaseInTransaction(ctx: RequestContext, tx: EntityManager, input: CreateCaseInput): Promise<{ id: string; number: number }> {
+export async function createCaseInTransaction(ctx: RequestContext, tx: EntityManager, input: CreateCaseInput,
+  also?: (caseId: string) => Promise<Record<string, unknown>>): Promise<{ id: string; number: number }> {
   const template = input.template == null ? null : await findCaseTemplate(tx, principalOf(ctx).organisationId, input.template, 'use');
   if (input.template != null && !template) throw new BadInputError(`Unknown case template "${input.template}"`, 'template');
   const title = requiredLine(input.title, 'title', MAX_TITLE);
@@ -65,7 +66,8 @@ export async function createCaseInTransaction(ctx: RequestContext, tx: EntityMan
     tags: validTags(input.tags ?? template?.tags ?? []),
     customFields,
   };
-  const created = await insertCase(ctx, tx, data, async () => (template ? { template: template.name } : {}));
+  // `also`: what belongs to the same creation (promoteAlert's observables and alert link, R35), in the same entry.
+  const created = await insertCase(ctx, tx, data, async (id) => ({ ...(template ? { template: template.name } : {}), ...(also ? await also(id) : {}) }));
   if (template?.tasks.length) {
     const owner = await one<{ id: string }>(tx, 'SELECT id FROM share WHERE case_id = $1 AND owner', [created.id]);
     for (const [i, task] of template.tasks.entries()) {

@@ -15,13 +15,14 @@ const PAGE = `query($first: Int!) { alerts(first: $first, filter: { tags: ["${TA
   edges { cursor node {
     id title status read tags organisation { name }
     observables { dataType data }
-    customFields { name value }
+    customFields { name type value }
     case { id title myPermissions }
     similarCases { sharedObservables case { id title number organisation { name } myPermissions } }
   } } } }`;
 
 beforeAll(async () => {
   const c = server.client;
+  await c.ok('mutation { createCustomField(input: { name: "n", type: INTEGER }) { id } }', {}, world.admin);
   const cases = [];
   for (let i = 0; i < 5; i++) {
     const k = await createCaseAs(c, world.soc.analyst, { title: `known ${i}` });

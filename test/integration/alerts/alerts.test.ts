@@ -5,6 +5,13 @@ import { useWorld } from '../../support/use-world';
 const { server, world } = useWorld();
 const gql = () => server.client;
 
+// R32: the custom fields the alerts below carry (definitions are global, made in admin).
+beforeAll(async () => {
+  for (const [name, type, options] of [['score', 'INTEGER', []], ['vendor', 'STRING', ['acme', 'globex']], ['empty', 'STRING', []]] as const) {
+    await gql().ok('mutation($i: CreateCustomFieldInput!) { createCustomField(input: $i) { id } }', { i: { name, type, options } }, world.admin);
+  }
+});
+
 /** Row counts of everything an alert write may touch: bad input and refusals must leave them all as they were. */
 async function counts() {
   const [r] = await server.sql(`SELECT (SELECT count(*) FROM alert)::int AS alerts, (SELECT count(*) FROM alert_observable)::int AS "alertObservables",
@@ -83,9 +90,12 @@ describe('R34: creating alerts', () => {
       [{ tags: ['x'.repeat(65)] }, 'tags'],
       [{ observables: [OBSERVABLES[0], { dataType: 'no-such-type', data: 'x' }] }, 'dataType'],
       [{ observables: [OBSERVABLES[0], { dataType: 'ip', data: ' ' }] }, 'data'],
-      [{ customFields: [{ name: 'nested', value: { a: 1 } }] }, 'customFields'],
-      [{ customFields: [{ name: 'bad name!', value: 1 }] }, 'customFields'],
-      [{ customFields: [{ name: 'twice', value: 1 }, { name: 'twice', value: 2 }] }, 'customFields'],
+      // R32: values are checked against the definitions: unknown, repeated, wrong type, not an allowed option.
+      [{ customFields: [{ name: 'no-such-field', value: 1 }] }, 'customFields'],
+      [{ customFields: [{ name: 'score', value: 1 }, { name: 'SCORE', value: 2 }] }, 'customFields'],
+      [{ customFields: [{ name: 'score', value: 'high' }] }, 'score'],
+      [{ customFields: [{ name: 'vendor', value: { a: 1 } }] }, 'vendor'],
+      [{ customFields: [{ name: 'vendor', value: 'initech' }] }, 'vendor'],
     ];
     const before = await counts();
     for (const [override, field] of cases) {
@@ -219,14 +229,20 @@ describe('R34: handling an alert', () => {
 
 describe('R35: promote', () => {
   it('R35: creates a case in the alert organisation with its fields and observables, the alert IMPORTED and linked, in one audit entry', async () => {
-    const a = await createAlertAs(gql(), world.soc.analyst, { title: 'to promote', description: 'details', severity: 4, tlp: 'RED', pap: 'GREEN', tags: ['p'], observables: OBSERVABLES });
+    const a = await createAlertAs(gql(), world.soc.analyst, {
+      title: 'to promote', description: 'details', severity: 4, tlp: 'RED', pap: 'GREEN', tags: ['p'], observables: OBSERVABLES,
+      customFields: [{ name: 'score', value: 9 }, { name: 'vendor', value: 'acme' }],
+    });
     const before = await counts();
     const k = (await gql().ok(PROMOTE, { id: a.id }, world.soc.analyst)).promoteAlert;
-    expect(k).toMatchObject({ title: 'to promote', description: 'details', severity: 4, tlp: 'RED', pap: 'GREEN', tags: ['p'], organisation: { name: 'soc' }, tasks: [] });
+    expect(k).toMatchObject({
+      title: 'to promote', description: 'details', severity: 4, tlp: 'RED', pap: 'GREEN', tags: ['p'], organisation: { name: 'soc' }, tasks: [],
+      customFields: [{ name: 'score', type: 'INTEGER', value: 9 }, { name: 'vendor', type: 'STRING', value: 'acme' }],
+    });
     expect(k.observables).toEqual([
-      { dataType: 'ip', data: '198.51.100.7', message: 'source', ioc: true, tlp: 'RED' },
-      { dataType: 'domain', data: 'evil.example', message: '', ioc: false, tlp: 'AMBER' },
-      { dataType: 'mail', data: 'phish@evil.example', message: '', ioc: false, tlp: 'AMBER' },
+      { dataType: 'ip', data: '198.51.100.7', message: 'source', ioc: true, tlp: 'RED', tags: ['c2'] },
+      { dataType: 'domain', data: 'evil.example', message: '', ioc: false, tlp: 'AMBER', tags: [] },
+      { dataType: 'mail', data: 'phish@evil.example', message: '', ioc: false, tlp: 'AMBER', tags: [] },
     ]);
     const after = await counts();
     expect(after).toEqual({ ...before, cases: before.cases + 1, observables: before.observables + 3, audit: before.audit + 1 });
@@ -398,6 +414,26 @@ describe('alerts(first, after, filter, orderBy)', () => {
     expect(await gql().code(LIST, { after: res.pageInfo.endCursor, orderBy: { field: 'TITLE', direction: 'ASC' } }, world.soc.analyst)).toBe('BAD_USER_INPUT');
     expect(await gql().code(LIST, { after: 'garbage' }, world.soc.analyst)).toBe('BAD_USER_INPUT');
     expect(await gql().code(LIST, { first: 101 }, world.soc.analyst)).toBe('BAD_USER_INPUT');
+  });
+});
+
+describe('R31/R32: tags and custom fields on alerts', () => {
+  it('R31: renaming a catalogue tag renames it on alerts and their observables; deleting it leaves them as free text', async () => {
+    await gql().ok('mutation { createTag(name: "apt-x", colour: "#112233") { id } }', {}, world.admin);
+    const a = await createAlertAs(gql(), world.soc.analyst, { tags: ['APT-X', 'other'], observables: [{ dataType: 'domain', data: 'apt.example', tags: ['apt-x'] }] });
+    await gql().ok('mutation { updateTag(name: "apt-x", input: { name: "apt-y" }) { name } }', {}, world.admin);
+    const after = (await gql().ok(ALERT, { id: a.id }, world.soc.analyst)).alert;
+    expect(after.tags).toEqual(['apt-y', 'other']);
+    expect(after.observables[0].tags).toEqual(['apt-y']);
+    await gql().ok('mutation { deleteTag(name: "apt-y") }', {}, world.admin);
+    expect((await gql().ok(ALERT, { id: a.id }, world.soc.analyst)).alert.tags).toEqual(['apt-y', 'other']);
+  });
+
+  it('R32: a definition an alert holds a value of is in use: its type cannot change and it cannot be deleted (CONFLICT)', async () => {
+    await gql().ok('mutation { createCustomField(input: { name: "alert-only", type: INTEGER }) { id } }', {}, world.admin);
+    await createAlertAs(gql(), world.stranger.analyst, { customFields: [{ name: 'alert-only', value: 3 }] });
+    expect(await gql().code('mutation { deleteCustomField(name: "alert-only") }', {}, world.admin)).toBe('CONFLICT');
+    expect(await gql().code('mutation { updateCustomField(name: "alert-only", input: { type: STRING }) { id } }', {}, world.admin)).toBe('CONFLICT');
   });
 });
 
