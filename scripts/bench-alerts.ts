@@ -6,7 +6,7 @@
  *               behind a bare node:http server (same HTTP + JSON + pg path, no GraphQL, no audit);
  *               alternating rounds, alerts/s of each and the ratio;
  *   page      — the 50 newest alerts with their observables and similarCases (each with its case),
- *               with `cases` cases of 3 observables in the organisation (some shared with the alerts):
+ *               with `cases` cases of 3 observables in the organisation (each alert shares 2 with ~4 cases):
  *               requests/s, p50 and SQL statements per request for pages of 5 and 50 (must be equal).
  */
 import fs from 'node:fs';
@@ -39,15 +39,23 @@ export const ALERT_PAGE_QUERY = `query Alerts($first: Int!) { alerts(first: $fir
   observables { dataType data }
   similarCases { sharedObservables case { id number title } } } } } }`;
 
+/**
+ * The address pool cases and alerts draw from: `pool` addresses, each held by about 4 cases
+ * (case number mod pool), so an alert shares its 2 pool addresses with a few cases, as a recurring
+ * indicator would — not with every case.
+ */
+const poolOf = (cases: number) => Math.max(1, Math.floor(cases / 4));
+const poolAddress = (id: number, k: number) => `10.${Math.floor(id / 250) % 250}.${id % 250}.${k}`;
+
 /** Alert `i` of client `c` in a run: 2 observables that cases of the organisation hold, 18 of its own. */
-function alertInput(run: string, c: number, i: number) {
+function alertInput(run: string, c: number, i: number, pool: number) {
   const n = c * 1_000_003 + i;
   return {
     input: {
       type: 'siem', source: `bench-${run}`, sourceRef: `${c}-${i}`, title: `Alert ${c}-${i}`, description: 'pushed by the bench', severity: 1 + (n % 4),
       tags: ['bench'],
       observables: Array.from({ length: OBSERVABLES }, (_, k) => (k < 2
-        ? { dataType: 'ip', data: `10.0.${n % 250}.${k + 1}` }
+        ? { dataType: 'ip', data: poolAddress(n % pool, k + 1) }
         : { dataType: 'domain', data: `host-${run}-${c}-${i}-${k}.example` })),
     },
   };
@@ -87,13 +95,14 @@ async function gql(url: string, query: string, variables: Record<string, unknown
   return b.data;
 }
 
-/** `n` cases of the organisation with owner shares and 3 observables each (10.0.x.1–3, as the alerts push), set-based. */
+/** `n` cases of the organisation with owner shares and 3 observables each (pool addresses .1–.3, as poolAddress), set-based. */
 async function seedCases(db: Client, orgId: string, userId: string, n: number): Promise<void> {
   await db.query(`INSERT INTO "case" (organisation_id, number, title, created_by) SELECT $1, g, 'Case ' || g, $2 FROM generate_series(1, $3::int) g`, [orgId, userId, n]);
   await db.query(`INSERT INTO share (case_id, organisation_id, profile_id, owner, task_rule, observable_rule)
     SELECT c.id, c.organisation_id, (SELECT id FROM profile WHERE name = 'all'), true, 'ALL', 'ALL' FROM "case" c WHERE c.organisation_id = $1`, [orgId]);
   await db.query(`INSERT INTO observable (case_id, data_type, data, created_by)
-    SELECT c.id, 'ip', '10.0.' || (c.number % 250) || '.' || k, $2 FROM "case" c, generate_series(1, 3) k WHERE c.organisation_id = $1`, [orgId, userId]);
+    SELECT c.id, 'ip', '10.' || ((c.number % $3) / 250 % 250) || '.' || (c.number % $3 % 250) || '.' || k, $2
+      FROM "case" c, generate_series(1, 3) k WHERE c.organisation_id = $1`, [orgId, userId, poolOf(n)]);
   await db.query(`INSERT INTO observable_share (share_id, observable_id) SELECT s.id, o.id FROM observable o JOIN share s ON s.case_id = o.case_id WHERE s.organisation_id = $1`, [orgId]);
   await db.query('UPDATE organisation SET case_counter = $2 WHERE id = $1', [orgId, n]);
   await db.query('VACUUM ANALYZE');
@@ -127,7 +136,7 @@ export async function benchAlerts(opts: AlertBenchOptions) {
     let run = 0;
     const push = (url: string, seconds: number) => {
       const tag = `${++run}`;
-      return load(url, token, seconds, CLIENTS, CREATE, (c, i) => alertInput(tag, c, i));
+      return load(url, token, seconds, CLIENTS, CREATE, (c, i) => alertInput(tag, c, i, poolOf(opts.cases)));
     };
     await push(api, 1); // warm-up
     await push(floor, 1);

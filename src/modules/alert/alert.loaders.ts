@@ -45,7 +45,8 @@ export const similarCasesLoader = (ctx: RequestContext) =>
             WHERE ob.data_type = ao.data_type AND md5(ob.data) = md5(ao.data) AND ob.data = ao.data OFFSET 0) hit
         WHERE ao.alert_id = ANY(${keys})
         GROUP BY ao.alert_id, hit.case_id) m
-     CROSS JOIN LATERAL (SELECT ${CASE_COLUMNS}, ${CASE_SCOPE_COLUMNS} FROM "case" c ${caseScopeJoin(ctx, q)} WHERE c.id = m.case_id) cr
+     -- Each case by its key (OFFSET 0 again: flattened, the planner would hash the organisation's every share).
+     CROSS JOIN LATERAL (SELECT ${CASE_COLUMNS}, ${CASE_SCOPE_COLUMNS} FROM "case" c ${caseScopeJoin(ctx, q)} WHERE c.id = m.case_id OFFSET 0) cr
      WHERE m.rank <= ${MAX_SIMILAR_CASES}
      ORDER BY m."alertId", m.rank`,
   (r) => r.alertId,
