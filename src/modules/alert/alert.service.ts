@@ -292,7 +292,7 @@ export async function promoteAlert(ctx: RequestContext, target: Checked<AlertRow
 }
 
 /**
- * R35 merge into a case the caller may write with manageCase (R15, checked by the field's rule
+ * R35 merge into a case the caller may write (R15: the case permission its field declares, checked by the field rule
  * and again under the case's lock): the observables the case lacks, each audited as any new
  * observable (R17 decides who sees them and their entries), the description as a comment, and
  * the alert IMPORTED (its own entry, seen by the alert's organisation only).
