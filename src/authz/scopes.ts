@@ -123,6 +123,14 @@ export function observableVisible(ctx: RequestContext, q: Sql, observableIdSql: 
 }
 
 /**
+ * R34: an alert is visible to the members of its organisation only — never shared, never to
+ * admin (which holds none, R1). A condition on alias `al`.
+ */
+export function alertScope(ctx: RequestContext, q: Sql, alias = 'al'): string {
+  return `${alias}.organisation_id = ${q.p(principalOf(ctx).organisationId)}`;
+}
+
+/**
  * R28/R29: the audit entries the active organisation may see, as a condition on alias `a`.
  * - Entries without an actor or organisation (a failed login for an unknown login or for an
  *   account in no organisation, an unknown invitation token) belong to no organisation: only
@@ -133,7 +141,8 @@ export function observableVisible(ctx: RequestContext, q: Sql, observableIdSql: 
  *   is one the caller can see or is the active one; everything else (the case, comments,
  *   attachments, grants) follows the case. A deleted case's entries stay visible to its former
  *   owner only (the organisation of its case.create entry).
- * - Entries without a case: those about the active organisation itself; with effective manageUser
+ * - Entries without a case: those about the active organisation itself and about its alerts (R34:
+ *   written in the alert's organisation, seen by its members only); with effective manageUser
  *   also those about members of the active organisation (users, memberships, logins) and about
  *   profiles (global objects); in admin, with manageUser, every user/login/profile/organisation entry
  *   and every change of the settings (R36) and of analyzer templates (R37).
@@ -183,9 +192,10 @@ export function auditScope(ctx: RequestContext, q: Sql, alias = 'a'): string {
     )`;
   const manageUser = p.permissions.has('manageUser');
   // R31–R33: the tag catalogue and custom fields are managed in admin, case templates in their
-  // organisation: their entries are seen by the organisation they were written in.
+  // organisation: their entries are seen by the organisation they were written in. R34: so are
+  // alert entries — written in the alert's organisation, seen by its members only.
   let global = `(${a}.object_type = 'Organisation' AND ${a}.object_id = ${orgText})
-      OR (${a}.object_type IN ('Tag', 'CustomField', 'CaseTemplate') AND ${a}.organisation_id = ${org})`;
+      OR (${a}.object_type IN ('Tag', 'CustomField', 'CaseTemplate', 'Alert') AND ${a}.organisation_id = ${org})`;
   if (manageUser && p.inAdminOrganisation) {
     // Platform settings and analyzer templates are administered in admin only (R36, R37).
     global = `${a}.object_type IN ('User', 'Profile', 'Organisation', 'Config', 'AnalyzerTemplate') OR (${a}.object_type IN ('Tag', 'CustomField', 'CaseTemplate') AND ${a}.organisation_id = ${org})`;

@@ -15,10 +15,11 @@ import { CustomFieldEntity } from '../modules/custom-field/custom-field.entity';
 import { CaseTemplateEntity } from '../modules/case-template/case-template.entity';
 import { ConfigSettingEntity } from '../modules/config/config.entity';
 import { AnalyzerTemplateEntity, CortexJobEntity } from '../modules/cortex/cortex.entity';
+import { AlertEntity, AlertObservableEntity } from '../modules/alert/alert.entity';
 
 export const entities = [
   OrganisationEntity, OrganisationLinkEntity, ProfileEntity, UserEntity, MembershipEntity,
   CredentialEntity, InvitationEntity, LoginThrottleEntity, AuditEntity, AuditLinkEntity, AuditChainHeadEntity, CaseEntity, ExternalGrantEntity, ShareEntity,
   TaskEntity, TaskShareEntity, ObservableEntity, ObservableShareEntity, CommentEntity, AttachmentEntity,
-  ReadRecordEntity, TagEntity, CustomFieldEntity, CaseTemplateEntity, ConfigSettingEntity, AnalyzerTemplateEntity, CortexJobEntity,
+  ReadRecordEntity, TagEntity, CustomFieldEntity, CaseTemplateEntity, ConfigSettingEntity, AnalyzerTemplateEntity, CortexJobEntity, AlertEntity, AlertObservableEntity,
 ];

@@ -30,6 +30,109 @@ export type AccessExplanation = {
   userProfile?: Maybe<Profile>;
 };
 
+/**
+ * What an integration (SIEM, e-mail, EDR) pushed (R34). An alert belongs to exactly one
+ * organisation, is never shared, and is visible to that organisation's members only.
+ */
+export type Alert = {
+  __typename?: 'Alert';
+  /** The case it was imported into (R35), when the organisation still sees it. */
+  case?: Maybe<Case>;
+  createdAt: Scalars['DateTime']['output'];
+  customFields: Array<CustomFieldValue>;
+  /** When the source saw it. */
+  date: Scalars['DateTime']['output'];
+  description: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  observables: Array<AlertObservable>;
+  /** The organisation the alert belongs to. */
+  organisation: Organisation;
+  pap: Pap;
+  read: Scalars['Boolean']['output'];
+  /** 1 (low) to 4 (critical). */
+  severity: Scalars['Int']['output'];
+  /** Cases visible to the organisation holding observables of this alert (same dataType and data; among the observables the organisation sees, R17), most shared first; at most 50. */
+  similarCases: Array<SimilarCase>;
+  source: Scalars['String']['output'];
+  sourceRef: Scalars['String']['output'];
+  status: AlertStatus;
+  tags: Array<Scalars['String']['output']>;
+  title: Scalars['String']['output'];
+  tlp: Tlp;
+  /** With `source` and `sourceRef`, unique in the organisation (R34). */
+  type: Scalars['String']['output'];
+  updatedAt: Scalars['DateTime']['output'];
+};
+
+/** The active organisation's alerts; totalCount counts all that match the filter, not just the page. */
+export type AlertConnection = {
+  __typename?: 'AlertConnection';
+  edges: Array<AlertEdge>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type AlertEdge = {
+  __typename?: 'AlertEdge';
+  cursor: Scalars['String']['output'];
+  node: Alert;
+};
+
+/** Filters combine with AND; within a list, any value matches (tags: all must be present). */
+export type AlertFilter = {
+  read?: InputMaybe<Scalars['Boolean']['input']>;
+  severity?: InputMaybe<Array<Scalars['Int']['input']>>;
+  source?: InputMaybe<Scalars['String']['input']>;
+  status?: InputMaybe<Array<AlertStatus>>;
+  tags?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Case-insensitive substring of the title. */
+  title?: InputMaybe<Scalars['String']['input']>;
+  type?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** An observable carried by an alert; promote and merge copy it into the case (R35). */
+export type AlertObservable = {
+  __typename?: 'AlertObservable';
+  data: Scalars['String']['output'];
+  dataType: Scalars['String']['output'];
+  ioc: Scalars['Boolean']['output'];
+  message: Scalars['String']['output'];
+  tags: Array<Scalars['String']['output']>;
+  tlp: Tlp;
+};
+
+export type AlertObservableInput = {
+  data: Scalars['String']['input'];
+  /** One of Query.observableDataTypes. */
+  dataType: Scalars['String']['input'];
+  ioc?: InputMaybe<Scalars['Boolean']['input']>;
+  message?: InputMaybe<Scalars['String']['input']>;
+  tags?: InputMaybe<Array<Scalars['String']['input']>>;
+  tlp?: InputMaybe<Tlp>;
+};
+
+export type AlertOrder = {
+  direction?: OrderDirection;
+  field?: AlertOrderField;
+};
+
+export type AlertOrderField =
+  | 'CREATED_AT'
+  | 'DATE'
+  | 'SEVERITY'
+  | 'TITLE'
+  | 'UPDATED_AT';
+
+export type AlertStatus =
+  /** Set aside by an analyst (ignoreAlert). */
+  | 'IGNORED'
+  /** Promoted to a case or merged into one (R35); `Alert.case` links it. */
+  | 'IMPORTED'
+  /** Pushed, not yet handled. */
+  | 'NEW'
+  /** Pushed again by its source (upsertAlert) after it was NEW or IMPORTED (R34). */
+  | 'UPDATED';
+
 /** A report template for one Cortex analyzer: a platform object (R37). */
 export type AnalyzerTemplate = {
   __typename?: 'AnalyzerTemplate';
@@ -121,6 +224,8 @@ export type AuditVerification = {
 
 /** The kinds of object a field's rule can load through the visibility scope and check (@requires on:). */
 export type AuthzObject =
+  /** An alert: visible to its own organisation only, never shared (R34). */
+  | 'ALERT'
   | 'ATTACHMENT'
   | 'CASE'
   | 'COMMENT'
@@ -289,6 +394,23 @@ export type CortexJob = {
   worker: Scalars['String']['output'];
 };
 
+/** An alert as its source pushes it. Observables repeating a dataType and data are kept once. */
+export type CreateAlertInput = {
+  customFields?: InputMaybe<Array<CustomFieldInput>>;
+  /** Defaults to now. */
+  date?: InputMaybe<Scalars['DateTime']['input']>;
+  description?: InputMaybe<Scalars['String']['input']>;
+  observables?: InputMaybe<Array<AlertObservableInput>>;
+  pap?: InputMaybe<Pap>;
+  severity?: InputMaybe<Scalars['Int']['input']>;
+  source: Scalars['String']['input'];
+  sourceRef: Scalars['String']['input'];
+  tags?: InputMaybe<Array<Scalars['String']['input']>>;
+  title: Scalars['String']['input'];
+  tlp?: InputMaybe<Tlp>;
+  type: Scalars['String']['input'];
+};
+
 /**
  * A field left out (or null) takes the template's value when `template` is given, else its default:
  * description "", severity 2, tlp AMBER, pap AMBER, no tags, no custom field values.
@@ -416,6 +538,8 @@ export type Mutation = {
   addComment: Comment;
   /** Assigns the case to an internal user of an organisation holding a share with manageCase (R20); null unassigns. */
   assignCase: Case;
+  /** Pushes an alert into the active organisation (never admin); the same type, source and sourceRef twice → CONFLICT (R34). */
+  createAlert: Alert;
   /** Needs manageAnalyzerTemplate, effective in admin while the Cortex connector is enabled (R6, R7, R37). */
   createAnalyzerTemplate: AnalyzerTemplate;
   /** Creates an API key for the user (one's own, or another's with manageUser over them). Shown once. */
@@ -448,6 +572,7 @@ export type Mutation = {
    * organisation). If the login exists, adds it to `organisation` instead (a second membership, R11).
    */
   createUser: User;
+  deleteAlert: Scalars['Boolean']['output'];
   deleteAnalyzerTemplate: Scalars['Boolean']['output'];
   /** Deletes the case and everything in it; only the owner organisation (R19). */
   deleteCase: Scalars['Boolean']['output'];
@@ -469,6 +594,8 @@ export type Mutation = {
    * member of an organisation holding a share on the case (else BAD_USER_INPUT). Granting again changes nothing.
    */
   grantExternalAccess: Case;
+  /** `ignored: true` makes the alert IGNORED; `false` makes it NEW again. An imported alert → CONFLICT. */
+  ignoreAlert: Alert;
   /** Lets `from` see and share with `to` (R3). Returns `from`. Links to self or with `admin` are refused. */
   linkOrganisations: Organisation;
   /** Locks or unlocks a user; a locked user's password, sessions and API keys stop working at once. Never oneself. */
@@ -477,6 +604,18 @@ export type Mutation = {
   login: Session;
   /** Ends the caller's session (an API key stays valid). */
   logout: Scalars['Boolean']['output'];
+  markAlertRead: Alert;
+  /**
+   * Adds the alert's observables that the case lacks (same dataType and data) and its description as
+   * a comment to the case, and marks the alert IMPORTED; needs manageCase on the case (R15, R35).
+   */
+  mergeAlert: Case;
+  /**
+   * Creates a case in the alert's organisation from the alert's fields and observables (optionally
+   * from the organisation's case template `caseTemplate`, R33) and marks the alert IMPORTED;
+   * an alert already imported → CONFLICT (R35).
+   */
+  promoteAlert: Case;
   /** Removes the user from the organisation. Removing its last manager answers CONFLICT (R11). */
   removeMembership: Scalars['Boolean']['output'];
   /**
@@ -534,6 +673,8 @@ export type Mutation = {
   unshareObservable: Scalars['Boolean']['output'];
   /** Stops sharing one task with an organisation (R18); never with the owner organisation. An organisation that does not hold the task (or that the case is not shared with, as for sharing) → BAD_USER_INPUT. */
   unshareTask: Scalars['Boolean']['output'];
+  /** Changes the given fields; the status stays. */
+  updateAlert: Alert;
   updateAnalyzerTemplate: AnalyzerTemplate;
   /** Changes the given fields (R19). */
   updateCase: Case;
@@ -553,6 +694,11 @@ export type Mutation = {
   updateTag: Tag;
   /** Changes the given fields; needs manageTask through the organisation's share (R15, R19). */
   updateTask: Task;
+  /**
+   * Creates the alert, or updates the one with the same type, source and sourceRef: its fields are
+   * replaced, observables not yet present are added, and a NEW or IMPORTED alert becomes UPDATED (R34).
+   */
+  upsertAlert: Alert;
 };
 
 
@@ -576,6 +722,12 @@ export type MutationAddCommentArgs = {
 export type MutationAssignCaseArgs = {
   id: Scalars['ID']['input'];
   login?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** Writes. Each needs the permission named by its @requires, and case-level writes also need it in the share (R15). */
+export type MutationCreateAlertArgs = {
+  input: CreateAlertInput;
 };
 
 
@@ -668,6 +820,12 @@ export type MutationCreateUserArgs = {
 
 
 /** Writes. Each needs the permission named by its @requires, and case-level writes also need it in the share (R15). */
+export type MutationDeleteAlertArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** Writes. Each needs the permission named by its @requires, and case-level writes also need it in the share (R15). */
 export type MutationDeleteAnalyzerTemplateArgs = {
   analyzer: Scalars['String']['input'];
 };
@@ -723,6 +881,13 @@ export type MutationGrantExternalAccessArgs = {
 
 
 /** Writes. Each needs the permission named by its @requires, and case-level writes also need it in the share (R15). */
+export type MutationIgnoreAlertArgs = {
+  id: Scalars['ID']['input'];
+  ignored: Scalars['Boolean']['input'];
+};
+
+
+/** Writes. Each needs the permission named by its @requires, and case-level writes also need it in the share (R15). */
 export type MutationLinkOrganisationsArgs = {
   from: Scalars['String']['input'];
   to: Scalars['String']['input'];
@@ -740,6 +905,27 @@ export type MutationLockUserArgs = {
 export type MutationLoginArgs = {
   login: Scalars['String']['input'];
   password: Scalars['String']['input'];
+};
+
+
+/** Writes. Each needs the permission named by its @requires, and case-level writes also need it in the share (R15). */
+export type MutationMarkAlertReadArgs = {
+  id: Scalars['ID']['input'];
+  read: Scalars['Boolean']['input'];
+};
+
+
+/** Writes. Each needs the permission named by its @requires, and case-level writes also need it in the share (R15). */
+export type MutationMergeAlertArgs = {
+  caseId: Scalars['ID']['input'];
+  id: Scalars['ID']['input'];
+};
+
+
+/** Writes. Each needs the permission named by its @requires, and case-level writes also need it in the share (R15). */
+export type MutationPromoteAlertArgs = {
+  caseTemplate?: InputMaybe<Scalars['String']['input']>;
+  id: Scalars['ID']['input'];
 };
 
 
@@ -881,6 +1067,13 @@ export type MutationUnshareTaskArgs = {
 
 
 /** Writes. Each needs the permission named by its @requires, and case-level writes also need it in the share (R15). */
+export type MutationUpdateAlertArgs = {
+  id: Scalars['ID']['input'];
+  input: UpdateAlertInput;
+};
+
+
+/** Writes. Each needs the permission named by its @requires, and case-level writes also need it in the share (R15). */
 export type MutationUpdateAnalyzerTemplateArgs = {
   analyzer: Scalars['String']['input'];
   content: Scalars['String']['input'];
@@ -948,6 +1141,12 @@ export type MutationUpdateTagArgs = {
 export type MutationUpdateTaskArgs = {
   id: Scalars['ID']['input'];
   input: UpdateTaskInput;
+};
+
+
+/** Writes. Each needs the permission named by its @requires, and case-level writes also need it in the share (R15). */
+export type MutationUpsertAlertArgs = {
+  input: CreateAlertInput;
 };
 
 /** An observable of a case, visible to the organisations it is shared with (R17). */
@@ -1047,6 +1246,13 @@ export type Profile = {
 /** Reads. Reading needs no permission: the caller sees what is shared with the active organisation (R8). */
 export type Query = {
   __typename?: 'Query';
+  /** An alert of the active organisation, else null (R34). */
+  alert?: Maybe<Alert>;
+  /**
+   * The active organisation's alerts (R34), newest `date` first unless `orderBy` says otherwise.
+   * `first` is at most 100; `after` takes an `endCursor` of the same ordering.
+   */
+  alerts: AlertConnection;
   /** Every analyzer template, by analyzer name (R37). */
   analyzerTemplates: Array<AnalyzerTemplate>;
   /**
@@ -1107,6 +1313,21 @@ export type Query = {
    * `admin` (manageConfig); an unknown organisation is NOT_FOUND.
    */
   verifyAudit: AuditVerification;
+};
+
+
+/** Reads. Reading needs no permission: the caller sees what is shared with the active organisation (R8). */
+export type QueryAlertArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** Reads. Reading needs no permission: the caller sees what is shared with the active organisation (R8). */
+export type QueryAlertsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<AlertFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  orderBy?: InputMaybe<AlertOrder>;
 };
 
 
@@ -1265,6 +1486,14 @@ export type ShareRule =
   /** None now; share them one by one later. */
   | 'MANUAL';
 
+/** A case that shares observables (same dataType and data) with an alert. */
+export type SimilarCase = {
+  __typename?: 'SimilarCase';
+  case: Case;
+  /** How many of the alert's observables the case holds (among the observables the organisation sees). */
+  sharedObservables: Scalars['Int']['output'];
+};
+
 /** Live updates. */
 export type Subscription = {
   __typename?: 'Subscription';
@@ -1333,6 +1562,16 @@ export type Tlp =
   | 'CLEAR'
   | 'GREEN'
   | 'RED';
+
+/** Only the fields given change. */
+export type UpdateAlertInput = {
+  description?: InputMaybe<Scalars['String']['input']>;
+  pap?: InputMaybe<Pap>;
+  severity?: InputMaybe<Scalars['Int']['input']>;
+  tags?: InputMaybe<Array<Scalars['String']['input']>>;
+  title?: InputMaybe<Scalars['String']['input']>;
+  tlp?: InputMaybe<Tlp>;
+};
 
 /** Only the fields given change. */
 export type UpdateCaseInput = {
@@ -1487,6 +1726,15 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
   AccessExplanation: ResolverTypeWrapper<any>;
+  Alert: ResolverTypeWrapper<any>;
+  AlertConnection: ResolverTypeWrapper<any>;
+  AlertEdge: ResolverTypeWrapper<any>;
+  AlertFilter: ResolverTypeWrapper<any>;
+  AlertObservable: ResolverTypeWrapper<any>;
+  AlertObservableInput: ResolverTypeWrapper<any>;
+  AlertOrder: ResolverTypeWrapper<any>;
+  AlertOrderField: ResolverTypeWrapper<any>;
+  AlertStatus: ResolverTypeWrapper<any>;
   AnalyzerTemplate: ResolverTypeWrapper<any>;
   Attachment: ResolverTypeWrapper<any>;
   AuditConnection: ResolverTypeWrapper<any>;
@@ -1508,6 +1756,7 @@ export type ResolversTypes = {
   ConfigSource: ResolverTypeWrapper<any>;
   ConfigValue: ResolverTypeWrapper<any>;
   CortexJob: ResolverTypeWrapper<any>;
+  CreateAlertInput: ResolverTypeWrapper<any>;
   CreateCaseInput: ResolverTypeWrapper<any>;
   CreateCaseTemplateInput: ResolverTypeWrapper<any>;
   CreateCustomFieldInput: ResolverTypeWrapper<any>;
@@ -1541,6 +1790,7 @@ export type ResolversTypes = {
   Session: ResolverTypeWrapper<any>;
   Share: ResolverTypeWrapper<any>;
   ShareRule: ResolverTypeWrapper<any>;
+  SimilarCase: ResolverTypeWrapper<any>;
   String: ResolverTypeWrapper<any>;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Tag: ResolverTypeWrapper<any>;
@@ -1549,6 +1799,7 @@ export type ResolversTypes = {
   TemplateTask: ResolverTypeWrapper<any>;
   TemplateTaskInput: ResolverTypeWrapper<any>;
   Tlp: ResolverTypeWrapper<any>;
+  UpdateAlertInput: ResolverTypeWrapper<any>;
   UpdateCaseInput: ResolverTypeWrapper<any>;
   UpdateCaseTemplateInput: ResolverTypeWrapper<any>;
   UpdateCustomFieldInput: ResolverTypeWrapper<any>;
@@ -1563,6 +1814,13 @@ export type ResolversTypes = {
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
   AccessExplanation: any;
+  Alert: any;
+  AlertConnection: any;
+  AlertEdge: any;
+  AlertFilter: any;
+  AlertObservable: any;
+  AlertObservableInput: any;
+  AlertOrder: any;
   AnalyzerTemplate: any;
   Attachment: any;
   AuditConnection: any;
@@ -1580,6 +1838,7 @@ export type ResolversParentTypes = {
   Comment: any;
   ConfigValue: any;
   CortexJob: any;
+  CreateAlertInput: any;
   CreateCaseInput: any;
   CreateCaseTemplateInput: any;
   CreateCustomFieldInput: any;
@@ -1604,12 +1863,14 @@ export type ResolversParentTypes = {
   ReadRecordEdge: any;
   Session: any;
   Share: any;
+  SimilarCase: any;
   String: any;
   Subscription: Record<PropertyKey, never>;
   Tag: any;
   Task: any;
   TemplateTask: any;
   TemplateTaskInput: any;
+  UpdateAlertInput: any;
   UpdateCaseInput: any;
   UpdateCaseTemplateInput: any;
   UpdateCustomFieldInput: any;
@@ -1641,6 +1902,49 @@ export type AccessExplanationResolvers<ContextType = RequestContext, ParentType 
   reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   shareProfile?: Resolver<Maybe<ResolversTypes['Profile']>, ParentType, ContextType>;
   userProfile?: Resolver<Maybe<ResolversTypes['Profile']>, ParentType, ContextType>;
+};
+
+export type AlertResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Alert'] = ResolversParentTypes['Alert']> = {
+  case?: Resolver<Maybe<ResolversTypes['Case']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  customFields?: Resolver<Array<ResolversTypes['CustomFieldValue']>, ParentType, ContextType>;
+  date?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  observables?: Resolver<Array<ResolversTypes['AlertObservable']>, ParentType, ContextType>;
+  organisation?: Resolver<ResolversTypes['Organisation'], ParentType, ContextType>;
+  pap?: Resolver<ResolversTypes['Pap'], ParentType, ContextType>;
+  read?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  severity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  similarCases?: Resolver<Array<ResolversTypes['SimilarCase']>, ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  sourceRef?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['AlertStatus'], ParentType, ContextType>;
+  tags?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  tlp?: Resolver<ResolversTypes['Tlp'], ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
+
+export type AlertConnectionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['AlertConnection'] = ResolversParentTypes['AlertConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['AlertEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type AlertEdgeResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['AlertEdge'] = ResolversParentTypes['AlertEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Alert'], ParentType, ContextType>;
+};
+
+export type AlertObservableResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['AlertObservable'] = ResolversParentTypes['AlertObservable']> = {
+  data?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  dataType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  ioc?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  tags?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  tlp?: Resolver<ResolversTypes['Tlp'], ParentType, ContextType>;
 };
 
 export type AnalyzerTemplateResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['AnalyzerTemplate'] = ResolversParentTypes['AnalyzerTemplate']> = {
@@ -1807,6 +2111,7 @@ export type MutationResolvers<ContextType = RequestContext, ParentType extends R
   addAttachment?: Resolver<ResolversTypes['Attachment'], ParentType, ContextType, RequireFields<MutationAddAttachmentArgs, 'caseId' | 'external' | 'file'>>;
   addComment?: Resolver<ResolversTypes['Comment'], ParentType, ContextType, RequireFields<MutationAddCommentArgs, 'caseId' | 'external' | 'message'>>;
   assignCase?: Resolver<ResolversTypes['Case'], ParentType, ContextType, RequireFields<MutationAssignCaseArgs, 'id'>>;
+  createAlert?: Resolver<ResolversTypes['Alert'], ParentType, ContextType, RequireFields<MutationCreateAlertArgs, 'input'>>;
   createAnalyzerTemplate?: Resolver<ResolversTypes['AnalyzerTemplate'], ParentType, ContextType, RequireFields<MutationCreateAnalyzerTemplateArgs, 'analyzer' | 'content'>>;
   createApiKey?: Resolver<ResolversTypes['String'], ParentType, ContextType, RequireFields<MutationCreateApiKeyArgs, 'login'>>;
   createCase?: Resolver<ResolversTypes['Case'], ParentType, ContextType, RequireFields<MutationCreateCaseArgs, 'input'>>;
@@ -1819,6 +2124,7 @@ export type MutationResolvers<ContextType = RequestContext, ParentType extends R
   createTag?: Resolver<ResolversTypes['Tag'], ParentType, ContextType, RequireFields<MutationCreateTagArgs, 'name'>>;
   createTask?: Resolver<ResolversTypes['Task'], ParentType, ContextType, RequireFields<MutationCreateTaskArgs, 'caseId' | 'input'>>;
   createUser?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationCreateUserArgs, 'login' | 'name' | 'organisation' | 'profile'>>;
+  deleteAlert?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteAlertArgs, 'id'>>;
   deleteAnalyzerTemplate?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteAnalyzerTemplateArgs, 'analyzer'>>;
   deleteCase?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteCaseArgs, 'id'>>;
   deleteCaseTemplate?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteCaseTemplateArgs, 'name'>>;
@@ -1828,10 +2134,14 @@ export type MutationResolvers<ContextType = RequestContext, ParentType extends R
   deleteTag?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteTagArgs, 'name'>>;
   deleteTask?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteTaskArgs, 'id'>>;
   grantExternalAccess?: Resolver<ResolversTypes['Case'], ParentType, ContextType, RequireFields<MutationGrantExternalAccessArgs, 'caseId' | 'login'>>;
+  ignoreAlert?: Resolver<ResolversTypes['Alert'], ParentType, ContextType, RequireFields<MutationIgnoreAlertArgs, 'id' | 'ignored'>>;
   linkOrganisations?: Resolver<ResolversTypes['Organisation'], ParentType, ContextType, RequireFields<MutationLinkOrganisationsArgs, 'from' | 'to'>>;
   lockUser?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationLockUserArgs, 'locked' | 'login'>>;
   login?: Resolver<ResolversTypes['Session'], ParentType, ContextType, RequireFields<MutationLoginArgs, 'login' | 'password'>>;
   logout?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  markAlertRead?: Resolver<ResolversTypes['Alert'], ParentType, ContextType, RequireFields<MutationMarkAlertReadArgs, 'id' | 'read'>>;
+  mergeAlert?: Resolver<ResolversTypes['Case'], ParentType, ContextType, RequireFields<MutationMergeAlertArgs, 'caseId' | 'id'>>;
+  promoteAlert?: Resolver<ResolversTypes['Case'], ParentType, ContextType, RequireFields<MutationPromoteAlertArgs, 'id'>>;
   removeMembership?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRemoveMembershipArgs, 'login' | 'organisation'>>;
   resendInvitation?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationResendInvitationArgs, 'login'>>;
   resetConfig?: Resolver<ResolversTypes['ConfigValue'], ParentType, ContextType, RequireFields<MutationResetConfigArgs, 'key'>>;
@@ -1851,6 +2161,7 @@ export type MutationResolvers<ContextType = RequestContext, ParentType extends R
   unshareCase?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationUnshareCaseArgs, 'caseId' | 'organisation'>>;
   unshareObservable?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationUnshareObservableArgs, 'observableId' | 'organisation'>>;
   unshareTask?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationUnshareTaskArgs, 'organisation' | 'taskId'>>;
+  updateAlert?: Resolver<ResolversTypes['Alert'], ParentType, ContextType, RequireFields<MutationUpdateAlertArgs, 'id' | 'input'>>;
   updateAnalyzerTemplate?: Resolver<ResolversTypes['AnalyzerTemplate'], ParentType, ContextType, RequireFields<MutationUpdateAnalyzerTemplateArgs, 'analyzer' | 'content'>>;
   updateCase?: Resolver<ResolversTypes['Case'], ParentType, ContextType, RequireFields<MutationUpdateCaseArgs, 'id' | 'input'>>;
   updateCaseTemplate?: Resolver<ResolversTypes['CaseTemplate'], ParentType, ContextType, RequireFields<MutationUpdateCaseTemplateArgs, 'input' | 'name'>>;
@@ -1861,6 +2172,7 @@ export type MutationResolvers<ContextType = RequestContext, ParentType extends R
   updateShare?: Resolver<ResolversTypes['Share'], ParentType, ContextType, RequireFields<MutationUpdateShareArgs, 'caseId' | 'organisation' | 'profile'>>;
   updateTag?: Resolver<ResolversTypes['Tag'], ParentType, ContextType, RequireFields<MutationUpdateTagArgs, 'input' | 'name'>>;
   updateTask?: Resolver<ResolversTypes['Task'], ParentType, ContextType, RequireFields<MutationUpdateTaskArgs, 'id' | 'input'>>;
+  upsertAlert?: Resolver<ResolversTypes['Alert'], ParentType, ContextType, RequireFields<MutationUpsertAlertArgs, 'input'>>;
 };
 
 export type ObservableResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Observable'] = ResolversParentTypes['Observable']> = {
@@ -1905,6 +2217,8 @@ export type ProfileResolvers<ContextType = RequestContext, ParentType extends Re
 };
 
 export type QueryResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  alert?: Resolver<Maybe<ResolversTypes['Alert']>, ParentType, ContextType, RequireFields<QueryAlertArgs, 'id'>>;
+  alerts?: Resolver<ResolversTypes['AlertConnection'], ParentType, ContextType, RequireFields<QueryAlertsArgs, 'first'>>;
   analyzerTemplates?: Resolver<Array<ResolversTypes['AnalyzerTemplate']>, ParentType, ContextType>;
   audit?: Resolver<ResolversTypes['AuditConnection'], ParentType, ContextType, RequireFields<QueryAuditArgs, 'first'>>;
   case?: Resolver<Maybe<ResolversTypes['Case']>, ParentType, ContextType, RequireFields<QueryCaseArgs, 'id'>>;
@@ -1967,6 +2281,11 @@ export type ShareResolvers<ContextType = RequestContext, ParentType extends Reso
   via?: Resolver<Maybe<ResolversTypes['Share']>, ParentType, ContextType>;
 };
 
+export type SimilarCaseResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['SimilarCase'] = ResolversParentTypes['SimilarCase']> = {
+  case?: Resolver<ResolversTypes['Case'], ParentType, ContextType>;
+  sharedObservables?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type SubscriptionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
   liveFeed?: SubscriptionResolver<ResolversTypes['AuditEntry'], "liveFeed", ParentType, ContextType>;
 };
@@ -2016,6 +2335,10 @@ export type UserResolvers<ContextType = RequestContext, ParentType extends Resol
 
 export type Resolvers<ContextType = RequestContext> = {
   AccessExplanation?: AccessExplanationResolvers<ContextType>;
+  Alert?: AlertResolvers<ContextType>;
+  AlertConnection?: AlertConnectionResolvers<ContextType>;
+  AlertEdge?: AlertEdgeResolvers<ContextType>;
+  AlertObservable?: AlertObservableResolvers<ContextType>;
   AnalyzerTemplate?: AnalyzerTemplateResolvers<ContextType>;
   Attachment?: AttachmentResolvers<ContextType>;
   AuditConnection?: AuditConnectionResolvers<ContextType>;
@@ -2045,6 +2368,7 @@ export type Resolvers<ContextType = RequestContext> = {
   ReadRecordEdge?: ReadRecordEdgeResolvers<ContextType>;
   Session?: SessionResolvers<ContextType>;
   Share?: ShareResolvers<ContextType>;
+  SimilarCase?: SimilarCaseResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;
   Tag?: TagResolvers<ContextType>;
   Task?: TaskResolvers<ContextType>;

@@ -18,6 +18,7 @@ import { customFieldResolvers } from './custom-field/custom-field.resolvers';
 import { caseTemplateResolvers } from './case-template/case-template.resolvers';
 import { configResolvers } from './config/config.resolvers';
 import { cortexResolvers } from './cortex/cortex.resolvers';
+import { alertResolvers } from './alert/alert.resolvers';
 
 /** Every module's resolvers for /graphql; each module owns its part of the SDL. */
-export const internalResolvers: Resolvers[] = [organisationResolvers, profileResolvers, userResolvers, liveFeedResolvers, commentResolvers, attachmentResolvers, externalResolvers, caseResolvers, shareResolvers, taskResolvers, observableResolvers, auditResolvers, auditChainResolvers, ledgerResolvers, tagResolvers, customFieldResolvers, caseTemplateResolvers, configResolvers, cortexResolvers];
+export const internalResolvers: Resolvers[] = [organisationResolvers, profileResolvers, userResolvers, liveFeedResolvers, commentResolvers, attachmentResolvers, externalResolvers, caseResolvers, shareResolvers, taskResolvers, observableResolvers, auditResolvers, auditChainResolvers, ledgerResolvers, tagResolvers, customFieldResolvers, caseTemplateResolvers, configResolvers, cortexResolvers, alertResolvers];

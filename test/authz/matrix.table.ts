@@ -407,5 +407,45 @@ export const PORTAL: Row[] = [
   ]),
 ];
 
-export const TABLE = { QUERIES, ACCOUNTS, GLOBAL_OBJECTS, CASE_WRITES, ITEM_WRITES, SHARES, EXTERNAL_SHARING, LIVE_FEED, PORTAL };
+// ---------------------------------------------------------------------------------------------
+// Alerts (R34, R35): one organisation's, never shared — its members read them (R8), others see
+// nothing (∅ / NF); writes need manageAlert (never effective in admin, R6; read-only lacks it).
+// mergeAlert also needs manageCase on the target case, through the share (R15).
+
+const ALERT_OF = {
+  //              admin | soc oa ih an ro | partner        | stranger       | ext  | anon
+  socAlert:      'F    | ok ok ok F      | NF NF NF F     | NF NF NF F     | F F  | U',
+  partnerAlert:  'F    | NF NF NF F      | ok ok ok F     | NF NF NF F     | F F  | U',
+  strangerAlert: 'F    | NF NF NF F      | NF NF NF F     | ok ok ok F     | F F  | U',
+};
+const alertWriteRows = (field: string, rules: string) =>
+  (Object.keys(ALERT_OF) as Array<keyof typeof ALERT_OF>).map((k) => i(field, k, rules, ALERT_OF[k]));
+
+export const ALERTS: Row[] = [
+  //                                                           admin | soc oa ih an ro | partner        | stranger       | ext  | anon
+  ...(['Query.alerts', 'Query.alert'] as const).flatMap((f) => [
+    i(f, 'socAlert', 'R34 R8',                                 '∅    | ok ok ok ok     | ∅ ∅ ∅ ∅        | ∅ ∅ ∅ ∅        | F F  | U'),
+    i(f, 'partnerAlert', 'R34 R8',                             '∅    | ∅ ∅ ∅ ∅         | ok ok ok ok    | ∅ ∅ ∅ ∅        | F F  | U'),
+    i(f, 'strangerAlert', 'R34 R8',                            '∅    | ∅ ∅ ∅ ∅         | ∅ ∅ ∅ ∅        | ok ok ok ok    | F F  | U'),
+  ]),
+  i('Mutation.createAlert', '-', 'R34 R1 R6',                  'F    | ok ok ok F      | ok ok ok F     | ok ok ok F     | F F  | U'),
+  i('Mutation.createAlert', 'duplicate', 'R34',                'F    | C C C F         | C C C F        | C C C F        | F F  | U'),
+  i('Mutation.upsertAlert', '-', 'R34 R1 R6',                  'F    | ok ok ok F      | ok ok ok F     | ok ok ok F     | F F  | U'),
+  i('Mutation.upsertAlert', 'duplicate', 'R34',                'F    | ok ok ok F      | ok ok ok F     | ok ok ok F     | F F  | U'),
+  ...alertWriteRows('Mutation.updateAlert', 'R34 R13'),
+  ...alertWriteRows('Mutation.markAlertRead', 'R34 R13'),
+  ...alertWriteRows('Mutation.ignoreAlert', 'R34 R13'),
+  ...alertWriteRows('Mutation.deleteAlert', 'R34 R13'),
+  ...alertWriteRows('Mutation.promoteAlert', 'R35 R34 R13'),
+  i('Mutation.promoteAlert', 'imported', 'R35',                'F    | C C C F         | C C C F        | C C C F        | F F  | U'),
+  // The caller's own alert into a case of each situation: the case decides as for any case write (R15, R13).
+  i('Mutation.mergeAlert', 'ownAlert/socCase', 'R35 R15 R13',  'F    | ok ok ok F      | NF NF NF F     | NF NF NF F     | F F  | U'),
+  i('Mutation.mergeAlert', 'ownAlert/socCaseSharedRO', 'R35 R15', 'F | ok ok ok F      | F F F F        | NF NF NF F     | F F  | U'),
+  i('Mutation.mergeAlert', 'ownAlert/socCaseSharedAnalyst', 'R35 R15', 'F | ok ok ok F   | ok ok ok F     | NF NF NF F     | F F  | U'),
+  i('Mutation.mergeAlert', 'ownAlert/strangerCase', 'R35 R13', 'F    | NF NF NF F      | NF NF NF F     | ok ok ok F     | F F  | U'),
+  // soc's alert: partner may write the case but never sees the alert (R34).
+  i('Mutation.mergeAlert', 'socAlert/socCaseSharedAnalyst', 'R35 R34', 'F | ok ok ok F   | NF NF NF F     | NF NF NF F     | F F  | U'),
+];
+
+export const TABLE = { QUERIES, ACCOUNTS, GLOBAL_OBJECTS, CASE_WRITES, ITEM_WRITES, SHARES, EXTERNAL_SHARING, LIVE_FEED, PORTAL, ALERTS };
 export const ALL_ROWS: Row[] = Object.values(TABLE).flat();

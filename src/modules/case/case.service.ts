@@ -3,7 +3,7 @@ import type { RequestContext } from '../../context';
 import type { CaseFilter, CaseOrder, CaseOrderField, CreateCaseInput, UpdateCaseInput } from '../../generated/internal';
 import { one, rows, Sql } from '../../db/sql';
 import { primeRelation, Relation, relationJson } from '../../loaders';
-import { decodeCursor, encodeCursor, pageSize } from '../../db/cursor';
+import { encodeCursor, integerOrder, keysetAfter, KeysetOrder, likeSubstring, pageSize, textOrder, timestampOrder } from '../../db/cursor';
 import { CASE_SCOPE_COLUMNS, caseScopeJoin, referencedUserScope, visibleCasesForCount } from '../../authz/scopes';
 import {
   assigneeEligibleSql, findVisibleCase, requireAssignable,
@@ -42,7 +42,8 @@ export function validSeverity(value: number): number {
  * is checked before the first write, and any refusal rolls the whole transaction back, so nothing
  * is created. promoteAlert (R35) creates its case through here too.
  */
-export async function createCaseInTransaction(ctx: RequestContext, tx: EntityManager, input: CreateCaseInput): Promise<{ id: string; number: number }> {
+export async function createCaseInTransaction(ctx: RequestContext, tx: EntityManager, input: CreateCaseInput,
+  also?: (caseId: string) => Promise<Record<string, unknown>>): Promise<{ id: string; number: number }> {
   const template = input.template == null ? null : await findCaseTemplate(tx, principalOf(ctx).organisationId, input.template, 'use');
   if (input.template != null && !template) throw new BadInputError(`Unknown case template "${input.template}"`, 'template');
   const title = requiredLine(input.title, 'title', MAX_TITLE);
@@ -65,7 +66,8 @@ export async function createCaseInTransaction(ctx: RequestContext, tx: EntityMan
     tags: validTags(input.tags ?? template?.tags ?? []),
     customFields,
   };
-  const created = await insertCase(ctx, tx, data, async () => (template ? { template: template.name } : {}));
+  // `also`: what belongs to the same creation (promoteAlert's observables and alert link, R35), in the same entry.
+  const created = await insertCase(ctx, tx, data, async (id) => ({ ...(template ? { template: template.name } : {}), ...(also ? await also(id) : {}) }));
   if (template?.tasks.length) {
     const owner = await one<{ id: string }>(tx, 'SELECT id FROM share WHERE case_id = $1 AND owner', [created.id]);
     for (const [i, task] of template.tasks.entries()) {
@@ -200,20 +202,12 @@ export async function dropIneligibleAssignees(ctx: RequestContext, tx: EntityMan
 // ---------------------------------------------------------------------------------------------
 // cases(first, after, filter, orderBy): Relay connection, keyset-paginated.
 
-/** Sort expressions; `key` is the exact sort value as text, `param` casts it back for the keyset comparison. */
-const ORDER: Record<CaseOrderField, { expr: string; key: string; param: (p: string) => string; numeric: boolean }> = {
-  // Timestamps travel as integer microseconds so the cursor is exact (JS dates stop at milliseconds).
-  CREATED_AT: {
-    expr: 'c.created_at', key: '(extract(epoch FROM c.created_at) * 1000000)::bigint::text',
-    param: (p) => `('epoch'::timestamptz + ${p}::bigint * interval '1 microsecond')`, numeric: true,
-  },
-  UPDATED_AT: {
-    expr: 'c.updated_at', key: '(extract(epoch FROM c.updated_at) * 1000000)::bigint::text',
-    param: (p) => `('epoch'::timestamptz + ${p}::bigint * interval '1 microsecond')`, numeric: true,
-  },
-  NUMBER: { expr: 'c.number', key: 'c.number::text', param: (p) => `${p}::integer`, numeric: true },
-  SEVERITY: { expr: 'c.severity', key: 'c.severity::text', param: (p) => `${p}::smallint`, numeric: true },
-  TITLE: { expr: 'lower(c.title)', key: 'lower(c.title)', param: (p) => `${p}::text`, numeric: false },
+const ORDER: Record<CaseOrderField, KeysetOrder> = {
+  CREATED_AT: timestampOrder('c.created_at'),
+  UPDATED_AT: timestampOrder('c.updated_at'),
+  NUMBER: integerOrder('c.number', 'integer'),
+  SEVERITY: integerOrder('c.severity', 'smallint'),
+  TITLE: textOrder('c.title'),
 };
 
 export interface CaseListArgs {
@@ -231,11 +225,6 @@ export interface CaseConnection {
   pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
   /** Counted in the page statement when selected; alone when the page is empty. */
   totalCount: () => Promise<number>;
-}
-
-/** Escapes LIKE wildcards so a title filter is a plain substring. */
-function likeSubstring(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
 }
 
 /** Filter conditions on alias c; they run after the scope join, before count, sort and page. */
@@ -291,14 +280,7 @@ export async function listCases(ctx: RequestContext, args: CaseListArgs, selecti
   const definitions = args.filter?.customFields?.length ? await customFieldsByName(ctx) : new Map<string, CustomFieldRow>();
   const filter = filterSql(ctx, q, args.filter, definitions);
   const conditions = [filter];
-  if (args.after != null) {
-    const [f, d, key, id] = decodeCursor(args.after, 4);
-    if (f !== field || d !== direction || typeof key !== 'string' || typeof id !== 'string' || !/^[0-9a-f-]{36}$/i.test(id)
-      || (order.numeric && !/^-?\d{1,19}$/.test(key)) || key.length > 4 * MAX_TITLE) {
-      throw new BadInputError('This cursor does not belong to this ordering', 'after');
-    }
-    conditions.push(`(${order.expr}, c.id) ${direction === 'DESC' ? '<' : '>'} (${order.param(q.p(key))}, ${q.p(id)}::uuid)`);
-  }
+  if (args.after != null) conditions.push(keysetAfter(args.after, field, direction, order, 'c.id', q, 4 * MAX_TITLE));
   const dir = direction === 'DESC' ? 'DESC' : 'ASC';
   // The page is cut first, then the nested columns are computed for its rows only (page_row).
   const extra = selection.nested.length

@@ -33,6 +33,7 @@ export interface CustomFieldValueInput { name: string; value?: unknown }
 export const CUSTOM_FIELD_HOLDERS: ReadonlyArray<{ table: string; column: string }> = [
   { table: 'case', column: 'custom_fields' },
   { table: 'case_template', column: 'custom_fields' },
+  { table: 'alert', column: 'custom_fields' },
 ];
 
 export const MAX_STRING_VALUE = 10_000;

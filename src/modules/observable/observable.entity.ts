@@ -5,6 +5,9 @@ import { ShareEntity } from '../share/share.entity';
 
 @Entity({ name: 'observable' })
 @Index(['caseId'])
+// Alert.similarCases finds observables by dataType and data (by hash: data may be far longer than
+// a btree entry); declared in the migration, as TypeORM cannot describe an expression index.
+@Index('ix_observable_data_type_data', { synchronize: false })
 export class ObservableEntity extends EditableAuthoredEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;

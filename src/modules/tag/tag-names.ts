@@ -31,4 +31,6 @@ export const TAG_HOLDERS: ReadonlyArray<{ table: string; column: string }> = [
   { table: 'case', column: 'tags' },
   { table: 'observable', column: 'tags' },
   { table: 'case_template', column: 'tags' },
+  { table: 'alert', column: 'tags' },
+  { table: 'alert_observable', column: 'tags' },
 ];
