@@ -9,7 +9,7 @@ import { TASK_COLUMNS, TaskRow } from '../modules/task/task.records';
 import { OBSERVABLE_COLUMNS, ObservableRow } from '../modules/observable/observable.records';
 import { CASE_PERMISSIONS, casePermissions, CORTEX_PERMISSIONS, GLOBAL_PERMISSIONS } from './permissions';
 import {
-  CASE_SCOPE_COLUMNS, caseScopeJoin, OBSERVABLE_SCOPE_COLUMNS, observableScopeJoin, TASK_SCOPE_COLUMNS, taskScopeJoin, userScope,
+  CASE_SCOPE_COLUMNS, caseScopeJoin, liveShare, OBSERVABLE_SCOPE_COLUMNS, observableScopeJoin, TASK_SCOPE_COLUMNS, taskScopeJoin, userScope,
 } from './scopes';
 
 /**
@@ -158,7 +158,7 @@ export async function explainAccess(ctx: RequestContext, caseId: string, permiss
  */
 export function assigneeEligibleSql(userIdSql: string, caseIdSql: string): string {
   return `EXISTS (SELECT 1 FROM membership em JOIN profile emp ON emp.id = em.profile_id
-                    JOIN share es ON es.organisation_id = em.organisation_id AND es.case_id = ${caseIdSql}
+                    JOIN share es ON es.organisation_id = em.organisation_id AND es.case_id = ${caseIdSql} AND ${liveShare('es')}
                     JOIN profile esp ON esp.id = es.profile_id
                    WHERE em.user_id = ${userIdSql} AND 'manageCase' = ANY(emp.permissions) AND 'manageCase' = ANY(esp.permissions))`;
 }

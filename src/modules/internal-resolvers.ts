@@ -13,6 +13,7 @@ import { observableResolvers } from './observable/observable.resolvers';
 import { auditResolvers } from './audit/audit.resolvers';
 import { auditChainResolvers } from './audit/audit-chain.resolvers';
 import { ledgerResolvers } from './ledger/ledger.resolvers';
+import { disclosureResolvers } from './disclosure/disclosure.resolvers';
 
 /** Every module's resolvers for /graphql; each module owns its part of the SDL. */
-export const internalResolvers: Resolvers[] = [organisationResolvers, profileResolvers, userResolvers, liveFeedResolvers, commentResolvers, attachmentResolvers, externalResolvers, caseResolvers, shareResolvers, taskResolvers, observableResolvers, auditResolvers, auditChainResolvers, ledgerResolvers];
+export const internalResolvers: Resolvers[] = [organisationResolvers, profileResolvers, userResolvers, liveFeedResolvers, commentResolvers, attachmentResolvers, externalResolvers, caseResolvers, shareResolvers, taskResolvers, observableResolvers, auditResolvers, auditChainResolvers, ledgerResolvers, disclosureResolvers];
