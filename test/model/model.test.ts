@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { hash } from '@node-rs/argon2';
 import { ADMIN_LOGIN, ADMIN_PASSWORD, startTestServer, TestServer } from '../support/test-server';
-import { checkReads, EXTERNAL_PASSWORD, ModelMismatch, RealBase, setupRun, Stats, stepArb } from './model-runner';
+import { checkDisclosures, checkReads, EXTERNAL_PASSWORD, ModelMismatch, RealBase, setupRun, Stats, stepArb } from './model-runner';
 
 /**
  * Model-based test (issue #5): random sequences of 5–15 commands by random personas, run on the
@@ -57,6 +57,7 @@ describe('model-based test', () => {
         setup = await setupRun(base, ++run);
         await fc.asyncModelRun(() => setup!, cmds);
         await checkReads(setup.model, setup.real, 'at the end of the run (every persona)');
+        await checkDisclosures(setup.model, setup.real);
       } catch (e) {
         failure = { trace: setup?.real.trace ?? [`run ${run}: the base world could not be built`], error: e instanceof ModelMismatch ? e.message : String((e as Error)?.stack ?? e) };
         failedAt ??= Date.now();
