@@ -156,7 +156,7 @@ export function observableVisible(ctx: RequestContext, q: Sql, observableIdSql: 
  * - Entries without an actor or organisation (a failed login for an unknown login or for an
  *   account in no organisation, an unknown invitation token) belong to no organisation: only
  *   admin's holders of manageUser see them, as done in admin by the hidden user (audit.columns.ts).
- * - Entries of a case (a.case_id): only while the case is visible (R13), and then
+ * - Entries of a case (a.case_id): only while the case is visible (R13: a live share, R39), and then
  *   Task/Observable entries only if that task/observable is visible (deleted ones: only to the
  *   owner organisation), Share entries only if the share's organisation (details.organisationId)
  *   is one the caller can see or is the active one; everything else (the case, comments,
