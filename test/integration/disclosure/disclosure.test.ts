@@ -304,6 +304,25 @@ describe('R39: who may set a share expiry (R16a), and expiry along re-shares', (
   });
 });
 
+describe('R39 with R20: an assignee whose organisation\'s share expired is no assignee any more', () => {
+  it('R20/R39: the case and task assignee from partner reads as none once partner\'s share expired, and cannot be assigned again', async () => {
+    const caseId = (await createCaseAs(gql(), world.soc.analyst, { title: 'assignee expiry' })).id;
+    const taskId = await createTaskAs(gql(), world.soc.analyst, caseId);
+    await gql().ok(SHARE, { c: caseId, o: 'partner', p: 'incident-handler', t: 'ALL', at: inSeconds(600) }, world.soc['incident-handler']);
+    const assignee = world.partner['incident-handler'].login;
+    await gql().ok('mutation($c: ID!, $l: String) { assignCase(id: $c, login: $l) { id } }', { c: caseId, l: assignee }, world.soc['incident-handler']);
+    await gql().ok('mutation($t: ID!, $l: String) { updateTask(id: $t, input: { assignee: $l }) { id } }', { t: taskId, l: assignee }, world.soc['incident-handler']);
+    const read = async () => (await gql().ok('query($c: ID!) { case(id: $c) { assignee { login } tasks { assignee { login } } } }', { c: caseId }, world.soc.analyst)).case;
+    const byAssignee = async () => (await gql().ok('query($l: String!) { cases(filter: { assignee: $l }) { totalCount } }', { l: assignee }, world.soc.analyst)).cases.totalCount;
+    expect(await read()).toEqual({ assignee: { login: assignee }, tasks: [{ assignee: { login: assignee } }] });
+    expect(await byAssignee()).toBe(1);
+    await shiftDatabaseClock(server, 900);
+    expect(await read()).toEqual({ assignee: null, tasks: [{ assignee: null }] });
+    expect(await byAssignee()).toBe(0);
+    expect(await gql().code('mutation($c: ID!, $l: String) { assignCase(id: $c, login: $l) { id } }', { c: caseId, l: assignee }, world.soc['incident-handler'])).toBe('BAD_USER_INPUT');
+  });
+});
+
 describe('R39: external grants expire', () => {
   it('R39: a grant gives access until its expiry; granting again sets a new one; the disclosure follows', async () => {
     const caseId = (await createCaseAs(gql(), world.soc.analyst, { title: 'grant expiry' })).id;
