@@ -10,6 +10,9 @@ import { checkDisclosures, checkReads, EXTERNAL_PASSWORD, ModelMismatch, RealBas
  * the same cases, tasks, observables, comments, attachments (with their external flags),
  * myPermissions and assignee (internal) and the same cases, comments, attachments and observables
  * (portal): a third of the personas after each command, all of them at the end of the run.
+ * Then (R38/R39, checkDisclosures) the owner's disclosure of every case must match what each
+ * organisation and external user actually reads, before and after the owner expires a share;
+ * this adds about 0.25 s per run.
  *
  * MODEL_RUNS (default 200; `npm run test:model -- --runs N`); MODEL_SEED, MODEL_PATH and
  * MODEL_REPLAY_PATH (printed with a failure) replay a counterexample; MODEL_SHRINK_SECONDS
