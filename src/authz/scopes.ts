@@ -224,9 +224,12 @@ export function auditScope(ctx: RequestContext, q: Sql, alias = 'a'): string {
       AND (${a}.details->>'organisationId' IS NULL OR (${a}.details->>'organisationId') IN ${visibleOrgs})
     )`;
   const manageUser = p.permissions.has('manageUser');
-  let global = `(${a}.object_type = 'Organisation' AND ${a}.object_id = ${orgText})`;
+  // R31–R33: the tag catalogue and custom fields are managed in admin, case templates in their
+  // organisation: their entries are seen by the organisation they were written in.
+  let global = `(${a}.object_type = 'Organisation' AND ${a}.object_id = ${orgText})
+      OR (${a}.object_type IN ('Tag', 'CustomField', 'CaseTemplate') AND ${a}.organisation_id = ${org})`;
   if (manageUser && p.inAdminOrganisation) {
-    global = `${a}.object_type IN ('User', 'Profile', 'Organisation')`;
+    global = `${a}.object_type IN ('User', 'Profile', 'Organisation') OR (${a}.object_type IN ('Tag', 'CustomField', 'CaseTemplate') AND ${a}.organisation_id = ${org})`;
   } else if (manageUser) {
     // About members of the active organisation, and only what was done in it — or done by an
     // administrator to this organisation's membership — never what another organisation did to a shared member.

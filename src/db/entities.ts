@@ -10,10 +10,13 @@ import { ShareEntity } from '../modules/share/share.entity';
 import { TaskEntity, TaskShareEntity } from '../modules/task/task.entity';
 import { MembershipEntity, UserEntity } from '../modules/user/user.entity';
 import { ReadRecordEntity } from '../modules/ledger/ledger.entity';
+import { TagEntity } from '../modules/tag/tag.entity';
+import { CustomFieldEntity } from '../modules/custom-field/custom-field.entity';
+import { CaseTemplateEntity } from '../modules/case-template/case-template.entity';
 
 export const entities = [
   OrganisationEntity, OrganisationLinkEntity, ProfileEntity, UserEntity, MembershipEntity,
   CredentialEntity, InvitationEntity, LoginThrottleEntity, AuditEntity, AuditLinkEntity, AuditChainHeadEntity, CaseEntity, ExternalGrantEntity, ShareEntity,
   TaskEntity, TaskShareEntity, ObservableEntity, ObservableShareEntity, CommentEntity, AttachmentEntity,
-  ReadRecordEntity,
+  ReadRecordEntity, TagEntity, CustomFieldEntity, CaseTemplateEntity,
 ];

@@ -129,6 +129,8 @@ export type Case = {
   comments: Array<Comment>;
   createdAt: Scalars['DateTime']['output'];
   createdBy: User;
+  /** The case's custom field values, by field name (R32). */
+  customFields: Array<CustomFieldValue>;
   description: Scalars['String']['output'];
   /** External users with portal access (R23): those granted access and the external user who reported the case, limited to users the caller can see. */
   externalUsers: Array<User>;
@@ -173,6 +175,8 @@ export type CaseEdge = {
 export type CaseFilter = {
   /** Login of the assignee. */
   assignee?: InputMaybe<Scalars['String']['input']>;
+  /** Custom field values (R32): all must match; a null value matches cases without one. */
+  customFields?: InputMaybe<Array<CustomFieldInput>>;
   severity?: InputMaybe<Array<Scalars['Int']['input']>>;
   status?: InputMaybe<Array<CaseStatus>>;
   tags?: InputMaybe<Array<Scalars['String']['input']>>;
@@ -198,6 +202,31 @@ export type CaseStatus =
   | 'NEW'
   | 'RESOLVED';
 
+/**
+ * A case template of the active organisation (R33), visible only to its members. `createCase` with
+ * `template` applies it: a field the input leaves out takes the template's value (else the
+ * documented default), the title gets the prefix, the template's custom field values are defaults
+ * the input's own values override, and the tasks are created in order.
+ */
+export type CaseTemplate = {
+  __typename?: 'CaseTemplate';
+  createdAt: Scalars['DateTime']['output'];
+  customFields: Array<CustomFieldValue>;
+  /** null: the case takes the input's, else the default. */
+  description?: Maybe<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  /** Unique in its organisation, case-insensitively. */
+  name: Scalars['String']['output'];
+  pap?: Maybe<Pap>;
+  severity?: Maybe<Scalars['Int']['output']>;
+  tags: Array<Scalars['String']['output']>;
+  tasks: Array<TemplateTask>;
+  /** Put before the case title, separated by a space (none when empty). */
+  titlePrefix: Scalars['String']['output'];
+  tlp?: Maybe<Tlp>;
+  updatedAt: Scalars['DateTime']['output'];
+};
+
 /** A comment on a case; visible to every organisation that sees the case, and in the portal only when external (R24). */
 export type Comment = {
   __typename?: 'Comment';
@@ -210,13 +239,44 @@ export type Comment = {
   viaPortal: Scalars['Boolean']['output'];
 };
 
+/**
+ * A field left out (or null) takes the template's value when `template` is given, else its default:
+ * description "", severity 2, tlp AMBER, pap AMBER, no tags, no custom field values.
+ */
 export type CreateCaseInput = {
+  /** Values checked against each field's type and options (R32); with a template they override its defaults. */
+  customFields?: InputMaybe<Array<CustomFieldInput>>;
   description?: InputMaybe<Scalars['String']['input']>;
   pap?: InputMaybe<Pap>;
   severity?: InputMaybe<Scalars['Int']['input']>;
   tags?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Name of a case template of the active organisation to apply (R33); unknown → BAD_USER_INPUT. */
+  template?: InputMaybe<Scalars['String']['input']>;
+  /** With a template: prefixed by its titlePrefix. */
   title: Scalars['String']['input'];
   tlp?: InputMaybe<Tlp>;
+};
+
+export type CreateCaseTemplateInput = {
+  customFields?: InputMaybe<Array<CustomFieldInput>>;
+  description?: InputMaybe<Scalars['String']['input']>;
+  name: Scalars['String']['input'];
+  pap?: InputMaybe<Pap>;
+  severity?: InputMaybe<Scalars['Int']['input']>;
+  tags?: InputMaybe<Array<Scalars['String']['input']>>;
+  tasks?: InputMaybe<Array<TemplateTaskInput>>;
+  titlePrefix?: InputMaybe<Scalars['String']['input']>;
+  tlp?: InputMaybe<Tlp>;
+};
+
+export type CreateCustomFieldInput = {
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** Defaults to `name`. */
+  displayName?: InputMaybe<Scalars['String']['input']>;
+  mandatory?: InputMaybe<Scalars['Boolean']['input']>;
+  name: Scalars['String']['input'];
+  options?: InputMaybe<Array<Scalars['String']['input']>>;
+  type: CustomFieldType;
 };
 
 export type CreateObservableInput = {
@@ -224,6 +284,7 @@ export type CreateObservableInput = {
   dataType: Scalars['String']['input'];
   ioc?: InputMaybe<Scalars['Boolean']['input']>;
   message?: InputMaybe<Scalars['String']['input']>;
+  tags?: InputMaybe<Array<Scalars['String']['input']>>;
   tlp?: InputMaybe<Tlp>;
 };
 
@@ -231,6 +292,52 @@ export type CreateTaskInput = {
   description?: InputMaybe<Scalars['String']['input']>;
   status?: InputMaybe<TaskStatus>;
   title: Scalars['String']['input'];
+};
+
+/**
+ * A global custom field definition (R32). Values: STRING a string; INTEGER a whole number; FLOAT a
+ * number; BOOLEAN true or false; DATE an ISO-8601 date or timestamp (or epoch milliseconds),
+ * returned as an ISO-8601 timestamp in UTC. Every authenticated internal user can list them.
+ */
+export type CustomField = {
+  __typename?: 'CustomField';
+  createdAt: Scalars['DateTime']['output'];
+  description: Scalars['String']['output'];
+  displayName: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  /** A case created from a template must end up with a value for it (R33). */
+  mandatory: Scalars['Boolean']['output'];
+  /** The identifier values are given under: a letter, then letters, digits, `_ . -` (unique, case-insensitively). */
+  name: Scalars['String']['output'];
+  /** When not empty, the only values allowed (as text, e.g. `"3"` for the INTEGER 3). */
+  options: Array<Scalars['String']['output']>;
+  type: CustomFieldType;
+  updatedAt: Scalars['DateTime']['output'];
+};
+
+/** A value for the custom field `name`, checked against its type and options (R32). */
+export type CustomFieldInput = {
+  name: Scalars['String']['input'];
+  /** null: no value (clears it, or in a filter: cases without a value). */
+  value?: InputMaybe<Scalars['JSON']['input']>;
+};
+
+/** The type of a custom field's values (R32). */
+export type CustomFieldType =
+  | 'BOOLEAN'
+  | 'DATE'
+  | 'FLOAT'
+  | 'INTEGER'
+  | 'STRING';
+
+/** A custom field's value on a case, alert or case template. */
+export type CustomFieldValue = {
+  __typename?: 'CustomFieldValue';
+  /** The field's name. */
+  name: Scalars['String']['output'];
+  type: CustomFieldType;
+  /** Typed as the field says (DATE: an ISO-8601 string). */
+  value?: Maybe<Scalars['JSON']['output']>;
 };
 
 /** R38: who sees what of a case. */
@@ -284,6 +391,10 @@ export type Mutation = {
   createApiKey: Scalars['String']['output'];
   /** Creates a case owned by the active organisation with an owner share of profile `all` (R12). */
   createCase: Case;
+  /** Creates a case template in the active organisation (R33). CONFLICT when the name exists there. */
+  createCaseTemplate: CaseTemplate;
+  /** Defines a custom field (R32). CONFLICT when the name exists. */
+  createCustomField: CustomField;
   /**
    * Creates an external (portal) user in the active organisation with an external profile and e-mails
    * a one-time invitation link valid INVITATION_TTL_SECONDS (R21, R22). Acting in admin or giving an
@@ -297,6 +408,8 @@ export type Mutation = {
   createOrganisation: Organisation;
   /** Creates a profile. An external profile may hold only portal* permissions, an internal one none of them. */
   createProfile: Profile;
+  /** Adds a tag to the catalogue (R31). CONFLICT when the name exists, whatever its case. colour defaults to `#000000`. */
+  createTag: Tag;
   /** Adds a task; it is shared with the creator's organisation and every share with rule ALL (R17). */
   createTask: Task;
   /**
@@ -306,10 +419,16 @@ export type Mutation = {
   createUser: User;
   /** Deletes the case and everything in it; only the owner organisation (R19). */
   deleteCase: Scalars['Boolean']['output'];
+  /** Deletes a template of the active organisation; cases created from it are unaffected. */
+  deleteCaseTemplate: Scalars['Boolean']['output'];
+  /** Deletes a definition no case, alert or case template holds a value for (else CONFLICT, R32). */
+  deleteCustomField: Scalars['Boolean']['output'];
   /** Deletes the observable for every organisation holding it (R19). */
   deleteObservable: Scalars['Boolean']['output'];
   /** Deletes an unused profile (CONFLICT while a membership or share uses it). `all` cannot be deleted. */
   deleteProfile: Scalars['Boolean']['output'];
+  /** Removes a tag from the catalogue; cases, observables and alerts keep it as free text (R31). */
+  deleteTag: Scalars['Boolean']['output'];
   /** Deletes the task for every organisation holding it (R19). */
   deleteTask: Scalars['Boolean']['output'];
   /**
@@ -346,6 +465,8 @@ export type Mutation = {
   setAttachmentExternal: Attachment;
   /** Shows or hides a comment in the portal (R24). */
   setCommentExternal: Comment;
+  /** Sets (or with null clears) a case's value for the custom field `name`, checked against its type and options (R32). */
+  setCustomField: Case;
   /**
    * Adds a user the caller can see to `organisation` (a new membership, R11), or changes their
    * profile there (R5). Outside `admin`: only the active organisation. An external user keeps its
@@ -384,6 +505,10 @@ export type Mutation = {
   unshareTask: Scalars['Boolean']['output'];
   /** Changes the given fields (R19). */
   updateCase: Case;
+  /** Changes a template of the active organisation (NOT_FOUND for another organisation's). */
+  updateCaseTemplate: CaseTemplate;
+  /** Changes a definition (R32). Values already set keep their value when options change. */
+  updateCustomField: CustomField;
   /** Changes the given fields; needs manageObservable through the organisation's share (R15, R19). */
   updateObservable: Observable;
   /** Changes an organisation's description; names never change. `admin` cannot be updated (R1). */
@@ -392,6 +517,8 @@ export type Mutation = {
   updateProfile: Profile;
   /** Changes the profile of another organisation's share (R16), within the caller's own share unless the caller's organisation owns the case. */
   updateShare: Share;
+  /** Changes a catalogue tag; renaming it renames it on every case, observable, alert and case template carrying it (R31). */
+  updateTag: Tag;
   /** Changes the given fields; needs manageTask through the organisation's share (R15, R19). */
   updateTask: Task;
 };
@@ -433,6 +560,18 @@ export type MutationCreateCaseArgs = {
 
 
 /** Writes. Each needs the permission named by its @requires, and case-level writes also need it in the share (R15). */
+export type MutationCreateCaseTemplateArgs = {
+  input: CreateCaseTemplateInput;
+};
+
+
+/** Writes. Each needs the permission named by its @requires, and case-level writes also need it in the share (R15). */
+export type MutationCreateCustomFieldArgs = {
+  input: CreateCustomFieldInput;
+};
+
+
+/** Writes. Each needs the permission named by its @requires, and case-level writes also need it in the share (R15). */
 export type MutationCreateExternalUserArgs = {
   email: Scalars['String']['input'];
   login: Scalars['String']['input'];
@@ -464,6 +603,14 @@ export type MutationCreateProfileArgs = {
 
 
 /** Writes. Each needs the permission named by its @requires, and case-level writes also need it in the share (R15). */
+export type MutationCreateTagArgs = {
+  colour?: InputMaybe<Scalars['String']['input']>;
+  description?: InputMaybe<Scalars['String']['input']>;
+  name: Scalars['String']['input'];
+};
+
+
+/** Writes. Each needs the permission named by its @requires, and case-level writes also need it in the share (R15). */
 export type MutationCreateTaskArgs = {
   caseId: Scalars['ID']['input'];
   input: CreateTaskInput;
@@ -488,6 +635,18 @@ export type MutationDeleteCaseArgs = {
 
 
 /** Writes. Each needs the permission named by its @requires, and case-level writes also need it in the share (R15). */
+export type MutationDeleteCaseTemplateArgs = {
+  name: Scalars['String']['input'];
+};
+
+
+/** Writes. Each needs the permission named by its @requires, and case-level writes also need it in the share (R15). */
+export type MutationDeleteCustomFieldArgs = {
+  name: Scalars['String']['input'];
+};
+
+
+/** Writes. Each needs the permission named by its @requires, and case-level writes also need it in the share (R15). */
 export type MutationDeleteObservableArgs = {
   id: Scalars['ID']['input'];
 };
@@ -495,6 +654,12 @@ export type MutationDeleteObservableArgs = {
 
 /** Writes. Each needs the permission named by its @requires, and case-level writes also need it in the share (R15). */
 export type MutationDeleteProfileArgs = {
+  name: Scalars['String']['input'];
+};
+
+
+/** Writes. Each needs the permission named by its @requires, and case-level writes also need it in the share (R15). */
+export type MutationDeleteTagArgs = {
   name: Scalars['String']['input'];
 };
 
@@ -565,6 +730,14 @@ export type MutationSetAttachmentExternalArgs = {
 export type MutationSetCommentExternalArgs = {
   external: Scalars['Boolean']['input'];
   id: Scalars['ID']['input'];
+};
+
+
+/** Writes. Each needs the permission named by its @requires, and case-level writes also need it in the share (R15). */
+export type MutationSetCustomFieldArgs = {
+  caseId: Scalars['ID']['input'];
+  name: Scalars['String']['input'];
+  value?: InputMaybe<Scalars['JSON']['input']>;
 };
 
 
@@ -652,6 +825,20 @@ export type MutationUpdateCaseArgs = {
 
 
 /** Writes. Each needs the permission named by its @requires, and case-level writes also need it in the share (R15). */
+export type MutationUpdateCaseTemplateArgs = {
+  input: UpdateCaseTemplateInput;
+  name: Scalars['String']['input'];
+};
+
+
+/** Writes. Each needs the permission named by its @requires, and case-level writes also need it in the share (R15). */
+export type MutationUpdateCustomFieldArgs = {
+  input: UpdateCustomFieldInput;
+  name: Scalars['String']['input'];
+};
+
+
+/** Writes. Each needs the permission named by its @requires, and case-level writes also need it in the share (R15). */
 export type MutationUpdateObservableArgs = {
   id: Scalars['ID']['input'];
   input: UpdateObservableInput;
@@ -681,6 +868,13 @@ export type MutationUpdateShareArgs = {
 
 
 /** Writes. Each needs the permission named by its @requires, and case-level writes also need it in the share (R15). */
+export type MutationUpdateTagArgs = {
+  input: UpdateTagInput;
+  name: Scalars['String']['input'];
+};
+
+
+/** Writes. Each needs the permission named by its @requires, and case-level writes also need it in the share (R15). */
 export type MutationUpdateTaskArgs = {
   id: Scalars['ID']['input'];
   input: UpdateTaskInput;
@@ -702,6 +896,8 @@ export type Observable = {
   message: Scalars['String']['output'];
   /** Organisations holding this observable, limited to those the caller can see. */
   sharedWith: Array<Organisation>;
+  /** Tags, by name: from the catalogue or free text (R31). */
+  tags: Array<Scalars['String']['output']>;
   tlp: Tlp;
   updatedAt: Scalars['DateTime']['output'];
 };
@@ -793,8 +989,9 @@ export type Query = {
   __typename?: 'Query';
   /**
    * Audit entries the active organisation may see, newest first: those of visible cases and their
-   * visible elements, of the organisation itself, and — for holders of manageUser — of its users,
-   * logins and profiles (in `admin`: all of those). `first` is at most 200.
+   * visible elements, of the organisation itself and its case templates (in `admin`: of tags and
+   * custom fields), and — for holders of manageUser — of its users, logins and profiles (in
+   * `admin`: all of those). `first` is at most 200.
    */
   audit: AuditConnection;
   /** A case visible to the active organisation, else null. */
@@ -807,11 +1004,15 @@ export type Query = {
    * Reads are written in batches: one served in the last LEDGER_FLUSH_MS may not be listed yet.
    */
   caseReads: ReadRecordConnection;
+  /** The active organisation's case templates, by name (R33). */
+  caseTemplates: Array<CaseTemplate>;
   /**
    * Cases visible to the active organisation, newest first unless `orderBy` says otherwise.
    * `first` is at most 100; `after` takes an `endCursor` of the same ordering (keyset pagination).
    */
   cases: CaseConnection;
+  /** Every custom field definition, by name. */
+  customFields: Array<CustomField>;
   /**
    * R38: who sees what of the case, computed by the very visibility scopes that serve each reader.
    * The owner organisation sees every share (also re-shares with organisations it is not linked to,
@@ -836,6 +1037,8 @@ export type Query = {
   profile?: Maybe<Profile>;
   /** Every profile, by name. */
   profiles: Array<Profile>;
+  /** The tag catalogue, by name. */
+  tags: Array<Tag>;
   /** A task visible to the active organisation (shared with it, R17), else null. */
   task?: Maybe<Task>;
   /** A user the caller can see, else null. */
@@ -1017,6 +1220,23 @@ export type Subscription = {
   liveFeed: AuditEntry;
 };
 
+/**
+ * A tag of the global catalogue (R31). Cases, observables and alerts carry tags by name, from the
+ * catalogue or as free text; the catalogue gives a name its colour and description. Every
+ * authenticated internal user can list the catalogue.
+ */
+export type Tag = {
+  __typename?: 'Tag';
+  /** A CSS hex colour, `#rrggbb` (`#rgb` is expanded). */
+  colour: Scalars['String']['output'];
+  createdAt: Scalars['DateTime']['output'];
+  description: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  /** Unique, compared case-insensitively. */
+  name: Scalars['String']['output'];
+  updatedAt: Scalars['DateTime']['output'];
+};
+
 /** A task of a case, visible to the organisations it is shared with (R17). */
 export type Task = {
   __typename?: 'Task';
@@ -1040,6 +1260,18 @@ export type TaskStatus =
   | 'IN_PROGRESS'
   | 'WAITING';
 
+/** A task a case template creates, in the template's order. */
+export type TemplateTask = {
+  __typename?: 'TemplateTask';
+  description: Scalars['String']['output'];
+  title: Scalars['String']['output'];
+};
+
+export type TemplateTaskInput = {
+  description?: InputMaybe<Scalars['String']['input']>;
+  title: Scalars['String']['input'];
+};
+
 /** Traffic Light Protocol. */
 export type Tlp =
   | 'AMBER'
@@ -1059,11 +1291,41 @@ export type UpdateCaseInput = {
   tlp?: InputMaybe<Tlp>;
 };
 
+/** Only the fields given change; a list given replaces the template's list. */
+export type UpdateCaseTemplateInput = {
+  customFields?: InputMaybe<Array<CustomFieldInput>>;
+  description?: InputMaybe<Scalars['String']['input']>;
+  name?: InputMaybe<Scalars['String']['input']>;
+  pap?: InputMaybe<Pap>;
+  severity?: InputMaybe<Scalars['Int']['input']>;
+  tags?: InputMaybe<Array<Scalars['String']['input']>>;
+  tasks?: InputMaybe<Array<TemplateTaskInput>>;
+  titlePrefix?: InputMaybe<Scalars['String']['input']>;
+  tlp?: InputMaybe<Tlp>;
+};
+
+/** Only the fields given change. `type` cannot change while any case, alert or template holds a value (CONFLICT). */
+export type UpdateCustomFieldInput = {
+  description?: InputMaybe<Scalars['String']['input']>;
+  displayName?: InputMaybe<Scalars['String']['input']>;
+  mandatory?: InputMaybe<Scalars['Boolean']['input']>;
+  options?: InputMaybe<Array<Scalars['String']['input']>>;
+  type?: InputMaybe<CustomFieldType>;
+};
+
 /** Only the fields given change. */
 export type UpdateObservableInput = {
   ioc?: InputMaybe<Scalars['Boolean']['input']>;
   message?: InputMaybe<Scalars['String']['input']>;
+  tags?: InputMaybe<Array<Scalars['String']['input']>>;
   tlp?: InputMaybe<Tlp>;
+};
+
+/** Only the fields given change. A new `name` renames the tag wherever it is used (R31). */
+export type UpdateTagInput = {
+  colour?: InputMaybe<Scalars['String']['input']>;
+  description?: InputMaybe<Scalars['String']['input']>;
+  name?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** Only the fields given change. */
@@ -1186,10 +1448,17 @@ export type ResolversTypes = {
   CaseOrder: ResolverTypeWrapper<any>;
   CaseOrderField: ResolverTypeWrapper<any>;
   CaseStatus: ResolverTypeWrapper<any>;
+  CaseTemplate: ResolverTypeWrapper<any>;
   Comment: ResolverTypeWrapper<any>;
   CreateCaseInput: ResolverTypeWrapper<any>;
+  CreateCaseTemplateInput: ResolverTypeWrapper<any>;
+  CreateCustomFieldInput: ResolverTypeWrapper<any>;
   CreateObservableInput: ResolverTypeWrapper<any>;
   CreateTaskInput: ResolverTypeWrapper<any>;
+  CustomField: ResolverTypeWrapper<any>;
+  CustomFieldInput: ResolverTypeWrapper<any>;
+  CustomFieldType: ResolverTypeWrapper<any>;
+  CustomFieldValue: ResolverTypeWrapper<any>;
   DateTime: ResolverTypeWrapper<any>;
   Disclosure: ResolverTypeWrapper<any>;
   ExternalAccessKind: ResolverTypeWrapper<any>;
@@ -1217,11 +1486,17 @@ export type ResolversTypes = {
   ShareRule: ResolverTypeWrapper<any>;
   String: ResolverTypeWrapper<any>;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Tag: ResolverTypeWrapper<any>;
   Task: ResolverTypeWrapper<any>;
   TaskStatus: ResolverTypeWrapper<any>;
+  TemplateTask: ResolverTypeWrapper<any>;
+  TemplateTaskInput: ResolverTypeWrapper<any>;
   Tlp: ResolverTypeWrapper<any>;
   UpdateCaseInput: ResolverTypeWrapper<any>;
+  UpdateCaseTemplateInput: ResolverTypeWrapper<any>;
+  UpdateCustomFieldInput: ResolverTypeWrapper<any>;
   UpdateObservableInput: ResolverTypeWrapper<any>;
+  UpdateTagInput: ResolverTypeWrapper<any>;
   UpdateTaskInput: ResolverTypeWrapper<any>;
   Upload: ResolverTypeWrapper<any>;
   User: ResolverTypeWrapper<any>;
@@ -1243,10 +1518,16 @@ export type ResolversParentTypes = {
   CaseEdge: any;
   CaseFilter: any;
   CaseOrder: any;
+  CaseTemplate: any;
   Comment: any;
   CreateCaseInput: any;
+  CreateCaseTemplateInput: any;
+  CreateCustomFieldInput: any;
   CreateObservableInput: any;
   CreateTaskInput: any;
+  CustomField: any;
+  CustomFieldInput: any;
+  CustomFieldValue: any;
   DateTime: any;
   Disclosure: any;
   ExternalDisclosure: any;
@@ -1268,9 +1549,15 @@ export type ResolversParentTypes = {
   Share: any;
   String: any;
   Subscription: Record<PropertyKey, never>;
+  Tag: any;
   Task: any;
+  TemplateTask: any;
+  TemplateTaskInput: any;
   UpdateCaseInput: any;
+  UpdateCaseTemplateInput: any;
+  UpdateCustomFieldInput: any;
   UpdateObservableInput: any;
+  UpdateTagInput: any;
   UpdateTaskInput: any;
   Upload: any;
   User: any;
@@ -1349,6 +1636,7 @@ export type CaseResolvers<ContextType = RequestContext, ParentType extends Resol
   comments?: Resolver<Array<ResolversTypes['Comment']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   createdBy?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
+  customFields?: Resolver<Array<ResolversTypes['CustomFieldValue']>, ParentType, ContextType>;
   description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   externalUsers?: Resolver<Array<ResolversTypes['User']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -1379,6 +1667,21 @@ export type CaseEdgeResolvers<ContextType = RequestContext, ParentType extends R
   node?: Resolver<ResolversTypes['Case'], ParentType, ContextType>;
 };
 
+export type CaseTemplateResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['CaseTemplate'] = ResolversParentTypes['CaseTemplate']> = {
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  customFields?: Resolver<Array<ResolversTypes['CustomFieldValue']>, ParentType, ContextType>;
+  description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  pap?: Resolver<Maybe<ResolversTypes['Pap']>, ParentType, ContextType>;
+  severity?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  tags?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  tasks?: Resolver<Array<ResolversTypes['TemplateTask']>, ParentType, ContextType>;
+  titlePrefix?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  tlp?: Resolver<Maybe<ResolversTypes['Tlp']>, ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
+
 export type CommentResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Comment'] = ResolversParentTypes['Comment']> = {
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   createdBy?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
@@ -1386,6 +1689,24 @@ export type CommentResolvers<ContextType = RequestContext, ParentType extends Re
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   viaPortal?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
+export type CustomFieldResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['CustomField'] = ResolversParentTypes['CustomField']> = {
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  displayName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  mandatory?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  options?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['CustomFieldType'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
+
+export type CustomFieldValueResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['CustomFieldValue'] = ResolversParentTypes['CustomFieldValue']> = {
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['CustomFieldType'], ParentType, ContextType>;
+  value?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
 };
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
@@ -1422,15 +1743,21 @@ export type MutationResolvers<ContextType = RequestContext, ParentType extends R
   assignCase?: Resolver<ResolversTypes['Case'], ParentType, ContextType, RequireFields<MutationAssignCaseArgs, 'id'>>;
   createApiKey?: Resolver<ResolversTypes['String'], ParentType, ContextType, RequireFields<MutationCreateApiKeyArgs, 'login'>>;
   createCase?: Resolver<ResolversTypes['Case'], ParentType, ContextType, RequireFields<MutationCreateCaseArgs, 'input'>>;
+  createCaseTemplate?: Resolver<ResolversTypes['CaseTemplate'], ParentType, ContextType, RequireFields<MutationCreateCaseTemplateArgs, 'input'>>;
+  createCustomField?: Resolver<ResolversTypes['CustomField'], ParentType, ContextType, RequireFields<MutationCreateCustomFieldArgs, 'input'>>;
   createExternalUser?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationCreateExternalUserArgs, 'email' | 'login' | 'name' | 'profile'>>;
   createObservable?: Resolver<ResolversTypes['Observable'], ParentType, ContextType, RequireFields<MutationCreateObservableArgs, 'caseId' | 'input'>>;
   createOrganisation?: Resolver<ResolversTypes['Organisation'], ParentType, ContextType, RequireFields<MutationCreateOrganisationArgs, 'name'>>;
   createProfile?: Resolver<ResolversTypes['Profile'], ParentType, ContextType, RequireFields<MutationCreateProfileArgs, 'external' | 'name' | 'permissions'>>;
+  createTag?: Resolver<ResolversTypes['Tag'], ParentType, ContextType, RequireFields<MutationCreateTagArgs, 'name'>>;
   createTask?: Resolver<ResolversTypes['Task'], ParentType, ContextType, RequireFields<MutationCreateTaskArgs, 'caseId' | 'input'>>;
   createUser?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationCreateUserArgs, 'login' | 'name' | 'organisation' | 'profile'>>;
   deleteCase?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteCaseArgs, 'id'>>;
+  deleteCaseTemplate?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteCaseTemplateArgs, 'name'>>;
+  deleteCustomField?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteCustomFieldArgs, 'name'>>;
   deleteObservable?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteObservableArgs, 'id'>>;
   deleteProfile?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteProfileArgs, 'name'>>;
+  deleteTag?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteTagArgs, 'name'>>;
   deleteTask?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteTaskArgs, 'id'>>;
   grantExternalAccess?: Resolver<ResolversTypes['Case'], ParentType, ContextType, RequireFields<MutationGrantExternalAccessArgs, 'caseId' | 'login'>>;
   linkOrganisations?: Resolver<ResolversTypes['Organisation'], ParentType, ContextType, RequireFields<MutationLinkOrganisationsArgs, 'from' | 'to'>>;
@@ -1442,6 +1769,7 @@ export type MutationResolvers<ContextType = RequestContext, ParentType extends R
   revokeExternalAccess?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRevokeExternalAccessArgs, 'caseId' | 'login'>>;
   setAttachmentExternal?: Resolver<ResolversTypes['Attachment'], ParentType, ContextType, RequireFields<MutationSetAttachmentExternalArgs, 'external' | 'id'>>;
   setCommentExternal?: Resolver<ResolversTypes['Comment'], ParentType, ContextType, RequireFields<MutationSetCommentExternalArgs, 'external' | 'id'>>;
+  setCustomField?: Resolver<ResolversTypes['Case'], ParentType, ContextType, RequireFields<MutationSetCustomFieldArgs, 'caseId' | 'name'>>;
   setMembership?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationSetMembershipArgs, 'login' | 'organisation' | 'profile'>>;
   setPassword?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationSetPasswordArgs, 'login' | 'password'>>;
   setShareExpiry?: Resolver<ResolversTypes['Share'], ParentType, ContextType, RequireFields<MutationSetShareExpiryArgs, 'caseId' | 'organisation'>>;
@@ -1453,10 +1781,13 @@ export type MutationResolvers<ContextType = RequestContext, ParentType extends R
   unshareObservable?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationUnshareObservableArgs, 'observableId' | 'organisation'>>;
   unshareTask?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationUnshareTaskArgs, 'organisation' | 'taskId'>>;
   updateCase?: Resolver<ResolversTypes['Case'], ParentType, ContextType, RequireFields<MutationUpdateCaseArgs, 'id' | 'input'>>;
+  updateCaseTemplate?: Resolver<ResolversTypes['CaseTemplate'], ParentType, ContextType, RequireFields<MutationUpdateCaseTemplateArgs, 'input' | 'name'>>;
+  updateCustomField?: Resolver<ResolversTypes['CustomField'], ParentType, ContextType, RequireFields<MutationUpdateCustomFieldArgs, 'input' | 'name'>>;
   updateObservable?: Resolver<ResolversTypes['Observable'], ParentType, ContextType, RequireFields<MutationUpdateObservableArgs, 'id' | 'input'>>;
   updateOrganisation?: Resolver<ResolversTypes['Organisation'], ParentType, ContextType, RequireFields<MutationUpdateOrganisationArgs, 'name'>>;
   updateProfile?: Resolver<ResolversTypes['Profile'], ParentType, ContextType, RequireFields<MutationUpdateProfileArgs, 'name' | 'permissions'>>;
   updateShare?: Resolver<ResolversTypes['Share'], ParentType, ContextType, RequireFields<MutationUpdateShareArgs, 'caseId' | 'organisation' | 'profile'>>;
+  updateTag?: Resolver<ResolversTypes['Tag'], ParentType, ContextType, RequireFields<MutationUpdateTagArgs, 'input' | 'name'>>;
   updateTask?: Resolver<ResolversTypes['Task'], ParentType, ContextType, RequireFields<MutationUpdateTaskArgs, 'id' | 'input'>>;
 };
 
@@ -1471,6 +1802,7 @@ export type ObservableResolvers<ContextType = RequestContext, ParentType extends
   ioc?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   sharedWith?: Resolver<Array<ResolversTypes['Organisation']>, ParentType, ContextType>;
+  tags?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   tlp?: Resolver<ResolversTypes['Tlp'], ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 };
@@ -1511,7 +1843,9 @@ export type QueryResolvers<ContextType = RequestContext, ParentType extends Reso
   case?: Resolver<Maybe<ResolversTypes['Case']>, ParentType, ContextType, RequireFields<QueryCaseArgs, 'id'>>;
   caseHistory?: Resolver<Array<ResolversTypes['AuditEntry']>, ParentType, ContextType, RequireFields<QueryCaseHistoryArgs, 'caseId'>>;
   caseReads?: Resolver<ResolversTypes['ReadRecordConnection'], ParentType, ContextType, RequireFields<QueryCaseReadsArgs, 'caseId' | 'first'>>;
+  caseTemplates?: Resolver<Array<ResolversTypes['CaseTemplate']>, ParentType, ContextType>;
   cases?: Resolver<ResolversTypes['CaseConnection'], ParentType, ContextType, RequireFields<QueryCasesArgs, 'first'>>;
+  customFields?: Resolver<Array<ResolversTypes['CustomField']>, ParentType, ContextType>;
   disclosure?: Resolver<ResolversTypes['Disclosure'], ParentType, ContextType, RequireFields<QueryDisclosureArgs, 'caseId'>>;
   explainAccess?: Resolver<ResolversTypes['AccessExplanation'], ParentType, ContextType, RequireFields<QueryExplainAccessArgs, 'caseId' | 'permission'>>;
   me?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
@@ -1521,6 +1855,7 @@ export type QueryResolvers<ContextType = RequestContext, ParentType extends Reso
   organisations?: Resolver<Array<ResolversTypes['Organisation']>, ParentType, ContextType>;
   profile?: Resolver<Maybe<ResolversTypes['Profile']>, ParentType, ContextType, RequireFields<QueryProfileArgs, 'name'>>;
   profiles?: Resolver<Array<ResolversTypes['Profile']>, ParentType, ContextType>;
+  tags?: Resolver<Array<ResolversTypes['Tag']>, ParentType, ContextType>;
   task?: Resolver<Maybe<ResolversTypes['Task']>, ParentType, ContextType, RequireFields<QueryTaskArgs, 'id'>>;
   user?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType, RequireFields<QueryUserArgs, 'login'>>;
   users?: Resolver<Array<ResolversTypes['User']>, ParentType, ContextType>;
@@ -1571,6 +1906,15 @@ export type SubscriptionResolvers<ContextType = RequestContext, ParentType exten
   liveFeed?: SubscriptionResolver<ResolversTypes['AuditEntry'], "liveFeed", ParentType, ContextType>;
 };
 
+export type TagResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Tag'] = ResolversParentTypes['Tag']> = {
+  colour?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
+
 export type TaskResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Task'] = ResolversParentTypes['Task']> = {
   assignee?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
   case?: Resolver<ResolversTypes['Case'], ParentType, ContextType>;
@@ -1582,6 +1926,11 @@ export type TaskResolvers<ContextType = RequestContext, ParentType extends Resol
   status?: Resolver<ResolversTypes['TaskStatus'], ParentType, ContextType>;
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
+
+export type TemplateTaskResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['TemplateTask'] = ResolversParentTypes['TemplateTask']> = {
+  description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export interface UploadScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Upload'], any> {
@@ -1609,7 +1958,10 @@ export type Resolvers<ContextType = RequestContext> = {
   Case?: CaseResolvers<ContextType>;
   CaseConnection?: CaseConnectionResolvers<ContextType>;
   CaseEdge?: CaseEdgeResolvers<ContextType>;
+  CaseTemplate?: CaseTemplateResolvers<ContextType>;
   Comment?: CommentResolvers<ContextType>;
+  CustomField?: CustomFieldResolvers<ContextType>;
+  CustomFieldValue?: CustomFieldValueResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   Disclosure?: DisclosureResolvers<ContextType>;
   ExternalDisclosure?: ExternalDisclosureResolvers<ContextType>;
@@ -1628,7 +1980,9 @@ export type Resolvers<ContextType = RequestContext> = {
   Session?: SessionResolvers<ContextType>;
   Share?: ShareResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;
+  Tag?: TagResolvers<ContextType>;
   Task?: TaskResolvers<ContextType>;
+  TemplateTask?: TemplateTaskResolvers<ContextType>;
   Upload?: GraphQLScalarType;
   User?: UserResolvers<ContextType>;
 };

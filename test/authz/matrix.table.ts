@@ -73,6 +73,10 @@ export const QUERIES: Row[] = [
   i('Query.profiles', '-', 'R8 R9 R10',                        'ok   | ok ok ok ok     | ok ok ok ok    | ok ok ok ok    | F F  | U'),
   i('Query.profile', 'analyst', 'R8 R9',                       'ok   | ok ok ok ok     | ok ok ok ok    | ok ok ok ok    | F F  | U'),
   i('Query.observableDataTypes', '-', 'R8',                    'ok   | ok ok ok ok     | ok ok ok ok    | ok ok ok ok    | F F  | U'),
+  // R31, R32: the catalogue and the definitions are global, read by every internal user (R8); R33: templates only by their organisation.
+  i('Query.tags', '-', 'R31 R8',                               'ok   | ok ok ok ok     | ok ok ok ok    | ok ok ok ok    | F F  | U'),
+  i('Query.customFields', '-', 'R32 R8',                       'ok   | ok ok ok ok     | ok ok ok ok    | ok ok ok ok    | F F  | U'),
+  i('Query.caseTemplates', 'socTemplate', 'R33',               '∅    | ok ok ok ok     | ∅ ∅ ∅ ∅        | ∅ ∅ ∅ ∅        | F F  | U'),
   // Cases: visible iff the organisation holds a share (R13); admin holds none (R1). case(): myPermissions = user ∩ share (R15).
   i('Query.cases', 'socCase', 'R13 R1',                        '∅    | ok ok ok ok     | ∅ ∅ ∅ ∅        | ∅ ∅ ∅ ∅        | F F  | U'),
   i('Query.cases', 'socCaseSharedRO', 'R13',                   '∅    | ok ok ok ok     | ok ok ok ok    | ∅ ∅ ∅ ∅        | F F  | U'),
@@ -198,6 +202,22 @@ export const GLOBAL_OBJECTS: Row[] = [
   i('Mutation.deleteProfile', 'freshUnused', 'R10',            'ok   | F F F F         | F F F F        | F F F F        | F F  | U'),
   i('Mutation.deleteProfile', 'freshInUse', 'R10',             'C    | F F F F         | F F F F        | F F F F        | F F  | U'),
   i('Mutation.deleteProfile', 'all', 'R10',                    'BI   | F F F F         | F F F F        | F F F F        | F F  | U'),
+  // R31, R32: the tag catalogue and custom field definitions are global (manageTag, manageCustomField: admin only, R6).
+  i('Mutation.createTag', 'fresh', 'R31 R6',                   'ok   | F F F F         | F F F F        | F F F F        | F F  | U'),
+  i('Mutation.createTag', 'takenName', 'R31',                  'C    | F F F F         | F F F F        | F F F F        | F F  | U'),
+  i('Mutation.updateTag', 'fresh', 'R31 R6',                   'ok   | F F F F         | F F F F        | F F F F        | F F  | U'),
+  i('Mutation.deleteTag', 'fresh', 'R31 R6',                   'ok   | F F F F         | F F F F        | F F F F        | F F  | U'),
+  i('Mutation.createCustomField', 'fresh', 'R32 R6',           'ok   | F F F F         | F F F F        | F F F F        | F F  | U'),
+  i('Mutation.createCustomField', 'takenName', 'R32',          'C    | F F F F         | F F F F        | F F F F        | F F  | U'),
+  i('Mutation.updateCustomField', 'fresh', 'R32 R6',           'ok   | F F F F         | F F F F        | F F F F        | F F  | U'),
+  i('Mutation.updateCustomField', 'inUse', 'R32',              'C    | F F F F         | F F F F        | F F F F        | F F  | U'),
+  i('Mutation.deleteCustomField', 'fresh', 'R32 R6',           'ok   | F F F F         | F F F F        | F F F F        | F F  | U'),
+  i('Mutation.deleteCustomField', 'inUse', 'R32',              'C    | F F F F         | F F F F        | F F F F        | F F  | U'),
+  // R33: templates belong to the active organisation (manageCaseTemplate: org-admin; never effective in admin, R6);
+  // another organisation's template is absent (NF).
+  i('Mutation.createCaseTemplate', 'fresh', 'R33 R6',          'F    | ok F F F        | ok F F F       | ok F F F       | F F  | U'),
+  i('Mutation.updateCaseTemplate', 'socTemplate', 'R33',       'F    | ok F F F        | NF F F F       | NF F F F       | F F  | U'),
+  i('Mutation.deleteCaseTemplate', 'socTemplate', 'R33',       'F    | ok F F F        | NF F F F       | NF F F F       | F F  | U'),
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -218,6 +238,10 @@ const caseWriteRows = (field: string, rules: string, override: Partial<typeof CA
 export const CASE_WRITES: Row[] = [
   //                                                           admin | soc oa ih an ro | partner        | stranger       | ext  | anon
   i('Mutation.createCase', '-', 'R12 R1 R6',                   'F    | ok ok ok F      | ok ok ok F     | ok ok ok F     | F F  | U'),
+  // R33: a template of another organisation is unknown to the caller → BI; nothing is created.
+  i('Mutation.createCase', 'socTemplate', 'R33 R12',           'F    | ok ok ok F      | BI BI BI F     | BI BI BI F     | F F  | U'),
+  // R32: values need manageCase on the case (R15).
+  ...caseWriteRows('Mutation.setCustomField', 'R32 R15 R13'),
   ...caseWriteRows('Mutation.updateCase', 'R19 R15 R13'),
   ...caseWriteRows('Mutation.deleteCase', 'R19 R15 R13', {
     socCaseSharedAnalyst:                                      'F    | ok ok ok F      | F F F F        | NF NF NF F     | F F  | U', // R19: only the owner organisation

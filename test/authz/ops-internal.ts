@@ -401,13 +401,18 @@ const organisationsAndProfiles: Op[] = [
 
 const caseOps: Op[] = [
   {
-    endpoint: I, field: 'Mutation.createCase', objects: ['-'],
-    run: async (h, who) => outcome(await h.req(who, 'mutation($i: CreateCaseInput!) { createCase(input: $i) { id organisation { name } myPermissions } }', { i: { title: uniq('created-') } }),
-      (d) => {
-        // R12: owned by the active organisation through an owner share of profile `all`.
-        const expected = who.profile ? casePermissions(who.profile, 'all') : [];
-        return d.createCase.organisation.name === who.org && sameSet(d.createCase.myPermissions, expected) ? 'ok' : wrong(JSON.stringify(d.createCase));
-      }),
+    // socTemplate: R33, only soc's members can create from soc's template (others: unknown → BI).
+    endpoint: I, field: 'Mutation.createCase', objects: ['-', 'socTemplate'],
+    run: async (h, who, object) => {
+      const template = object === 'socTemplate' ? await h.once('socTemplate', () => freshSocTemplate(h)) : undefined;
+      return outcome(await h.req(who, 'mutation($i: CreateCaseInput!) { createCase(input: $i) { id title organisation { name } myPermissions } }', { i: { title: uniq('created-'), template } }),
+        (d) => {
+          // R12: owned by the active organisation through an owner share of profile `all`.
+          const expected = who.profile ? casePermissions(who.profile, 'all') : [];
+          if (template && !d.createCase.title.startsWith('[T] ')) return wrong(`the template was not applied: ${d.createCase.title}`);
+          return d.createCase.organisation.name === who.org && sameSet(d.createCase.myPermissions, expected) ? 'ok' : wrong(JSON.stringify(d.createCase));
+        });
+    },
   },
   {
     endpoint: I, field: 'Mutation.updateCase', objects: CASES,
@@ -688,6 +693,126 @@ const liveFeed: Op = {
   },
 };
 
+// ---------------------------------------------------------------------------------------------
+// R31 tags, R32 custom fields (global, in admin: R6), R33 case templates (per organisation).
+
+/** A fresh catalogue tag, custom field or soc template, made by whoever may (setup, not the operation under test). */
+const freshTag = async (h: Harness) => {
+  const name = uniq('tag-');
+  await h.ok(h.who.admin, 'mutation($n: String!) { createTag(name: $n) { id } }', { n: name });
+  return name;
+};
+const freshField = async (h: Harness, inUse = false) => {
+  const name = uniq('cf-');
+  await h.ok(h.who.admin, 'mutation($n: String!) { createCustomField(input: { name: $n, type: STRING }) { id } }', { n: name });
+  if (inUse) {
+    await h.ok(h.internal('soc', 'analyst'), 'mutation($i: CreateCaseInput!) { createCase(input: $i) { id } }',
+      { i: { title: uniq('cf-user-'), customFields: [{ name, value: 'used' }] } });
+  }
+  return name;
+};
+export const freshSocTemplate = async (h: Harness) => {
+  const name = uniq('tpl-');
+  await h.ok(h.internal('soc', 'org-admin'), 'mutation($n: String!) { createCaseTemplate(input: { name: $n, titlePrefix: "[T]" }) { id } }', { n: name });
+  return name;
+};
+
+const caseWorkOps: Op[] = [
+  {
+    endpoint: I, field: 'Query.tags', objects: ['-'],
+    run: async (h, who) => {
+      const name = await h.once('tag', () => freshTag(h));
+      return outcome(await h.req(who, '{ tags { name } }'), (d) => present(d.tags.some((t: { name: string }) => t.name === name)));
+    },
+  },
+  {
+    endpoint: I, field: 'Query.customFields', objects: ['-'],
+    run: async (h, who) => {
+      const name = await h.once('customField', () => freshField(h));
+      return outcome(await h.req(who, '{ customFields { name } }'), (d) => present(d.customFields.some((f: { name: string }) => f.name === name)));
+    },
+  },
+  {
+    endpoint: I, field: 'Query.caseTemplates', objects: ['socTemplate'],
+    run: async (h, who) => {
+      const name = await h.once('socTemplate', () => freshSocTemplate(h));
+      return outcome(await h.req(who, '{ caseTemplates { name } }'), (d) => present(d.caseTemplates.some((t: { name: string }) => t.name === name)));
+    },
+  },
+  {
+    endpoint: I, field: 'Mutation.createTag', objects: ['fresh', 'takenName'],
+    run: async (h, who, object) => {
+      const name = object === 'fresh' ? uniq('tag-') : (await freshTag(h)).toUpperCase();
+      return outcome(await h.req(who, 'mutation($n: String!) { createTag(name: $n) { name } }', { n: name }),
+        (d) => (d.createTag.name === name ? 'ok' : wrong(JSON.stringify(d.createTag))));
+    },
+  },
+  {
+    endpoint: I, field: 'Mutation.updateTag', objects: ['fresh'],
+    run: async (h, who) => {
+      const name = await freshTag(h);
+      const renamed = uniq('renamed-');
+      return outcome(await h.req(who, 'mutation($n: String!, $r: String!) { updateTag(name: $n, input: { name: $r }) { name } }', { n: name, r: renamed }),
+        (d) => (d.updateTag.name === renamed ? 'ok' : wrong(JSON.stringify(d.updateTag))));
+    },
+  },
+  {
+    endpoint: I, field: 'Mutation.deleteTag', objects: ['fresh'],
+    run: async (h, who) => outcome(await h.req(who, 'mutation($n: String!) { deleteTag(name: $n) }', { n: await freshTag(h) }),
+      (d) => (d.deleteTag === true ? 'ok' : wrong(JSON.stringify(d)))),
+  },
+  {
+    endpoint: I, field: 'Mutation.createCustomField', objects: ['fresh', 'takenName'],
+    run: async (h, who, object) => {
+      const name = object === 'fresh' ? uniq('cf-') : await freshField(h);
+      return outcome(await h.req(who, 'mutation($n: String!) { createCustomField(input: { name: $n, type: INTEGER }) { name type } }', { n: name }),
+        (d) => (d.createCustomField.name === name && d.createCustomField.type === 'INTEGER' ? 'ok' : wrong(JSON.stringify(d.createCustomField))));
+    },
+  },
+  {
+    // R32: a type change of a definition holding values is CONFLICT.
+    endpoint: I, field: 'Mutation.updateCustomField', objects: ['fresh', 'inUse'],
+    run: async (h, who, object) => {
+      const name = await freshField(h, object === 'inUse');
+      return outcome(await h.req(who, 'mutation($n: String!) { updateCustomField(name: $n, input: { type: INTEGER, mandatory: true }) { type mandatory } }', { n: name }),
+        (d) => (d.updateCustomField.type === 'INTEGER' && d.updateCustomField.mandatory ? 'ok' : wrong(JSON.stringify(d.updateCustomField))));
+    },
+  },
+  {
+    endpoint: I, field: 'Mutation.deleteCustomField', objects: ['fresh', 'inUse'],
+    run: async (h, who, object) => outcome(await h.req(who, 'mutation($n: String!) { deleteCustomField(name: $n) }', { n: await freshField(h, object === 'inUse') }),
+      (d) => (d.deleteCustomField === true ? 'ok' : wrong(JSON.stringify(d)))),
+  },
+  {
+    endpoint: I, field: 'Mutation.setCustomField', objects: CASES,
+    run: async (h, who, object) => {
+      const name = await h.once('customField', () => freshField(h));
+      const c = await h.freshCase(object as CaseKind);
+      return outcome(await h.req(who, 'mutation($id: ID!, $n: String!) { setCustomField(caseId: $id, name: $n, value: "set") { id customFields { name value } } }', { id: c.id, n: name }),
+        (d) => (d.setCustomField.customFields.some((v: { name: string; value: unknown }) => v.name === name && v.value === 'set') ? 'ok' : wrong(JSON.stringify(d.setCustomField))));
+    },
+  },
+  {
+    // Each persona creates in its own active organisation (R33).
+    endpoint: I, field: 'Mutation.createCaseTemplate', objects: ['fresh'],
+    run: async (h, who) => {
+      const name = uniq('tpl-');
+      return outcome(await h.req(who, 'mutation($n: String!) { createCaseTemplate(input: { name: $n }) { name } }', { n: name }),
+        (d) => (d.createCaseTemplate.name === name ? 'ok' : wrong(JSON.stringify(d.createCaseTemplate))));
+    },
+  },
+  {
+    endpoint: I, field: 'Mutation.updateCaseTemplate', objects: ['socTemplate'],
+    run: async (h, who) => outcome(await h.req(who, 'mutation($n: String!) { updateCaseTemplate(name: $n, input: { severity: 4 }) { severity } }', { n: await freshSocTemplate(h) }),
+      (d) => (d.updateCaseTemplate.severity === 4 ? 'ok' : wrong(JSON.stringify(d.updateCaseTemplate)))),
+  },
+  {
+    endpoint: I, field: 'Mutation.deleteCaseTemplate', objects: ['socTemplate'],
+    run: async (h, who) => outcome(await h.req(who, 'mutation($n: String!) { deleteCaseTemplate(name: $n) }', { n: await freshSocTemplate(h) }),
+      (d) => (d.deleteCaseTemplate === true ? 'ok' : wrong(JSON.stringify(d)))),
+  },
+];
+
 export const INTERNAL_OPS = defineOps([
-  ...queries, ...accounts, ...organisationsAndProfiles, ...caseOps, ...shareOps, ...itemOps, ...commentsAndAttachments, ...externalAccess, liveFeed,
+  ...queries, ...accounts, ...organisationsAndProfiles, ...caseOps, ...shareOps, ...itemOps, ...commentsAndAttachments, ...externalAccess, liveFeed, ...caseWorkOps,
 ]);

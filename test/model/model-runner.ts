@@ -90,7 +90,9 @@ const DOCS: Record<OpKind, string> = {
   setMembership: 'mutation($l: String!, $o: String!, $p: String!) { setMembership(login: $l, organisation: $o, profile: $p) { id } }',
   removeMembership: 'mutation($l: String!, $o: String!) { removeMembership(login: $l, organisation: $o) }',
   lockUser: 'mutation($l: String!, $k: Boolean!) { lockUser(login: $l, locked: $k) { id } }',
-  createCase: 'mutation($t: String!) { createCase(input: { title: $t }) { id } }',
+  createCase: 'mutation($t: String!, $tpl: String) { createCase(input: { title: $t, template: $tpl }) { id tasks { id } } }',
+  createCaseTemplate: 'mutation($n: String!, $tasks: [TemplateTaskInput!]) { createCaseTemplate(input: { name: $n, tasks: $tasks }) { id } }',
+  deleteCaseTemplate: 'mutation($n: String!) { deleteCaseTemplate(name: $n) }',
   updateCase: 'mutation($id: ID!, $t: String) { updateCase(id: $id, input: { title: $t }) { id } }',
   deleteCase: 'mutation($id: ID!) { deleteCase(id: $id) }',
   assignCase: 'mutation($id: ID!, $l: String) { assignCase(id: $id, login: $l) { id } }',
@@ -131,7 +133,10 @@ function variables(r: RealWorld, op: Op): Record<string, unknown> {
     case 'createUser': case 'setMembership': return { l: realLogin(r, op.login), o: realOrg(r, op.organisation), p: realProfile(r, op.profile) };
     case 'removeMembership': return { l: realLogin(r, op.login), o: realOrg(r, op.organisation) };
     case 'lockUser': return { l: realLogin(r, op.login), k: op.locked };
-    case 'createCase': case 'portalCreateCase': return { t: label };
+    case 'createCase': return { t: label, tpl: op.template ?? null };
+    case 'portalCreateCase': return { t: label };
+    case 'createCaseTemplate': return { n: op.name, tasks: Array.from({ length: op.tasks }, (_, i) => ({ title: `${label} task ${i + 1}` })) };
+    case 'deleteCaseTemplate': return { n: op.name };
     case 'updateCase': return { id: uuid(r, op.caseId), t: `${label} (updated)` };
     case 'deleteCase': return { id: uuid(r, op.caseId) };
     case 'assignCase': return { id: uuid(r, op.caseId), l: op.login === null ? null : realLogin(r, op.login) };
@@ -157,7 +162,8 @@ function httpActor(r: RealWorld, a: Actor): HttpActor {
   return { token: r.tokens.get(a.login), organisation: a.organisation === undefined ? undefined : realOrg(r, a.organisation) };
 }
 
-type RealOutcome = { ok: true; id?: string } | { ok: false; code: string };
+/** `also`: the ids of objects created with it, in order (a template's tasks, R33). */
+type RealOutcome = { ok: true; id?: string; also?: string[] } | { ok: false; code: string };
 
 async function execute(r: RealWorld, a: Actor, op: Op): Promise<RealOutcome> {
   const endpoint = PORTAL_OPS.includes(op.kind) ? 'portal' : 'internal';
@@ -166,7 +172,8 @@ async function execute(r: RealWorld, a: Actor, op: Op): Promise<RealOutcome> {
     : await r.client.request(DOCS[op.kind], variables(r, op), httpActor(r, a), endpoint);
   if (res.errors?.length) return { ok: false, code: String(res.errors[0].extensions?.code ?? `no code: ${res.errors[0].message}`) };
   const value = res.data ? Object.values(res.data)[0] : undefined;
-  return { ok: true, id: value && typeof value === 'object' ? (value as { id?: string }).id : undefined };
+  const object = value && typeof value === 'object' ? (value as { id?: string; tasks?: Array<{ id: string }> }) : undefined;
+  return { ok: true, id: object?.id, also: object?.tasks?.map((t) => t.id) };
 }
 
 /**
@@ -323,6 +330,9 @@ export async function step(m: ReferenceModel, r: RealWorld, actor: Actor, op: Op
   if (expected.ok && expected.created) {
     if (!got.ok || !got.id) throw new ModelMismatch(`${opts.label}: no id returned`);
     remember(r, expected.created, got.id);
+    const also = expected.alsoCreated ?? [];
+    if (also.length !== (got.also?.length ?? 0)) throw new ModelMismatch(`${opts.label}: expected ${also.length} objects created with it, got ${got.also?.length ?? 0}`);
+    also.forEach((id, i) => remember(r, id, got.also![i]!));
   }
   if (expected.ok && newLogin) {
     if (op.kind === 'createUser') await issueApiKey(r, newLogin);
@@ -503,6 +513,8 @@ const ORG_ADMIN: Actor = { login: 'a.oa', organisation: 'A' };
 const ANALYST: Actor = { login: 'a.an', organisation: 'A' };
 const HANDLER: Actor = { login: 'a.ih', organisation: 'A' };
 const BASE_SHARE = { organisation: 'B', profile: 'analyst', tasks: 'ALL', observables: 'MANUAL' } as const;
+/** R33: A's case template, so that runs create cases from it (and B, C find it unknown). */
+const BASE_TEMPLATE = { name: 'T1', tasks: 2 } as const;
 
 /** The base world, in the model: the same steps setupRun sends to the server. Returns the ids of the base case, task, observable, comment. */
 export function baseModel(adminLogin: string): { model: ReferenceModel; ids: string[] } {
@@ -512,6 +524,7 @@ export function baseModel(adminLogin: string): { model: ReferenceModel; ids: str
   for (const [from, to] of BASE_LINKS) modelSetup(model, admin, { kind: 'linkOrganisations', from, to });
   for (const [login, organisation, profile] of BASE_USERS) modelSetup(model, admin, { kind: 'createUser', login, organisation, profile });
   modelSetup(model, ORG_ADMIN, { kind: 'createExternalUser', login: 'a.x', profile: 'external-actor' });
+  modelSetup(model, ORG_ADMIN, { kind: 'createCaseTemplate', ...BASE_TEMPLATE });
   const caseId = modelSetup(model, ANALYST, { kind: 'createCase' })!;
   const ids = [caseId];
   ids.push(modelSetup(model, ANALYST, { kind: 'createTask', caseId })!);
@@ -525,7 +538,7 @@ export function baseModel(adminLogin: string): { model: ReferenceModel; ids: str
 
 /**
  * The base world of each run: organisations A, B, C with links A→B, A→C, B→C; one user per
- * interesting profile (BASE_USERS); an external user a.x of A (external-actor); case1 of A with
+ * interesting profile (BASE_USERS); an external user a.x of A (external-actor); A's case template T1 with two tasks; case1 of A with
  * task1, obs1 and an internal comment1, shared with B (BASE_SHARE), granted to a.x, assigned to a.an. Built through the API (batched into a few documents to
  * keep runs fast) and applied to the model, which must accept every step; the reads after the
  * first command check the result.
@@ -544,7 +557,8 @@ export async function setupRun(base: RealBase, run: number): Promise<{ model: Re
   const keys = Object.values(await batch(r, admin, fields)).filter((v): v is string => typeof v === 'string');
   BASE_LOGINS.forEach((login, i) => r.tokens.set(login, keys[i]));
 
-  await batch(r, ORG_ADMIN, [`createExternalUser(login: ${q(realLogin(r, 'a.x'))}, name: "a.x", email: ${q(realLogin(r, 'a.x'))}, profile: "external-actor") { id }`]);
+  await batch(r, ORG_ADMIN, [`createExternalUser(login: ${q(realLogin(r, 'a.x'))}, name: "a.x", email: ${q(realLogin(r, 'a.x'))}, profile: "external-actor") { id }`,
+    `createCaseTemplate(input: { name: ${q(BASE_TEMPLATE.name)}, tasks: [{ title: "template task 1" }, { title: "template task 2" }] }) { id }`]);
   await loginExternal(r, 'a.x');
 
   remember(r, caseId, (await batch(r, ANALYST, ['createCase(input: { title: "model base case" }) { id }'])).s0.id);
@@ -622,6 +636,8 @@ const asManager = (m: ReferenceModel, raw: Raw) => internalActor(m, raw, [ADMIN,
 const asWorker = (m: ReferenceModel, raw: Raw) => internalActor(m, raw, ['a.an', 'a.ih', 'b.an', 'b.ih']);
 /** Sharing and portal exposure: mostly holders of manageShare/manageExternalShare. */
 const asSharer = (m: ReferenceModel, raw: Raw) => internalActor(m, raw, ['a.ih', 'a.oa', 'b.ih', 'c.oa']);
+/** Case templates (R33): org-admins hold manageCaseTemplate (and manageCase); the others are refused or use their organisation's. */
+const asTemplateUser = (m: ReferenceModel, raw: Raw) => internalActor(m, raw, ['a.oa', 'c.oa', 'a.an', 'b.an']);
 
 /** Portal actor: mostly the external users, sometimes an internal one (refused by the portal, R22). */
 function portalActor(m: ReferenceModel, raw: Raw): Actor {
@@ -724,6 +740,8 @@ const externalUserArg = (m: ReferenceModel, n: number) => {
 
 type Resolve = (m: ReferenceModel, raw: Raw) => { actor: Actor; op: Op };
 
+const TEMPLATE_NAMES = ['T1', 't1', 'T2'];
+
 const SPECS: Array<{ weight: number; fields: string; resolve: Resolve }> = [
   // organisations, profiles, users (R1–R11)
   { weight: 1, fields: 'who org x', resolve: (m, raw) => ({ actor: asAdmin(m, raw), op: { kind: 'createOrganisation', name: pick(['D', 'E', 'a', 'Admin'], raw.x) } }) },
@@ -775,6 +793,10 @@ const SPECS: Array<{ weight: number; fields: string; resolve: Resolve }> = [
   { weight: 2, fields: 'who org x flag', resolve: withActor(asManager, (m, raw, a) => ({ kind: 'lockUser', login: memberArg(m, a, raw.x), locked: !raw.flag })) },
   // cases and shares (R12–R19)
   { weight: 3, fields: 'who org', resolve: (m, raw) => ({ actor: asWorker(m, raw), op: { kind: 'createCase' } }) },
+  // case templates (R33): per organisation; names differ only in case to reach CONFLICT, and an organisation's template is unknown to the others.
+  { weight: 2, fields: 'who org x', resolve: (m, raw) => ({ actor: asTemplateUser(m, raw), op: { kind: 'createCase', template: pick(TEMPLATE_NAMES, raw.x) } }) },
+  { weight: 1, fields: 'who org x y', resolve: (m, raw) => ({ actor: asTemplateUser(m, raw), op: { kind: 'createCaseTemplate', name: pick(TEMPLATE_NAMES, raw.x), tasks: raw.y % 3 } }) },
+  { weight: 1, fields: 'who org x', resolve: (m, raw) => ({ actor: asTemplateUser(m, raw), op: { kind: 'deleteCaseTemplate', name: pick(TEMPLATE_NAMES, raw.x) } }) },
   { weight: 1, fields: 'who org x', resolve: withActor(asWorker, (m, raw, a) => ({ kind: 'updateCase', caseId: caseArg(m, a, raw.x) })) },
   { weight: 1, fields: 'who org x', resolve: withActor(asWorker, (m, raw, a) => ({ kind: 'deleteCase', caseId: caseArg(m, a, raw.x) })) },
   {

@@ -19,6 +19,8 @@ export interface CaseRow {
   tlp: string;
   pap: string;
   tags: string[];
+  /** R32: {fieldName: value}. */
+  customFields: Record<string, unknown>;
   assigneeId: string | null;
   /** The owner organisation. */
   organisationId: string;
@@ -31,7 +33,7 @@ export interface CaseRow {
   shareProfilePermissions: string[];
 }
 
-export const CASE_COLUMNS = `c.id, c.number, c.title, c.description, c.severity, c.status, c.tlp, c.pap, c.tags,
+export const CASE_COLUMNS = `c.id, c.number, c.title, c.description, c.severity, c.status, c.tlp, c.pap, c.tags, c.custom_fields AS "customFields",
   ${currentAssignee('c.assignee_id', 'c.id')} AS "assigneeId", c.organisation_id AS "organisationId", c.created_by AS "createdById",
   c.created_at AS "createdAt", c.updated_at AS "updatedAt"`;
 
@@ -42,6 +44,8 @@ export interface NewCase {
   tlp?: string;
   pap?: string;
   tags?: string[];
+  /** R32: values already checked against their definitions. */
+  customFields?: Record<string, unknown>;
 }
 
 /**
@@ -57,9 +61,10 @@ export async function insertCase(ctx: RequestContext, tx: EntityManager, input: 
   if (p.organisationName === ADMIN_ORGANISATION) throw new ForbiddenError('The admin organisation holds no cases');
   const counter = await one<{ n: number }>(tx, 'UPDATE organisation SET case_counter = case_counter + 1 WHERE id = $1 RETURNING case_counter AS n', [p.organisationId]);
   const row = await one<{ id: string; number: number }>(tx,
-    `INSERT INTO "case" (organisation_id, number, title, description, severity, tlp, pap, tags, created_by)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id, number`,
-    [p.organisationId, counter!.n, input.title, input.description, input.severity, input.tlp ?? 'AMBER', input.pap ?? 'AMBER', input.tags ?? [], p.userId]);
+    `INSERT INTO "case" (organisation_id, number, title, description, severity, tlp, pap, tags, custom_fields, created_by)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10) RETURNING id, number`,
+    [p.organisationId, counter!.n, input.title, input.description, input.severity, input.tlp ?? 'AMBER', input.pap ?? 'AMBER', input.tags ?? [],
+      JSON.stringify(input.customFields ?? {}), p.userId]);
   await tx.query(
     `INSERT INTO share (case_id, organisation_id, profile_id, owner, task_rule, observable_rule, created_by)
      SELECT $1, $2, id, true, 'ALL', 'ALL', $4 FROM profile WHERE name = $3`,
@@ -67,7 +72,8 @@ export async function insertCase(ctx: RequestContext, tx: EntityManager, input: 
   const moreDetails = also ? await also(row!.id) : {};
   await recordAudit(ctx, tx, {
     action: 'case.create', objectType: 'Case', objectId: row!.id, caseId: row!.id,
-    details: { number: row!.number, title: input.title, severity: input.severity, tlp: input.tlp ?? 'AMBER', pap: input.pap ?? 'AMBER', tags: input.tags ?? [], ...moreDetails },
+    details: { number: row!.number, title: input.title, severity: input.severity, tlp: input.tlp ?? 'AMBER', pap: input.pap ?? 'AMBER', tags: input.tags ?? [],
+      ...(Object.keys(input.customFields ?? {}).length ? { customFields: input.customFields } : {}), ...moreDetails },
   });
   return row!;
 }

@@ -15,11 +15,16 @@ import { notNull, optionalText, requiredLine } from '../validation';
 import { CASE_COLUMNS, CaseRow, insertCase, updateColumns } from './case.records';
 import { clearCaseLoaders } from './case.loaders';
 import { collectFiles } from '../attachment/file-collector';
+import { validTags } from '../tag/tag-names';
+import { principalOf } from '../../context';
+import { findCaseTemplate } from '../case-template/case-template.records';
+import {
+  customFieldsByName, customFieldsIn, CustomFieldRow, validateCustomFieldInputs, withoutNulls,
+} from '../custom-field/custom-field.values';
+import { insertTask } from '../task/task.records';
 
 export const MAX_TITLE = 512;
 export const MAX_DESCRIPTION = 100_000;
-export const MAX_TAG = 64;
-export const MAX_TAGS = 50;
 export const MAX_PAGE = 100;
 
 export function validSeverity(value: number): number {
@@ -27,30 +32,71 @@ export function validSeverity(value: number): number {
   return value;
 }
 
-/** Trimmed, non-empty, at most MAX_TAG characters each, at most MAX_TAGS, duplicates dropped (first kept). */
-export function validTags(tags: readonly string[]): string[] {
-  const out: string[] = [];
-  for (const raw of tags) {
-    const tag = requiredLine(raw, 'tags', MAX_TAG);
-    if (!out.includes(tag)) out.push(tag);
+/**
+ * R12, R33: creates a case in the caller's transaction `tx` and returns its id. With
+ * `input.template` (a template of the active organisation, else BAD_USER_INPUT) a field the input
+ * leaves out (or null) takes the template's value, else the default (description "", severity 2,
+ * tlp and pap AMBER, no tags); the title gets the template's prefix; the template's custom field
+ * values are defaults the input's values override, field by field; its tasks are created in
+ * order; and every mandatory custom field must end up with a value (BAD_USER_INPUT). Everything
+ * is checked before the first write, and any refusal rolls the whole transaction back, so nothing
+ * is created. promoteAlert (R35) creates its case through here too.
+ */
+export async function createCaseInTransaction(ctx: RequestContext, tx: EntityManager, input: CreateCaseInput): Promise<{ id: string; number: number }> {
+  const template = input.template == null ? null : await findCaseTemplate(tx, principalOf(ctx).organisationId, input.template, 'use');
+  if (input.template != null && !template) throw new BadInputError(`Unknown case template "${input.template}"`, 'template');
+  const title = requiredLine(input.title, 'title', MAX_TITLE);
+  const definitions = await customFieldsIn(tx);
+  const customFields = withoutNulls({
+    // The template's values are checked again: a definition's options may have changed since.
+    ...validateCustomFieldInputs(definitions, Object.entries(template?.customFields ?? {}).map(([name, value]) => ({ name, value })), 'template'),
+    ...validateCustomFieldInputs(definitions, input.customFields ?? []),
+  });
+  if (template) {
+    const missing = [...definitions.values()].filter((d) => d.mandatory && !(d.name in customFields)).map((d) => d.name);
+    if (missing.length) throw new BadInputError(`Mandatory custom field(s) without a value: ${missing.join(', ')}`, 'customFields');
   }
-  if (out.length > MAX_TAGS) throw new BadInputError(`A case has at most ${MAX_TAGS} tags`, 'tags');
-  return out;
+  const data = {
+    title: template?.titlePrefix ? requiredLine(`${template.titlePrefix} ${title}`, 'title', MAX_TITLE) : title,
+    description: optionalText(input.description ?? template?.description ?? '', 'description', MAX_DESCRIPTION),
+    severity: validSeverity(input.severity ?? template?.severity ?? 2),
+    tlp: input.tlp ?? template?.tlp ?? 'AMBER',
+    pap: input.pap ?? template?.pap ?? 'AMBER',
+    tags: validTags(input.tags ?? template?.tags ?? []),
+    customFields,
+  };
+  const created = await insertCase(ctx, tx, data, async () => (template ? { template: template.name } : {}));
+  if (template?.tasks.length) {
+    const owner = await one<{ id: string }>(tx, 'SELECT id FROM share WHERE case_id = $1 AND owner', [created.id]);
+    for (const [i, task] of template.tasks.entries()) {
+      await insertTask(ctx, tx, created.id, owner!.id, { title: task.title, description: task.description, status: 'WAITING' }, i);
+    }
+  }
+  return created;
 }
 
 export async function createCase(ctx: RequestContext, input: CreateCaseInput): Promise<CaseRow> {
-  const data = {
-    title: requiredLine(input.title, 'title', MAX_TITLE),
-    description: optionalText(input.description ?? '', 'description', MAX_DESCRIPTION),
-    severity: validSeverity(input.severity ?? 2),
-    tlp: input.tlp ?? 'AMBER',
-    pap: input.pap ?? 'AMBER',
-    tags: validTags(input.tags ?? []),
-  };
   return ctx.transaction(async (tx) => {
-    const { id } = await insertCase(ctx, tx, data);
+    const { id } = await createCaseInTransaction(ctx, tx, input);
     return (await findVisibleCase(ctx, tx, id))!;
   });
+}
+
+/** R32: sets or (value null) clears one custom field value of the case, checked against its definition. */
+export async function setCustomField(ctx: RequestContext, target: Checked<CaseRow>, name: string, value: unknown): Promise<CaseRow> {
+  const result = await ctx.transaction(async (tx) => {
+    const row = await target.lock(tx, 'update');
+    const [field, next] = Object.entries(validateCustomFieldInputs(await customFieldsIn(tx), [{ name, value }], 'name'))[0]!;
+    const before = row.customFields[field] ?? null;
+    if (JSON.stringify(before) === JSON.stringify(next)) return row;
+    await tx.query(
+      `UPDATE "case" SET custom_fields = CASE WHEN $2::jsonb = 'null'::jsonb THEN custom_fields - $1 ELSE jsonb_set(custom_fields, ARRAY[$1], $2::jsonb) END,
+              updated_at = now() WHERE id = $3`, [field, JSON.stringify(next), row.id]);
+    await recordAudit(ctx, tx, { action: 'case.update', objectType: 'Case', objectId: row.id, caseId: row.id, details: { customFields: { [field]: { from: before, to: next } } } });
+    return (await findVisibleCase(ctx, tx, row.id))!;
+  });
+  clearCaseLoaders(ctx);
+  return result;
 }
 
 type CasePatch = Partial<Pick<CaseRow, 'title' | 'description' | 'severity' | 'status' | 'tlp' | 'pap' | 'tags'>>;
@@ -193,7 +239,7 @@ function likeSubstring(text: string): string {
 }
 
 /** Filter conditions on alias c; they run after the scope join, before count, sort and page. */
-function filterSql(ctx: RequestContext, q: Sql, filter: CaseFilter | null | undefined): string {
+function filterSql(ctx: RequestContext, q: Sql, filter: CaseFilter | null | undefined, definitions: ReadonlyMap<string, CustomFieldRow>): string {
   const where: string[] = [];
   if (!filter) return 'TRUE';
   if (filter.status?.length) where.push(`c.status = ANY(${q.p(filter.status)}::text[])`);
@@ -206,6 +252,10 @@ function filterSql(ctx: RequestContext, q: Sql, filter: CaseFilter | null | unde
   if (filter.title != null && filter.title !== '') {
     optionalText(filter.title, 'title', MAX_TITLE);
     where.push(`c.title ILIKE ${q.p(likeSubstring(filter.title))}`);
+  }
+  // R32: each value checked and normalised as when it is set (a DATE matches in its stored form); null: no value.
+  for (const [name, value] of Object.entries(validateCustomFieldInputs(definitions, filter.customFields ?? []))) {
+    where.push(value === null ? `NOT (c.custom_fields ? ${q.p(name)})` : `c.custom_fields @> ${q.p(JSON.stringify({ [name]: value }))}::jsonb`);
   }
   return where.length ? where.join(' AND ') : 'TRUE';
 }
@@ -240,7 +290,8 @@ export async function listCases(ctx: RequestContext, args: CaseListArgs, selecti
   const order = ORDER[field];
   const q = new Sql();
   const scope = caseScopeJoin(ctx, q);
-  const filter = filterSql(ctx, q, args.filter);
+  const definitions = args.filter?.customFields?.length ? await customFieldsByName(ctx) : new Map<string, CustomFieldRow>();
+  const filter = filterSql(ctx, q, args.filter, definitions);
   const conditions = [filter];
   if (args.after != null) {
     const [f, d, key, id] = decodeCursor(args.after, 4);
@@ -256,7 +307,7 @@ export async function listCases(ctx: RequestContext, args: CaseListArgs, selecti
     ? [`json_build_array(${selection.nested.map(({ relation, key }) => relationJson(ctx, q, relation, `page_row."${key}"`)).join(', ')}) AS "nested"`]
     : [];
   // An uncorrelated subquery: counted once, from the share index alone when no filter needs the case.
-  const countSql = (cq: Sql) => `SELECT count(*)::int FROM ${visibleCasesForCount(ctx, cq, filter !== 'TRUE')} AND ${filterSql(ctx, cq, args.filter)}`;
+  const countSql = (cq: Sql) => `SELECT count(*)::int FROM ${visibleCasesForCount(ctx, cq, filter !== 'TRUE')} AND ${filterSql(ctx, cq, args.filter, definitions)}`;
   if (selection.totalCount) extra.push(`(${countSql(q)}) AS "totalCount"`);
   const page = await rows<CasePageRow>(ctx.db,
     `SELECT page_row.*${extra.map((e) => `, ${e}`).join('')}

@@ -28,6 +28,10 @@ export class ObservableEntity extends EditableAuthoredEntity {
   @Column({ type: 'text', default: 'AMBER' })
   tlp!: string;
 
+  /** R31: tags by name, catalogue or free text. */
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  tags!: string[];
+
   /** Created through the portal: the only observables the portal ever shows (R25). */
   @Column({ type: 'boolean', default: false })
   createdByExternal!: boolean;

@@ -1,7 +1,5 @@
 import type { RequestContext } from '../../context';
-import { principalOf } from '../../context';
 import type { CreateTaskInput, UpdateTaskInput } from '../../generated/internal';
-import { one } from '../../db/sql';
 import { findVisibleTask, requireAssignable } from '../../authz/case-access';
 import type { Checked } from '../../authz/checked';
 import type { CaseRow } from '../case/case.records';
@@ -10,7 +8,7 @@ import { notNull, optionalText, requiredLine } from '../validation';
 import { clearCaseLoaders } from '../case/case.loaders';
 import { loginOf } from '../case/case.service';
 import { updateColumns } from '../case/case.records';
-import type { TaskRow } from './task.records';
+import { insertTask, TaskRow } from './task.records';
 
 export const MAX_TASK_TITLE = 512;
 export const MAX_TASK_DESCRIPTION = 100_000;
@@ -26,14 +24,8 @@ export async function createTask(ctx: RequestContext, target: Checked<CaseRow>, 
   const status = input.status ?? 'WAITING';
   const result = await ctx.transaction(async (tx) => {
     const row = await target.lock(tx, 'share');
-    const task = await one<{ id: string }>(tx,
-      'INSERT INTO task (case_id, title, description, status, created_by) VALUES ($1, $2, $3, $4, $5) RETURNING id',
-      [row.id, title, description, status, principalOf(ctx).userId]);
-    await tx.query(
-      `INSERT INTO task_share (share_id, task_id) SELECT s.id, $2 FROM share s WHERE s.case_id = $1 AND (s.task_rule = 'ALL' OR s.id = $3)`,
-      [row.id, task!.id, row.shareId]);
-    await recordAudit(ctx, tx, { action: 'task.create', objectType: 'Task', objectId: task!.id, caseId: row.id, details: { title, description, status } });
-    return (await findVisibleTask(ctx, tx, task!.id))!;
+    const taskId = await insertTask(ctx, tx, row.id, row.shareId, { title, description, status });
+    return (await findVisibleTask(ctx, tx, taskId))!;
   });
   clearCaseLoaders(ctx);
   return result;

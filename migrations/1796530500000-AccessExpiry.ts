@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
-export class AccessExpiry1796526171638 implements MigrationInterface {
-  name = 'AccessExpiry1796526171638';
+export class AccessExpiry1796530500000 implements MigrationInterface {
+  name = 'AccessExpiry1796530500000';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     // R39: the time every visibility decision compares expiries with. In production it is the
