@@ -9,8 +9,10 @@ import { TASK_COLUMNS, TaskRow } from '../modules/task/task.records';
 import { OBSERVABLE_COLUMNS, ObservableRow } from '../modules/observable/observable.records';
 import { CASE_PERMISSIONS, casePermissions, CORTEX_PERMISSIONS, cortexDisabledMessage, GLOBAL_PERMISSIONS } from './permissions';
 import {
-  CASE_SCOPE_COLUMNS, caseScopeJoin, OBSERVABLE_SCOPE_COLUMNS, observableScopeJoin, TASK_SCOPE_COLUMNS, taskScopeJoin, userScope,
+  assigneeEligibleSql, CASE_SCOPE_COLUMNS, caseScopeJoin, OBSERVABLE_SCOPE_COLUMNS, observableScopeJoin, TASK_SCOPE_COLUMNS, taskScopeJoin, userScope,
 } from './scopes';
+
+export { assigneeEligibleSql };
 
 /**
  * Case-level authorization (R13, R15): objects are loaded THROUGH the visibility scopes, so an
@@ -149,18 +151,6 @@ export async function explainAccess(ctx: RequestContext, caseId: string, permiss
     reasons.push(`${permission} is in your effective permissions and in the profile "${shareProfile?.name}" of your organisation's share on this case (R15).`);
   }
   return { allowed, userProfile, shareProfile, reason: reasons.join(' ') };
-}
-
-/**
- * R20, as a condition: the user is a member of an organisation holding a share on the case with
- * manageCase in (their profile there ∩ that share's profile). Admin never holds shares (R1), so
- * membership profiles need no R6 scoping here; manageCase does not depend on Cortex (R7).
- */
-export function assigneeEligibleSql(userIdSql: string, caseIdSql: string): string {
-  return `EXISTS (SELECT 1 FROM membership em JOIN profile emp ON emp.id = em.profile_id
-                    JOIN share es ON es.organisation_id = em.organisation_id AND es.case_id = ${caseIdSql}
-                    JOIN profile esp ON esp.id = es.profile_id
-                   WHERE em.user_id = ${userIdSql} AND 'manageCase' = ANY(emp.permissions) AND 'manageCase' = ANY(esp.permissions))`;
 }
 
 /**

@@ -7,6 +7,55 @@ import type { Sql } from '../db/sql';
  * to be put in a WHERE clause before sort, count and page (style.md, "Authorization").
  */
 
+/**
+ * R38: whose sight a case scope decides. Normally the caller (its request context); the
+ * disclosure view asks the very same functions about another organisation, so what it reports
+ * is what that organisation's members get, by construction.
+ */
+export class OrganisationViewer {
+  constructor(readonly organisationId: string) {}
+}
+export type Viewer = RequestContext | OrganisationViewer;
+const viewerOrganisation = (v: Viewer) => (v instanceof OrganisationViewer ? v.organisationId : principalOf(v).organisationId);
+
+/**
+ * R39: the time visibility is decided at: the statement's own (app_now() is now() in production;
+ * tests move it in their database, test/support/clock.ts). No periodic job: an expiry takes
+ * effect in the first statement after it.
+ */
+export const NOW = 'app_now()';
+
+/**
+ * R39/R16a: a share gives access — neither it nor any share it was made through has expired
+ * (lineage_expires_at is the earliest of those, kept when shares are made or their expiry set).
+ * Every condition below that lets a share open something goes through this.
+ */
+export const liveShare = (alias: string) => `(${alias}.lineage_expires_at IS NULL OR ${alias}.lineage_expires_at > ${NOW})`;
+
+/** R39: an external grant not past its own expiry (its share's expiry is checked through liveShare). */
+export const liveGrant = (alias: string) => `(${alias}.expires_at IS NULL OR ${alias}.expires_at > ${NOW})`;
+
+/**
+ * R20, as a condition: the user is a member of an organisation holding a share on the case with
+ * manageCase in (their profile there ∩ that share's profile). Admin never holds shares (R1), so
+ * membership profiles need no R6 scoping here; manageCase does not depend on Cortex (R7). The share must
+ * still give access (R39): an assignee whose organisation's share expired is not eligible any more.
+ */
+export function assigneeEligibleSql(userIdSql: string, caseIdSql: string): string {
+  return `EXISTS (SELECT 1 FROM membership em JOIN profile emp ON emp.id = em.profile_id
+                    JOIN share es ON es.organisation_id = em.organisation_id AND es.case_id = ${caseIdSql} AND ${liveShare('es')}
+                    JOIN profile esp ON esp.id = es.profile_id
+                   WHERE em.user_id = ${userIdSql} AND 'manageCase' = ANY(emp.permissions) AND 'manageCase' = ANY(esp.permissions))`;
+}
+
+/**
+ * R20/R39: the assignee column `column` of a case or task row as it stands now: an assignee who is
+ * no longer eligible only because a share expired (no write happened to unassign them, R39 needs
+ * no job) reads as none. Every other loss of eligibility unassigns at once (dropIneligibleAssignees).
+ */
+export const currentAssignee = (column: string, caseIdSql: string) =>
+  `CASE WHEN ${column} IS NOT NULL AND ${assigneeEligibleSql(column, caseIdSql)} THEN ${column} END`;
+
 /** R3: the active organisation and those it links to; in admin, all. */
 export function organisationScope(ctx: RequestContext, q: Sql, alias = 'o'): string {
   const p = principalOf(ctx);
@@ -35,7 +84,7 @@ export function referencedUserScope(ctx: RequestContext, q: Sql, alias = 'u'): s
   if (p.inAdminOrganisation) return 'TRUE';
   return `(${userScope(ctx, q, alias)} OR EXISTS (
     SELECT 1 FROM membership rm JOIN "case" rc ON rc.organisation_id = rm.organisation_id
-      JOIN share rs ON rs.case_id = rc.id AND rs.organisation_id = ${q.p(p.organisationId)}
+      JOIN share rs ON rs.case_id = rc.id AND rs.organisation_id = ${q.p(p.organisationId)} AND ${liveShare('rs')}
      WHERE rm.user_id = ${alias}.id))`;
 }
 
@@ -45,19 +94,20 @@ export function referencedUserScope(ctx: RequestContext, q: Sql, alias = 'u'): s
  * row as "shareProfilePermissions", so field rules and myPermissions never query per item.
  * Use as: FROM "case" c ${caseScopeJoin(ctx, q)} — adds aliases s (share) and sp (its profile).
  */
-export function caseScopeJoin(ctx: RequestContext, q: Sql, alias = 'c'): string {
-  const p = principalOf(ctx);
-  return `JOIN share s ON s.case_id = ${alias}.id AND s.organisation_id = ${q.p(p.organisationId)} JOIN profile sp ON sp.id = s.profile_id`;
+export function caseScopeJoin(viewer: Viewer, q: Sql, alias = 'c'): string {
+  return `JOIN share s ON s.case_id = ${alias}.id AND s.organisation_id = ${q.p(viewerOrganisation(viewer))} AND ${liveShare('s')}
+          JOIN profile sp ON sp.id = s.profile_id`;
 }
 
 /**
  * R13 for counting (FROM … WHERE, ready for more AND conditions): the active organisation's
- * shares, an index-only count on share(organisation_id, case_id); the case table (alias c) is
- * joined only when a filter needs its columns.
+ * live shares, an index-only count on share(organisation_id, case_id, lineage_expires_at); the
+ * case table (alias c) is joined only when a filter needs its columns.
  */
 export function visibleCasesForCount(ctx: RequestContext, q: Sql, withCase: boolean): string {
   const org = q.p(principalOf(ctx).organisationId);
-  return withCase ? `share s JOIN "case" c ON c.id = s.case_id WHERE s.organisation_id = ${org}` : `share s WHERE s.organisation_id = ${org}`;
+  const own = `s.organisation_id = ${org} AND ${liveShare('s')}`;
+  return withCase ? `share s JOIN "case" c ON c.id = s.case_id WHERE ${own}` : `share s WHERE ${own}`;
 }
 
 /** The columns caseScopeJoin makes available, to add to a SELECT list. */
@@ -81,7 +131,7 @@ export function shareListScope(ctx: RequestContext, q: Sql, shareAlias = 'sh', o
 /** True when the active organisation holds a share on the case `caseIdSql` (R13), as a condition. */
 export function caseVisible(ctx: RequestContext, q: Sql, caseIdSql: string): string {
   const p = principalOf(ctx);
-  return `EXISTS (SELECT 1 FROM share vcs WHERE vcs.case_id = ${caseIdSql} AND vcs.organisation_id = ${q.p(p.organisationId)})`;
+  return `EXISTS (SELECT 1 FROM share vcs WHERE vcs.case_id = ${caseIdSql} AND vcs.organisation_id = ${q.p(p.organisationId)} AND ${liveShare('vcs')})`;
 }
 
 /**
@@ -90,20 +140,20 @@ export function caseVisible(ctx: RequestContext, q: Sql, caseIdSql: string): str
  * case-share profile). At most one row per task (share is unique per organisation and case).
  * Use as: FROM task t ${taskScopeJoin(ctx, q)} — adds aliases vts, vtsh and vtsp.
  */
-export function taskScopeJoin(ctx: RequestContext, q: Sql, alias = 't'): string {
-  const p = principalOf(ctx);
+export function taskScopeJoin(viewer: Viewer, q: Sql, alias = 't'): string {
   return `JOIN task_share vts ON vts.task_id = ${alias}.id
-          JOIN share vtsh ON vtsh.id = vts.share_id AND vtsh.organisation_id = ${q.p(p.organisationId)} AND vtsh.case_id = ${alias}.case_id
+          JOIN share vtsh ON vtsh.id = vts.share_id AND vtsh.organisation_id = ${q.p(viewerOrganisation(viewer))} AND vtsh.case_id = ${alias}.case_id
+            AND ${liveShare('vtsh')}
           JOIN profile vtsp ON vtsp.id = vtsh.profile_id`;
 }
 
 export const TASK_SCOPE_COLUMNS = 'vtsh.id AS "shareId", vtsh.owner AS "ownerShare", vtsp.permissions AS "shareProfilePermissions"';
 
 /** As taskScopeJoin, for observables (aliases vos, vosh, vosp). */
-export function observableScopeJoin(ctx: RequestContext, q: Sql, alias = 'ob'): string {
-  const p = principalOf(ctx);
+export function observableScopeJoin(viewer: Viewer, q: Sql, alias = 'ob'): string {
   return `JOIN observable_share vos ON vos.observable_id = ${alias}.id
-          JOIN share vosh ON vosh.id = vos.share_id AND vosh.organisation_id = ${q.p(p.organisationId)} AND vosh.case_id = ${alias}.case_id
+          JOIN share vosh ON vosh.id = vos.share_id AND vosh.organisation_id = ${q.p(viewerOrganisation(viewer))} AND vosh.case_id = ${alias}.case_id
+            AND ${liveShare('vosh')}
           JOIN profile vosp ON vosp.id = vosh.profile_id`;
 }
 
@@ -113,13 +163,13 @@ export const OBSERVABLE_SCOPE_COLUMNS = 'vosh.id AS "shareId", vosh.owner AS "ow
 export function taskVisible(ctx: RequestContext, q: Sql, taskIdSql: string): string {
   const p = principalOf(ctx);
   return `EXISTS (SELECT 1 FROM task_share xts JOIN share xs ON xs.id = xts.share_id
-                   WHERE xts.task_id = ${taskIdSql} AND xs.organisation_id = ${q.p(p.organisationId)})`;
+                   WHERE xts.task_id = ${taskIdSql} AND xs.organisation_id = ${q.p(p.organisationId)} AND ${liveShare('xs')})`;
 }
 
 export function observableVisible(ctx: RequestContext, q: Sql, observableIdSql: string): string {
   const p = principalOf(ctx);
   return `EXISTS (SELECT 1 FROM observable_share xos JOIN share xs ON xs.id = xos.share_id
-                   WHERE xos.observable_id = ${observableIdSql} AND xs.organisation_id = ${q.p(p.organisationId)})`;
+                   WHERE xos.observable_id = ${observableIdSql} AND xs.organisation_id = ${q.p(p.organisationId)} AND ${liveShare('xs')})`;
 }
 
 /**
@@ -135,7 +185,7 @@ export function alertScope(ctx: RequestContext, q: Sql, alias = 'al'): string {
  * - Entries without an actor or organisation (a failed login for an unknown login or for an
  *   account in no organisation, an unknown invitation token) belong to no organisation: only
  *   admin's holders of manageUser see them, as done in admin by the hidden user (audit.columns.ts).
- * - Entries of a case (a.case_id): only while the case is visible (R13), and then
+ * - Entries of a case (a.case_id): only while the case is visible (R13: a live share, R39), and then
  *   Task/Observable entries only if that task/observable is visible (deleted ones: only to the
  *   owner organisation), CortexJob entries only if the job's object is (R37), Share entries only if the share's organisation (details.organisationId)
  *   is one the caller can see or is the active one; everything else (the case, comments,
@@ -163,16 +213,16 @@ export function auditScope(ctx: RequestContext, q: Sql, alias = 'a'): string {
   const organisationsVisible = `(${a}.organisation_id::text IN ${visibleOrgs} OR ${ownerIs(`${a}.organisation_id::text`)})
       AND (${a}.details->>'organisationId' IS NULL OR (${a}.details->>'organisationId') IN ${visibleOrgs} OR ${ownerIs(`${a}.details->>'organisationId'`)})`;
   const caseEntry = `(
-      EXISTS (SELECT 1 FROM share acs WHERE acs.case_id = ${a}.case_id AND acs.organisation_id = ${org})
+      EXISTS (SELECT 1 FROM share acs WHERE acs.case_id = ${a}.case_id AND acs.organisation_id = ${org} AND ${liveShare('acs')})
       AND ${organisationsVisible}
       AND CASE ${a}.object_type
         WHEN 'Task' THEN
           EXISTS (SELECT 1 FROM task_share ats JOIN share ash ON ash.id = ats.share_id
-                   WHERE ats.task_id = ${a}.object_id::uuid AND ash.organisation_id = ${org})
+                   WHERE ats.task_id = ${a}.object_id::uuid AND ash.organisation_id = ${org} AND ${liveShare('ash')})
           OR (NOT EXISTS (SELECT 1 FROM task at2 WHERE at2.id = ${a}.object_id::uuid) AND ${ownerOfCase})
         WHEN 'Observable' THEN
           EXISTS (SELECT 1 FROM observable_share aos JOIN share ash ON ash.id = aos.share_id
-                   WHERE aos.observable_id = ${a}.object_id::uuid AND ash.organisation_id = ${org})
+                   WHERE aos.observable_id = ${a}.object_id::uuid AND ash.organisation_id = ${org} AND ${liveShare('ash')})
           OR (NOT EXISTS (SELECT 1 FROM observable ao2 WHERE ao2.id = ${a}.object_id::uuid) AND ${ownerOfCase})
         WHEN 'CortexJob' THEN
           -- R37: a job's entries follow its object (the case, or a task/observable shared with the organisation, R17).

@@ -512,6 +512,37 @@ export type CustomFieldValue = {
   value?: Maybe<Scalars['JSON']['output']>;
 };
 
+/** R38: who sees what of a case. */
+export type Disclosure = {
+  __typename?: 'Disclosure';
+  externalUsers: Array<ExternalDisclosure>;
+  organisations: Array<OrganisationDisclosure>;
+};
+
+/** R38: how an external user reaches a case in the portal. */
+export type ExternalAccessKind =
+  /** The user reported the case through the portal. */
+  | 'CREATOR'
+  /** A grant (grantExternalAccess). */
+  | 'GRANT';
+
+/** R38: one external user with portal access to the case (or whose grant expired), and what the portal shows them. */
+export type ExternalDisclosure = {
+  __typename?: 'ExternalDisclosure';
+  access: ExternalAccessKind;
+  /** The attachments the portal shows them (none once expired). */
+  attachments: Array<Attachment>;
+  /** The comments the portal shows them (none once expired). */
+  comments: Array<Comment>;
+  /** True once the grant gives no access: its expiry passed, or the share it belongs to expired (R39). */
+  expired: Scalars['Boolean']['output'];
+  /** The grant's own expiry (null: never; always null for CREATOR). */
+  expiresAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The observables the portal shows them (none once expired). */
+  observables: Array<Observable>;
+  user: User;
+};
+
 export type JobKind =
   | 'ANALYZER'
   | 'RESPONDER';
@@ -591,7 +622,9 @@ export type Mutation = {
   /**
    * Lets an external user see the case in the portal (R23); needs manageExternalShare on the case.
    * The user must be visible to the caller (R3), external (internal user → BAD_USER_INPUT) and a
-   * member of an organisation holding a share on the case (else BAD_USER_INPUT). Granting again changes nothing.
+   * member of an organisation holding a share on the case (else BAD_USER_INPUT). `expiresAt`: from
+   * that instant the grant gives no access (R39; null: never). Granting again sets the grant's expiry
+   * (and makes it the caller's organisation's grant); with the same expiry it changes nothing.
    */
   grantExternalAccess: Case;
   /** `ignored: true` makes the alert IGNORED; `false` makes it NEW again. An imported alert → CONFLICT. */
@@ -659,7 +692,21 @@ export type Mutation = {
   setMembership: User;
   /** Sets a user's password: one's own, or another's with manageUser over them. */
   setPassword: User;
-  /** Shares the case with a linked organisation under an internal profile (R14). Twice → CONFLICT. An organisation that does not own the case cannot give more than its own share holds (FORBIDDEN). */
+  /**
+   * R39: sets (or with null clears) the expiry of another organisation's share on the case; shares
+   * made through it end with it. The owner organisation may set it on every share of its cases,
+   * another organisation only on the shares it made (else FORBIDDEN); never on the owner share or
+   * the caller's own (BAD_USER_INPUT). An instant already past ends the share at once. An expired
+   * share cannot be brought back (BAD_USER_INPUT): share the case again, which starts afresh (R16a).
+   */
+  setShareExpiry: Share;
+  /**
+   * Shares the case with a linked organisation under an internal profile (R14). Twice → CONFLICT,
+   * unless that organisation's share has expired: then the expired share, and every share and grant
+   * made through it, is removed and the new share starts afresh (R16a). An organisation that does
+   * not own the case cannot give more than its own share holds (FORBIDDEN). `expiresAt`: from that
+   * instant the share gives no access (R39); an instant already past gives none from the start.
+   */
   shareCase: Share;
   /** Shares one observable with an organisation the case is shared with (R18); already shared: unchanged. Any other organisation name (unknown, not visible to the caller, or without a share on the case) → BAD_USER_INPUT. */
   shareObservable: Observable;
@@ -876,6 +923,7 @@ export type MutationDeleteTaskArgs = {
 /** Writes. Each needs the permission named by its @requires, and case-level writes also need it in the share (R15). */
 export type MutationGrantExternalAccessArgs = {
   caseId: Scalars['ID']['input'];
+  expiresAt?: InputMaybe<Scalars['DateTime']['input']>;
   login: Scalars['String']['input'];
 };
 
@@ -1015,8 +1063,17 @@ export type MutationSetPasswordArgs = {
 
 
 /** Writes. Each needs the permission named by its @requires, and case-level writes also need it in the share (R15). */
+export type MutationSetShareExpiryArgs = {
+  caseId: Scalars['ID']['input'];
+  expiresAt?: InputMaybe<Scalars['DateTime']['input']>;
+  organisation: Scalars['String']['input'];
+};
+
+
+/** Writes. Each needs the permission named by its @requires, and case-level writes also need it in the share (R15). */
 export type MutationShareCaseArgs = {
   caseId: Scalars['ID']['input'];
+  expiresAt?: InputMaybe<Scalars['DateTime']['input']>;
   observables?: InputMaybe<ShareRule>;
   organisation: Scalars['String']['input'];
   profile: Scalars['String']['input'];
@@ -1192,6 +1249,18 @@ export type Organisation = {
   name: Scalars['String']['output'];
 };
 
+/** R38: one organisation holding a share on the case, and what its members see of it. */
+export type OrganisationDisclosure = {
+  __typename?: 'OrganisationDisclosure';
+  /** The observables its members see (none once the share expired). */
+  observables: Array<Observable>;
+  organisation: Organisation;
+  /** Its share: profile, rules, expiry, and the share it was made through (via). */
+  share: Share;
+  /** The tasks its members see (none once the share expired). */
+  tasks: Array<Task>;
+};
+
 /** Relay pagination information. */
 export type PageInfo = {
   __typename?: 'PageInfo';
@@ -1283,6 +1352,14 @@ export type Query = {
   config: Array<ConfigValue>;
   /** Every custom field definition, by name. */
   customFields: Array<CustomField>;
+  /**
+   * R38: who sees what of the case, computed by the very visibility scopes that serve each reader.
+   * The owner organisation sees every share (also re-shares with organisations it is not linked to,
+   * R16a) and every external user with access; another organisation sees only what it gave: the
+   * shares made through its own share and the grants it made. Expired shares and grants are listed,
+   * marked expired, with nothing visible.
+   */
+  disclosure: Disclosure;
   /** Explains the decision for `permission` on the case: user profile, share profile and the result. */
   explainAccess: AccessExplanation;
   /** The caller. */
@@ -1365,6 +1442,12 @@ export type QueryCasesArgs = {
   filter?: InputMaybe<CaseFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
   orderBy?: InputMaybe<CaseOrder>;
+};
+
+
+/** Reads. Reading needs no permission: the caller sees what is shared with the active organisation (R8). */
+export type QueryDisclosureArgs = {
+  caseId: Scalars['ID']['input'];
 };
 
 
@@ -1466,6 +1549,10 @@ export type Share = {
   createdAt: Scalars['DateTime']['output'];
   /** Who made the share; null when the caller cannot see that user (R3) or for shares made before this was recorded. */
   createdBy?: Maybe<User>;
+  /** R39: true once this share, or any share it was made through (via), has expired: it gives no access at all. */
+  expired: Scalars['Boolean']['output'];
+  /** R39: the instant from which this share gives no access, as set on it (null: never). A share also gives none once a share it was made through (via) expired: see `expired`. */
+  expiresAt?: Maybe<Scalars['DateTime']['output']>;
   id: Scalars['ID']['output'];
   observables: ShareRule;
   organisation: Organisation;
@@ -1767,6 +1854,9 @@ export type ResolversTypes = {
   CustomFieldType: ResolverTypeWrapper<any>;
   CustomFieldValue: ResolverTypeWrapper<any>;
   DateTime: ResolverTypeWrapper<any>;
+  Disclosure: ResolverTypeWrapper<any>;
+  ExternalAccessKind: ResolverTypeWrapper<any>;
+  ExternalDisclosure: ResolverTypeWrapper<any>;
   ID: ResolverTypeWrapper<any>;
   Int: ResolverTypeWrapper<any>;
   JSON: ResolverTypeWrapper<any>;
@@ -1777,6 +1867,7 @@ export type ResolversTypes = {
   Observable: ResolverTypeWrapper<any>;
   OrderDirection: ResolverTypeWrapper<any>;
   Organisation: ResolverTypeWrapper<any>;
+  OrganisationDisclosure: ResolverTypeWrapper<any>;
   PageInfo: ResolverTypeWrapper<any>;
   Pap: ResolverTypeWrapper<any>;
   Permission: ResolverTypeWrapper<any>;
@@ -1848,6 +1939,8 @@ export type ResolversParentTypes = {
   CustomFieldInput: any;
   CustomFieldValue: any;
   DateTime: any;
+  Disclosure: any;
+  ExternalDisclosure: any;
   ID: any;
   Int: any;
   JSON: any;
@@ -1855,6 +1948,7 @@ export type ResolversParentTypes = {
   Mutation: Record<PropertyKey, never>;
   Observable: any;
   Organisation: any;
+  OrganisationDisclosure: any;
   PageInfo: any;
   Profile: any;
   Query: Record<PropertyKey, never>;
@@ -2098,6 +2192,21 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
   name: 'DateTime';
 }
 
+export type DisclosureResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Disclosure'] = ResolversParentTypes['Disclosure']> = {
+  externalUsers?: Resolver<Array<ResolversTypes['ExternalDisclosure']>, ParentType, ContextType>;
+  organisations?: Resolver<Array<ResolversTypes['OrganisationDisclosure']>, ParentType, ContextType>;
+};
+
+export type ExternalDisclosureResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ExternalDisclosure'] = ResolversParentTypes['ExternalDisclosure']> = {
+  access?: Resolver<ResolversTypes['ExternalAccessKind'], ParentType, ContextType>;
+  attachments?: Resolver<Array<ResolversTypes['Attachment']>, ParentType, ContextType>;
+  comments?: Resolver<Array<ResolversTypes['Comment']>, ParentType, ContextType>;
+  expired?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  expiresAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  observables?: Resolver<Array<ResolversTypes['Observable']>, ParentType, ContextType>;
+  user?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
+};
+
 export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['JSON'], any> {
   name: 'JSON';
 }
@@ -2154,6 +2263,7 @@ export type MutationResolvers<ContextType = RequestContext, ParentType extends R
   setCustomField?: Resolver<ResolversTypes['Case'], ParentType, ContextType, RequireFields<MutationSetCustomFieldArgs, 'caseId' | 'name'>>;
   setMembership?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationSetMembershipArgs, 'login' | 'organisation' | 'profile'>>;
   setPassword?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationSetPasswordArgs, 'login' | 'password'>>;
+  setShareExpiry?: Resolver<ResolversTypes['Share'], ParentType, ContextType, RequireFields<MutationSetShareExpiryArgs, 'caseId' | 'organisation'>>;
   shareCase?: Resolver<ResolversTypes['Share'], ParentType, ContextType, RequireFields<MutationShareCaseArgs, 'caseId' | 'observables' | 'organisation' | 'profile' | 'tasks'>>;
   shareObservable?: Resolver<ResolversTypes['Observable'], ParentType, ContextType, RequireFields<MutationShareObservableArgs, 'observableId' | 'organisation'>>;
   shareTask?: Resolver<ResolversTypes['Task'], ParentType, ContextType, RequireFields<MutationShareTaskArgs, 'organisation' | 'taskId'>>;
@@ -2200,6 +2310,13 @@ export type OrganisationResolvers<ContextType = RequestContext, ParentType exten
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type OrganisationDisclosureResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['OrganisationDisclosure'] = ResolversParentTypes['OrganisationDisclosure']> = {
+  observables?: Resolver<Array<ResolversTypes['Observable']>, ParentType, ContextType>;
+  organisation?: Resolver<ResolversTypes['Organisation'], ParentType, ContextType>;
+  share?: Resolver<ResolversTypes['Share'], ParentType, ContextType>;
+  tasks?: Resolver<Array<ResolversTypes['Task']>, ParentType, ContextType>;
+};
+
 export type PageInfoResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
   endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
@@ -2228,6 +2345,7 @@ export type QueryResolvers<ContextType = RequestContext, ParentType extends Reso
   cases?: Resolver<ResolversTypes['CaseConnection'], ParentType, ContextType, RequireFields<QueryCasesArgs, 'first'>>;
   config?: Resolver<Array<ResolversTypes['ConfigValue']>, ParentType, ContextType>;
   customFields?: Resolver<Array<ResolversTypes['CustomField']>, ParentType, ContextType>;
+  disclosure?: Resolver<ResolversTypes['Disclosure'], ParentType, ContextType, RequireFields<QueryDisclosureArgs, 'caseId'>>;
   explainAccess?: Resolver<ResolversTypes['AccessExplanation'], ParentType, ContextType, RequireFields<QueryExplainAccessArgs, 'caseId' | 'permission'>>;
   me?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
   observable?: Resolver<Maybe<ResolversTypes['Observable']>, ParentType, ContextType, RequireFields<QueryObservableArgs, 'id'>>;
@@ -2272,6 +2390,8 @@ export type SessionResolvers<ContextType = RequestContext, ParentType extends Re
 export type ShareResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Share'] = ResolversParentTypes['Share']> = {
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   createdBy?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
+  expired?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  expiresAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   observables?: Resolver<ResolversTypes['ShareRule'], ParentType, ContextType>;
   organisation?: Resolver<ResolversTypes['Organisation'], ParentType, ContextType>;
@@ -2355,11 +2475,14 @@ export type Resolvers<ContextType = RequestContext> = {
   CustomField?: CustomFieldResolvers<ContextType>;
   CustomFieldValue?: CustomFieldValueResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
+  Disclosure?: DisclosureResolvers<ContextType>;
+  ExternalDisclosure?: ExternalDisclosureResolvers<ContextType>;
   JSON?: GraphQLScalarType;
   Membership?: MembershipResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   Observable?: ObservableResolvers<ContextType>;
   Organisation?: OrganisationResolvers<ContextType>;
+  OrganisationDisclosure?: OrganisationDisclosureResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Profile?: ProfileResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;

@@ -128,6 +128,11 @@ export const QUERIES: Row[] = [
   i('Query.caseReads', 'socCaseSharedRO', 'R40',               'NF   | ok ok ok ok     | F F F F        | NF NF NF NF    | F F  | U'),
   i('Query.caseReads', 'partnerCase', 'R40',                   'NF   | NF NF NF NF     | ok ok ok ok    | NF NF NF NF    | F F  | U'),
   i('Query.caseReads', 'strangerCase', 'R40',                  'NF   | NF NF NF NF     | NF NF NF NF    | ok ok ok ok    | F F  | U'),
+  // disclosure: manageShare on the case (R38, R15); the root rule first (F), then invisible → NF.
+  i('Query.disclosure', 'socCase', 'R38 R13',                   'F    | ok ok F F       | NF NF F F      | NF NF F F      | F F  | U'),
+  i('Query.disclosure', 'socCaseSharedRO', 'R38 R15',           'F    | ok ok F F       | F F F F        | NF NF F F      | F F  | U'),
+  i('Query.disclosure', 'socCaseSharedHandler', 'R38',          'F    | ok ok F F       | ok ok F F      | NF NF F F      | F F  | U'),
+  i('Query.disclosure', 'partnerCase', 'R38 R13',               'F    | NF NF F F       | ok ok F F      | NF NF F F      | F F  | U'),
   // verifyAudit: manageConfig, effective only in admin (R41, R6); an unknown organisation is absent.
   i('Query.verifyAudit', 'soc', 'R41 R6',                      'ok   | F F F F         | F F F F        | F F F F        | F F  | U'),
   i('Query.verifyAudit', 'nowhere', 'R41 R13',                 'NF   | F F F F         | F F F F        | F F F F        | F F  | U'),
@@ -317,6 +322,12 @@ export const SHARES: Row[] = [
   i('Mutation.updateShare', 'socCaseSharedHandler/soc', 'R16', 'F    | BI BI F F       | BI BI F F      | NF NF F F      | F F  | U'),
   i('Mutation.updateShare', 'socCase/partner', 'R16 R13',      'F    | NF NF F F       | NF NF F F      | NF NF F F      | F F  | U'),
   i('Mutation.updateShare', 'partnerCase/partner', 'R16',      'F    | NF NF F F       | BI BI F F      | NF NF F F      | F F  | U'),
+  // R39/R16a: as updateShare; a non-owner only on the shares it made (partner made none here).
+  i('Mutation.setShareExpiry', 'socCaseSharedRO/partner', 'R39 R15', 'F | ok ok F F      | F F F F        | NF NF F F      | F F  | U'),
+  i('Mutation.setShareExpiry', 'socCaseSharedHandler/partner', 'R39 R16', 'F | ok ok F F | BI BI F F      | NF NF F F      | F F  | U'),
+  i('Mutation.setShareExpiry', 'socCaseSharedHandler/soc', 'R39 R16', 'F | BI BI F F     | BI BI F F      | NF NF F F      | F F  | U'),
+  i('Mutation.setShareExpiry', 'socCase/partner', 'R39 R13',    'F    | NF NF F F       | NF NF F F      | NF NF F F      | F F  | U'),
+  i('Mutation.setShareExpiry', 'partnerCase/partner', 'R39 R16', 'F   | NF NF F F       | BI BI F F      | NF NF F F      | F F  | U'),
   // R18: one by one, only with an organisation the case is shared with (else BI); already shared: unchanged (SDL).
   ...(['Task', 'Observable'] as const).flatMap((T) => [
     i(`Mutation.share${T}`, 'socCaseSharedRO-manual/partner', 'R18 R17', 'F | ok ok F F | NF NF F F      | NF NF F F      | F F  | U'),

@@ -186,6 +186,14 @@ const queries: Op[] = [
     },
   },
   {
+    endpoint: I, field: 'Query.disclosure', objects: ['socCase', 'socCaseSharedRO', 'socCaseSharedHandler', 'partnerCase'],
+    run: async (h, who, object) => {
+      const c = await readCase(h, object as CaseKind);
+      return outcome(await h.req(who, 'query($id: ID!) { disclosure(caseId: $id) { organisations { organisation { name } share { expired } } externalUsers { access } } }', { id: c.id }),
+        (d) => (Array.isArray(d.disclosure.organisations) && Array.isArray(d.disclosure.externalUsers) ? 'ok' : wrong('no disclosure')));
+    },
+  },
+  {
     endpoint: I, field: 'Query.verifyAudit', objects: ['soc', 'nowhere'],
     run: async (h, who, object) => outcome(await h.req(who, 'query($o: String!) { verifyAudit(organisation: $o) { ok entries } }', { o: object }),
       (d) => (d.verifyAudit.ok && d.verifyAudit.entries > 0 ? 'ok' : wrong(`chain of ${object} not verified`))),
@@ -474,6 +482,16 @@ const shareOps: Op[] = [
       const c = await h.freshCase(kind as CaseKind);
       return outcome(await h.req(who, 'mutation($id: ID!, $o: String!) { updateShare(caseId: $id, organisation: $o, profile: "analyst") { organisation { name } profile { name } } }', { id: c.id, o: org }),
         (d) => (d.updateShare.organisation.name === org && d.updateShare.profile.name === 'analyst' ? 'ok' : wrong(JSON.stringify(d.updateShare))));
+    },
+  },
+  {
+    endpoint: I, field: 'Mutation.setShareExpiry', objects: CHANGE_SHARE_OBJECTS,
+    run: async (h, who, object) => {
+      const [kind, org] = split(object);
+      const c = await h.freshCase(kind as CaseKind);
+      const at = new Date(Date.now() + 3_600_000).toISOString();
+      return outcome(await h.req(who, 'mutation($id: ID!, $o: String!, $at: DateTime) { setShareExpiry(caseId: $id, organisation: $o, expiresAt: $at) { organisation { name } expiresAt expired } }', { id: c.id, o: org, at }),
+        (d) => (d.setShareExpiry.organisation.name === org && d.setShareExpiry.expiresAt === at && d.setShareExpiry.expired === false ? 'ok' : wrong(JSON.stringify(d.setShareExpiry))));
     },
   },
   ...(['task', 'observable'] as const).flatMap((type): Op[] => {

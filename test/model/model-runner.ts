@@ -351,6 +351,137 @@ export async function checkReads(m: ReferenceModel, r: RealWorld, when: string, 
   }
 }
 
+// ---- R38/R39: the disclosure view against what each reader actually gets ------------------------
+
+const DISCLOSURE = `query($c: ID!) { disclosure(caseId: $c) {
+  organisations { organisation { name } share { owner expired } tasks { id } observables { id } }
+  externalUsers { user { login } access expired comments { id } attachments { id } observables { id } } } }`;
+const SET_SHARE_EXPIRY = 'mutation($c: ID!, $o: String!, $at: DateTime) { setShareExpiry(caseId: $c, organisation: $o, expiresAt: $at) { expired } }';
+const modelOrg = (r: RealWorld, name: string) => (name.startsWith(r.prefix) ? name.slice(r.prefix.length) : name);
+const idList = (r: RealWorld, refs: Ref[]) => refs.map((x) => modelId(r, x.id)).sort().join(',');
+
+interface DisclosureRead {
+  organisations: Array<{ organisation: { name: string }; share: { owner: boolean; expired: boolean }; tasks: Ref[]; observables: Ref[] }>;
+  externalUsers: Array<{ user: { login: string }; access: string; expired: boolean; comments: Ref[]; attachments: Ref[]; observables: Ref[] }>;
+}
+
+/** A member of the case's owner organisation who holds manageShare there (the owner share is `all`), to ask for the disclosure. */
+function disclosureReader(m: ReferenceModel, owner: string): Actor | undefined {
+  for (const u of m.users.values()) {
+    const profile = u.memberships.get(owner);
+    if (!u.locked && profile && m.profiles.get(profile)?.permissions.has('manageShare')) return { login: u.login, organisation: owner };
+  }
+  return undefined;
+}
+
+/**
+ * R38: the owner's disclosure of every case of the run says exactly what each reader gets from the
+ * API — each organisation listed and not expired reads the case with exactly those tasks and
+ * observables (an expired one does not read it at all), every organisation whose members read the
+ * case is listed, and likewise for external users in the portal (comments, attachments,
+ * observables). Compared with the real reads, not with the model: it checks that the view and the
+ * scopes cannot disagree, whatever the random world. Returns the mismatches.
+ */
+async function compareDisclosures(m: ReferenceModel, r: RealWorld): Promise<string[]> {
+  const out: string[] = [];
+  const internal = new Map<string, Map<string, InternalCaseView>>();
+  const portal = new Map<string, Map<string, PortalCaseView>>();
+  // One reader per organisation (members differ only in permissions, not in what they see), every external user; all at once.
+  const readers = new Map<string, { actor: Actor; endpoint: 'internal' | 'portal' }>();
+  for (const o of observers(m)) {
+    const key = o.endpoint === 'portal' ? `portal:${o.actor.login}` : o.actor.organisation;
+    if (key && !m.users.get(o.actor.login)?.locked && !readers.has(key)) readers.set(key, o);
+  }
+  const cases = [...m.cases.values()].map((c) => ({ c, reader: disclosureReader(m, c.owner) }));
+  const [, disclosures] = await Promise.all([
+    Promise.all([...readers.values()].map(async ({ actor, endpoint }) => {
+      if (endpoint === 'portal') {
+        const v = await realPortalView(r, actor);
+        if (v.ok) portal.set(actor.login, v.cases);
+      } else {
+        const v = await realInternalView(r, actor);
+        if (v.ok) internal.set(actor.organisation!, v.cases);
+      }
+    })),
+    Promise.all(cases.map(({ c, reader }) => (reader
+      ? r.client.request<{ disclosure: DisclosureRead }>(DISCLOSURE, { c: uuid(r, c.id) }, httpActor(r, reader))
+      : undefined))),
+  ]);
+  for (const [i, { c, reader }] of cases.entries()) {
+    const res = disclosures[i];
+    if (!reader || !res) continue;
+    if (res.errors?.length || !res.data) {
+      out.push(`      disclosure(${c.id}) as ${actorText(reader)}: ${JSON.stringify(res.errors)}`);
+      continue;
+    }
+    const d = res.data.disclosure;
+    const listed = new Set<string>();
+    for (const o of d.organisations) {
+      const org = modelOrg(r, o.organisation.name);
+      listed.add(org);
+      const seen = internal.get(org);
+      if (!seen) continue; // no member of that organisation to read as
+      const got = seen.get(c.id);
+      const said = o.share.expired ? '(nothing: expired)' : `tasks:${idList(r, o.tasks)} obs:${idList(r, o.observables)}`;
+      const read = got ? `tasks:${[...got.tasks].sort().join(',')} obs:${[...got.observables].sort().join(',')}` : '(nothing: expired)';
+      if (said !== read) out.push(`      disclosure(${c.id}) says ${org} sees ${said}; ${org} reads ${read}`);
+    }
+    for (const [org, seen] of internal) {
+      if (seen.has(c.id) && !listed.has(org)) out.push(`      disclosure(${c.id}) does not list ${org}, which reads the case`);
+    }
+    const listedUsers = new Set<string>();
+    for (const x of d.externalUsers) {
+      const login = modelLogin(r, x.user.login);
+      listedUsers.add(login);
+      const seen = portal.get(login);
+      if (!seen) continue;
+      const got = seen.get(c.id);
+      const said = x.expired ? '(nothing: expired)' : `comments:${idList(r, x.comments)} attachments:${idList(r, x.attachments)} obs:${idList(r, x.observables)}`;
+      const read = got
+        ? `comments:${[...got.comments].sort().join(',')} attachments:${[...got.attachments].sort().join(',')} obs:${[...got.observables].sort().join(',')}`
+        : '(nothing: expired)';
+      if (said !== read) out.push(`      disclosure(${c.id}) says ${login} (${x.access}) sees ${said}; the portal serves ${read}`);
+    }
+    // A reader the owner cannot see (R3: an external user of an organisation it is not linked to) is listed as the hidden user.
+    let hidden = d.externalUsers.filter((x) => x.user.login === 'hidden').length;
+    for (const [login, seen] of portal) {
+      if (seen.has(c.id) && !listedUsers.has(login) && hidden-- <= 0) out.push(`      disclosure(${c.id}) does not list ${login}, who reads the case in the portal`);
+    }
+  }
+  return out;
+}
+
+/**
+ * R38/R39 at the end of a run: the disclosures agree with the reads; then the owner expires, on
+ * each case, its first share made with another organisation (an instant already past: expired at
+ * once, R39) and they must agree again — the expired share and everything made through it listed
+ * as expired, their readers reading nothing. The model knows nothing of expiry, so this is the
+ * run's last step.
+ */
+export async function checkDisclosures(m: ReferenceModel, r: RealWorld): Promise<void> {
+  const fail = (when: string, mismatches: string[]) => {
+    if (!mismatches.length) return;
+    r.trace.push(`         disclosure ${when}: MISMATCH\n${mismatches.join('\n')}`);
+    throw new ModelMismatch(`disclosure ${when} differs from the reads in ${mismatches.length} place(s)`);
+  };
+  fail('at the end of the run', await compareDisclosures(m, r));
+  const past = new Date(Date.now() - 60_000).toISOString();
+  const expired: string[] = [];
+  await Promise.all([...m.cases.values()].map(async (c) => {
+    const reader = disclosureReader(m, c.owner);
+    const target = [...c.shares.values()].filter((sh) => !sh.owner).map((sh) => sh.organisation).sort()[0];
+    if (!reader || !target) return;
+    const res = await r.client.request(SET_SHARE_EXPIRY, { c: uuid(r, c.id), o: realOrg(r, target), at: past }, httpActor(r, reader));
+    if (res.errors?.length) fail(`when expiring ${target}'s share of ${c.id}`, [`      ${JSON.stringify(res.errors)}`]);
+    expired.push(`${c.id}/${target}`);
+  }));
+  expired.sort();
+  if (expired.length) {
+    r.trace.push(`end    expired shares (R39): ${expired.join(' ')}`);
+    fail('after expiring shares', await compareDisclosures(m, r));
+  }
+}
+
 // ---- the base world of each run -------------------------------------------------------------------
 
 const BASE_USERS = [

@@ -78,6 +78,10 @@ export class ExternalGrantEntity {
   @ForeignKey(() => ShareEntity, { onDelete: 'CASCADE' })
   shareId!: string;
 
+  /** R39: the instant from which this grant gives no access; null: never. Its share's expiry ends it too. */
+  @Column({ type: 'timestamptz', nullable: true })
+  expiresAt!: Date | null;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
 }

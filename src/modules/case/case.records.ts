@@ -4,6 +4,7 @@ import { principalOf } from '../../context';
 import { one, Sql } from '../../db/sql';
 import { ForbiddenError } from '../../errors/app-error';
 import { ADMIN_ORGANISATION } from '../../authz/permissions';
+import { currentAssignee } from '../../authz/scopes';
 import { recordAudit } from '../audit/audit.service';
 import { ALL_PROFILE } from '../profile/default-profiles';
 
@@ -33,7 +34,7 @@ export interface CaseRow {
 }
 
 export const CASE_COLUMNS = `c.id, c.number, c.title, c.description, c.severity, c.status, c.tlp, c.pap, c.tags, c.custom_fields AS "customFields",
-  c.assignee_id AS "assigneeId", c.organisation_id AS "organisationId", c.created_by AS "createdById",
+  ${currentAssignee('c.assignee_id', 'c.id')} AS "assigneeId", c.organisation_id AS "organisationId", c.created_by AS "createdById",
   c.created_at AS "createdAt", c.updated_at AS "updatedAt"`;
 
 export interface NewCase {

@@ -4,7 +4,7 @@ import type { CaseFilter, CaseOrder, CaseOrderField, CreateCaseInput, UpdateCase
 import { one, rows, Sql } from '../../db/sql';
 import { primeRelation, Relation, relationJson } from '../../loaders';
 import { encodeCursor, integerOrder, keysetAfter, KeysetOrder, likeSubstring, pageSize, textOrder, timestampOrder } from '../../db/cursor';
-import { CASE_SCOPE_COLUMNS, caseScopeJoin, referencedUserScope, visibleCasesForCount } from '../../authz/scopes';
+import { CASE_SCOPE_COLUMNS, caseScopeJoin, currentAssignee, referencedUserScope, visibleCasesForCount } from '../../authz/scopes';
 import {
   assigneeEligibleSql, findVisibleCase, requireAssignable,
 } from '../../authz/case-access';
@@ -235,7 +235,9 @@ function filterSql(ctx: RequestContext, q: Sql, filter: CaseFilter | null | unde
   if (filter.severity?.length) where.push(`c.severity = ANY(${q.p(filter.severity)}::smallint[])`);
   if (filter.tags?.length) where.push(`c.tags @> ${q.p(filter.tags)}::text[]`);
   // R29: a user the caller cannot see matches nothing, exactly like an unknown login.
-  if (filter.assignee != null) where.push(`c.assignee_id IN (SELECT fu.id FROM app_user fu WHERE fu.login = ${q.p(filter.assignee.trim().toLowerCase())} AND ${referencedUserScope(ctx, q, 'fu')})`);
+  if (filter.assignee != null) {
+    where.push(`${currentAssignee('c.assignee_id', 'c.id')} IN (SELECT fu.id FROM app_user fu WHERE fu.login = ${q.p(filter.assignee.trim().toLowerCase())} AND ${referencedUserScope(ctx, q, 'fu')})`);
+  }
   if (filter.title != null && filter.title !== '') {
     optionalText(filter.title, 'title', MAX_TITLE);
     where.push(`c.title ILIKE ${q.p(likeSubstring(filter.title))}`);

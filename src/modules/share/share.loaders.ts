@@ -1,6 +1,6 @@
 import type { RequestContext } from '../../context';
 import { byIdLoader, groupLoader, ORGANISATION_COLUMNS, OrganisationRow, ProfileRow, Relation, relationLoader } from '../../loaders';
-import { caseVisible, organisationScope, shareListScope, taskVisible, observableVisible } from '../../authz/scopes';
+import { caseVisible, liveShare, organisationScope, shareListScope, taskVisible, observableVisible } from '../../authz/scopes';
 import { SHARE_COLUMNS, ShareRow } from './share.records';
 
 /** What sharesOfCase adds to a share row: its organisation and profile (Share.organisation/profile). */
@@ -22,7 +22,7 @@ export const sharesOfCase: Relation<ShareWithRefs> = {
       WHERE sh.case_id = ${key} AND ${caseVisible(ctx, q, 'sh.case_id')} AND ${shareListScope(ctx, q)}`,
   order: "owner DESC, lower(org->>'name')",
   keyOf: (r) => r.caseId,
-  dates: ['createdAt'],
+  dates: ['createdAt', 'expiresAt'],
   onRows: (ctx, rows) => {
     for (const r of rows) {
       ctx.loaders.organisation.prime(r.organisationId, r.org);
@@ -35,18 +35,18 @@ export const sharesByCaseLoader = (ctx: RequestContext) => relationLoader(ctx, s
 
 type Holder = OrganisationRow & { itemId: string };
 
-/** Task.sharedWith: organisations holding the task, limited to those the caller can see; only for visible tasks. */
+/** Task.sharedWith: organisations holding the task through a live share (R39), limited to those the caller can see; only for visible tasks. */
 export const taskSharedWithLoader = (ctx: RequestContext) =>
   ctx.loaders.get('share.taskHolders', () => groupLoader<Holder>(ctx, (q, keys) =>
     `SELECT ts.task_id AS "itemId", ${ORGANISATION_COLUMNS} FROM task_share ts
-       JOIN share sh ON sh.id = ts.share_id JOIN organisation o ON o.id = sh.organisation_id
+       JOIN share sh ON sh.id = ts.share_id AND ${liveShare('sh')} JOIN organisation o ON o.id = sh.organisation_id
       WHERE ts.task_id = ANY(${keys}) AND ${taskVisible(ctx, q, 'ts.task_id')} AND ${organisationScope(ctx, q)}
       ORDER BY lower(o.name)`, (r) => r.itemId));
 
 export const observableSharedWithLoader = (ctx: RequestContext) =>
   ctx.loaders.get('share.observableHolders', () => groupLoader<Holder>(ctx, (q, keys) =>
     `SELECT os.observable_id AS "itemId", ${ORGANISATION_COLUMNS} FROM observable_share os
-       JOIN share sh ON sh.id = os.share_id JOIN organisation o ON o.id = sh.organisation_id
+       JOIN share sh ON sh.id = os.share_id AND ${liveShare('sh')} JOIN organisation o ON o.id = sh.organisation_id
       WHERE os.observable_id = ANY(${keys}) AND ${observableVisible(ctx, q, 'os.observable_id')} AND ${organisationScope(ctx, q)}
       ORDER BY lower(o.name)`, (r) => r.itemId));
 

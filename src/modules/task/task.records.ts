@@ -3,6 +3,7 @@ import type { RequestContext } from '../../context';
 import { principalOf } from '../../context';
 import { one } from '../../db/sql';
 import { recordAudit } from '../audit/audit.service';
+import { currentAssignee } from '../../authz/scopes';
 
 /** A task's own columns, as Case.tasks lists them (the case row carries the share). */
 export interface TaskFields {
@@ -24,7 +25,7 @@ export interface TaskRow extends TaskFields {
   shareProfilePermissions: string[];
 }
 
-export const TASK_COLUMNS = `t.id, t.case_id AS "caseId", t.title, t.description, t.status, t.assignee_id AS "assigneeId",
+export const TASK_COLUMNS = `t.id, t.case_id AS "caseId", t.title, t.description, t.status, ${currentAssignee('t.assignee_id', 't.case_id')} AS "assigneeId",
   t.created_by AS "createdById", t.created_at AS "createdAt", t.updated_at AS "updatedAt"`;
 
 /**
