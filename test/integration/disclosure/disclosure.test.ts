@@ -7,7 +7,7 @@ import { createCaseAs, createObservableAs, createTaskAs } from '../../fixtures/c
 import { addComment, attach, download, inviteExternalUser } from '../../fixtures/portal';
 import type { Persona } from '../../fixtures/world';
 import { shiftDatabaseClock } from '../../support/clock';
-import { subscribe, Subscription, waitUntil } from '../../support/ws-client';
+import { errorCodes, subscribe, Subscription, waitUntil } from '../../support/ws-client';
 import { useWorldWithSmtp } from '../../support/use-world';
 
 /**
@@ -178,12 +178,19 @@ describe('R38/R39: soc shares for an hour, partner re-shares; time passes', () =
       [partnerClient.login, true, 0, 0], [socClient.login, false, 1, 1],
     ]);
 
-    // liveFeed: partner's feed (its credentials still hold) carries no more of this case, but goes on.
+    // liveFeed (R39): partner's open feed ends with FORBIDDEN at the next entry, before delivering it;
+    // a feed opened afterwards serves what partner still sees.
     await addComment(server, world.soc.analyst, caseId, 'after the expiry');
+    await waitUntil(() => feed.errors.length > 0, 'partner feed ends');
+    expect(feed.received).toEqual([]);
+    expect(errorCodes(feed)).toEqual(['FORBIDDEN']);
+    const later = await subscribe<{ liveFeed: { action: string; objectId: string } }>(server.url, 'subscription { liveFeed { action objectId } }', world.partner.analyst);
+    feeds.push(later);
+    await addComment(server, world.soc.analyst, caseId, 'still after the expiry');
     await gql().ok('mutation { createCase(input: { title: "partner goes on" }) { id } }', {}, world.partner.analyst);
-    await waitUntil(() => feed.received.some((e) => e.liveFeed.action === 'case.create'), 'partner feed goes on');
-    expect(feed.received.map((e) => e.liveFeed.action)).toEqual(['case.create']);
-    expect(feed.errors).toEqual([]);
+    await waitUntil(() => later.received.some((e) => e.liveFeed.action === 'case.create'), 'a new partner feed goes on');
+    expect(later.received.map((e) => e.liveFeed.action)).toEqual(['case.create']);
+    expect(later.errors).toEqual([]);
 
     // Later still, soc's client's own grant expires too: nobody outside soc sees the case.
     await shiftDatabaseClock(server, 3 * HOUR + 60);
