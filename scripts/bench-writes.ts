@@ -24,7 +24,7 @@ export interface WriteBenchOptions {
   rounds: number;
 }
 
-async function startServer(opts: WriteBenchOptions, databaseUrl: string, dataDir: string, port: number): Promise<ChildProcess> {
+export async function startServer(opts: { password: string }, databaseUrl: string, dataDir: string, port: number): Promise<ChildProcess> {
   const proc = spawn(process.execPath, [path.join(__dirname, '..', 'src', 'main.js')], {
     env: { ...process.env, DATABASE_URL: databaseUrl, DATA_DIR: dataDir, PORT: String(port), INITIAL_ADMIN_PASSWORD: opts.password,
       LOG_LEVEL: 'warn', DB_POOL_SIZE: '8', NODE_ENV: 'production' },

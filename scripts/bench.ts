@@ -15,6 +15,7 @@
  * with a progress bar, and its time is reported. Ratios only: absolute times on
  * these machines drift by ±30 % between runs. --profile writes a CPU profile of the API server; --keep keeps the database.
  * Then the write workload (bench-writes.ts: the audit hash chain's cost, R41); --writes-only runs just that.
+ * Then alerts (bench-alerts.ts: ingestion vs a raw-SQL floor, the alert page with similarCases); --alerts-only runs just that.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -24,14 +25,17 @@ import { spawn, ChildProcess } from 'node:child_process';
 import { Client } from 'pg';
 import { adminUrl, withDatabase } from '../test/support/database-url';
 import { benchWrites } from './bench-writes';
+import { benchAlerts } from './bench-alerts';
+import { countStatements as countIn, load as loadWith } from './bench-support';
 import { CASE_QUERY, PAGE_QUERY, PORTAL_QUERY } from './bench-queries';
 
 const args = (() => {
   const get = (n: string, d: number) => { const i = process.argv.indexOf(`--${n}`); return i >= 0 ? Number(process.argv[i + 1]) : d; };
   const profile = process.argv.includes('--profile') ? path.resolve('bench-profiles') : undefined;
   const keep = process.argv.includes('--keep');
-  if (process.argv.includes('--smoke')) return { cases: 2_000, small: 1_000, seconds: 1, clients: 4, rounds: 1, profile, keep };
-  return { cases: get('cases', 1_000_000), small: get('small', 10_000), seconds: get('seconds', 8), clients: get('clients', 8), rounds: get('rounds', 3), profile, keep };
+  if (process.argv.includes('--smoke')) return { cases: 2_000, small: 1_000, seconds: 1, clients: 4, rounds: 1, alertCases: 500, profile, keep };
+  return { cases: get('cases', 1_000_000), small: get('small', 10_000), seconds: get('seconds', 8), clients: get('clients', 8), rounds: get('rounds', 3),
+    alertCases: get('alert-cases', 20_000), profile, keep };
 })();
 const ORGS = 32;
 const PASSWORD = 'bench-password-1';
@@ -169,42 +173,10 @@ function startFloor(databaseUrl: string, port: number, orgId: string, perms: str
   return new Promise((resolve) => proc.stdout!.once('data', () => resolve(proc)));
 }
 
-async function load(url: string, token: string, seconds: number, clients: number, query = PAGE_QUERY, variables: Record<string, unknown> = { first: 50 }) {
-  const latencies: number[] = [];
-  let errors = 0;
-  const deadline = Date.now() + seconds * 1000;
-  const body = JSON.stringify({ query, variables });
-  await Promise.all(Array.from({ length: clients }, async () => {
-    while (Date.now() < deadline) {
-      const t0 = performance.now();
-      const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body });
-      const text = await res.text();
-      if (res.status !== 200 || text.includes('"errors"')) errors++;
-      latencies.push(performance.now() - t0);
-    }
-  }));
-  latencies.sort((a, b) => a - b);
-  return { rps: latencies.length / seconds, p50: latencies[Math.floor(latencies.length / 2)], errors };
-}
-
-async function countStatements(databaseUrl: string, token: string, variables: Record<string, unknown>, query = PAGE_QUERY, endpoint = '/graphql'): Promise<number> {
-  // In-process server with pg's query counted: the number of statements one page costs.
-  const pg = require('pg');
-  const { startApp } = require('../src/app');
-  const { loadConfig } = require('../src/config');
-  const app = await startApp(loadConfig({}, { port: 0, databaseUrl, dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'hive-bench-')), logLevel: 'silent', initialAdminPassword: PASSWORD }));
-  const original = pg.Client.prototype.query;
-  let n = 0;
-  pg.Client.prototype.query = function (...a: unknown[]) { n++; return original.apply(this, a); };
-  try {
-    const text = await fetch(`${app.url}${endpoint}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query, variables }) }).then((r) => r.text());
-    if (text.includes('"errors"')) throw new Error(`${endpoint}: ${text.slice(0, 300)}`);
-    return n;
-  } finally {
-    pg.Client.prototype.query = original;
-    await app.stop();
-  }
-}
+const load = (url: string, token: string, seconds: number, clients: number, query = PAGE_QUERY, variables: Record<string, unknown> = { first: 50 }) =>
+  loadWith(url, token, seconds, clients, query, variables);
+const countStatements = (databaseUrl: string, token: string, variables: Record<string, unknown>, query = PAGE_QUERY, endpoint = '/graphql') =>
+  countIn(databaseUrl, PASSWORD, token, variables, query, endpoint);
 
 async function main() {
   const name = `hive_bench_${randomBytes(4).toString('hex')}`;
@@ -219,8 +191,10 @@ async function main() {
   let floor: ChildProcess | undefined;
   const db = new Client({ connectionString: databaseUrl });
   const writes = () => benchWrites({ password: PASSWORD, seconds: args.seconds, clients: args.clients, rounds: args.rounds });
+  const alerts = () => benchAlerts({ password: PASSWORD, seconds: args.seconds, rounds: args.rounds, cases: args.alertCases, keep: args.keep });
   try {
     if (process.argv.includes('--writes-only')) { await writes(); return; }
+    if (process.argv.includes('--alerts-only')) { if ((await alerts()).errors) process.exitCode = 1; return; }
     api = await startApi(databaseUrl, dataDir, apiPort);
     await db.connect();
     const apiUrl = `http://127.0.0.1:${apiPort}/graphql`;
@@ -289,8 +263,10 @@ async function main() {
     const sPortal = await countStatements(databaseUrl, portalToken, {}, PORTAL_QUERY, '/portal/graphql');
     const api1 = (x: { rps: number; p50: number; errors: number }, statements: number) => ({ rps: +x.rps.toFixed(1), p50Ms: +x.p50.toFixed(1), errors: x.errors, statements });
     const w = await writes();
+    const al = await alerts();
     console.log(JSON.stringify({
       writesChainedVsUnchained: w.ratio,
+      alerts: al,
       throughputVsFloor: +(full.floor.rps / full.api.rps).toFixed(2),
       p50VsFloor: +(full.api.p50Ms / full.floor.p50Ms).toFixed(2),
       statementsPerRequest: { page5: s5, page50: s50 },
@@ -300,7 +276,7 @@ async function main() {
       casePage: api1(casePage, sCase),
       portalCaseList: api1(portalList, sPortal),
     }, null, 2));
-    if (full.api.errors + casePage.errors + portalList.errors > 0) process.exitCode = 1;
+    if (full.api.errors + casePage.errors + portalList.errors + al.errors > 0) process.exitCode = 1;
   } finally {
     api?.kill('SIGKILL');
     floor?.kill('SIGKILL');

@@ -29,6 +29,8 @@ import { AuditBus } from './modules/audit-trail/audit-bus';
 import { auditExportHandler } from './modules/audit/audit-export';
 import { ReadLedger } from './modules/ledger/read-ledger';
 import { purgeExpiredSessions } from './modules/auth/auth.service';
+import { loadSettings } from './modules/config/settings';
+import { CortexFollower } from './modules/cortex/cortex.follower';
 import { attachSubscriptions } from './subscriptions';
 import { mountPortalPage } from './portal-page';
 import { mountHealth, Readiness } from './ops/health';
@@ -158,8 +160,11 @@ export async function startApp(config: Config, opts: { logger?: Logger } = {}): 
     files: createAttachmentStore(config),
     auditBus: new AuditBus(),
     readLedger: new ReadLedger(db, logger, { flushMs: config.ledgerFlushMs, batchSize: 500 }),
+    cortex: new CortexFollower(db, config, logger),
   };
   await services.auditBus.start(db, logger);
+  // R37: jobs left running by a previous start (or another instance that stopped) are followed again.
+  await services.cortex.start();
 
   const app = express();
   app.disable('x-powered-by');
@@ -191,13 +196,20 @@ export async function startApp(config: Config, opts: { logger?: Logger } = {}): 
       organisation: headerValue(req.headers['x-organisation']),
     }, res.locals.requestId);
 
+  // R36: the upload limit can change at run time, so a multipart request reads it (one statement)
+  // before its body is parsed. busboy stops a file when it REACHES its limit, so +1 lets a file of
+  // exactly maxUploadBytes through (the file store's own meter refuses the byte after it).
+  const uploadsWithLiveLimit = (req: Request, res: Response, next: NextFunction) => {
+    if (!req.is('multipart/form-data')) return next();
+    loadSettings(db, config).then(
+      (settings) => graphqlUploadExpress({ maxFileSize: settings.maxUploadBytes + 1, maxFiles: 1 })(req, res, next),
+      next);
+  };
   const mount = (path: string, server: ApolloServer<RequestContext>, endpoint: Endpoint) =>
     app.use(
       path,
       requirePreflightForMultipart,
-      // busboy stops a file when it REACHES its limit, so +1 lets a file of exactly MAX_UPLOAD_BYTES through
-      // (the file store's own meter refuses the byte after it).
-      graphqlUploadExpress({ maxFileSize: config.maxUploadBytes + 1, maxFiles: 1 }),
+      uploadsWithLiveLimit,
       express.json({ limit: config.maxBodyBytes }),
       expressMiddleware(server, { context: context(endpoint) }),
     );
@@ -230,7 +242,8 @@ export async function startApp(config: Config, opts: { logger?: Logger } = {}): 
 
   const stopSweep = new AbortController();
   const fileSweep = sweepFileStore(services, stopSweep.signal);
-  const purge = () => purgeExpiredSessions(db, config.loginWindowSeconds).catch((err) => logger.warn({ err }, 'could not purge expired sessions'));
+  // The window as set at run time (R36), read afresh: a longer one must not lose throttles still counting.
+  const purge = () => loadSettings(db, config).then((s) => purgeExpiredSessions(db, s.loginWindowSeconds)).catch((err) => logger.warn({ err }, 'could not purge expired sessions'));
   const purgeTimer = setInterval(purge, SESSION_PURGE_MS).unref();
   let stopping: Promise<void> | undefined;
   return {
@@ -245,6 +258,7 @@ export async function startApp(config: Config, opts: { logger?: Logger } = {}): 
         await disposeWs();
         await internal.server.stop(); // drains HTTP: stops accepting, finishes in-flight requests
         await portal.server.stop();
+        await services.cortex.stop(); // leases released: another instance (or the next start) follows its jobs
         await services.readLedger.close(); // R40: the reads answered so far are written before the database closes
         services.mailer.close();
         await services.auditBus.close();

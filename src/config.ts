@@ -16,7 +16,16 @@ export interface Config {
   mailFrom: string;
   portalUrl: string;
   invitationTtlSeconds: number;
+  /** R7/R36: the Cortex connector; changeable at run time (setConfig cortexEnabled). */
   cortexEnabled: boolean;
+  /** R37: base URL of the Cortex server (CORTEX_URL); unset: jobs fail with a reason saying so. */
+  cortexUrl?: string;
+  /** R37: Cortex API key, sent as `Authorization: Bearer <key>` (CORTEX_API_KEY). */
+  cortexApiKey?: string;
+  /** One Cortex HTTP call gives up after this long (CORTEX_TIMEOUT_MS); it is then retried with backoff. */
+  cortexTimeoutMs: number;
+  /** How often a running Cortex job is polled (CORTEX_POLL_MS). */
+  cortexPollMs: number;
   production: boolean;
   logLevel: string;
   dbPoolSize: number;
@@ -81,6 +90,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     portalUrl: env.PORTAL_URL || 'http://127.0.0.1:4000/portal',
     invitationTtlSeconds: int(env, 'INVITATION_TTL_SECONDS', 24 * 3600),
     cortexEnabled: bool(env, 'CORTEX_ENABLED', true),
+    cortexUrl: env.CORTEX_URL?.trim().replace(/\/+$/, '') || undefined,
+    cortexApiKey: env.CORTEX_API_KEY || undefined,
+    cortexTimeoutMs: Math.max(1, int(env, 'CORTEX_TIMEOUT_MS', 10_000)),
+    cortexPollMs: Math.max(10, int(env, 'CORTEX_POLL_MS', 1000)),
     production: env.NODE_ENV === 'production',
     logLevel: env.LOG_LEVEL || 'info',
     dbPoolSize: int(env, 'DB_POOL_SIZE', 10),

@@ -7,6 +7,8 @@ import type { Mailer } from './modules/external/mailer';
 import type { FileStore } from './modules/attachment/file-store';
 import type { AuditBus } from './modules/audit-trail/audit-bus';
 import type { ReadLedger } from './modules/ledger/read-ledger';
+import type { Settings } from './modules/config/settings';
+import type { CortexFollower } from './modules/cortex/cortex.follower';
 
 export type Endpoint = 'internal' | 'portal';
 
@@ -55,6 +57,8 @@ export interface AppServices {
   auditBus: AuditBus;
   /** R40: reads of cases and attachments from outside the owner organisation, written in batches. */
   readLedger: ReadLedger;
+  /** R37: follows Cortex jobs in the background until they end, one follower per job across instances. */
+  cortex: CortexFollower;
 }
 
 /**
@@ -70,6 +74,11 @@ export interface RequestContext extends AppServices {
   principal?: Principal;
   authError?: AppError;
   loaders: Loaders;
+  /**
+   * R36: the platform settings as of this request (environment + run-time changes), read with the
+   * principal's statement; use these, never `config`, for the keys `setConfig` can change.
+   */
+  settings: Settings;
   /**
    * Runs fn in one transaction; every write and its audit entry go through here (R28). The
    * caller's rights are confirmed first, inside the transaction (R11b).

@@ -3,6 +3,8 @@ import type { AppServices, Endpoint, RequestContext, RequestHeaders } from './co
 import { AppError } from './errors/app-error';
 import { confirmPrincipal, resolvePrincipal } from './modules/auth/principal';
 import { createLoaders } from './loaders';
+import { loadSettings } from './modules/config/settings';
+import type { Settings } from './modules/config/settings';
 
 /**
  * A request's context (context.ts says what it holds). Apart from the types, so that what the
@@ -16,6 +18,7 @@ export async function createContext(app: AppServices, endpoint: Endpoint, header
     credentials: headers,
     logger: app.logger.child({ requestId, endpoint }),
     loaders: createLoaders(),
+    settings: undefined as unknown as Settings,
     transaction: async (fn) => {
       const result = await app.db.transaction(async (tx) => {
         await confirmPrincipal(ctx, tx);
@@ -29,5 +32,7 @@ export async function createContext(app: AppServices, endpoint: Endpoint, header
   const result = await resolvePrincipal(ctx, headers);
   if (result instanceof AppError) ctx.authError = result;
   else ctx.principal = result;
+  // No principal row was read (anonymous, or unknown credentials): the settings in one statement of their own.
+  if (!ctx.settings) ctx.settings = await loadSettings(ctx.db, ctx.config);
   return ctx;
 }

@@ -28,5 +28,8 @@ const JSONScalar = new GraphQLScalarType({
   parseValue: (v) => v,
 });
 
+/** A DateTime argument as the scalar parsed it (a Date), or null. */
+export const asDate = (v: Date | string | null | undefined): Date | null => (v == null ? null : new Date(v));
+
 export const scalarResolvers = { DateTime, Upload: GraphQLUpload };
 export const internalScalarResolvers = { ...scalarResolvers, JSON: JSONScalar };

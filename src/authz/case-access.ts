@@ -6,7 +6,7 @@ import { ForbiddenError } from '../errors/app-error';
 import type { ProfileRow } from '../db/records/profile';
 import { CASE_COLUMNS, CaseRow } from '../db/records/case';
 import type { CaseItem } from '../db/records/items';
-import { CASE_PERMISSIONS, casePermissions, CORTEX_PERMISSIONS, GLOBAL_PERMISSIONS } from './permissions';
+import { CASE_PERMISSIONS, casePermissions, CORTEX_PERMISSIONS, cortexDisabledMessage, GLOBAL_PERMISSIONS } from './permissions';
 import { CASE_SCOPE_COLUMNS, caseScopeJoin, itemScopeColumns, itemScopeJoin } from './scopes';
 import { profileLoader } from '../loaders';
 
@@ -48,8 +48,8 @@ export function assertCasePermission(ctx: RequestContext, row: ShareScoped, ...p
   const effective = effectiveCasePermissions(ctx, row);
   for (const permission of permissions) {
     if (effective.includes(permission)) continue;
-    if (CORTEX_PERMISSIONS.includes(permission) && !ctx.config.cortexEnabled) {
-      throw new ForbiddenError(`Permission ${permission} needs the Cortex connector, which is disabled`);
+    if (CORTEX_PERMISSIONS.includes(permission) && !ctx.settings.cortexEnabled) {
+      throw new ForbiddenError(cortexDisabledMessage(permission));
     }
     throw new ForbiddenError(`Permission ${permission} is required on this case (your profile and your organisation's share must both hold it)`);
   }
@@ -123,7 +123,7 @@ export async function explainAccess(ctx: RequestContext, caseId: string, permiss
       reasons.push(`${permission} is in your profile but applies to global objects, so it is effective only in the admin organisation (R6).`);
     } else if (CASE_PERMISSIONS.includes(permission) && p.inAdminOrganisation) {
       reasons.push(`${permission} is in your profile but case permissions are never effective in the admin organisation (R6).`);
-    } else if (CORTEX_PERMISSIONS.includes(permission) && !ctx.config.cortexEnabled) {
+    } else if (CORTEX_PERMISSIONS.includes(permission) && !ctx.settings.cortexEnabled) {
       reasons.push(`${permission} is in your profile but needs the Cortex connector, which is disabled (R7).`);
     } else {
       reasons.push(`${permission} is in your profile but is not effective in organisation "${p.organisationName}".`);

@@ -7,7 +7,7 @@ import { applyMiddleware } from 'graphql-middleware';
 import type { RequestContext } from '../context';
 import type { Permission } from '../generated/internal';
 import { AppError, ForbiddenError, NotFoundError, UnauthenticatedError } from '../errors/app-error';
-import { isPermission } from './permissions';
+import { CORTEX_PERMISSIONS, cortexDisabledMessage, isPermission } from './permissions';
 import { assertCasePermission } from './case-access';
 import { OBJECT_KINDS, ScopedRow } from './objects';
 import { recordChecked } from './checked';
@@ -103,6 +103,7 @@ function organisationCheck(ctx: RequestContext, permissions: string[]): true | A
   if (!ctx.principal) return new UnauthenticatedError();
   for (const permission of permissions) {
     if (!ctx.principal.permissions.has(permission as Permission)) {
+      if (CORTEX_PERMISSIONS.includes(permission as Permission) && !ctx.settings.cortexEnabled) return new ForbiddenError(cortexDisabledMessage(permission));
       return new ForbiddenError(`Permission ${permission} is required in organisation "${ctx.principal.organisationName}"`);
     }
   }

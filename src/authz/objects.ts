@@ -1,7 +1,9 @@
 import type { RequestContext } from '../context';
 import { isUuid, one, Queryable, Sql } from '../db/sql';
-import { CASE_SCOPE_COLUMNS, caseScopeJoin } from './scopes';
+import { alertScope, CASE_SCOPE_COLUMNS, caseScopeJoin } from './scopes';
+import { INTERNAL_PERMISSIONS } from './permissions';
 import { OBSERVABLE, TASK } from '../db/records/items';
+import { ALERT_COLUMNS, AlertRow } from '../db/records/alert';
 import { findVisibleCase, findVisibleItem, lockCaseOf, RowLock, ShareScoped } from './case-access';
 
 /** What every object a rule checks carries: the active organisation's share on its case (R15). */
@@ -34,6 +36,20 @@ function caseElement(table: 'comment' | 'attachment', label: string): ObjectKind
   };
 }
 
+/**
+ * R34: an alert is its organisation's alone and never shared, so no share profile narrows the
+ * caller's rights on it: the organisation holds it as an owner with every permission, and the
+ * caller's own effective permissions decide (in admin, manageAlert is never effective: R6).
+ */
+async function findAlert(ctx: RequestContext, db: Queryable, id: string, lock?: RowLock): Promise<(AlertRow & ScopedRow) | null> {
+  if (!isUuid(id)) return null;
+  const q = new Sql();
+  const row = await one<AlertRow>(db,
+    `SELECT ${ALERT_COLUMNS} FROM alert al WHERE al.id = ${q.p(id)} AND ${alertScope(ctx, q)}${lock ? ` FOR ${lock === 'update' ? 'UPDATE' : 'SHARE'} OF al` : ''}`,
+    q.params);
+  return row ? { ...row, ownerShare: true, shareProfilePermissions: [...INTERNAL_PERMISSIONS] } : null;
+}
+
 export const OBJECT_KINDS: Record<string, ObjectKind> = {
   CASE: { label: 'Case', find: findVisibleCase },
   // Writes on an element lock the element FOR UPDATE (and its case FOR SHARE), as before.
@@ -41,4 +57,5 @@ export const OBJECT_KINDS: Record<string, ObjectKind> = {
   OBSERVABLE: { label: OBSERVABLE.objectType, find: (ctx, db, id, lock) => findVisibleItem(ctx, db, OBSERVABLE, id, lock) },
   COMMENT: caseElement('comment', 'Comment'),
   ATTACHMENT: caseElement('attachment', 'Attachment'),
+  ALERT: { label: 'Alert', find: findAlert },
 };

@@ -21,6 +21,10 @@ export const CASE_PERMISSIONS: readonly Permission[] = [
 /** Only while the Cortex connector is enabled (R7). */
 export const CORTEX_PERMISSIONS: readonly Permission[] = ['manageAnalyse', 'manageAction', 'manageAnalyzerTemplate'];
 
+/** R7: the refusal of an operation needing a Cortex permission while the connector is off. */
+export const cortexDisabledMessage = (permission: string) =>
+  `Cortex connector disabled: ${permission} is not effective while the Cortex connector is off (R7)`;
+
 export const PORTAL_PERMISSIONS: readonly Permission[] = ['portalCreateCase', 'portalComment', 'portalAttachment', 'portalObservable'];
 
 export const INTERNAL_PERMISSIONS: readonly Permission[] = ALL_PERMISSIONS.filter((p) => !PORTAL_PERMISSIONS.includes(p));

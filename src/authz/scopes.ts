@@ -2,12 +2,26 @@ import type { RequestContext } from '../context';
 import { principalOf } from '../context';
 import type { Sql } from '../db/sql';
 import type { AnyCaseItem } from '../db/records/items';
+import { liveShare } from '../db/records/live';
 
 /**
  * SQL visibility, one function per entity: each returns a boolean condition on the given alias,
  * to be put in a WHERE clause before sort, count and page (style.md, "Authorization").
  */
 
+/**
+ * R38: whose sight a case scope decides. Normally the caller (its request context); the
+ * disclosure view asks the very same functions about another organisation, so what it reports
+ * is what that organisation's members get, by construction.
+ */
+export class OrganisationViewer {
+  constructor(readonly organisationId: string) {}
+}
+export type Viewer = RequestContext | OrganisationViewer;
+const viewerOrganisation = (v: Viewer) => (v instanceof OrganisationViewer ? v.organisationId : principalOf(v).organisationId);
+
+// R39 expiry and R20 eligibility as SQL conditions live in the data layer (row columns use them too).
+export { NOW, liveShare, liveGrant, assigneeEligibleSql, currentAssignee } from '../db/records/live';
 /** R3: the active organisation and those it links to; in admin, all. */
 export function organisationScope(ctx: RequestContext, q: Sql, alias = 'o'): string {
   const p = principalOf(ctx);
@@ -36,7 +50,7 @@ export function referencedUserScope(ctx: RequestContext, q: Sql, alias = 'u'): s
   if (p.inAdminOrganisation) return 'TRUE';
   return `(${userScope(ctx, q, alias)} OR EXISTS (
     SELECT 1 FROM membership rm JOIN "case" rc ON rc.organisation_id = rm.organisation_id
-      JOIN share rs ON rs.case_id = rc.id AND rs.organisation_id = ${q.p(p.organisationId)}
+      JOIN share rs ON rs.case_id = rc.id AND rs.organisation_id = ${q.p(p.organisationId)} AND ${liveShare('rs')}
      WHERE rm.user_id = ${alias}.id))`;
 }
 
@@ -46,19 +60,20 @@ export function referencedUserScope(ctx: RequestContext, q: Sql, alias = 'u'): s
  * row as "shareProfilePermissions", so field rules and myPermissions never query per item.
  * Use as: FROM "case" c ${caseScopeJoin(ctx, q)} — adds aliases s (share) and sp (its profile).
  */
-export function caseScopeJoin(ctx: RequestContext, q: Sql, alias = 'c'): string {
-  const p = principalOf(ctx);
-  return `JOIN share s ON s.case_id = ${alias}.id AND s.organisation_id = ${q.p(p.organisationId)} JOIN profile sp ON sp.id = s.profile_id`;
+export function caseScopeJoin(viewer: Viewer, q: Sql, alias = 'c'): string {
+  return `JOIN share s ON s.case_id = ${alias}.id AND s.organisation_id = ${q.p(viewerOrganisation(viewer))} AND ${liveShare('s')}
+          JOIN profile sp ON sp.id = s.profile_id`;
 }
 
 /**
  * R13 for counting (FROM … WHERE, ready for more AND conditions): the active organisation's
- * shares, an index-only count on share(organisation_id, case_id); the case table (alias c) is
- * joined only when a filter needs its columns.
+ * live shares, an index-only count on share(organisation_id, case_id, lineage_expires_at); the
+ * case table (alias c) is joined only when a filter needs its columns.
  */
 export function visibleCasesForCount(ctx: RequestContext, q: Sql, withCase: boolean): string {
   const org = q.p(principalOf(ctx).organisationId);
-  return withCase ? `share s JOIN "case" c ON c.id = s.case_id WHERE s.organisation_id = ${org}` : `share s WHERE s.organisation_id = ${org}`;
+  const own = `s.organisation_id = ${org} AND ${liveShare('s')}`;
+  return withCase ? `share s JOIN "case" c ON c.id = s.case_id WHERE ${own}` : `share s WHERE ${own}`;
 }
 
 /** The columns caseScopeJoin makes available, to add to a SELECT list. */
@@ -82,7 +97,7 @@ export function shareListScope(ctx: RequestContext, q: Sql, shareAlias = 'sh', o
 /** True when the active organisation holds a share on the case `caseIdSql` (R13), as a condition. */
 export function caseVisible(ctx: RequestContext, q: Sql, caseIdSql: string): string {
   const p = principalOf(ctx);
-  return `EXISTS (SELECT 1 FROM share vcs WHERE vcs.case_id = ${caseIdSql} AND vcs.organisation_id = ${q.p(p.organisationId)})`;
+  return `EXISTS (SELECT 1 FROM share vcs WHERE vcs.case_id = ${caseIdSql} AND vcs.organisation_id = ${q.p(p.organisationId)} AND ${liveShare('vcs')})`;
 }
 
 /**
@@ -92,11 +107,11 @@ export function caseVisible(ctx: RequestContext, q: Sql, caseIdSql: string): str
  * per organisation and case). Use as: FROM task t ${itemScopeJoin(ctx, q, TASK)} — adds aliases
  * vts, vtsh and vtsp (vos, vosh, vosp for observables) that itemScopeColumns reads.
  */
-export function itemScopeJoin(ctx: RequestContext, q: Sql, item: AnyCaseItem, alias: string = item.alias): string {
-  const p = principalOf(ctx);
+export function itemScopeJoin(viewer: Viewer, q: Sql, item: AnyCaseItem, alias: string = item.alias): string {
   const v = scopeAlias(item);
   return `JOIN ${item.shareTable} ${v}s ON ${v}s.${item.key} = ${alias}.id
-          JOIN share ${v}sh ON ${v}sh.id = ${v}s.share_id AND ${v}sh.organisation_id = ${q.p(p.organisationId)} AND ${v}sh.case_id = ${alias}.case_id
+          JOIN share ${v}sh ON ${v}sh.id = ${v}s.share_id AND ${v}sh.organisation_id = ${q.p(viewerOrganisation(viewer))} AND ${v}sh.case_id = ${alias}.case_id
+            AND ${liveShare(`${v}sh`)}
           JOIN profile ${v}sp ON ${v}sp.id = ${v}sh.profile_id`;
 }
 
@@ -113,7 +128,15 @@ export function itemVisible(ctx: RequestContext, q: Sql, item: AnyCaseItem, idSq
   const p = principalOf(ctx);
   const x = `x${item.table[0]}s`;
   return `EXISTS (SELECT 1 FROM ${item.shareTable} ${x} JOIN share xs ON xs.id = ${x}.share_id
-                   WHERE ${x}.${item.key} = ${idSql} AND xs.organisation_id = ${q.p(p.organisationId)})`;
+                   WHERE ${x}.${item.key} = ${idSql} AND xs.organisation_id = ${q.p(p.organisationId)} AND ${liveShare('xs')})`;
+}
+
+/**
+ * R34: an alert is visible to the members of its organisation only — never shared, never to
+ * admin (which holds none, R1). A condition on alias `al`.
+ */
+export function alertScope(ctx: RequestContext, q: Sql, alias = 'al'): string {
+  return `${alias}.organisation_id = ${q.p(principalOf(ctx).organisationId)}`;
 }
 
 /**
@@ -121,16 +144,18 @@ export function itemVisible(ctx: RequestContext, q: Sql, item: AnyCaseItem, idSq
  * - Entries without an actor or organisation (a failed login for an unknown login or for an
  *   account in no organisation, an unknown invitation token) belong to no organisation: only
  *   admin's holders of manageUser see them, as done in admin by the hidden user (audit.columns.ts).
- * - Entries of a case (a.case_id): only while the case is visible (R13), and then
+ * - Entries of a case (a.case_id): only while the case is visible (R13: a live share, R39), and then
  *   Task/Observable entries only if that task/observable is visible (deleted ones: only to the
- *   owner organisation), Share entries only if the share's organisation (details.organisationId)
+ *   owner organisation), CortexJob entries only if the job's object is (R37), Share entries only if the share's organisation (details.organisationId)
  *   is one the caller can see or is the active one; everything else (the case, comments,
  *   attachments, grants) follows the case. A deleted case's entries stay visible to its former
  *   owner only (the organisation of its case.create entry).
- * - Entries without a case: those about the active organisation itself; with effective manageUser
+ * - Entries without a case: those about the active organisation itself and about its alerts (R34:
+ *   written in the alert's organisation, seen by its members only); with effective manageUser
  *   also those about members of the active organisation (users, memberships, logins) and about
- *   profiles (global objects); in admin, with manageUser, every user/login/profile/organisation entry.
- * Object ids are uuids for Task/Observable (written by this code); the casts sit inside CASE
+ *   profiles (global objects); in admin, with manageUser, every user/login/profile/organisation entry
+ *   and every change of the settings (R36) and of analyzer templates (R37).
+ * Object ids are uuids for Task/Observable/CortexJob (written by this code); the casts sit inside CASE
  * branches so they run only for those object types.
  */
 export function auditScope(ctx: RequestContext, q: Sql, alias = 'a'): string {
@@ -147,17 +172,24 @@ export function auditScope(ctx: RequestContext, q: Sql, alias = 'a'): string {
   const organisationsVisible = `(${a}.organisation_id::text IN ${visibleOrgs} OR ${ownerIs(`${a}.organisation_id::text`)})
       AND (${a}.details->>'organisationId' IS NULL OR (${a}.details->>'organisationId') IN ${visibleOrgs} OR ${ownerIs(`${a}.details->>'organisationId'`)})`;
   const caseEntry = `(
-      EXISTS (SELECT 1 FROM share acs WHERE acs.case_id = ${a}.case_id AND acs.organisation_id = ${org})
+      EXISTS (SELECT 1 FROM share acs WHERE acs.case_id = ${a}.case_id AND acs.organisation_id = ${org} AND ${liveShare('acs')})
       AND ${organisationsVisible}
       AND CASE ${a}.object_type
         WHEN 'Task' THEN
           EXISTS (SELECT 1 FROM task_share ats JOIN share ash ON ash.id = ats.share_id
-                   WHERE ats.task_id = ${a}.object_id::uuid AND ash.organisation_id = ${org})
+                   WHERE ats.task_id = ${a}.object_id::uuid AND ash.organisation_id = ${org} AND ${liveShare('ash')})
           OR (NOT EXISTS (SELECT 1 FROM task at2 WHERE at2.id = ${a}.object_id::uuid) AND ${ownerOfCase})
         WHEN 'Observable' THEN
           EXISTS (SELECT 1 FROM observable_share aos JOIN share ash ON ash.id = aos.share_id
-                   WHERE aos.observable_id = ${a}.object_id::uuid AND ash.organisation_id = ${org})
+                   WHERE aos.observable_id = ${a}.object_id::uuid AND ash.organisation_id = ${org} AND ${liveShare('ash')})
           OR (NOT EXISTS (SELECT 1 FROM observable ao2 WHERE ao2.id = ${a}.object_id::uuid) AND ${ownerOfCase})
+        WHEN 'CortexJob' THEN
+          -- R37: a job's entries follow its object (the case, or a task/observable shared with the organisation, R17).
+          EXISTS (SELECT 1 FROM cortex_job aj WHERE aj.id = ${a}.object_id::uuid AND (aj.object_type = 'CASE'
+            OR EXISTS (SELECT 1 FROM task_share ats JOIN share ash ON ash.id = ats.share_id WHERE ats.task_id = aj.object_id AND ash.organisation_id = ${org})
+            OR EXISTS (SELECT 1 FROM observable_share aos JOIN share ash ON ash.id = aos.share_id WHERE aos.observable_id = aj.object_id AND ash.organisation_id = ${org})
+            -- its task or observable deleted since: the owner organisation only, as for their own entries
+            OR (NOT EXISTS (SELECT 1 FROM task at3 WHERE at3.id = aj.object_id) AND NOT EXISTS (SELECT 1 FROM observable ao3 WHERE ao3.id = aj.object_id) AND ${ownerOfCase})))
         ELSE TRUE
       END
     ) OR (
@@ -168,9 +200,14 @@ export function auditScope(ctx: RequestContext, q: Sql, alias = 'a'): string {
       AND (${a}.details->>'organisationId' IS NULL OR (${a}.details->>'organisationId') IN ${visibleOrgs})
     )`;
   const manageUser = p.permissions.has('manageUser');
-  let global = `(${a}.object_type = 'Organisation' AND ${a}.object_id = ${orgText})`;
+  // R31–R33: the tag catalogue and custom fields are managed in admin, case templates in their
+  // organisation: their entries are seen by the organisation they were written in. R34: so are
+  // alert entries — written in the alert's organisation, seen by its members only.
+  let global = `(${a}.object_type = 'Organisation' AND ${a}.object_id = ${orgText})
+      OR (${a}.object_type IN ('Tag', 'CustomField', 'CaseTemplate', 'Alert') AND ${a}.organisation_id = ${org})`;
   if (manageUser && p.inAdminOrganisation) {
-    global = `${a}.object_type IN ('User', 'Profile', 'Organisation')`;
+    // Platform settings and analyzer templates are administered in admin only (R36, R37).
+    global = `${a}.object_type IN ('User', 'Profile', 'Organisation', 'Config', 'AnalyzerTemplate') OR (${a}.object_type IN ('Tag', 'CustomField', 'CaseTemplate') AND ${a}.organisation_id = ${org})`;
   } else if (manageUser) {
     // About members of the active organisation, and only what was done in it — or done by an
     // administrator to this organisation's membership — never what another organisation did to a shared member.

@@ -45,3 +45,42 @@ export function keysetConnection<T, C>(page: T[], first: number, after: string |
     totalCount,
   };
 }
+
+/**
+ * A sort of a keyset list: `expr` sorts, `key` is the exact sort value as text (it goes into the
+ * cursor), `param` casts a cursor's key back for the keyset comparison.
+ */
+export interface KeysetOrder {
+  expr: string;
+  key: string;
+  param: (p: string) => string;
+  numeric: boolean;
+}
+
+/** Timestamps travel as integer microseconds so the cursor is exact (JS dates stop at milliseconds). */
+export const timestampOrder = (expr: string): KeysetOrder => ({
+  expr, key: `(extract(epoch FROM ${expr}) * 1000000)::bigint::text`,
+  param: (p) => `('epoch'::timestamptz + ${p}::bigint * interval '1 microsecond')`, numeric: true,
+});
+export const integerOrder = (expr: string, type: 'integer' | 'smallint'): KeysetOrder => ({ expr, key: `${expr}::text`, param: (p) => `${p}::${type}`, numeric: true });
+/** Case-insensitive text order. */
+export const textOrder = (expr: string): KeysetOrder => ({ expr: `lower(${expr})`, key: `lower(${expr})`, param: (p) => `${p}::text`, numeric: false });
+
+/**
+ * The condition "after this cursor" of a keyset list sorted by `order` then `idExpr` (a uuid), for
+ * a cursor written as [field, direction, key, id]; a cursor of another ordering, or one we did not
+ * write, answers BAD_USER_INPUT. `maxKey` bounds a text key's length.
+ */
+export function keysetAfter(after: string, field: string, direction: 'ASC' | 'DESC', order: KeysetOrder, idExpr: string, q: { p(v: unknown): string }, maxKey: number): string {
+  const [f, d, key, id] = decodeCursor(after, 4);
+  if (f !== field || d !== direction || typeof key !== 'string' || typeof id !== 'string' || !/^[0-9a-f-]{36}$/i.test(id)
+    || (order.numeric && !/^-?\d{1,19}$/.test(key)) || key.length > maxKey) {
+    throw new BadInputError('This cursor does not belong to this ordering', 'after');
+  }
+  return `(${order.expr}, ${idExpr}) ${direction === 'DESC' ? '<' : '>'} (${order.param(q.p(key))}, ${q.p(id)}::uuid)`;
+}
+
+/** Escapes LIKE wildcards so a title filter is a plain substring. */
+export function likeSubstring(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+}

@@ -30,6 +30,118 @@ export type AccessExplanation = {
   userProfile?: Maybe<Profile>;
 };
 
+/**
+ * What an integration (SIEM, e-mail, EDR) pushed (R34). An alert belongs to exactly one
+ * organisation, is never shared, and is visible to that organisation's members only.
+ */
+export type Alert = {
+  __typename?: 'Alert';
+  /** The case it was imported into (R35), when the organisation still sees it. */
+  case?: Maybe<Case>;
+  createdAt: Scalars['DateTime']['output'];
+  customFields: Array<CustomFieldValue>;
+  /** When the source saw it. */
+  date: Scalars['DateTime']['output'];
+  description: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  observables: Array<AlertObservable>;
+  /** The organisation the alert belongs to. */
+  organisation: Organisation;
+  pap: Pap;
+  read: Scalars['Boolean']['output'];
+  /** 1 (low) to 4 (critical). */
+  severity: Scalars['Int']['output'];
+  /** Cases visible to the organisation holding observables of this alert (same dataType and data; among the observables the organisation sees, R17), most shared first; at most 50. */
+  similarCases: Array<SimilarCase>;
+  source: Scalars['String']['output'];
+  sourceRef: Scalars['String']['output'];
+  status: AlertStatus;
+  tags: Array<Scalars['String']['output']>;
+  title: Scalars['String']['output'];
+  tlp: Tlp;
+  /** With `source` and `sourceRef`, unique in the organisation (R34). */
+  type: Scalars['String']['output'];
+  updatedAt: Scalars['DateTime']['output'];
+};
+
+/** The active organisation's alerts; totalCount counts all that match the filter, not just the page. */
+export type AlertConnection = {
+  __typename?: 'AlertConnection';
+  edges: Array<AlertEdge>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type AlertEdge = {
+  __typename?: 'AlertEdge';
+  cursor: Scalars['String']['output'];
+  node: Alert;
+};
+
+/** Filters combine with AND; within a list, any value matches (tags: all must be present). */
+export type AlertFilter = {
+  read?: InputMaybe<Scalars['Boolean']['input']>;
+  severity?: InputMaybe<Array<Scalars['Int']['input']>>;
+  source?: InputMaybe<Scalars['String']['input']>;
+  status?: InputMaybe<Array<AlertStatus>>;
+  tags?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Case-insensitive substring of the title. */
+  title?: InputMaybe<Scalars['String']['input']>;
+  type?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** An observable carried by an alert; promote and merge copy it into the case (R35). */
+export type AlertObservable = {
+  __typename?: 'AlertObservable';
+  data: Scalars['String']['output'];
+  dataType: Scalars['String']['output'];
+  ioc: Scalars['Boolean']['output'];
+  message: Scalars['String']['output'];
+  tags: Array<Scalars['String']['output']>;
+  tlp: Tlp;
+};
+
+export type AlertObservableInput = {
+  data: Scalars['String']['input'];
+  /** One of Query.observableDataTypes. */
+  dataType: Scalars['String']['input'];
+  ioc?: InputMaybe<Scalars['Boolean']['input']>;
+  message?: InputMaybe<Scalars['String']['input']>;
+  tags?: InputMaybe<Array<Scalars['String']['input']>>;
+  tlp?: InputMaybe<Tlp>;
+};
+
+export type AlertOrder = {
+  direction?: OrderDirection;
+  field?: AlertOrderField;
+};
+
+export type AlertOrderField =
+  | 'CREATED_AT'
+  | 'DATE'
+  | 'SEVERITY'
+  | 'TITLE'
+  | 'UPDATED_AT';
+
+export type AlertStatus =
+  /** Set aside by an analyst (ignoreAlert). */
+  | 'IGNORED'
+  /** Promoted to a case or merged into one (R35); `Alert.case` links it. */
+  | 'IMPORTED'
+  /** Pushed, not yet handled. */
+  | 'NEW'
+  /** Pushed again by its source (upsertAlert) after it was NEW or IMPORTED (R34). */
+  | 'UPDATED';
+
+/** A report template for one Cortex analyzer: a platform object (R37). */
+export type AnalyzerTemplate = {
+  __typename?: 'AnalyzerTemplate';
+  /** The analyzer's name on Cortex (unique, case-insensitive). */
+  analyzer: Scalars['String']['output'];
+  content: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+};
+
 /** A file attached to a case; download it at `GET /attachments/{id}`. In the portal only when external (R24). */
 export type Attachment = {
   __typename?: 'Attachment';
@@ -112,6 +224,8 @@ export type AuditVerification = {
 
 /** The kinds of object a field's rule can load through the visibility scope and check (@requires on:). */
 export type AuthzObject =
+  /** An alert: visible to its own organisation only, never shared (R34). */
+  | 'ALERT'
   | 'ATTACHMENT'
   | 'CASE'
   | 'COMMENT'
@@ -129,10 +243,14 @@ export type Case = {
   comments: Array<Comment>;
   createdAt: Scalars['DateTime']['output'];
   createdBy: User;
+  /** The case's custom field values, by field name (R32). */
+  customFields: Array<CustomFieldValue>;
   description: Scalars['String']['output'];
   /** External users with portal access (R23): those granted access and the external user who reported the case, limited to users the caller can see. */
   externalUsers: Array<User>;
   id: Scalars['ID']['output'];
+  /** Cortex responders run on this case, oldest first (R37). */
+  jobs: Array<CortexJob>;
   /** The caller's effective permissions on this case: user profile ∩ share profile (R15). */
   myPermissions: Array<Permission>;
   /** Sequential per owner organisation. */
@@ -173,6 +291,8 @@ export type CaseEdge = {
 export type CaseFilter = {
   /** Login of the assignee. */
   assignee?: InputMaybe<Scalars['String']['input']>;
+  /** Custom field values (R32): all must match; a null value matches cases without one. */
+  customFields?: InputMaybe<Array<CustomFieldInput>>;
   severity?: InputMaybe<Array<Scalars['Int']['input']>>;
   status?: InputMaybe<Array<CaseStatus>>;
   tags?: InputMaybe<Array<Scalars['String']['input']>>;
@@ -198,6 +318,31 @@ export type CaseStatus =
   | 'NEW'
   | 'RESOLVED';
 
+/**
+ * A case template of the active organisation (R33), visible only to its members. `createCase` with
+ * `template` applies it: a field the input leaves out takes the template's value (else the
+ * documented default), the title gets the prefix, the template's custom field values are defaults
+ * the input's own values override, and the tasks are created in order.
+ */
+export type CaseTemplate = {
+  __typename?: 'CaseTemplate';
+  createdAt: Scalars['DateTime']['output'];
+  customFields: Array<CustomFieldValue>;
+  /** null: the case takes the input's, else the default. */
+  description?: Maybe<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  /** Unique in its organisation, case-insensitively. */
+  name: Scalars['String']['output'];
+  pap?: Maybe<Pap>;
+  severity?: Maybe<Scalars['Int']['output']>;
+  tags: Array<Scalars['String']['output']>;
+  tasks: Array<TemplateTask>;
+  /** Put before the case title, separated by a space (none when empty). */
+  titlePrefix: Scalars['String']['output'];
+  tlp?: Maybe<Tlp>;
+  updatedAt: Scalars['DateTime']['output'];
+};
+
 /** A comment on a case; visible to every organisation that sees the case, and in the portal only when external (R24). */
 export type Comment = {
   __typename?: 'Comment';
@@ -210,13 +355,100 @@ export type Comment = {
   viaPortal: Scalars['Boolean']['output'];
 };
 
+/** Where a setting's value comes from (R36). */
+export type ConfigSource =
+  /** Changed at run time with setConfig; resetConfig goes back to the environment. */
+  | 'CHANGED'
+  /** The environment variable read at start (or its default). */
+  | 'ENVIRONMENT';
+
+/**
+ * A platform setting (R36). Keys: sessionTtlSeconds, invitationTtlSeconds, maxUploadBytes,
+ * cortexEnabled, loginMaxAttempts, loginWindowSeconds.
+ */
+export type ConfigValue = {
+  __typename?: 'ConfigValue';
+  key: Scalars['String']['output'];
+  source: ConfigSource;
+  value?: Maybe<Scalars['JSON']['output']>;
+};
+
+/**
+ * An analyzer or responder run on Cortex, recorded on its object and visible to every organisation
+ * that sees the object (R37). Followed in the background until SUCCESS or FAILURE.
+ */
+export type CortexJob = {
+  __typename?: 'CortexJob';
+  createdAt: Scalars['DateTime']['output'];
+  createdBy: User;
+  id: Scalars['ID']['output'];
+  kind: JobKind;
+  /**
+   * When done: Cortex's report (SUCCESS), or {"errorMessage": "…"} saying why it failed (FAILURE);
+   * null while running.
+   */
+  report?: Maybe<Scalars['JSON']['output']>;
+  status: JobStatus;
+  updatedAt: Scalars['DateTime']['output'];
+  /** The analyzer's or responder's name on Cortex. */
+  worker: Scalars['String']['output'];
+};
+
+/** An alert as its source pushes it. Observables repeating a dataType and data are kept once. */
+export type CreateAlertInput = {
+  customFields?: InputMaybe<Array<CustomFieldInput>>;
+  /** Defaults to now. */
+  date?: InputMaybe<Scalars['DateTime']['input']>;
+  description?: InputMaybe<Scalars['String']['input']>;
+  observables?: InputMaybe<Array<AlertObservableInput>>;
+  pap?: InputMaybe<Pap>;
+  severity?: InputMaybe<Scalars['Int']['input']>;
+  source: Scalars['String']['input'];
+  sourceRef: Scalars['String']['input'];
+  tags?: InputMaybe<Array<Scalars['String']['input']>>;
+  title: Scalars['String']['input'];
+  tlp?: InputMaybe<Tlp>;
+  type: Scalars['String']['input'];
+};
+
+/**
+ * A field left out (or null) takes the template's value when `template` is given, else its default:
+ * description "", severity 2, tlp AMBER, pap AMBER, no tags, no custom field values.
+ */
 export type CreateCaseInput = {
+  /** Values checked against each field's type and options (R32); with a template they override its defaults. */
+  customFields?: InputMaybe<Array<CustomFieldInput>>;
   description?: InputMaybe<Scalars['String']['input']>;
   pap?: InputMaybe<Pap>;
   severity?: InputMaybe<Scalars['Int']['input']>;
   tags?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Name of a case template of the active organisation to apply (R33); unknown → BAD_USER_INPUT. */
+  template?: InputMaybe<Scalars['String']['input']>;
+  /** With a template: prefixed by its titlePrefix. */
   title: Scalars['String']['input'];
   tlp?: InputMaybe<Tlp>;
+};
+
+export type CreateCaseTemplateInput = {
+  customFields?: InputMaybe<Array<CustomFieldInput>>;
+  description?: InputMaybe<Scalars['String']['input']>;
+  name: Scalars['String']['input'];
+  pap?: InputMaybe<Pap>;
+  severity?: InputMaybe<Scalars['Int']['input']>;
+  tags?: InputMaybe<Array<Scalars['String']['input']>>;
+  tasks?: InputMaybe<Array<TemplateTaskInput>>;
+  titlePrefix?: InputMaybe<Scalars['String']['input']>;
+  tlp?: InputMaybe<Tlp>;
+};
+
+export type CreateCustomFieldInput = {
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** Defaults to `name`. */
+  displayName?: InputMaybe<Scalars['String']['input']>;
+  mandatory?: InputMaybe<Scalars['Boolean']['input']>;
+  name: Scalars['String']['input'];
+  options?: InputMaybe<Array<Scalars['String']['input']>>;
+  type: CustomFieldType;
 };
 
 export type CreateObservableInput = {
@@ -224,6 +456,7 @@ export type CreateObservableInput = {
   dataType: Scalars['String']['input'];
   ioc?: InputMaybe<Scalars['Boolean']['input']>;
   message?: InputMaybe<Scalars['String']['input']>;
+  tags?: InputMaybe<Array<Scalars['String']['input']>>;
   tlp?: InputMaybe<Tlp>;
 };
 
@@ -232,6 +465,93 @@ export type CreateTaskInput = {
   status?: InputMaybe<TaskStatus>;
   title: Scalars['String']['input'];
 };
+
+/**
+ * A global custom field definition (R32). Values: STRING a string; INTEGER a whole number; FLOAT a
+ * number; BOOLEAN true or false; DATE an ISO-8601 date or timestamp (or epoch milliseconds),
+ * returned as an ISO-8601 timestamp in UTC. Every authenticated internal user can list them.
+ */
+export type CustomField = {
+  __typename?: 'CustomField';
+  createdAt: Scalars['DateTime']['output'];
+  description: Scalars['String']['output'];
+  displayName: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  /** A case created from a template must end up with a value for it (R33). */
+  mandatory: Scalars['Boolean']['output'];
+  /** The identifier values are given under: a letter, then letters, digits, `_ . -` (unique, case-insensitively). */
+  name: Scalars['String']['output'];
+  /** When not empty, the only values allowed (as text, e.g. `"3"` for the INTEGER 3). */
+  options: Array<Scalars['String']['output']>;
+  type: CustomFieldType;
+  updatedAt: Scalars['DateTime']['output'];
+};
+
+/** A value for the custom field `name`, checked against its type and options (R32). */
+export type CustomFieldInput = {
+  name: Scalars['String']['input'];
+  /** null: no value (clears it, or in a filter: cases without a value). */
+  value?: InputMaybe<Scalars['JSON']['input']>;
+};
+
+/** The type of a custom field's values (R32). */
+export type CustomFieldType =
+  | 'BOOLEAN'
+  | 'DATE'
+  | 'FLOAT'
+  | 'INTEGER'
+  | 'STRING';
+
+/** A custom field's value on a case, alert or case template. */
+export type CustomFieldValue = {
+  __typename?: 'CustomFieldValue';
+  /** The field's name. */
+  name: Scalars['String']['output'];
+  type: CustomFieldType;
+  /** Typed as the field says (DATE: an ISO-8601 string). */
+  value?: Maybe<Scalars['JSON']['output']>;
+};
+
+/** R38: who sees what of a case. */
+export type Disclosure = {
+  __typename?: 'Disclosure';
+  externalUsers: Array<ExternalDisclosure>;
+  organisations: Array<OrganisationDisclosure>;
+};
+
+/** R38: how an external user reaches a case in the portal. */
+export type ExternalAccessKind =
+  /** The user reported the case through the portal. */
+  | 'CREATOR'
+  /** A grant (grantExternalAccess). */
+  | 'GRANT';
+
+/** R38: one external user with portal access to the case (or whose grant expired), and what the portal shows them. */
+export type ExternalDisclosure = {
+  __typename?: 'ExternalDisclosure';
+  access: ExternalAccessKind;
+  /** The attachments the portal shows them (none once expired). */
+  attachments: Array<Attachment>;
+  /** The comments the portal shows them (none once expired). */
+  comments: Array<Comment>;
+  /** True once the grant gives no access: its expiry passed, or the share it belongs to expired (R39). */
+  expired: Scalars['Boolean']['output'];
+  /** The grant's own expiry (null: never; always null for CREATOR). */
+  expiresAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The observables the portal shows them (none once expired). */
+  observables: Array<Observable>;
+  user: User;
+};
+
+export type JobKind =
+  | 'ANALYZER'
+  | 'RESPONDER';
+
+export type JobStatus =
+  | 'FAILURE'
+  | 'IN_PROGRESS'
+  | 'SUCCESS'
+  | 'WAITING';
 
 /** A user's profile in one organisation (R5). */
 export type Membership = {
@@ -249,10 +569,18 @@ export type Mutation = {
   addComment: Comment;
   /** Assigns the case to an internal user of an organisation holding a share with manageCase (R20); null unassigns. */
   assignCase: Case;
+  /** Pushes an alert into the active organisation (never admin); the same type, source and sourceRef twice → CONFLICT (R34). */
+  createAlert: Alert;
+  /** Needs manageAnalyzerTemplate, effective in admin while the Cortex connector is enabled (R6, R7, R37). */
+  createAnalyzerTemplate: AnalyzerTemplate;
   /** Creates an API key for the user (one's own, or another's with manageUser over them). Shown once. */
   createApiKey: Scalars['String']['output'];
   /** Creates a case owned by the active organisation with an owner share of profile `all` (R12). */
   createCase: Case;
+  /** Creates a case template in the active organisation (R33). CONFLICT when the name exists there. */
+  createCaseTemplate: CaseTemplate;
+  /** Defines a custom field (R32). CONFLICT when the name exists. */
+  createCustomField: CustomField;
   /**
    * Creates an external (portal) user in the active organisation with an external profile and e-mails
    * a one-time invitation link valid INVITATION_TTL_SECONDS (R21, R22). Acting in admin or giving an
@@ -266,6 +594,8 @@ export type Mutation = {
   createOrganisation: Organisation;
   /** Creates a profile. An external profile may hold only portal* permissions, an internal one none of them. */
   createProfile: Profile;
+  /** Adds a tag to the catalogue (R31). CONFLICT when the name exists, whatever its case. colour defaults to `#000000`. */
+  createTag: Tag;
   /** Adds a task; it is shared with the creator's organisation and every share with rule ALL (R17). */
   createTask: Task;
   /**
@@ -273,20 +603,32 @@ export type Mutation = {
    * organisation). If the login exists, adds it to `organisation` instead (a second membership, R11).
    */
   createUser: User;
+  deleteAlert: Scalars['Boolean']['output'];
+  deleteAnalyzerTemplate: Scalars['Boolean']['output'];
   /** Deletes the case and everything in it; only the owner organisation (R19). */
   deleteCase: Scalars['Boolean']['output'];
+  /** Deletes a template of the active organisation; cases created from it are unaffected. */
+  deleteCaseTemplate: Scalars['Boolean']['output'];
+  /** Deletes a definition no case, alert or case template holds a value for (else CONFLICT, R32). */
+  deleteCustomField: Scalars['Boolean']['output'];
   /** Deletes the observable for every organisation holding it (R19). */
   deleteObservable: Scalars['Boolean']['output'];
   /** Deletes an unused profile (CONFLICT while a membership or share uses it). `all` cannot be deleted. */
   deleteProfile: Scalars['Boolean']['output'];
+  /** Removes a tag from the catalogue; cases, observables and alerts keep it as free text (R31). */
+  deleteTag: Scalars['Boolean']['output'];
   /** Deletes the task for every organisation holding it (R19). */
   deleteTask: Scalars['Boolean']['output'];
   /**
    * Lets an external user see the case in the portal (R23); needs manageExternalShare on the case.
    * The user must be visible to the caller (R3), external (internal user → BAD_USER_INPUT) and a
-   * member of an organisation holding a share on the case (else BAD_USER_INPUT). Granting again changes nothing.
+   * member of an organisation holding a share on the case (else BAD_USER_INPUT). `expiresAt`: from
+   * that instant the grant gives no access (R39; null: never). Granting again sets the grant's expiry
+   * (and makes it the caller's organisation's grant); with the same expiry it changes nothing.
    */
   grantExternalAccess: Case;
+  /** `ignored: true` makes the alert IGNORED; `false` makes it NEW again. An imported alert → CONFLICT. */
+  ignoreAlert: Alert;
   /** Lets `from` see and share with `to` (R3). Returns `from`. Links to self or with `admin` are refused. */
   linkOrganisations: Organisation;
   /** Locks or unlocks a user; a locked user's password, sessions and API keys stop working at once. Never oneself. */
@@ -295,6 +637,18 @@ export type Mutation = {
   login: Session;
   /** Ends the caller's session (an API key stays valid). */
   logout: Scalars['Boolean']['output'];
+  markAlertRead: Alert;
+  /**
+   * Adds the alert's observables that the case lacks (same dataType and data) and its description as
+   * a comment to the case, and marks the alert IMPORTED; needs manageCase on the case (R15, R35).
+   */
+  mergeAlert: Case;
+  /**
+   * Creates a case in the alert's organisation from the alert's fields and observables (optionally
+   * from the organisation's case template `caseTemplate`, R33) and marks the alert IMPORTED;
+   * an alert already imported → CONFLICT (R35).
+   */
+  promoteAlert: Case;
   /** Removes the user from the organisation. Removing its last manager answers CONFLICT (R11). */
   removeMembership: Scalars['Boolean']['output'];
   /**
@@ -303,16 +657,33 @@ export type Mutation = {
    * is disabled or delivery failed. Internal or locked user → BAD_USER_INPUT.
    */
   resendInvitation: Scalars['Boolean']['output'];
+  /** Goes back to the environment's value; audited when something changes (R36). */
+  resetConfig: ConfigValue;
   /**
    * Withdraws an external user's grant; effective on their next request (R23). No such grant →
    * NOT_FOUND. The external user who reported the case through the portal keeps seeing it (R23:
    * "or they created it"); lock the account to stop that.
    */
   revokeExternalAccess: Scalars['Boolean']['output'];
+  /**
+   * Starts the analyzer on Cortex for the observable: the job is recorded at once (WAITING) and
+   * followed in the background. Needs manageAnalyse through the organisation's share, while the
+   * Cortex connector is enabled (R7, R15, R37).
+   */
+  runAnalyzer: CortexJob;
+  /** Starts the responder on a case, task or observable; needs manageAction, as runAnalyzer (R7, R15, R37). */
+  runResponder: CortexJob;
   /** Shows or hides an attachment in the portal (R24). */
   setAttachmentExternal: Attachment;
   /** Shows or hides a comment in the portal (R24). */
   setCommentExternal: Comment;
+  /**
+   * Changes a setting at run time, for every instance from its next request on; audited. An
+   * unknown key or a value of the wrong type or range is BAD_USER_INPUT naming the key (R36).
+   */
+  setConfig: ConfigValue;
+  /** Sets (or with null clears) a case's value for the custom field `name`, checked against its type and options (R32). */
+  setCustomField: Case;
   /**
    * Adds a user the caller can see to `organisation` (a new membership, R11), or changes their
    * profile there (R5). Outside `admin`: only the active organisation. An external user keeps its
@@ -321,7 +692,21 @@ export type Mutation = {
   setMembership: User;
   /** Sets a user's password: one's own, or another's with manageUser over them. */
   setPassword: User;
-  /** Shares the case with a linked organisation under an internal profile (R14). Twice → CONFLICT. An organisation that does not own the case cannot give more than its own share holds (FORBIDDEN). */
+  /**
+   * R39: sets (or with null clears) the expiry of another organisation's share on the case; shares
+   * made through it end with it. The owner organisation may set it on every share of its cases,
+   * another organisation only on the shares it made (else FORBIDDEN); never on the owner share or
+   * the caller's own (BAD_USER_INPUT). An instant already past ends the share at once. An expired
+   * share cannot be brought back (BAD_USER_INPUT): share the case again, which starts afresh (R16a).
+   */
+  setShareExpiry: Share;
+  /**
+   * Shares the case with a linked organisation under an internal profile (R14). Twice → CONFLICT,
+   * unless that organisation's share has expired: then the expired share, and every share and grant
+   * made through it, is removed and the new share starts afresh (R16a). An organisation that does
+   * not own the case cannot give more than its own share holds (FORBIDDEN). `expiresAt`: from that
+   * instant the share gives no access (R39); an instant already past gives none from the start.
+   */
   shareCase: Share;
   /** Shares one observable with an organisation the case is shared with (R18); already shared: unchanged. Any other organisation name (unknown, not visible to the caller, or without a share on the case) → BAD_USER_INPUT. */
   shareObservable: Observable;
@@ -335,8 +720,15 @@ export type Mutation = {
   unshareObservable: Scalars['Boolean']['output'];
   /** Stops sharing one task with an organisation (R18); never with the owner organisation. An organisation that does not hold the task (or that the case is not shared with, as for sharing) → BAD_USER_INPUT. */
   unshareTask: Scalars['Boolean']['output'];
+  /** Changes the given fields; the status stays. */
+  updateAlert: Alert;
+  updateAnalyzerTemplate: AnalyzerTemplate;
   /** Changes the given fields (R19). */
   updateCase: Case;
+  /** Changes a template of the active organisation (NOT_FOUND for another organisation's). */
+  updateCaseTemplate: CaseTemplate;
+  /** Changes a definition (R32). Values already set keep their value when options change. */
+  updateCustomField: CustomField;
   /** Changes the given fields; needs manageObservable through the organisation's share (R15, R19). */
   updateObservable: Observable;
   /** Changes an organisation's description; names never change. `admin` cannot be updated (R1). */
@@ -345,8 +737,15 @@ export type Mutation = {
   updateProfile: Profile;
   /** Changes the profile of another organisation's share (R16), within the caller's own share unless the caller's organisation owns the case. */
   updateShare: Share;
+  /** Changes a catalogue tag; renaming it renames it on every case, observable, alert and case template carrying it (R31). */
+  updateTag: Tag;
   /** Changes the given fields; needs manageTask through the organisation's share (R15, R19). */
   updateTask: Task;
+  /**
+   * Creates the alert, or updates the one with the same type, source and sourceRef: its fields are
+   * replaced, observables not yet present are added, and a NEW or IMPORTED alert becomes UPDATED (R34).
+   */
+  upsertAlert: Alert;
 };
 
 
@@ -374,6 +773,19 @@ export type MutationAssignCaseArgs = {
 
 
 /** Writes. Each needs the permission named by its @requires, and case-level writes also need it in the share (R15). */
+export type MutationCreateAlertArgs = {
+  input: CreateAlertInput;
+};
+
+
+/** Writes. Each needs the permission named by its @requires, and case-level writes also need it in the share (R15). */
+export type MutationCreateAnalyzerTemplateArgs = {
+  analyzer: Scalars['String']['input'];
+  content: Scalars['String']['input'];
+};
+
+
+/** Writes. Each needs the permission named by its @requires, and case-level writes also need it in the share (R15). */
 export type MutationCreateApiKeyArgs = {
   login: Scalars['String']['input'];
 };
@@ -382,6 +794,18 @@ export type MutationCreateApiKeyArgs = {
 /** Writes. Each needs the permission named by its @requires, and case-level writes also need it in the share (R15). */
 export type MutationCreateCaseArgs = {
   input: CreateCaseInput;
+};
+
+
+/** Writes. Each needs the permission named by its @requires, and case-level writes also need it in the share (R15). */
+export type MutationCreateCaseTemplateArgs = {
+  input: CreateCaseTemplateInput;
+};
+
+
+/** Writes. Each needs the permission named by its @requires, and case-level writes also need it in the share (R15). */
+export type MutationCreateCustomFieldArgs = {
+  input: CreateCustomFieldInput;
 };
 
 
@@ -417,6 +841,14 @@ export type MutationCreateProfileArgs = {
 
 
 /** Writes. Each needs the permission named by its @requires, and case-level writes also need it in the share (R15). */
+export type MutationCreateTagArgs = {
+  colour?: InputMaybe<Scalars['String']['input']>;
+  description?: InputMaybe<Scalars['String']['input']>;
+  name: Scalars['String']['input'];
+};
+
+
+/** Writes. Each needs the permission named by its @requires, and case-level writes also need it in the share (R15). */
 export type MutationCreateTaskArgs = {
   caseId: Scalars['ID']['input'];
   input: CreateTaskInput;
@@ -435,8 +867,32 @@ export type MutationCreateUserArgs = {
 
 
 /** Writes. Each needs the permission named by its @requires, and case-level writes also need it in the share (R15). */
+export type MutationDeleteAlertArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** Writes. Each needs the permission named by its @requires, and case-level writes also need it in the share (R15). */
+export type MutationDeleteAnalyzerTemplateArgs = {
+  analyzer: Scalars['String']['input'];
+};
+
+
+/** Writes. Each needs the permission named by its @requires, and case-level writes also need it in the share (R15). */
 export type MutationDeleteCaseArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+/** Writes. Each needs the permission named by its @requires, and case-level writes also need it in the share (R15). */
+export type MutationDeleteCaseTemplateArgs = {
+  name: Scalars['String']['input'];
+};
+
+
+/** Writes. Each needs the permission named by its @requires, and case-level writes also need it in the share (R15). */
+export type MutationDeleteCustomFieldArgs = {
+  name: Scalars['String']['input'];
 };
 
 
@@ -453,6 +909,12 @@ export type MutationDeleteProfileArgs = {
 
 
 /** Writes. Each needs the permission named by its @requires, and case-level writes also need it in the share (R15). */
+export type MutationDeleteTagArgs = {
+  name: Scalars['String']['input'];
+};
+
+
+/** Writes. Each needs the permission named by its @requires, and case-level writes also need it in the share (R15). */
 export type MutationDeleteTaskArgs = {
   id: Scalars['ID']['input'];
 };
@@ -461,7 +923,15 @@ export type MutationDeleteTaskArgs = {
 /** Writes. Each needs the permission named by its @requires, and case-level writes also need it in the share (R15). */
 export type MutationGrantExternalAccessArgs = {
   caseId: Scalars['ID']['input'];
+  expiresAt?: InputMaybe<Scalars['DateTime']['input']>;
   login: Scalars['String']['input'];
+};
+
+
+/** Writes. Each needs the permission named by its @requires, and case-level writes also need it in the share (R15). */
+export type MutationIgnoreAlertArgs = {
+  id: Scalars['ID']['input'];
+  ignored: Scalars['Boolean']['input'];
 };
 
 
@@ -487,6 +957,27 @@ export type MutationLoginArgs = {
 
 
 /** Writes. Each needs the permission named by its @requires, and case-level writes also need it in the share (R15). */
+export type MutationMarkAlertReadArgs = {
+  id: Scalars['ID']['input'];
+  read: Scalars['Boolean']['input'];
+};
+
+
+/** Writes. Each needs the permission named by its @requires, and case-level writes also need it in the share (R15). */
+export type MutationMergeAlertArgs = {
+  caseId: Scalars['ID']['input'];
+  id: Scalars['ID']['input'];
+};
+
+
+/** Writes. Each needs the permission named by its @requires, and case-level writes also need it in the share (R15). */
+export type MutationPromoteAlertArgs = {
+  caseTemplate?: InputMaybe<Scalars['String']['input']>;
+  id: Scalars['ID']['input'];
+};
+
+
+/** Writes. Each needs the permission named by its @requires, and case-level writes also need it in the share (R15). */
 export type MutationRemoveMembershipArgs = {
   login: Scalars['String']['input'];
   organisation: Scalars['String']['input'];
@@ -500,9 +991,30 @@ export type MutationResendInvitationArgs = {
 
 
 /** Writes. Each needs the permission named by its @requires, and case-level writes also need it in the share (R15). */
+export type MutationResetConfigArgs = {
+  key: Scalars['String']['input'];
+};
+
+
+/** Writes. Each needs the permission named by its @requires, and case-level writes also need it in the share (R15). */
 export type MutationRevokeExternalAccessArgs = {
   caseId: Scalars['ID']['input'];
   login: Scalars['String']['input'];
+};
+
+
+/** Writes. Each needs the permission named by its @requires, and case-level writes also need it in the share (R15). */
+export type MutationRunAnalyzerArgs = {
+  analyzer: Scalars['String']['input'];
+  observableId: Scalars['ID']['input'];
+};
+
+
+/** Writes. Each needs the permission named by its @requires, and case-level writes also need it in the share (R15). */
+export type MutationRunResponderArgs = {
+  id: Scalars['ID']['input'];
+  responder: Scalars['String']['input'];
+  target: ResponderTarget;
 };
 
 
@@ -517,6 +1029,21 @@ export type MutationSetAttachmentExternalArgs = {
 export type MutationSetCommentExternalArgs = {
   external: Scalars['Boolean']['input'];
   id: Scalars['ID']['input'];
+};
+
+
+/** Writes. Each needs the permission named by its @requires, and case-level writes also need it in the share (R15). */
+export type MutationSetConfigArgs = {
+  key: Scalars['String']['input'];
+  value?: InputMaybe<Scalars['JSON']['input']>;
+};
+
+
+/** Writes. Each needs the permission named by its @requires, and case-level writes also need it in the share (R15). */
+export type MutationSetCustomFieldArgs = {
+  caseId: Scalars['ID']['input'];
+  name: Scalars['String']['input'];
+  value?: InputMaybe<Scalars['JSON']['input']>;
 };
 
 
@@ -536,8 +1063,17 @@ export type MutationSetPasswordArgs = {
 
 
 /** Writes. Each needs the permission named by its @requires, and case-level writes also need it in the share (R15). */
+export type MutationSetShareExpiryArgs = {
+  caseId: Scalars['ID']['input'];
+  expiresAt?: InputMaybe<Scalars['DateTime']['input']>;
+  organisation: Scalars['String']['input'];
+};
+
+
+/** Writes. Each needs the permission named by its @requires, and case-level writes also need it in the share (R15). */
 export type MutationShareCaseArgs = {
   caseId: Scalars['ID']['input'];
+  expiresAt?: InputMaybe<Scalars['DateTime']['input']>;
   observables?: InputMaybe<ShareRule>;
   organisation: Scalars['String']['input'];
   profile: Scalars['String']['input'];
@@ -588,9 +1124,37 @@ export type MutationUnshareTaskArgs = {
 
 
 /** Writes. Each needs the permission named by its @requires, and case-level writes also need it in the share (R15). */
+export type MutationUpdateAlertArgs = {
+  id: Scalars['ID']['input'];
+  input: UpdateAlertInput;
+};
+
+
+/** Writes. Each needs the permission named by its @requires, and case-level writes also need it in the share (R15). */
+export type MutationUpdateAnalyzerTemplateArgs = {
+  analyzer: Scalars['String']['input'];
+  content: Scalars['String']['input'];
+};
+
+
+/** Writes. Each needs the permission named by its @requires, and case-level writes also need it in the share (R15). */
 export type MutationUpdateCaseArgs = {
   id: Scalars['ID']['input'];
   input: UpdateCaseInput;
+};
+
+
+/** Writes. Each needs the permission named by its @requires, and case-level writes also need it in the share (R15). */
+export type MutationUpdateCaseTemplateArgs = {
+  input: UpdateCaseTemplateInput;
+  name: Scalars['String']['input'];
+};
+
+
+/** Writes. Each needs the permission named by its @requires, and case-level writes also need it in the share (R15). */
+export type MutationUpdateCustomFieldArgs = {
+  input: UpdateCustomFieldInput;
+  name: Scalars['String']['input'];
 };
 
 
@@ -624,9 +1188,22 @@ export type MutationUpdateShareArgs = {
 
 
 /** Writes. Each needs the permission named by its @requires, and case-level writes also need it in the share (R15). */
+export type MutationUpdateTagArgs = {
+  input: UpdateTagInput;
+  name: Scalars['String']['input'];
+};
+
+
+/** Writes. Each needs the permission named by its @requires, and case-level writes also need it in the share (R15). */
 export type MutationUpdateTaskArgs = {
   id: Scalars['ID']['input'];
   input: UpdateTaskInput;
+};
+
+
+/** Writes. Each needs the permission named by its @requires, and case-level writes also need it in the share (R15). */
+export type MutationUpsertAlertArgs = {
+  input: CreateAlertInput;
 };
 
 /** An observable of a case, visible to the organisations it is shared with (R17). */
@@ -642,9 +1219,13 @@ export type Observable = {
   dataType: Scalars['String']['output'];
   id: Scalars['ID']['output'];
   ioc: Scalars['Boolean']['output'];
+  /** Cortex jobs run on this observable, oldest first (R37). */
+  jobs: Array<CortexJob>;
   message: Scalars['String']['output'];
   /** Organisations holding this observable, limited to those the caller can see. */
   sharedWith: Array<Organisation>;
+  /** Tags, by name: from the catalogue or free text (R31). */
+  tags: Array<Scalars['String']['output']>;
   tlp: Tlp;
   updatedAt: Scalars['DateTime']['output'];
 };
@@ -666,6 +1247,18 @@ export type Organisation = {
   links: Array<Organisation>;
   /** Unique, case-insensitively. */
   name: Scalars['String']['output'];
+};
+
+/** R38: one organisation holding a share on the case, and what its members see of it. */
+export type OrganisationDisclosure = {
+  __typename?: 'OrganisationDisclosure';
+  /** The observables its members see (none once the share expired). */
+  observables: Array<Observable>;
+  organisation: Organisation;
+  /** Its share: profile, rules, expiry, and the share it was made through (via). */
+  share: Share;
+  /** The tasks its members see (none once the share expired). */
+  tasks: Array<Task>;
 };
 
 /** Relay pagination information. */
@@ -722,10 +1315,20 @@ export type Profile = {
 /** Reads. Reading needs no permission: the caller sees what is shared with the active organisation (R8). */
 export type Query = {
   __typename?: 'Query';
+  /** An alert of the active organisation, else null (R34). */
+  alert?: Maybe<Alert>;
+  /**
+   * The active organisation's alerts (R34), newest `date` first unless `orderBy` says otherwise.
+   * `first` is at most 100; `after` takes an `endCursor` of the same ordering.
+   */
+  alerts: AlertConnection;
+  /** Every analyzer template, by analyzer name (R37). */
+  analyzerTemplates: Array<AnalyzerTemplate>;
   /**
    * Audit entries the active organisation may see, newest first: those of visible cases and their
-   * visible elements, of the organisation itself, and — for holders of manageUser — of its users,
-   * logins and profiles (in `admin`: all of those). `first` is at most 200.
+   * visible elements, of the organisation itself and its case templates (in `admin`: of tags and
+   * custom fields), and — for holders of manageUser — of its users, logins and profiles (in
+   * `admin`: all of those). `first` is at most 200.
    */
   audit: AuditConnection;
   /** A case visible to the active organisation, else null. */
@@ -738,11 +1341,25 @@ export type Query = {
    * Reads are written in batches: one served in the last LEDGER_FLUSH_MS may not be listed yet.
    */
   caseReads: ReadRecordConnection;
+  /** The active organisation's case templates, by name (R33). */
+  caseTemplates: Array<CaseTemplate>;
   /**
    * Cases visible to the active organisation, newest first unless `orderBy` says otherwise.
    * `first` is at most 100; `after` takes an `endCursor` of the same ordering (keyset pagination).
    */
   cases: CaseConnection;
+  /** Every setting with its value and source; needs manageConfig, effective only in admin (R6, R36). */
+  config: Array<ConfigValue>;
+  /** Every custom field definition, by name. */
+  customFields: Array<CustomField>;
+  /**
+   * R38: who sees what of the case, computed by the very visibility scopes that serve each reader.
+   * The owner organisation sees every share (also re-shares with organisations it is not linked to,
+   * R16a) and every external user with access; another organisation sees only what it gave: the
+   * shares made through its own share and the grants it made. Expired shares and grants are listed,
+   * marked expired, with nothing visible.
+   */
+  disclosure: Disclosure;
   /** Explains the decision for `permission` on the case: user profile, share profile and the result. */
   explainAccess: AccessExplanation;
   /** The caller. */
@@ -759,6 +1376,8 @@ export type Query = {
   profile?: Maybe<Profile>;
   /** Every profile, by name. */
   profiles: Array<Profile>;
+  /** The tag catalogue, by name. */
+  tags: Array<Tag>;
   /** A task visible to the active organisation (shared with it, R17), else null. */
   task?: Maybe<Task>;
   /** A user the caller can see, else null. */
@@ -771,6 +1390,21 @@ export type Query = {
    * `admin` (manageConfig); an unknown organisation is NOT_FOUND.
    */
   verifyAudit: AuditVerification;
+};
+
+
+/** Reads. Reading needs no permission: the caller sees what is shared with the active organisation (R8). */
+export type QueryAlertArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** Reads. Reading needs no permission: the caller sees what is shared with the active organisation (R8). */
+export type QueryAlertsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<AlertFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  orderBy?: InputMaybe<AlertOrder>;
 };
 
 
@@ -808,6 +1442,12 @@ export type QueryCasesArgs = {
   filter?: InputMaybe<CaseFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
   orderBy?: InputMaybe<CaseOrder>;
+};
+
+
+/** Reads. Reading needs no permission: the caller sees what is shared with the active organisation (R8). */
+export type QueryDisclosureArgs = {
+  caseId: Scalars['ID']['input'];
 };
 
 
@@ -890,6 +1530,12 @@ export type ReadRecordEdge = {
   node: ReadRecord;
 };
 
+/** What runResponder acts on. */
+export type ResponderTarget =
+  | 'CASE'
+  | 'OBSERVABLE'
+  | 'TASK';
+
 /** An authenticated session; send the token as `Authorization: Bearer <token>`. */
 export type Session = {
   __typename?: 'Session';
@@ -903,6 +1549,10 @@ export type Share = {
   createdAt: Scalars['DateTime']['output'];
   /** Who made the share; null when the caller cannot see that user (R3) or for shares made before this was recorded. */
   createdBy?: Maybe<User>;
+  /** R39: true once this share, or any share it was made through (via), has expired: it gives no access at all. */
+  expired: Scalars['Boolean']['output'];
+  /** R39: the instant from which this share gives no access, as set on it (null: never). A share also gives none once a share it was made through (via) expired: see `expired`. */
+  expiresAt?: Maybe<Scalars['DateTime']['output']>;
   id: Scalars['ID']['output'];
   observables: ShareRule;
   organisation: Organisation;
@@ -923,11 +1573,36 @@ export type ShareRule =
   /** None now; share them one by one later. */
   | 'MANUAL';
 
+/** A case that shares observables (same dataType and data) with an alert. */
+export type SimilarCase = {
+  __typename?: 'SimilarCase';
+  case: Case;
+  /** How many of the alert's observables the case holds (among the observables the organisation sees). */
+  sharedObservables: Scalars['Int']['output'];
+};
+
 /** Live updates. */
 export type Subscription = {
   __typename?: 'Subscription';
   /** New audit entries the active organisation may see (R30), in commit order. */
   liveFeed: AuditEntry;
+};
+
+/**
+ * A tag of the global catalogue (R31). Cases, observables and alerts carry tags by name, from the
+ * catalogue or as free text; the catalogue gives a name its colour and description. Every
+ * authenticated internal user can list the catalogue.
+ */
+export type Tag = {
+  __typename?: 'Tag';
+  /** A CSS hex colour, `#rrggbb` (`#rgb` is expanded). */
+  colour: Scalars['String']['output'];
+  createdAt: Scalars['DateTime']['output'];
+  description: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  /** Unique, compared case-insensitively. */
+  name: Scalars['String']['output'];
+  updatedAt: Scalars['DateTime']['output'];
 };
 
 /** A task of a case, visible to the organisations it is shared with (R17). */
@@ -940,6 +1615,8 @@ export type Task = {
   createdBy: User;
   description: Scalars['String']['output'];
   id: Scalars['ID']['output'];
+  /** Cortex responders run on this task, oldest first (R37). */
+  jobs: Array<CortexJob>;
   /** Organisations holding this task, limited to those the caller can see. */
   sharedWith: Array<Organisation>;
   status: TaskStatus;
@@ -953,6 +1630,18 @@ export type TaskStatus =
   | 'IN_PROGRESS'
   | 'WAITING';
 
+/** A task a case template creates, in the template's order. */
+export type TemplateTask = {
+  __typename?: 'TemplateTask';
+  description: Scalars['String']['output'];
+  title: Scalars['String']['output'];
+};
+
+export type TemplateTaskInput = {
+  description?: InputMaybe<Scalars['String']['input']>;
+  title: Scalars['String']['input'];
+};
+
 /** Traffic Light Protocol. */
 export type Tlp =
   | 'AMBER'
@@ -960,6 +1649,16 @@ export type Tlp =
   | 'CLEAR'
   | 'GREEN'
   | 'RED';
+
+/** Only the fields given change. */
+export type UpdateAlertInput = {
+  description?: InputMaybe<Scalars['String']['input']>;
+  pap?: InputMaybe<Pap>;
+  severity?: InputMaybe<Scalars['Int']['input']>;
+  tags?: InputMaybe<Array<Scalars['String']['input']>>;
+  title?: InputMaybe<Scalars['String']['input']>;
+  tlp?: InputMaybe<Tlp>;
+};
 
 /** Only the fields given change. */
 export type UpdateCaseInput = {
@@ -972,11 +1671,41 @@ export type UpdateCaseInput = {
   tlp?: InputMaybe<Tlp>;
 };
 
+/** Only the fields given change; a list given replaces the template's list. */
+export type UpdateCaseTemplateInput = {
+  customFields?: InputMaybe<Array<CustomFieldInput>>;
+  description?: InputMaybe<Scalars['String']['input']>;
+  name?: InputMaybe<Scalars['String']['input']>;
+  pap?: InputMaybe<Pap>;
+  severity?: InputMaybe<Scalars['Int']['input']>;
+  tags?: InputMaybe<Array<Scalars['String']['input']>>;
+  tasks?: InputMaybe<Array<TemplateTaskInput>>;
+  titlePrefix?: InputMaybe<Scalars['String']['input']>;
+  tlp?: InputMaybe<Tlp>;
+};
+
+/** Only the fields given change. `type` cannot change while any case, alert or template holds a value (CONFLICT). */
+export type UpdateCustomFieldInput = {
+  description?: InputMaybe<Scalars['String']['input']>;
+  displayName?: InputMaybe<Scalars['String']['input']>;
+  mandatory?: InputMaybe<Scalars['Boolean']['input']>;
+  options?: InputMaybe<Array<Scalars['String']['input']>>;
+  type?: InputMaybe<CustomFieldType>;
+};
+
 /** Only the fields given change. */
 export type UpdateObservableInput = {
   ioc?: InputMaybe<Scalars['Boolean']['input']>;
   message?: InputMaybe<Scalars['String']['input']>;
+  tags?: InputMaybe<Array<Scalars['String']['input']>>;
   tlp?: InputMaybe<Tlp>;
+};
+
+/** Only the fields given change. A new `name` renames the tag wherever it is used (R31). */
+export type UpdateTagInput = {
+  colour?: InputMaybe<Scalars['String']['input']>;
+  description?: InputMaybe<Scalars['String']['input']>;
+  name?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** Only the fields given change. */
@@ -1084,6 +1813,16 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
   AccessExplanation: ResolverTypeWrapper<any>;
+  Alert: ResolverTypeWrapper<any>;
+  AlertConnection: ResolverTypeWrapper<any>;
+  AlertEdge: ResolverTypeWrapper<any>;
+  AlertFilter: ResolverTypeWrapper<any>;
+  AlertObservable: ResolverTypeWrapper<any>;
+  AlertObservableInput: ResolverTypeWrapper<any>;
+  AlertOrder: ResolverTypeWrapper<any>;
+  AlertOrderField: ResolverTypeWrapper<any>;
+  AlertStatus: ResolverTypeWrapper<any>;
+  AnalyzerTemplate: ResolverTypeWrapper<any>;
   Attachment: ResolverTypeWrapper<any>;
   AuditConnection: ResolverTypeWrapper<any>;
   AuditEdge: ResolverTypeWrapper<any>;
@@ -1099,19 +1838,36 @@ export type ResolversTypes = {
   CaseOrder: ResolverTypeWrapper<any>;
   CaseOrderField: ResolverTypeWrapper<any>;
   CaseStatus: ResolverTypeWrapper<any>;
+  CaseTemplate: ResolverTypeWrapper<any>;
   Comment: ResolverTypeWrapper<any>;
+  ConfigSource: ResolverTypeWrapper<any>;
+  ConfigValue: ResolverTypeWrapper<any>;
+  CortexJob: ResolverTypeWrapper<any>;
+  CreateAlertInput: ResolverTypeWrapper<any>;
   CreateCaseInput: ResolverTypeWrapper<any>;
+  CreateCaseTemplateInput: ResolverTypeWrapper<any>;
+  CreateCustomFieldInput: ResolverTypeWrapper<any>;
   CreateObservableInput: ResolverTypeWrapper<any>;
   CreateTaskInput: ResolverTypeWrapper<any>;
+  CustomField: ResolverTypeWrapper<any>;
+  CustomFieldInput: ResolverTypeWrapper<any>;
+  CustomFieldType: ResolverTypeWrapper<any>;
+  CustomFieldValue: ResolverTypeWrapper<any>;
   DateTime: ResolverTypeWrapper<any>;
+  Disclosure: ResolverTypeWrapper<any>;
+  ExternalAccessKind: ResolverTypeWrapper<any>;
+  ExternalDisclosure: ResolverTypeWrapper<any>;
   ID: ResolverTypeWrapper<any>;
   Int: ResolverTypeWrapper<any>;
   JSON: ResolverTypeWrapper<any>;
+  JobKind: ResolverTypeWrapper<any>;
+  JobStatus: ResolverTypeWrapper<any>;
   Membership: ResolverTypeWrapper<any>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Observable: ResolverTypeWrapper<any>;
   OrderDirection: ResolverTypeWrapper<any>;
   Organisation: ResolverTypeWrapper<any>;
+  OrganisationDisclosure: ResolverTypeWrapper<any>;
   PageInfo: ResolverTypeWrapper<any>;
   Pap: ResolverTypeWrapper<any>;
   Permission: ResolverTypeWrapper<any>;
@@ -1121,16 +1877,25 @@ export type ResolversTypes = {
   ReadRecord: ResolverTypeWrapper<any>;
   ReadRecordConnection: ResolverTypeWrapper<any>;
   ReadRecordEdge: ResolverTypeWrapper<any>;
+  ResponderTarget: ResolverTypeWrapper<any>;
   Session: ResolverTypeWrapper<any>;
   Share: ResolverTypeWrapper<any>;
   ShareRule: ResolverTypeWrapper<any>;
+  SimilarCase: ResolverTypeWrapper<any>;
   String: ResolverTypeWrapper<any>;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Tag: ResolverTypeWrapper<any>;
   Task: ResolverTypeWrapper<any>;
   TaskStatus: ResolverTypeWrapper<any>;
+  TemplateTask: ResolverTypeWrapper<any>;
+  TemplateTaskInput: ResolverTypeWrapper<any>;
   Tlp: ResolverTypeWrapper<any>;
+  UpdateAlertInput: ResolverTypeWrapper<any>;
   UpdateCaseInput: ResolverTypeWrapper<any>;
+  UpdateCaseTemplateInput: ResolverTypeWrapper<any>;
+  UpdateCustomFieldInput: ResolverTypeWrapper<any>;
   UpdateObservableInput: ResolverTypeWrapper<any>;
+  UpdateTagInput: ResolverTypeWrapper<any>;
   UpdateTaskInput: ResolverTypeWrapper<any>;
   Upload: ResolverTypeWrapper<any>;
   User: ResolverTypeWrapper<any>;
@@ -1140,6 +1905,14 @@ export type ResolversTypes = {
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
   AccessExplanation: any;
+  Alert: any;
+  AlertConnection: any;
+  AlertEdge: any;
+  AlertFilter: any;
+  AlertObservable: any;
+  AlertObservableInput: any;
+  AlertOrder: any;
+  AnalyzerTemplate: any;
   Attachment: any;
   AuditConnection: any;
   AuditEdge: any;
@@ -1152,11 +1925,22 @@ export type ResolversParentTypes = {
   CaseEdge: any;
   CaseFilter: any;
   CaseOrder: any;
+  CaseTemplate: any;
   Comment: any;
+  ConfigValue: any;
+  CortexJob: any;
+  CreateAlertInput: any;
   CreateCaseInput: any;
+  CreateCaseTemplateInput: any;
+  CreateCustomFieldInput: any;
   CreateObservableInput: any;
   CreateTaskInput: any;
+  CustomField: any;
+  CustomFieldInput: any;
+  CustomFieldValue: any;
   DateTime: any;
+  Disclosure: any;
+  ExternalDisclosure: any;
   ID: any;
   Int: any;
   JSON: any;
@@ -1164,6 +1948,7 @@ export type ResolversParentTypes = {
   Mutation: Record<PropertyKey, never>;
   Observable: any;
   Organisation: any;
+  OrganisationDisclosure: any;
   PageInfo: any;
   Profile: any;
   Query: Record<PropertyKey, never>;
@@ -1172,11 +1957,19 @@ export type ResolversParentTypes = {
   ReadRecordEdge: any;
   Session: any;
   Share: any;
+  SimilarCase: any;
   String: any;
   Subscription: Record<PropertyKey, never>;
+  Tag: any;
   Task: any;
+  TemplateTask: any;
+  TemplateTaskInput: any;
+  UpdateAlertInput: any;
   UpdateCaseInput: any;
+  UpdateCaseTemplateInput: any;
+  UpdateCustomFieldInput: any;
   UpdateObservableInput: any;
+  UpdateTagInput: any;
   UpdateTaskInput: any;
   Upload: any;
   User: any;
@@ -1203,6 +1996,55 @@ export type AccessExplanationResolvers<ContextType = RequestContext, ParentType 
   reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   shareProfile?: Resolver<Maybe<ResolversTypes['Profile']>, ParentType, ContextType>;
   userProfile?: Resolver<Maybe<ResolversTypes['Profile']>, ParentType, ContextType>;
+};
+
+export type AlertResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Alert'] = ResolversParentTypes['Alert']> = {
+  case?: Resolver<Maybe<ResolversTypes['Case']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  customFields?: Resolver<Array<ResolversTypes['CustomFieldValue']>, ParentType, ContextType>;
+  date?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  observables?: Resolver<Array<ResolversTypes['AlertObservable']>, ParentType, ContextType>;
+  organisation?: Resolver<ResolversTypes['Organisation'], ParentType, ContextType>;
+  pap?: Resolver<ResolversTypes['Pap'], ParentType, ContextType>;
+  read?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  severity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  similarCases?: Resolver<Array<ResolversTypes['SimilarCase']>, ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  sourceRef?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['AlertStatus'], ParentType, ContextType>;
+  tags?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  tlp?: Resolver<ResolversTypes['Tlp'], ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
+
+export type AlertConnectionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['AlertConnection'] = ResolversParentTypes['AlertConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['AlertEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type AlertEdgeResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['AlertEdge'] = ResolversParentTypes['AlertEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Alert'], ParentType, ContextType>;
+};
+
+export type AlertObservableResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['AlertObservable'] = ResolversParentTypes['AlertObservable']> = {
+  data?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  dataType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  ioc?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  tags?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  tlp?: Resolver<ResolversTypes['Tlp'], ParentType, ContextType>;
+};
+
+export type AnalyzerTemplateResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['AnalyzerTemplate'] = ResolversParentTypes['AnalyzerTemplate']> = {
+  analyzer?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  content?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };
 
 export type AttachmentResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Attachment'] = ResolversParentTypes['Attachment']> = {
@@ -1255,9 +2097,11 @@ export type CaseResolvers<ContextType = RequestContext, ParentType extends Resol
   comments?: Resolver<Array<ResolversTypes['Comment']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   createdBy?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
+  customFields?: Resolver<Array<ResolversTypes['CustomFieldValue']>, ParentType, ContextType>;
   description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   externalUsers?: Resolver<Array<ResolversTypes['User']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  jobs?: Resolver<Array<ResolversTypes['CortexJob']>, ParentType, ContextType>;
   myPermissions?: Resolver<Array<ResolversTypes['Permission']>, ParentType, ContextType>;
   number?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   observables?: Resolver<Array<ResolversTypes['Observable']>, ParentType, ContextType>;
@@ -1285,6 +2129,21 @@ export type CaseEdgeResolvers<ContextType = RequestContext, ParentType extends R
   node?: Resolver<ResolversTypes['Case'], ParentType, ContextType>;
 };
 
+export type CaseTemplateResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['CaseTemplate'] = ResolversParentTypes['CaseTemplate']> = {
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  customFields?: Resolver<Array<ResolversTypes['CustomFieldValue']>, ParentType, ContextType>;
+  description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  pap?: Resolver<Maybe<ResolversTypes['Pap']>, ParentType, ContextType>;
+  severity?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  tags?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  tasks?: Resolver<Array<ResolversTypes['TemplateTask']>, ParentType, ContextType>;
+  titlePrefix?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  tlp?: Resolver<Maybe<ResolversTypes['Tlp']>, ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
+
 export type CommentResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Comment'] = ResolversParentTypes['Comment']> = {
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   createdBy?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
@@ -1294,9 +2153,59 @@ export type CommentResolvers<ContextType = RequestContext, ParentType extends Re
   viaPortal?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
+export type ConfigValueResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ConfigValue'] = ResolversParentTypes['ConfigValue']> = {
+  key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['ConfigSource'], ParentType, ContextType>;
+  value?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+};
+
+export type CortexJobResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['CortexJob'] = ResolversParentTypes['CortexJob']> = {
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  createdBy?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['JobKind'], ParentType, ContextType>;
+  report?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['JobStatus'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  worker?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type CustomFieldResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['CustomField'] = ResolversParentTypes['CustomField']> = {
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  displayName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  mandatory?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  options?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['CustomFieldType'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
+
+export type CustomFieldValueResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['CustomFieldValue'] = ResolversParentTypes['CustomFieldValue']> = {
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['CustomFieldType'], ParentType, ContextType>;
+  value?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+};
+
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
 }
+
+export type DisclosureResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Disclosure'] = ResolversParentTypes['Disclosure']> = {
+  externalUsers?: Resolver<Array<ResolversTypes['ExternalDisclosure']>, ParentType, ContextType>;
+  organisations?: Resolver<Array<ResolversTypes['OrganisationDisclosure']>, ParentType, ContextType>;
+};
+
+export type ExternalDisclosureResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ExternalDisclosure'] = ResolversParentTypes['ExternalDisclosure']> = {
+  access?: Resolver<ResolversTypes['ExternalAccessKind'], ParentType, ContextType>;
+  attachments?: Resolver<Array<ResolversTypes['Attachment']>, ParentType, ContextType>;
+  comments?: Resolver<Array<ResolversTypes['Comment']>, ParentType, ContextType>;
+  expired?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  expiresAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  observables?: Resolver<Array<ResolversTypes['Observable']>, ParentType, ContextType>;
+  user?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
+};
 
 export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['JSON'], any> {
   name: 'JSON';
@@ -1311,30 +2220,50 @@ export type MutationResolvers<ContextType = RequestContext, ParentType extends R
   addAttachment?: Resolver<ResolversTypes['Attachment'], ParentType, ContextType, RequireFields<MutationAddAttachmentArgs, 'caseId' | 'external' | 'file'>>;
   addComment?: Resolver<ResolversTypes['Comment'], ParentType, ContextType, RequireFields<MutationAddCommentArgs, 'caseId' | 'external' | 'message'>>;
   assignCase?: Resolver<ResolversTypes['Case'], ParentType, ContextType, RequireFields<MutationAssignCaseArgs, 'id'>>;
+  createAlert?: Resolver<ResolversTypes['Alert'], ParentType, ContextType, RequireFields<MutationCreateAlertArgs, 'input'>>;
+  createAnalyzerTemplate?: Resolver<ResolversTypes['AnalyzerTemplate'], ParentType, ContextType, RequireFields<MutationCreateAnalyzerTemplateArgs, 'analyzer' | 'content'>>;
   createApiKey?: Resolver<ResolversTypes['String'], ParentType, ContextType, RequireFields<MutationCreateApiKeyArgs, 'login'>>;
   createCase?: Resolver<ResolversTypes['Case'], ParentType, ContextType, RequireFields<MutationCreateCaseArgs, 'input'>>;
+  createCaseTemplate?: Resolver<ResolversTypes['CaseTemplate'], ParentType, ContextType, RequireFields<MutationCreateCaseTemplateArgs, 'input'>>;
+  createCustomField?: Resolver<ResolversTypes['CustomField'], ParentType, ContextType, RequireFields<MutationCreateCustomFieldArgs, 'input'>>;
   createExternalUser?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationCreateExternalUserArgs, 'email' | 'login' | 'name' | 'profile'>>;
   createObservable?: Resolver<ResolversTypes['Observable'], ParentType, ContextType, RequireFields<MutationCreateObservableArgs, 'caseId' | 'input'>>;
   createOrganisation?: Resolver<ResolversTypes['Organisation'], ParentType, ContextType, RequireFields<MutationCreateOrganisationArgs, 'name'>>;
   createProfile?: Resolver<ResolversTypes['Profile'], ParentType, ContextType, RequireFields<MutationCreateProfileArgs, 'external' | 'name' | 'permissions'>>;
+  createTag?: Resolver<ResolversTypes['Tag'], ParentType, ContextType, RequireFields<MutationCreateTagArgs, 'name'>>;
   createTask?: Resolver<ResolversTypes['Task'], ParentType, ContextType, RequireFields<MutationCreateTaskArgs, 'caseId' | 'input'>>;
   createUser?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationCreateUserArgs, 'login' | 'name' | 'organisation' | 'profile'>>;
+  deleteAlert?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteAlertArgs, 'id'>>;
+  deleteAnalyzerTemplate?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteAnalyzerTemplateArgs, 'analyzer'>>;
   deleteCase?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteCaseArgs, 'id'>>;
+  deleteCaseTemplate?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteCaseTemplateArgs, 'name'>>;
+  deleteCustomField?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteCustomFieldArgs, 'name'>>;
   deleteObservable?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteObservableArgs, 'id'>>;
   deleteProfile?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteProfileArgs, 'name'>>;
+  deleteTag?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteTagArgs, 'name'>>;
   deleteTask?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteTaskArgs, 'id'>>;
   grantExternalAccess?: Resolver<ResolversTypes['Case'], ParentType, ContextType, RequireFields<MutationGrantExternalAccessArgs, 'caseId' | 'login'>>;
+  ignoreAlert?: Resolver<ResolversTypes['Alert'], ParentType, ContextType, RequireFields<MutationIgnoreAlertArgs, 'id' | 'ignored'>>;
   linkOrganisations?: Resolver<ResolversTypes['Organisation'], ParentType, ContextType, RequireFields<MutationLinkOrganisationsArgs, 'from' | 'to'>>;
   lockUser?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationLockUserArgs, 'locked' | 'login'>>;
   login?: Resolver<ResolversTypes['Session'], ParentType, ContextType, RequireFields<MutationLoginArgs, 'login' | 'password'>>;
   logout?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  markAlertRead?: Resolver<ResolversTypes['Alert'], ParentType, ContextType, RequireFields<MutationMarkAlertReadArgs, 'id' | 'read'>>;
+  mergeAlert?: Resolver<ResolversTypes['Case'], ParentType, ContextType, RequireFields<MutationMergeAlertArgs, 'caseId' | 'id'>>;
+  promoteAlert?: Resolver<ResolversTypes['Case'], ParentType, ContextType, RequireFields<MutationPromoteAlertArgs, 'id'>>;
   removeMembership?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRemoveMembershipArgs, 'login' | 'organisation'>>;
   resendInvitation?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationResendInvitationArgs, 'login'>>;
+  resetConfig?: Resolver<ResolversTypes['ConfigValue'], ParentType, ContextType, RequireFields<MutationResetConfigArgs, 'key'>>;
   revokeExternalAccess?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRevokeExternalAccessArgs, 'caseId' | 'login'>>;
+  runAnalyzer?: Resolver<ResolversTypes['CortexJob'], ParentType, ContextType, RequireFields<MutationRunAnalyzerArgs, 'analyzer' | 'observableId'>>;
+  runResponder?: Resolver<ResolversTypes['CortexJob'], ParentType, ContextType, RequireFields<MutationRunResponderArgs, 'id' | 'responder' | 'target'>>;
   setAttachmentExternal?: Resolver<ResolversTypes['Attachment'], ParentType, ContextType, RequireFields<MutationSetAttachmentExternalArgs, 'external' | 'id'>>;
   setCommentExternal?: Resolver<ResolversTypes['Comment'], ParentType, ContextType, RequireFields<MutationSetCommentExternalArgs, 'external' | 'id'>>;
+  setConfig?: Resolver<ResolversTypes['ConfigValue'], ParentType, ContextType, RequireFields<MutationSetConfigArgs, 'key'>>;
+  setCustomField?: Resolver<ResolversTypes['Case'], ParentType, ContextType, RequireFields<MutationSetCustomFieldArgs, 'caseId' | 'name'>>;
   setMembership?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationSetMembershipArgs, 'login' | 'organisation' | 'profile'>>;
   setPassword?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationSetPasswordArgs, 'login' | 'password'>>;
+  setShareExpiry?: Resolver<ResolversTypes['Share'], ParentType, ContextType, RequireFields<MutationSetShareExpiryArgs, 'caseId' | 'organisation'>>;
   shareCase?: Resolver<ResolversTypes['Share'], ParentType, ContextType, RequireFields<MutationShareCaseArgs, 'caseId' | 'observables' | 'organisation' | 'profile' | 'tasks'>>;
   shareObservable?: Resolver<ResolversTypes['Observable'], ParentType, ContextType, RequireFields<MutationShareObservableArgs, 'observableId' | 'organisation'>>;
   shareTask?: Resolver<ResolversTypes['Task'], ParentType, ContextType, RequireFields<MutationShareTaskArgs, 'organisation' | 'taskId'>>;
@@ -1342,12 +2271,18 @@ export type MutationResolvers<ContextType = RequestContext, ParentType extends R
   unshareCase?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationUnshareCaseArgs, 'caseId' | 'organisation'>>;
   unshareObservable?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationUnshareObservableArgs, 'observableId' | 'organisation'>>;
   unshareTask?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationUnshareTaskArgs, 'organisation' | 'taskId'>>;
+  updateAlert?: Resolver<ResolversTypes['Alert'], ParentType, ContextType, RequireFields<MutationUpdateAlertArgs, 'id' | 'input'>>;
+  updateAnalyzerTemplate?: Resolver<ResolversTypes['AnalyzerTemplate'], ParentType, ContextType, RequireFields<MutationUpdateAnalyzerTemplateArgs, 'analyzer' | 'content'>>;
   updateCase?: Resolver<ResolversTypes['Case'], ParentType, ContextType, RequireFields<MutationUpdateCaseArgs, 'id' | 'input'>>;
+  updateCaseTemplate?: Resolver<ResolversTypes['CaseTemplate'], ParentType, ContextType, RequireFields<MutationUpdateCaseTemplateArgs, 'input' | 'name'>>;
+  updateCustomField?: Resolver<ResolversTypes['CustomField'], ParentType, ContextType, RequireFields<MutationUpdateCustomFieldArgs, 'input' | 'name'>>;
   updateObservable?: Resolver<ResolversTypes['Observable'], ParentType, ContextType, RequireFields<MutationUpdateObservableArgs, 'id' | 'input'>>;
   updateOrganisation?: Resolver<ResolversTypes['Organisation'], ParentType, ContextType, RequireFields<MutationUpdateOrganisationArgs, 'name'>>;
   updateProfile?: Resolver<ResolversTypes['Profile'], ParentType, ContextType, RequireFields<MutationUpdateProfileArgs, 'name' | 'permissions'>>;
   updateShare?: Resolver<ResolversTypes['Share'], ParentType, ContextType, RequireFields<MutationUpdateShareArgs, 'caseId' | 'organisation' | 'profile'>>;
+  updateTag?: Resolver<ResolversTypes['Tag'], ParentType, ContextType, RequireFields<MutationUpdateTagArgs, 'input' | 'name'>>;
   updateTask?: Resolver<ResolversTypes['Task'], ParentType, ContextType, RequireFields<MutationUpdateTaskArgs, 'id' | 'input'>>;
+  upsertAlert?: Resolver<ResolversTypes['Alert'], ParentType, ContextType, RequireFields<MutationUpsertAlertArgs, 'input'>>;
 };
 
 export type ObservableResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Observable'] = ResolversParentTypes['Observable']> = {
@@ -1359,8 +2294,10 @@ export type ObservableResolvers<ContextType = RequestContext, ParentType extends
   dataType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   ioc?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  jobs?: Resolver<Array<ResolversTypes['CortexJob']>, ParentType, ContextType>;
   message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   sharedWith?: Resolver<Array<ResolversTypes['Organisation']>, ParentType, ContextType>;
+  tags?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   tlp?: Resolver<ResolversTypes['Tlp'], ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 };
@@ -1371,6 +2308,13 @@ export type OrganisationResolvers<ContextType = RequestContext, ParentType exten
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   links?: Resolver<Array<ResolversTypes['Organisation']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type OrganisationDisclosureResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['OrganisationDisclosure'] = ResolversParentTypes['OrganisationDisclosure']> = {
+  observables?: Resolver<Array<ResolversTypes['Observable']>, ParentType, ContextType>;
+  organisation?: Resolver<ResolversTypes['Organisation'], ParentType, ContextType>;
+  share?: Resolver<ResolversTypes['Share'], ParentType, ContextType>;
+  tasks?: Resolver<Array<ResolversTypes['Task']>, ParentType, ContextType>;
 };
 
 export type PageInfoResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
@@ -1390,11 +2334,18 @@ export type ProfileResolvers<ContextType = RequestContext, ParentType extends Re
 };
 
 export type QueryResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  alert?: Resolver<Maybe<ResolversTypes['Alert']>, ParentType, ContextType, RequireFields<QueryAlertArgs, 'id'>>;
+  alerts?: Resolver<ResolversTypes['AlertConnection'], ParentType, ContextType, RequireFields<QueryAlertsArgs, 'first'>>;
+  analyzerTemplates?: Resolver<Array<ResolversTypes['AnalyzerTemplate']>, ParentType, ContextType>;
   audit?: Resolver<ResolversTypes['AuditConnection'], ParentType, ContextType, RequireFields<QueryAuditArgs, 'first'>>;
   case?: Resolver<Maybe<ResolversTypes['Case']>, ParentType, ContextType, RequireFields<QueryCaseArgs, 'id'>>;
   caseHistory?: Resolver<Array<ResolversTypes['AuditEntry']>, ParentType, ContextType, RequireFields<QueryCaseHistoryArgs, 'caseId'>>;
   caseReads?: Resolver<ResolversTypes['ReadRecordConnection'], ParentType, ContextType, RequireFields<QueryCaseReadsArgs, 'caseId' | 'first'>>;
+  caseTemplates?: Resolver<Array<ResolversTypes['CaseTemplate']>, ParentType, ContextType>;
   cases?: Resolver<ResolversTypes['CaseConnection'], ParentType, ContextType, RequireFields<QueryCasesArgs, 'first'>>;
+  config?: Resolver<Array<ResolversTypes['ConfigValue']>, ParentType, ContextType>;
+  customFields?: Resolver<Array<ResolversTypes['CustomField']>, ParentType, ContextType>;
+  disclosure?: Resolver<ResolversTypes['Disclosure'], ParentType, ContextType, RequireFields<QueryDisclosureArgs, 'caseId'>>;
   explainAccess?: Resolver<ResolversTypes['AccessExplanation'], ParentType, ContextType, RequireFields<QueryExplainAccessArgs, 'caseId' | 'permission'>>;
   me?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
   observable?: Resolver<Maybe<ResolversTypes['Observable']>, ParentType, ContextType, RequireFields<QueryObservableArgs, 'id'>>;
@@ -1403,6 +2354,7 @@ export type QueryResolvers<ContextType = RequestContext, ParentType extends Reso
   organisations?: Resolver<Array<ResolversTypes['Organisation']>, ParentType, ContextType>;
   profile?: Resolver<Maybe<ResolversTypes['Profile']>, ParentType, ContextType, RequireFields<QueryProfileArgs, 'name'>>;
   profiles?: Resolver<Array<ResolversTypes['Profile']>, ParentType, ContextType>;
+  tags?: Resolver<Array<ResolversTypes['Tag']>, ParentType, ContextType>;
   task?: Resolver<Maybe<ResolversTypes['Task']>, ParentType, ContextType, RequireFields<QueryTaskArgs, 'id'>>;
   user?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType, RequireFields<QueryUserArgs, 'login'>>;
   users?: Resolver<Array<ResolversTypes['User']>, ParentType, ContextType>;
@@ -1438,6 +2390,8 @@ export type SessionResolvers<ContextType = RequestContext, ParentType extends Re
 export type ShareResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Share'] = ResolversParentTypes['Share']> = {
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   createdBy?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
+  expired?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  expiresAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   observables?: Resolver<ResolversTypes['ShareRule'], ParentType, ContextType>;
   organisation?: Resolver<ResolversTypes['Organisation'], ParentType, ContextType>;
@@ -1447,8 +2401,22 @@ export type ShareResolvers<ContextType = RequestContext, ParentType extends Reso
   via?: Resolver<Maybe<ResolversTypes['Share']>, ParentType, ContextType>;
 };
 
+export type SimilarCaseResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['SimilarCase'] = ResolversParentTypes['SimilarCase']> = {
+  case?: Resolver<ResolversTypes['Case'], ParentType, ContextType>;
+  sharedObservables?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type SubscriptionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
   liveFeed?: SubscriptionResolver<ResolversTypes['AuditEntry'], "liveFeed", ParentType, ContextType>;
+};
+
+export type TagResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Tag'] = ResolversParentTypes['Tag']> = {
+  colour?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 };
 
 export type TaskResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Task'] = ResolversParentTypes['Task']> = {
@@ -1458,10 +2426,16 @@ export type TaskResolvers<ContextType = RequestContext, ParentType extends Resol
   createdBy?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
   description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  jobs?: Resolver<Array<ResolversTypes['CortexJob']>, ParentType, ContextType>;
   sharedWith?: Resolver<Array<ResolversTypes['Organisation']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['TaskStatus'], ParentType, ContextType>;
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
+
+export type TemplateTaskResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['TemplateTask'] = ResolversParentTypes['TemplateTask']> = {
+  description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export interface UploadScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Upload'], any> {
@@ -1481,6 +2455,11 @@ export type UserResolvers<ContextType = RequestContext, ParentType extends Resol
 
 export type Resolvers<ContextType = RequestContext> = {
   AccessExplanation?: AccessExplanationResolvers<ContextType>;
+  Alert?: AlertResolvers<ContextType>;
+  AlertConnection?: AlertConnectionResolvers<ContextType>;
+  AlertEdge?: AlertEdgeResolvers<ContextType>;
+  AlertObservable?: AlertObservableResolvers<ContextType>;
+  AnalyzerTemplate?: AnalyzerTemplateResolvers<ContextType>;
   Attachment?: AttachmentResolvers<ContextType>;
   AuditConnection?: AuditConnectionResolvers<ContextType>;
   AuditEdge?: AuditEdgeResolvers<ContextType>;
@@ -1489,13 +2468,21 @@ export type Resolvers<ContextType = RequestContext> = {
   Case?: CaseResolvers<ContextType>;
   CaseConnection?: CaseConnectionResolvers<ContextType>;
   CaseEdge?: CaseEdgeResolvers<ContextType>;
+  CaseTemplate?: CaseTemplateResolvers<ContextType>;
   Comment?: CommentResolvers<ContextType>;
+  ConfigValue?: ConfigValueResolvers<ContextType>;
+  CortexJob?: CortexJobResolvers<ContextType>;
+  CustomField?: CustomFieldResolvers<ContextType>;
+  CustomFieldValue?: CustomFieldValueResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
+  Disclosure?: DisclosureResolvers<ContextType>;
+  ExternalDisclosure?: ExternalDisclosureResolvers<ContextType>;
   JSON?: GraphQLScalarType;
   Membership?: MembershipResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   Observable?: ObservableResolvers<ContextType>;
   Organisation?: OrganisationResolvers<ContextType>;
+  OrganisationDisclosure?: OrganisationDisclosureResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Profile?: ProfileResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
@@ -1504,8 +2491,11 @@ export type Resolvers<ContextType = RequestContext> = {
   ReadRecordEdge?: ReadRecordEdgeResolvers<ContextType>;
   Session?: SessionResolvers<ContextType>;
   Share?: ShareResolvers<ContextType>;
+  SimilarCase?: SimilarCaseResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;
+  Tag?: TagResolvers<ContextType>;
   Task?: TaskResolvers<ContextType>;
+  TemplateTask?: TemplateTaskResolvers<ContextType>;
   Upload?: GraphQLScalarType;
   User?: UserResolvers<ContextType>;
 };

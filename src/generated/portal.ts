@@ -19,6 +19,8 @@ export type Scalars = {
 
 /** The kinds of object a field's rule can load through the visibility scope and check (@requires on:). */
 export type AuthzObject =
+  /** An alert: visible to its own organisation only, never shared (R34). */
+  | 'ALERT'
   | 'ATTACHMENT'
   | 'CASE'
   | 'COMMENT'

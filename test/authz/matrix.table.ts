@@ -72,7 +72,14 @@ export const QUERIES: Row[] = [
   // Profiles are global (R10) and readable by every internal user (R8; SDL).
   i('Query.profiles', '-', 'R8 R9 R10',                        'ok   | ok ok ok ok     | ok ok ok ok    | ok ok ok ok    | F F  | U'),
   i('Query.profile', 'analyst', 'R8 R9',                       'ok   | ok ok ok ok     | ok ok ok ok    | ok ok ok ok    | F F  | U'),
+  // R36: settings only with manageConfig, effective in admin (R6). R37: templates are readable by every internal user (R8).
+  i('Query.config', '-', 'R36 R6',                             'ok   | F F F F         | F F F F        | F F F F        | F F  | U'),
+  i('Query.analyzerTemplates', '-', 'R37 R8',                  'ok   | ok ok ok ok     | ok ok ok ok    | ok ok ok ok    | F F  | U'),
   i('Query.observableDataTypes', '-', 'R8',                    'ok   | ok ok ok ok     | ok ok ok ok    | ok ok ok ok    | F F  | U'),
+  // R31, R32: the catalogue and the definitions are global, read by every internal user (R8); R33: templates only by their organisation.
+  i('Query.tags', '-', 'R31 R8',                               'ok   | ok ok ok ok     | ok ok ok ok    | ok ok ok ok    | F F  | U'),
+  i('Query.customFields', '-', 'R32 R8',                       'ok   | ok ok ok ok     | ok ok ok ok    | ok ok ok ok    | F F  | U'),
+  i('Query.caseTemplates', 'socTemplate', 'R33',               '∅    | ok ok ok ok     | ∅ ∅ ∅ ∅        | ∅ ∅ ∅ ∅        | F F  | U'),
   // Cases: visible iff the organisation holds a share (R13); admin holds none (R1). case(): myPermissions = user ∩ share (R15).
   i('Query.cases', 'socCase', 'R13 R1',                        '∅    | ok ok ok ok     | ∅ ∅ ∅ ∅        | ∅ ∅ ∅ ∅        | F F  | U'),
   i('Query.cases', 'socCaseSharedRO', 'R13',                   '∅    | ok ok ok ok     | ok ok ok ok    | ∅ ∅ ∅ ∅        | F F  | U'),
@@ -121,6 +128,11 @@ export const QUERIES: Row[] = [
   i('Query.caseReads', 'socCaseSharedRO', 'R40',               'NF   | ok ok ok ok     | F F F F        | NF NF NF NF    | F F  | U'),
   i('Query.caseReads', 'partnerCase', 'R40',                   'NF   | NF NF NF NF     | ok ok ok ok    | NF NF NF NF    | F F  | U'),
   i('Query.caseReads', 'strangerCase', 'R40',                  'NF   | NF NF NF NF     | NF NF NF NF    | ok ok ok ok    | F F  | U'),
+  // disclosure: manageShare on the case (R38, R15); the root rule first (F), then invisible → NF.
+  i('Query.disclosure', 'socCase', 'R38 R13',                   'F    | ok ok F F       | NF NF F F      | NF NF F F      | F F  | U'),
+  i('Query.disclosure', 'socCaseSharedRO', 'R38 R15',           'F    | ok ok F F       | F F F F        | NF NF F F      | F F  | U'),
+  i('Query.disclosure', 'socCaseSharedHandler', 'R38',          'F    | ok ok F F       | ok ok F F      | NF NF F F      | F F  | U'),
+  i('Query.disclosure', 'partnerCase', 'R38 R13',               'F    | NF NF F F       | ok ok F F      | NF NF F F      | F F  | U'),
   // verifyAudit: manageConfig, effective only in admin (R41, R6); an unknown organisation is absent.
   i('Query.verifyAudit', 'soc', 'R41 R6',                      'ok   | F F F F         | F F F F        | F F F F        | F F  | U'),
   i('Query.verifyAudit', 'nowhere', 'R41 R13',                 'NF   | F F F F         | F F F F        | F F F F        | F F  | U'),
@@ -193,6 +205,32 @@ export const GLOBAL_OBJECTS: Row[] = [
   i('Mutation.deleteProfile', 'freshUnused', 'R10',            'ok   | F F F F         | F F F F        | F F F F        | F F  | U'),
   i('Mutation.deleteProfile', 'freshInUse', 'R10',             'C    | F F F F         | F F F F        | F F F F        | F F  | U'),
   i('Mutation.deleteProfile', 'all', 'R10',                    'BI   | F F F F         | F F F F        | F F F F        | F F  | U'),
+  // R31, R32: the tag catalogue and custom field definitions are global (manageTag, manageCustomField: admin only, R6).
+  i('Mutation.createTag', 'fresh', 'R31 R6',                   'ok   | F F F F         | F F F F        | F F F F        | F F  | U'),
+  i('Mutation.createTag', 'takenName', 'R31',                  'C    | F F F F         | F F F F        | F F F F        | F F  | U'),
+  i('Mutation.updateTag', 'fresh', 'R31 R6',                   'ok   | F F F F         | F F F F        | F F F F        | F F  | U'),
+  i('Mutation.deleteTag', 'fresh', 'R31 R6',                   'ok   | F F F F         | F F F F        | F F F F        | F F  | U'),
+  i('Mutation.createCustomField', 'fresh', 'R32 R6',           'ok   | F F F F         | F F F F        | F F F F        | F F  | U'),
+  i('Mutation.createCustomField', 'takenName', 'R32',          'C    | F F F F         | F F F F        | F F F F        | F F  | U'),
+  i('Mutation.updateCustomField', 'fresh', 'R32 R6',           'ok   | F F F F         | F F F F        | F F F F        | F F  | U'),
+  i('Mutation.updateCustomField', 'inUse', 'R32',              'C    | F F F F         | F F F F        | F F F F        | F F  | U'),
+  i('Mutation.deleteCustomField', 'fresh', 'R32 R6',           'ok   | F F F F         | F F F F        | F F F F        | F F  | U'),
+  i('Mutation.deleteCustomField', 'inUse', 'R32',              'C    | F F F F         | F F F F        | F F F F        | F F  | U'),
+  // R33: templates belong to the active organisation (manageCaseTemplate: org-admin; never effective in admin, R6);
+  // another organisation's template is absent (NF).
+  i('Mutation.createCaseTemplate', 'fresh', 'R33 R6',          'F    | ok F F F        | ok F F F       | ok F F F       | F F  | U'),
+  i('Mutation.updateCaseTemplate', 'socTemplate', 'R33',       'F    | ok F F F        | NF F F F       | NF F F F       | F F  | U'),
+  i('Mutation.deleteCaseTemplate', 'socTemplate', 'R33',       'F    | ok F F F        | NF F F F       | NF F F F       | F F  | U'),
+  // R36: manageConfig, effective only in admin (R6); the value is validated per key (the matrix sets the environment's own value).
+  i('Mutation.setConfig', 'sessionTtlSeconds', 'R36 R6',       'ok   | F F F F         | F F F F        | F F F F        | F F  | U'),
+  i('Mutation.setConfig', 'badValue', 'R36',                   'BI   | F F F F         | F F F F        | F F F F        | F F  | U'),
+  i('Mutation.resetConfig', 'sessionTtlSeconds', 'R36 R6',     'ok   | F F F F         | F F F F        | F F F F        | F F  | U'),
+  // R37: manageAnalyzerTemplate, effective only in admin (R6) while Cortex is enabled (R7, the test server's default).
+  i('Mutation.createAnalyzerTemplate', 'fresh', 'R37 R6 R7',   'ok   | F F F F         | F F F F        | F F F F        | F F  | U'),
+  i('Mutation.createAnalyzerTemplate', 'taken', 'R37',         'C    | F F F F         | F F F F        | F F F F        | F F  | U'),
+  i('Mutation.updateAnalyzerTemplate', 'fresh', 'R37 R6 R7',   'ok   | F F F F         | F F F F        | F F F F        | F F  | U'),
+  i('Mutation.updateAnalyzerTemplate', 'absent', 'R37',        'NF   | F F F F         | F F F F        | F F F F        | F F  | U'),
+  i('Mutation.deleteAnalyzerTemplate', 'fresh', 'R37 R6 R7',   'ok   | F F F F         | F F F F        | F F F F        | F F  | U'),
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -213,6 +251,10 @@ const caseWriteRows = (field: string, rules: string, override: Partial<typeof CA
 export const CASE_WRITES: Row[] = [
   //                                                           admin | soc oa ih an ro | partner        | stranger       | ext  | anon
   i('Mutation.createCase', '-', 'R12 R1 R6',                   'F    | ok ok ok F      | ok ok ok F     | ok ok ok F     | F F  | U'),
+  // R33: a template of another organisation is unknown to the caller → BI; nothing is created.
+  i('Mutation.createCase', 'socTemplate', 'R33 R12',           'F    | ok ok ok F      | BI BI BI F     | BI BI BI F     | F F  | U'),
+  // R32: values need manageCase on the case (R15).
+  ...caseWriteRows('Mutation.setCustomField', 'R32 R15 R13'),
   ...caseWriteRows('Mutation.updateCase', 'R19 R15 R13'),
   ...caseWriteRows('Mutation.deleteCase', 'R19 R15 R13', {
     socCaseSharedAnalyst:                                      'F    | ok ok ok F      | F F F F        | NF NF NF F     | F F  | U', // R19: only the owner organisation
@@ -245,8 +287,17 @@ const ITEM_WRITE = {
   strangerCase:               'F    | NF NF NF F      | NF NF NF F     | ok ok ok F     | F F  | U',
 };
 
-export const ITEM_WRITES: Row[] = ['updateTask', 'deleteTask', 'updateObservable', 'deleteObservable'].flatMap((m) =>
-  Object.entries(ITEM_WRITE).map(([object, expect]) => i(`Mutation.${m}`, object, 'R19 R15 R17', expect)));
+export const ITEM_WRITES: Row[] = [
+  ...['updateTask', 'deleteTask', 'updateObservable', 'deleteObservable'].flatMap((m) =>
+    Object.entries(ITEM_WRITE).map(([object, expect]) => i(`Mutation.${m}`, object, 'R19 R15 R17', expect))),
+  // R37: runAnalyzer needs manageAnalyse through the share (analyst, incident-handler and org-admin hold it; the
+  // analyst share too), on an observable; runResponder manageAction on a case, a task or an observable (R7: Cortex enabled).
+  ...Object.entries(ITEM_WRITE).map(([object, expect]) => i('Mutation.runAnalyzer', object, 'R37 R15 R17', expect)),
+  ...caseWriteRows('Mutation.runResponder', 'R37 R15 R13'),
+  i('Mutation.runResponder', 'task:socCaseSharedAnalyst', 'R37 R15 R17', ITEM_WRITE.socCaseSharedAnalyst),
+  i('Mutation.runResponder', 'task:socCaseSharedRO-manual', 'R37 R17', ITEM_WRITE['socCaseSharedRO-manual']),
+  i('Mutation.runResponder', 'observable:socCaseSharedRO-sharedOne', 'R37 R15 R17', ITEM_WRITE['socCaseSharedRO-sharedOne']),
+];
 
 // ---------------------------------------------------------------------------------------------
 // Shares. manageShare (org level: org-admin, incident-handler) and through the share (R14, R15).
@@ -271,6 +322,12 @@ export const SHARES: Row[] = [
   i('Mutation.updateShare', 'socCaseSharedHandler/soc', 'R16', 'F    | BI BI F F       | BI BI F F      | NF NF F F      | F F  | U'),
   i('Mutation.updateShare', 'socCase/partner', 'R16 R13',      'F    | NF NF F F       | NF NF F F      | NF NF F F      | F F  | U'),
   i('Mutation.updateShare', 'partnerCase/partner', 'R16',      'F    | NF NF F F       | BI BI F F      | NF NF F F      | F F  | U'),
+  // R39/R16a: as updateShare; a non-owner only on the shares it made (partner made none here).
+  i('Mutation.setShareExpiry', 'socCaseSharedRO/partner', 'R39 R15', 'F | ok ok F F      | F F F F        | NF NF F F      | F F  | U'),
+  i('Mutation.setShareExpiry', 'socCaseSharedHandler/partner', 'R39 R16', 'F | ok ok F F | BI BI F F      | NF NF F F      | F F  | U'),
+  i('Mutation.setShareExpiry', 'socCaseSharedHandler/soc', 'R39 R16', 'F | BI BI F F     | BI BI F F      | NF NF F F      | F F  | U'),
+  i('Mutation.setShareExpiry', 'socCase/partner', 'R39 R13',    'F    | NF NF F F       | NF NF F F      | NF NF F F      | F F  | U'),
+  i('Mutation.setShareExpiry', 'partnerCase/partner', 'R39 R16', 'F   | NF NF F F       | BI BI F F      | NF NF F F      | F F  | U'),
   // R18: one by one, only with an organisation the case is shared with (else BI); already shared: unchanged (SDL).
   ...(['Task', 'Observable'] as const).flatMap((T) => [
     i(`Mutation.share${T}`, 'socCaseSharedRO-manual/partner', 'R18 R17', 'F | ok ok F F | NF NF F F      | NF NF F F      | F F  | U'),
@@ -361,5 +418,45 @@ export const PORTAL: Row[] = [
   ]),
 ];
 
-export const TABLE = { QUERIES, ACCOUNTS, GLOBAL_OBJECTS, CASE_WRITES, ITEM_WRITES, SHARES, EXTERNAL_SHARING, LIVE_FEED, PORTAL };
+// ---------------------------------------------------------------------------------------------
+// Alerts (R34, R35): one organisation's, never shared — its members read them (R8), others see
+// nothing (∅ / NF); writes need manageAlert (never effective in admin, R6; read-only lacks it).
+// mergeAlert also needs manageCase on the target case, through the share (R15).
+
+const ALERT_OF = {
+  //              admin | soc oa ih an ro | partner        | stranger       | ext  | anon
+  socAlert:      'F    | ok ok ok F      | NF NF NF F     | NF NF NF F     | F F  | U',
+  partnerAlert:  'F    | NF NF NF F      | ok ok ok F     | NF NF NF F     | F F  | U',
+  strangerAlert: 'F    | NF NF NF F      | NF NF NF F     | ok ok ok F     | F F  | U',
+};
+const alertWriteRows = (field: string, rules: string) =>
+  (Object.keys(ALERT_OF) as Array<keyof typeof ALERT_OF>).map((k) => i(field, k, rules, ALERT_OF[k]));
+
+export const ALERTS: Row[] = [
+  //                                                           admin | soc oa ih an ro | partner        | stranger       | ext  | anon
+  ...(['Query.alerts', 'Query.alert'] as const).flatMap((f) => [
+    i(f, 'socAlert', 'R34 R8',                                 '∅    | ok ok ok ok     | ∅ ∅ ∅ ∅        | ∅ ∅ ∅ ∅        | F F  | U'),
+    i(f, 'partnerAlert', 'R34 R8',                             '∅    | ∅ ∅ ∅ ∅         | ok ok ok ok    | ∅ ∅ ∅ ∅        | F F  | U'),
+    i(f, 'strangerAlert', 'R34 R8',                            '∅    | ∅ ∅ ∅ ∅         | ∅ ∅ ∅ ∅        | ok ok ok ok    | F F  | U'),
+  ]),
+  i('Mutation.createAlert', '-', 'R34 R1 R6',                  'F    | ok ok ok F      | ok ok ok F     | ok ok ok F     | F F  | U'),
+  i('Mutation.createAlert', 'duplicate', 'R34',                'F    | C C C F         | C C C F        | C C C F        | F F  | U'),
+  i('Mutation.upsertAlert', '-', 'R34 R1 R6',                  'F    | ok ok ok F      | ok ok ok F     | ok ok ok F     | F F  | U'),
+  i('Mutation.upsertAlert', 'duplicate', 'R34',                'F    | ok ok ok F      | ok ok ok F     | ok ok ok F     | F F  | U'),
+  ...alertWriteRows('Mutation.updateAlert', 'R34 R13'),
+  ...alertWriteRows('Mutation.markAlertRead', 'R34 R13'),
+  ...alertWriteRows('Mutation.ignoreAlert', 'R34 R13'),
+  ...alertWriteRows('Mutation.deleteAlert', 'R34 R13'),
+  ...alertWriteRows('Mutation.promoteAlert', 'R35 R34 R13'),
+  i('Mutation.promoteAlert', 'imported', 'R35',                'F    | C C C F         | C C C F        | C C C F        | F F  | U'),
+  // The caller's own alert into a case of each situation: the case decides as for any case write (R15, R13).
+  i('Mutation.mergeAlert', 'ownAlert/socCase', 'R35 R15 R13',  'F    | ok ok ok F      | NF NF NF F     | NF NF NF F     | F F  | U'),
+  i('Mutation.mergeAlert', 'ownAlert/socCaseSharedRO', 'R35 R15', 'F | ok ok ok F      | F F F F        | NF NF NF F     | F F  | U'),
+  i('Mutation.mergeAlert', 'ownAlert/socCaseSharedAnalyst', 'R35 R15', 'F | ok ok ok F   | ok ok ok F     | NF NF NF F     | F F  | U'),
+  i('Mutation.mergeAlert', 'ownAlert/strangerCase', 'R35 R13', 'F    | NF NF NF F      | NF NF NF F     | ok ok ok F     | F F  | U'),
+  // soc's alert: partner may write the case but never sees the alert (R34).
+  i('Mutation.mergeAlert', 'socAlert/socCaseSharedAnalyst', 'R35 R34', 'F | ok ok ok F   | NF NF NF F     | NF NF NF F     | F F  | U'),
+];
+
+export const TABLE = { QUERIES, ACCOUNTS, GLOBAL_OBJECTS, CASE_WRITES, ITEM_WRITES, SHARES, EXTERNAL_SHARING, LIVE_FEED, PORTAL, ALERTS };
 export const ALL_ROWS: Row[] = Object.values(TABLE).flat();

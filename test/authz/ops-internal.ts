@@ -186,6 +186,14 @@ const queries: Op[] = [
     },
   },
   {
+    endpoint: I, field: 'Query.disclosure', objects: ['socCase', 'socCaseSharedRO', 'socCaseSharedHandler', 'partnerCase'],
+    run: async (h, who, object) => {
+      const c = await readCase(h, object as CaseKind);
+      return outcome(await h.req(who, 'query($id: ID!) { disclosure(caseId: $id) { organisations { organisation { name } share { expired } } externalUsers { access } } }', { id: c.id }),
+        (d) => (Array.isArray(d.disclosure.organisations) && Array.isArray(d.disclosure.externalUsers) ? 'ok' : wrong('no disclosure')));
+    },
+  },
+  {
     endpoint: I, field: 'Query.verifyAudit', objects: ['soc', 'nowhere'],
     run: async (h, who, object) => outcome(await h.req(who, 'query($o: String!) { verifyAudit(organisation: $o) { ok entries } }', { o: object }),
       (d) => (d.verifyAudit.ok && d.verifyAudit.entries > 0 ? 'ok' : wrong(`chain of ${object} not verified`))),
@@ -393,13 +401,18 @@ const organisationsAndProfiles: Op[] = [
 
 const caseOps: Op[] = [
   {
-    endpoint: I, field: 'Mutation.createCase', objects: ['-'],
-    run: async (h, who) => outcome(await h.req(who, 'mutation($i: CreateCaseInput!) { createCase(input: $i) { id organisation { name } myPermissions } }', { i: { title: uniq('created-') } }),
-      (d) => {
-        // R12: owned by the active organisation through an owner share of profile `all`.
-        const expected = who.profile ? casePermissions(who.profile, 'all') : [];
-        return d.createCase.organisation.name === who.org && sameSet(d.createCase.myPermissions, expected) ? 'ok' : wrong(JSON.stringify(d.createCase));
-      }),
+    // socTemplate: R33, only soc's members can create from soc's template (others: unknown → BI).
+    endpoint: I, field: 'Mutation.createCase', objects: ['-', 'socTemplate'],
+    run: async (h, who, object) => {
+      const template = object === 'socTemplate' ? await h.once('socTemplate', () => freshSocTemplate(h)) : undefined;
+      return outcome(await h.req(who, 'mutation($i: CreateCaseInput!) { createCase(input: $i) { id title organisation { name } myPermissions } }', { i: { title: uniq('created-'), template } }),
+        (d) => {
+          // R12: owned by the active organisation through an owner share of profile `all`.
+          const expected = who.profile ? casePermissions(who.profile, 'all') : [];
+          if (template && !d.createCase.title.startsWith('[T] ')) return wrong(`the template was not applied: ${d.createCase.title}`);
+          return d.createCase.organisation.name === who.org && sameSet(d.createCase.myPermissions, expected) ? 'ok' : wrong(JSON.stringify(d.createCase));
+        });
+    },
   },
   {
     endpoint: I, field: 'Mutation.updateCase', objects: CASES,
@@ -469,6 +482,16 @@ const shareOps: Op[] = [
       const c = await h.freshCase(kind as CaseKind);
       return outcome(await h.req(who, 'mutation($id: ID!, $o: String!) { updateShare(caseId: $id, organisation: $o, profile: "analyst") { organisation { name } profile { name } } }', { id: c.id, o: org }),
         (d) => (d.updateShare.organisation.name === org && d.updateShare.profile.name === 'analyst' ? 'ok' : wrong(JSON.stringify(d.updateShare))));
+    },
+  },
+  {
+    endpoint: I, field: 'Mutation.setShareExpiry', objects: CHANGE_SHARE_OBJECTS,
+    run: async (h, who, object) => {
+      const [kind, org] = split(object);
+      const c = await h.freshCase(kind as CaseKind);
+      const at = new Date(Date.now() + 3_600_000).toISOString();
+      return outcome(await h.req(who, 'mutation($id: ID!, $o: String!, $at: DateTime) { setShareExpiry(caseId: $id, organisation: $o, expiresAt: $at) { organisation { name } expiresAt expired } }', { id: c.id, o: org, at }),
+        (d) => (d.setShareExpiry.organisation.name === org && d.setShareExpiry.expiresAt === at && d.setShareExpiry.expired === false ? 'ok' : wrong(JSON.stringify(d.setShareExpiry))));
     },
   },
   ...(['task', 'observable'] as const).flatMap((type): Op[] => {
@@ -670,6 +693,201 @@ const liveFeed: Op = {
   },
 };
 
+// ---------------------------------------------------------------------------------------------
+// R31 tags, R32 custom fields (global, in admin: R6), R33 case templates (per organisation).
+
+/** A fresh catalogue tag, custom field or soc template, made by whoever may (setup, not the operation under test). */
+const freshTag = async (h: Harness) => {
+  const name = uniq('tag-');
+  await h.ok(h.who.admin, 'mutation($n: String!) { createTag(name: $n) { id } }', { n: name });
+  return name;
+};
+const freshField = async (h: Harness, inUse = false) => {
+  const name = uniq('cf-');
+  await h.ok(h.who.admin, 'mutation($n: String!) { createCustomField(input: { name: $n, type: STRING }) { id } }', { n: name });
+  if (inUse) {
+    await h.ok(h.internal('soc', 'analyst'), 'mutation($i: CreateCaseInput!) { createCase(input: $i) { id } }',
+      { i: { title: uniq('cf-user-'), customFields: [{ name, value: 'used' }] } });
+  }
+  return name;
+};
+export const freshSocTemplate = async (h: Harness) => {
+  const name = uniq('tpl-');
+  await h.ok(h.internal('soc', 'org-admin'), 'mutation($n: String!) { createCaseTemplate(input: { name: $n, titlePrefix: "[T]" }) { id } }', { n: name });
+  return name;
+};
+
+const caseWorkOps: Op[] = [
+  {
+    endpoint: I, field: 'Query.tags', objects: ['-'],
+    run: async (h, who) => {
+      const name = await h.once('tag', () => freshTag(h));
+      return outcome(await h.req(who, '{ tags { name } }'), (d) => present(d.tags.some((t: { name: string }) => t.name === name)));
+    },
+  },
+  {
+    endpoint: I, field: 'Query.customFields', objects: ['-'],
+    run: async (h, who) => {
+      const name = await h.once('customField', () => freshField(h));
+      return outcome(await h.req(who, '{ customFields { name } }'), (d) => present(d.customFields.some((f: { name: string }) => f.name === name)));
+    },
+  },
+  {
+    endpoint: I, field: 'Query.caseTemplates', objects: ['socTemplate'],
+    run: async (h, who) => {
+      const name = await h.once('socTemplate', () => freshSocTemplate(h));
+      return outcome(await h.req(who, '{ caseTemplates { name } }'), (d) => present(d.caseTemplates.some((t: { name: string }) => t.name === name)));
+    },
+  },
+  {
+    endpoint: I, field: 'Mutation.createTag', objects: ['fresh', 'takenName'],
+    run: async (h, who, object) => {
+      const name = object === 'fresh' ? uniq('tag-') : (await freshTag(h)).toUpperCase();
+      return outcome(await h.req(who, 'mutation($n: String!) { createTag(name: $n) { name } }', { n: name }),
+        (d) => (d.createTag.name === name ? 'ok' : wrong(JSON.stringify(d.createTag))));
+    },
+  },
+  {
+    endpoint: I, field: 'Mutation.updateTag', objects: ['fresh'],
+    run: async (h, who) => {
+      const name = await freshTag(h);
+      const renamed = uniq('renamed-');
+      return outcome(await h.req(who, 'mutation($n: String!, $r: String!) { updateTag(name: $n, input: { name: $r }) { name } }', { n: name, r: renamed }),
+        (d) => (d.updateTag.name === renamed ? 'ok' : wrong(JSON.stringify(d.updateTag))));
+    },
+  },
+  {
+    endpoint: I, field: 'Mutation.deleteTag', objects: ['fresh'],
+    run: async (h, who) => outcome(await h.req(who, 'mutation($n: String!) { deleteTag(name: $n) }', { n: await freshTag(h) }),
+      (d) => (d.deleteTag === true ? 'ok' : wrong(JSON.stringify(d)))),
+  },
+  {
+    endpoint: I, field: 'Mutation.createCustomField', objects: ['fresh', 'takenName'],
+    run: async (h, who, object) => {
+      const name = object === 'fresh' ? uniq('cf-') : await freshField(h);
+      return outcome(await h.req(who, 'mutation($n: String!) { createCustomField(input: { name: $n, type: INTEGER }) { name type } }', { n: name }),
+        (d) => (d.createCustomField.name === name && d.createCustomField.type === 'INTEGER' ? 'ok' : wrong(JSON.stringify(d.createCustomField))));
+    },
+  },
+  {
+    // R32: a type change of a definition holding values is CONFLICT.
+    endpoint: I, field: 'Mutation.updateCustomField', objects: ['fresh', 'inUse'],
+    run: async (h, who, object) => {
+      const name = await freshField(h, object === 'inUse');
+      return outcome(await h.req(who, 'mutation($n: String!) { updateCustomField(name: $n, input: { type: INTEGER, mandatory: true }) { type mandatory } }', { n: name }),
+        (d) => (d.updateCustomField.type === 'INTEGER' && d.updateCustomField.mandatory ? 'ok' : wrong(JSON.stringify(d.updateCustomField))));
+    },
+  },
+  {
+    endpoint: I, field: 'Mutation.deleteCustomField', objects: ['fresh', 'inUse'],
+    run: async (h, who, object) => outcome(await h.req(who, 'mutation($n: String!) { deleteCustomField(name: $n) }', { n: await freshField(h, object === 'inUse') }),
+      (d) => (d.deleteCustomField === true ? 'ok' : wrong(JSON.stringify(d)))),
+  },
+  {
+    endpoint: I, field: 'Mutation.setCustomField', objects: CASES,
+    run: async (h, who, object) => {
+      const name = await h.once('customField', () => freshField(h));
+      const c = await h.freshCase(object as CaseKind);
+      return outcome(await h.req(who, 'mutation($id: ID!, $n: String!) { setCustomField(caseId: $id, name: $n, value: "set") { id customFields { name value } } }', { id: c.id, n: name }),
+        (d) => (d.setCustomField.customFields.some((v: { name: string; value: unknown }) => v.name === name && v.value === 'set') ? 'ok' : wrong(JSON.stringify(d.setCustomField))));
+    },
+  },
+  {
+    // Each persona creates in its own active organisation (R33).
+    endpoint: I, field: 'Mutation.createCaseTemplate', objects: ['fresh'],
+    run: async (h, who) => {
+      const name = uniq('tpl-');
+      return outcome(await h.req(who, 'mutation($n: String!) { createCaseTemplate(input: { name: $n }) { name } }', { n: name }),
+        (d) => (d.createCaseTemplate.name === name ? 'ok' : wrong(JSON.stringify(d.createCaseTemplate))));
+    },
+  },
+  {
+    endpoint: I, field: 'Mutation.updateCaseTemplate', objects: ['socTemplate'],
+    run: async (h, who) => outcome(await h.req(who, 'mutation($n: String!) { updateCaseTemplate(name: $n, input: { severity: 4 }) { severity } }', { n: await freshSocTemplate(h) }),
+      (d) => (d.updateCaseTemplate.severity === 4 ? 'ok' : wrong(JSON.stringify(d.updateCaseTemplate)))),
+  },
+  {
+    endpoint: I, field: 'Mutation.deleteCaseTemplate', objects: ['socTemplate'],
+    run: async (h, who) => outcome(await h.req(who, 'mutation($n: String!) { deleteCaseTemplate(name: $n) }', { n: await freshSocTemplate(h) }),
+      (d) => (d.deleteCaseTemplate === true ? 'ok' : wrong(JSON.stringify(d)))),
+  },
+];
+
+// ---------------------------------------------------------------------------------------------
+// R36 configuration and R37 Cortex.
+
+const JOB_STARTED = (field: string, kind: string) => (d: Record<string, any>) =>
+  (d[field].status === 'WAITING' && d[field].kind === kind ? 'ok' : wrong(JSON.stringify(d[field])));
+
+const configAndCortex: Op[] = [
+  {
+    endpoint: I, field: 'Query.config', objects: ['-'],
+    run: async (h, who) => outcome(await h.req(who, '{ config { key source } }'),
+      (d) => (d.config.some((c: { key: string }) => c.key === 'cortexEnabled') ? 'ok' : wrong(JSON.stringify(d.config)))),
+  },
+  {
+    endpoint: I, field: 'Query.analyzerTemplates', objects: ['-'],
+    run: async (h, who) => {
+      const analyzer = await h.once('analyzerTemplate', async () => {
+        const a = uniq('Matrix_read_');
+        await h.ok(h.who.admin, 'mutation($a: String!) { createAnalyzerTemplate(analyzer: $a, content: "read") { id } }', { a });
+        return a;
+      });
+      return outcome(await h.req(who, '{ analyzerTemplates { analyzer } }'), (d) => present(d.analyzerTemplates.some((t: { analyzer: string }) => t.analyzer === analyzer)));
+    },
+  },
+  {
+    // The environment's own value: even a wrongly allowed change changes nothing for the other cells.
+    endpoint: I, field: 'Mutation.setConfig', objects: ['sessionTtlSeconds', 'badValue'],
+    run: async (h, who, object) => {
+      const value = object === 'badValue' ? 'eight hours' : h.server.config.sessionTtlSeconds;
+      return outcome(await h.req(who, 'mutation($v: JSON) { setConfig(key: "sessionTtlSeconds", value: $v) { key value source } }', { v: value }),
+        (d) => (d.setConfig.value === value && d.setConfig.source === 'CHANGED' ? 'ok' : wrong(JSON.stringify(d.setConfig))));
+    },
+  },
+  {
+    endpoint: I, field: 'Mutation.resetConfig', objects: ['sessionTtlSeconds'],
+    run: async (h, who) => outcome(await h.req(who, 'mutation { resetConfig(key: "sessionTtlSeconds") { value source } }'),
+      (d) => (d.resetConfig.source === 'ENVIRONMENT' && d.resetConfig.value === h.server.config.sessionTtlSeconds ? 'ok' : wrong(JSON.stringify(d.resetConfig)))),
+  },
+  ...(['create', 'update', 'delete'] as const).map((verb): Op => ({
+    endpoint: I, field: `Mutation.${verb}AnalyzerTemplate`,
+    objects: verb === 'create' ? ['fresh', 'taken'] : verb === 'update' ? ['fresh', 'absent'] : ['fresh'],
+    run: async (h, who, object) => {
+      const analyzer = uniq('Matrix_');
+      if (verb !== 'create' && object === 'fresh' || object === 'taken') {
+        await h.ok(h.who.admin, 'mutation($a: String!) { createAnalyzerTemplate(analyzer: $a, content: "before") { id } }', { a: analyzer });
+      }
+      const q = verb === 'delete'
+        ? 'mutation($a: String!) { deleteAnalyzerTemplate(analyzer: $a) }'
+        : `mutation($a: String!) { ${verb}AnalyzerTemplate(analyzer: $a, content: "by matrix") { analyzer content } }`;
+      return outcome(await h.req(who, q, { a: analyzer }), async (d) => {
+        const left = (await h.ok(h.who.admin, '{ analyzerTemplates { analyzer content } }')).analyzerTemplates.find((t: { analyzer: string }) => t.analyzer === analyzer);
+        if (verb === 'delete') return d.deleteAnalyzerTemplate === true && !left ? 'ok' : wrong('the template is still there');
+        return left?.content === 'by matrix' ? 'ok' : wrong(JSON.stringify(left));
+      });
+    },
+  })),
+  {
+    endpoint: I, field: 'Mutation.runAnalyzer', objects: ITEMS,
+    run: async (h, who, object) => {
+      const item = await h.freshItem('observable', object as ItemKind);
+      return outcome(await h.req(who, 'mutation($id: ID!) { runAnalyzer(observableId: $id, analyzer: "Matrix_1_0") { status kind } }', { id: item.id }),
+        JOB_STARTED('runAnalyzer', 'ANALYZER'));
+    },
+  },
+  {
+    endpoint: I, field: 'Mutation.runResponder',
+    objects: [...CASES, 'task:socCaseSharedAnalyst', 'task:socCaseSharedRO-manual', 'observable:socCaseSharedRO-sharedOne'],
+    run: async (h, who, object) => {
+      const [type, kind] = object.includes(':') ? object.split(':') as ['task' | 'observable', ItemKind] : ['case', object] as const;
+      const id = type === 'case' ? (await h.freshCase(kind as CaseKind)).id : (await h.freshItem(type, kind as ItemKind)).id;
+      return outcome(await h.req(who, 'mutation($t: ResponderTarget!, $id: ID!) { runResponder(target: $t, id: $id, responder: "Matrix_1_0") { status kind } }',
+        { t: type.toUpperCase(), id }), JOB_STARTED('runResponder', 'RESPONDER'));
+    },
+  },
+];
+
 export const INTERNAL_OPS = defineOps([
-  ...queries, ...accounts, ...organisationsAndProfiles, ...caseOps, ...shareOps, ...itemOps, ...commentsAndAttachments, ...externalAccess, liveFeed,
+  ...queries, ...accounts, ...organisationsAndProfiles, ...caseOps, ...shareOps, ...itemOps, ...commentsAndAttachments, ...externalAccess, ...configAndCortex, liveFeed, ...caseWorkOps,
 ]);

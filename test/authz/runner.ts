@@ -3,6 +3,7 @@ import type { Row } from './matrix.table';
 import { Observed, Op, opKey } from './ops';
 import { INTERNAL_OPS } from './ops-internal';
 import { PORTAL_OPS } from './ops-portal';
+import { ALERT_OPS } from './ops-alerts';
 import { parseExpect, PERSONAS } from './personas';
 
 /**
@@ -12,7 +13,7 @@ import { parseExpect, PERSONAS } from './personas';
  * every cell that disagrees with the rules.
  */
 
-export const OPS: Record<string, Op> = { ...INTERNAL_OPS, ...PORTAL_OPS };
+export const OPS: Record<string, Op> = { ...INTERNAL_OPS, ...PORTAL_OPS, ...ALERT_OPS };
 
 /** Cells of one row run side by side, at most this many at once (the test database pool has 5 connections). */
 const CONCURRENCY = 6;

@@ -90,7 +90,9 @@ const DOCS: Record<OpKind, string> = {
   setMembership: 'mutation($l: String!, $o: String!, $p: String!) { setMembership(login: $l, organisation: $o, profile: $p) { id } }',
   removeMembership: 'mutation($l: String!, $o: String!) { removeMembership(login: $l, organisation: $o) }',
   lockUser: 'mutation($l: String!, $k: Boolean!) { lockUser(login: $l, locked: $k) { id } }',
-  createCase: 'mutation($t: String!) { createCase(input: { title: $t }) { id } }',
+  createCase: 'mutation($t: String!, $tpl: String) { createCase(input: { title: $t, template: $tpl }) { id tasks { id } } }',
+  createCaseTemplate: 'mutation($n: String!, $tasks: [TemplateTaskInput!]) { createCaseTemplate(input: { name: $n, tasks: $tasks }) { id } }',
+  deleteCaseTemplate: 'mutation($n: String!) { deleteCaseTemplate(name: $n) }',
   updateCase: 'mutation($id: ID!, $t: String) { updateCase(id: $id, input: { title: $t }) { id } }',
   deleteCase: 'mutation($id: ID!) { deleteCase(id: $id) }',
   assignCase: 'mutation($id: ID!, $l: String) { assignCase(id: $id, login: $l) { id } }',
@@ -131,7 +133,10 @@ function variables(r: RealWorld, op: Op): Record<string, unknown> {
     case 'createUser': case 'setMembership': return { l: realLogin(r, op.login), o: realOrg(r, op.organisation), p: realProfile(r, op.profile) };
     case 'removeMembership': return { l: realLogin(r, op.login), o: realOrg(r, op.organisation) };
     case 'lockUser': return { l: realLogin(r, op.login), k: op.locked };
-    case 'createCase': case 'portalCreateCase': return { t: label };
+    case 'createCase': return { t: label, tpl: op.template ?? null };
+    case 'portalCreateCase': return { t: label };
+    case 'createCaseTemplate': return { n: op.name, tasks: Array.from({ length: op.tasks }, (_, i) => ({ title: `${label} task ${i + 1}` })) };
+    case 'deleteCaseTemplate': return { n: op.name };
     case 'updateCase': return { id: uuid(r, op.caseId), t: `${label} (updated)` };
     case 'deleteCase': return { id: uuid(r, op.caseId) };
     case 'assignCase': return { id: uuid(r, op.caseId), l: op.login === null ? null : realLogin(r, op.login) };
@@ -157,7 +162,8 @@ function httpActor(r: RealWorld, a: Actor): HttpActor {
   return { token: r.tokens.get(a.login), organisation: a.organisation === undefined ? undefined : realOrg(r, a.organisation) };
 }
 
-type RealOutcome = { ok: true; id?: string } | { ok: false; code: string };
+/** `also`: the ids of objects created with it, in order (a template's tasks, R33). */
+type RealOutcome = { ok: true; id?: string; also?: string[] } | { ok: false; code: string };
 
 async function execute(r: RealWorld, a: Actor, op: Op): Promise<RealOutcome> {
   const endpoint = PORTAL_OPS.includes(op.kind) ? 'portal' : 'internal';
@@ -166,7 +172,8 @@ async function execute(r: RealWorld, a: Actor, op: Op): Promise<RealOutcome> {
     : await r.client.request(DOCS[op.kind], variables(r, op), httpActor(r, a), endpoint);
   if (res.errors?.length) return { ok: false, code: String(res.errors[0].extensions?.code ?? `no code: ${res.errors[0].message}`) };
   const value = res.data ? Object.values(res.data)[0] : undefined;
-  return { ok: true, id: value && typeof value === 'object' ? (value as { id?: string }).id : undefined };
+  const object = value && typeof value === 'object' ? (value as { id?: string; tasks?: Array<{ id: string }> }) : undefined;
+  return { ok: true, id: object?.id, also: object?.tasks?.map((t) => t.id) };
 }
 
 /**
@@ -323,6 +330,9 @@ export async function step(m: ReferenceModel, r: RealWorld, actor: Actor, op: Op
   if (expected.ok && expected.created) {
     if (!got.ok || !got.id) throw new ModelMismatch(`${opts.label}: no id returned`);
     remember(r, expected.created, got.id);
+    const also = expected.alsoCreated ?? [];
+    if (also.length !== (got.also?.length ?? 0)) throw new ModelMismatch(`${opts.label}: expected ${also.length} objects created with it, got ${got.also?.length ?? 0}`);
+    also.forEach((id, i) => remember(r, id, got.also![i]!));
   }
   if (expected.ok && newLogin) {
     if (op.kind === 'createUser') await issueApiKey(r, newLogin);
@@ -338,6 +348,137 @@ export async function checkReads(m: ReferenceModel, r: RealWorld, when: string, 
   if (mismatches.length) {
     r.trace.push(`         reads ${when}: MISMATCH\n${mismatches.join('\n')}`);
     throw new ModelMismatch(`reads ${when} differ for ${mismatches.length} persona(s)`);
+  }
+}
+
+// ---- R38/R39: the disclosure view against what each reader actually gets ------------------------
+
+const DISCLOSURE = `query($c: ID!) { disclosure(caseId: $c) {
+  organisations { organisation { name } share { owner expired } tasks { id } observables { id } }
+  externalUsers { user { login } access expired comments { id } attachments { id } observables { id } } } }`;
+const SET_SHARE_EXPIRY = 'mutation($c: ID!, $o: String!, $at: DateTime) { setShareExpiry(caseId: $c, organisation: $o, expiresAt: $at) { expired } }';
+const modelOrg = (r: RealWorld, name: string) => (name.startsWith(r.prefix) ? name.slice(r.prefix.length) : name);
+const idList = (r: RealWorld, refs: Ref[]) => refs.map((x) => modelId(r, x.id)).sort().join(',');
+
+interface DisclosureRead {
+  organisations: Array<{ organisation: { name: string }; share: { owner: boolean; expired: boolean }; tasks: Ref[]; observables: Ref[] }>;
+  externalUsers: Array<{ user: { login: string }; access: string; expired: boolean; comments: Ref[]; attachments: Ref[]; observables: Ref[] }>;
+}
+
+/** A member of the case's owner organisation who holds manageShare there (the owner share is `all`), to ask for the disclosure. */
+function disclosureReader(m: ReferenceModel, owner: string): Actor | undefined {
+  for (const u of m.users.values()) {
+    const profile = u.memberships.get(owner);
+    if (!u.locked && profile && m.profiles.get(profile)?.permissions.has('manageShare')) return { login: u.login, organisation: owner };
+  }
+  return undefined;
+}
+
+/**
+ * R38: the owner's disclosure of every case of the run says exactly what each reader gets from the
+ * API — each organisation listed and not expired reads the case with exactly those tasks and
+ * observables (an expired one does not read it at all), every organisation whose members read the
+ * case is listed, and likewise for external users in the portal (comments, attachments,
+ * observables). Compared with the real reads, not with the model: it checks that the view and the
+ * scopes cannot disagree, whatever the random world. Returns the mismatches.
+ */
+async function compareDisclosures(m: ReferenceModel, r: RealWorld): Promise<string[]> {
+  const out: string[] = [];
+  const internal = new Map<string, Map<string, InternalCaseView>>();
+  const portal = new Map<string, Map<string, PortalCaseView>>();
+  // One reader per organisation (members differ only in permissions, not in what they see), every external user; all at once.
+  const readers = new Map<string, { actor: Actor; endpoint: 'internal' | 'portal' }>();
+  for (const o of observers(m)) {
+    const key = o.endpoint === 'portal' ? `portal:${o.actor.login}` : o.actor.organisation;
+    if (key && !m.users.get(o.actor.login)?.locked && !readers.has(key)) readers.set(key, o);
+  }
+  const cases = [...m.cases.values()].map((c) => ({ c, reader: disclosureReader(m, c.owner) }));
+  const [, disclosures] = await Promise.all([
+    Promise.all([...readers.values()].map(async ({ actor, endpoint }) => {
+      if (endpoint === 'portal') {
+        const v = await realPortalView(r, actor);
+        if (v.ok) portal.set(actor.login, v.cases);
+      } else {
+        const v = await realInternalView(r, actor);
+        if (v.ok) internal.set(actor.organisation!, v.cases);
+      }
+    })),
+    Promise.all(cases.map(({ c, reader }) => (reader
+      ? r.client.request<{ disclosure: DisclosureRead }>(DISCLOSURE, { c: uuid(r, c.id) }, httpActor(r, reader))
+      : undefined))),
+  ]);
+  for (const [i, { c, reader }] of cases.entries()) {
+    const res = disclosures[i];
+    if (!reader || !res) continue;
+    if (res.errors?.length || !res.data) {
+      out.push(`      disclosure(${c.id}) as ${actorText(reader)}: ${JSON.stringify(res.errors)}`);
+      continue;
+    }
+    const d = res.data.disclosure;
+    const listed = new Set<string>();
+    for (const o of d.organisations) {
+      const org = modelOrg(r, o.organisation.name);
+      listed.add(org);
+      const seen = internal.get(org);
+      if (!seen) continue; // no member of that organisation to read as
+      const got = seen.get(c.id);
+      const said = o.share.expired ? '(nothing: expired)' : `tasks:${idList(r, o.tasks)} obs:${idList(r, o.observables)}`;
+      const read = got ? `tasks:${[...got.tasks].sort().join(',')} obs:${[...got.observables].sort().join(',')}` : '(nothing: expired)';
+      if (said !== read) out.push(`      disclosure(${c.id}) says ${org} sees ${said}; ${org} reads ${read}`);
+    }
+    for (const [org, seen] of internal) {
+      if (seen.has(c.id) && !listed.has(org)) out.push(`      disclosure(${c.id}) does not list ${org}, which reads the case`);
+    }
+    const listedUsers = new Set<string>();
+    for (const x of d.externalUsers) {
+      const login = modelLogin(r, x.user.login);
+      listedUsers.add(login);
+      const seen = portal.get(login);
+      if (!seen) continue;
+      const got = seen.get(c.id);
+      const said = x.expired ? '(nothing: expired)' : `comments:${idList(r, x.comments)} attachments:${idList(r, x.attachments)} obs:${idList(r, x.observables)}`;
+      const read = got
+        ? `comments:${[...got.comments].sort().join(',')} attachments:${[...got.attachments].sort().join(',')} obs:${[...got.observables].sort().join(',')}`
+        : '(nothing: expired)';
+      if (said !== read) out.push(`      disclosure(${c.id}) says ${login} (${x.access}) sees ${said}; the portal serves ${read}`);
+    }
+    // A reader the owner cannot see (R3: an external user of an organisation it is not linked to) is listed as the hidden user.
+    let hidden = d.externalUsers.filter((x) => x.user.login === 'hidden').length;
+    for (const [login, seen] of portal) {
+      if (seen.has(c.id) && !listedUsers.has(login) && hidden-- <= 0) out.push(`      disclosure(${c.id}) does not list ${login}, who reads the case in the portal`);
+    }
+  }
+  return out;
+}
+
+/**
+ * R38/R39 at the end of a run: the disclosures agree with the reads; then the owner expires, on
+ * each case, its first share made with another organisation (an instant already past: expired at
+ * once, R39) and they must agree again — the expired share and everything made through it listed
+ * as expired, their readers reading nothing. The model knows nothing of expiry, so this is the
+ * run's last step.
+ */
+export async function checkDisclosures(m: ReferenceModel, r: RealWorld): Promise<void> {
+  const fail = (when: string, mismatches: string[]) => {
+    if (!mismatches.length) return;
+    r.trace.push(`         disclosure ${when}: MISMATCH\n${mismatches.join('\n')}`);
+    throw new ModelMismatch(`disclosure ${when} differs from the reads in ${mismatches.length} place(s)`);
+  };
+  fail('at the end of the run', await compareDisclosures(m, r));
+  const past = new Date(Date.now() - 60_000).toISOString();
+  const expired: string[] = [];
+  await Promise.all([...m.cases.values()].map(async (c) => {
+    const reader = disclosureReader(m, c.owner);
+    const target = [...c.shares.values()].filter((sh) => !sh.owner).map((sh) => sh.organisation).sort()[0];
+    if (!reader || !target) return;
+    const res = await r.client.request(SET_SHARE_EXPIRY, { c: uuid(r, c.id), o: realOrg(r, target), at: past }, httpActor(r, reader));
+    if (res.errors?.length) fail(`when expiring ${target}'s share of ${c.id}`, [`      ${JSON.stringify(res.errors)}`]);
+    expired.push(`${c.id}/${target}`);
+  }));
+  expired.sort();
+  if (expired.length) {
+    r.trace.push(`end    expired shares (R39): ${expired.join(' ')}`);
+    fail('after expiring shares', await compareDisclosures(m, r));
   }
 }
 
@@ -372,6 +513,8 @@ const ORG_ADMIN: Actor = { login: 'a.oa', organisation: 'A' };
 const ANALYST: Actor = { login: 'a.an', organisation: 'A' };
 const HANDLER: Actor = { login: 'a.ih', organisation: 'A' };
 const BASE_SHARE = { organisation: 'B', profile: 'analyst', tasks: 'ALL', observables: 'MANUAL' } as const;
+/** R33: A's case template, so that runs create cases from it (and B, C find it unknown). */
+const BASE_TEMPLATE = { name: 'T1', tasks: 2 } as const;
 
 /** The base world, in the model: the same steps setupRun sends to the server. Returns the ids of the base case, task, observable, comment. */
 export function baseModel(adminLogin: string): { model: ReferenceModel; ids: string[] } {
@@ -381,6 +524,7 @@ export function baseModel(adminLogin: string): { model: ReferenceModel; ids: str
   for (const [from, to] of BASE_LINKS) modelSetup(model, admin, { kind: 'linkOrganisations', from, to });
   for (const [login, organisation, profile] of BASE_USERS) modelSetup(model, admin, { kind: 'createUser', login, organisation, profile });
   modelSetup(model, ORG_ADMIN, { kind: 'createExternalUser', login: 'a.x', profile: 'external-actor' });
+  modelSetup(model, ORG_ADMIN, { kind: 'createCaseTemplate', ...BASE_TEMPLATE });
   const caseId = modelSetup(model, ANALYST, { kind: 'createCase' })!;
   const ids = [caseId];
   ids.push(modelSetup(model, ANALYST, { kind: 'createTask', caseId })!);
@@ -394,7 +538,7 @@ export function baseModel(adminLogin: string): { model: ReferenceModel; ids: str
 
 /**
  * The base world of each run: organisations A, B, C with links A→B, A→C, B→C; one user per
- * interesting profile (BASE_USERS); an external user a.x of A (external-actor); case1 of A with
+ * interesting profile (BASE_USERS); an external user a.x of A (external-actor); A's case template T1 with two tasks; case1 of A with
  * task1, obs1 and an internal comment1, shared with B (BASE_SHARE), granted to a.x, assigned to a.an. Built through the API (batched into a few documents to
  * keep runs fast) and applied to the model, which must accept every step; the reads after the
  * first command check the result.
@@ -413,7 +557,8 @@ export async function setupRun(base: RealBase, run: number): Promise<{ model: Re
   const keys = Object.values(await batch(r, admin, fields)).filter((v): v is string => typeof v === 'string');
   BASE_LOGINS.forEach((login, i) => r.tokens.set(login, keys[i]));
 
-  await batch(r, ORG_ADMIN, [`createExternalUser(login: ${q(realLogin(r, 'a.x'))}, name: "a.x", email: ${q(realLogin(r, 'a.x'))}, profile: "external-actor") { id }`]);
+  await batch(r, ORG_ADMIN, [`createExternalUser(login: ${q(realLogin(r, 'a.x'))}, name: "a.x", email: ${q(realLogin(r, 'a.x'))}, profile: "external-actor") { id }`,
+    `createCaseTemplate(input: { name: ${q(BASE_TEMPLATE.name)}, tasks: [{ title: "template task 1" }, { title: "template task 2" }] }) { id }`]);
   await loginExternal(r, 'a.x');
 
   remember(r, caseId, (await batch(r, ANALYST, ['createCase(input: { title: "model base case" }) { id }'])).s0.id);
@@ -491,6 +636,8 @@ const asManager = (m: ReferenceModel, raw: Raw) => internalActor(m, raw, [ADMIN,
 const asWorker = (m: ReferenceModel, raw: Raw) => internalActor(m, raw, ['a.an', 'a.ih', 'b.an', 'b.ih']);
 /** Sharing and portal exposure: mostly holders of manageShare/manageExternalShare. */
 const asSharer = (m: ReferenceModel, raw: Raw) => internalActor(m, raw, ['a.ih', 'a.oa', 'b.ih', 'c.oa']);
+/** Case templates (R33): org-admins hold manageCaseTemplate (and manageCase); the others are refused or use their organisation's. */
+const asTemplateUser = (m: ReferenceModel, raw: Raw) => internalActor(m, raw, ['a.oa', 'c.oa', 'a.an', 'b.an']);
 
 /** Portal actor: mostly the external users, sometimes an internal one (refused by the portal, R22). */
 function portalActor(m: ReferenceModel, raw: Raw): Actor {
@@ -593,6 +740,8 @@ const externalUserArg = (m: ReferenceModel, n: number) => {
 
 type Resolve = (m: ReferenceModel, raw: Raw) => { actor: Actor; op: Op };
 
+const TEMPLATE_NAMES = ['T1', 't1', 'T2'];
+
 const SPECS: Array<{ weight: number; fields: string; resolve: Resolve }> = [
   // organisations, profiles, users (R1–R11)
   { weight: 1, fields: 'who org x', resolve: (m, raw) => ({ actor: asAdmin(m, raw), op: { kind: 'createOrganisation', name: pick(['D', 'E', 'a', 'Admin'], raw.x) } }) },
@@ -644,6 +793,10 @@ const SPECS: Array<{ weight: number; fields: string; resolve: Resolve }> = [
   { weight: 2, fields: 'who org x flag', resolve: withActor(asManager, (m, raw, a) => ({ kind: 'lockUser', login: memberArg(m, a, raw.x), locked: !raw.flag })) },
   // cases and shares (R12–R19)
   { weight: 3, fields: 'who org', resolve: (m, raw) => ({ actor: asWorker(m, raw), op: { kind: 'createCase' } }) },
+  // case templates (R33): per organisation; names differ only in case to reach CONFLICT, and an organisation's template is unknown to the others.
+  { weight: 2, fields: 'who org x', resolve: (m, raw) => ({ actor: asTemplateUser(m, raw), op: { kind: 'createCase', template: pick(TEMPLATE_NAMES, raw.x) } }) },
+  { weight: 1, fields: 'who org x y', resolve: (m, raw) => ({ actor: asTemplateUser(m, raw), op: { kind: 'createCaseTemplate', name: pick(TEMPLATE_NAMES, raw.x), tasks: raw.y % 3 } }) },
+  { weight: 1, fields: 'who org x', resolve: (m, raw) => ({ actor: asTemplateUser(m, raw), op: { kind: 'deleteCaseTemplate', name: pick(TEMPLATE_NAMES, raw.x) } }) },
   { weight: 1, fields: 'who org x', resolve: withActor(asWorker, (m, raw, a) => ({ kind: 'updateCase', caseId: caseArg(m, a, raw.x) })) },
   { weight: 1, fields: 'who org x', resolve: withActor(asWorker, (m, raw, a) => ({ kind: 'deleteCase', caseId: caseArg(m, a, raw.x) })) },
   {

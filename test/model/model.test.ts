@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { hash } from '@node-rs/argon2';
 import { ADMIN_LOGIN, ADMIN_PASSWORD, startTestServer, TestServer } from '../support/test-server';
-import { checkReads, EXTERNAL_PASSWORD, ModelMismatch, RealBase, setupRun, Stats, stepArb } from './model-runner';
+import { checkDisclosures, checkReads, EXTERNAL_PASSWORD, ModelMismatch, RealBase, setupRun, Stats, stepArb } from './model-runner';
 
 /**
  * Model-based test (issue #5): random sequences of 5–15 commands by random personas, run on the
@@ -10,6 +10,9 @@ import { checkReads, EXTERNAL_PASSWORD, ModelMismatch, RealBase, setupRun, Stats
  * the same cases, tasks, observables, comments, attachments (with their external flags),
  * myPermissions and assignee (internal) and the same cases, comments, attachments and observables
  * (portal): a third of the personas after each command, all of them at the end of the run.
+ * Then (R38/R39, checkDisclosures) the owner's disclosure of every case must match what each
+ * organisation and external user actually reads, before and after the owner expires a share;
+ * this adds about 0.25 s per run.
  *
  * MODEL_RUNS (default 200; `npm run test:model -- --runs N`); MODEL_SEED, MODEL_PATH and
  * MODEL_REPLAY_PATH (printed with a failure) replay a counterexample; MODEL_SHRINK_SECONDS
@@ -57,6 +60,7 @@ describe('model-based test', () => {
         setup = await setupRun(base, ++run);
         await fc.asyncModelRun(() => setup!, cmds);
         await checkReads(setup.model, setup.real, 'at the end of the run (every persona)');
+        await checkDisclosures(setup.model, setup.real);
       } catch (e) {
         failure = { trace: setup?.real.trace ?? [`run ${run}: the base world could not be built`], error: e instanceof ModelMismatch ? e.message : String((e as Error)?.stack ?? e) };
         failedAt ??= Date.now();

@@ -104,7 +104,9 @@ export type Op =
   | { kind: 'setMembership'; login: string; organisation: string; profile: string }
   | { kind: 'removeMembership'; login: string; organisation: string }
   | { kind: 'lockUser'; login: string; locked: boolean }
-  | { kind: 'createCase' }
+  | { kind: 'createCase'; template?: string }
+  | { kind: 'createCaseTemplate'; name: string; tasks: number }
+  | { kind: 'deleteCaseTemplate'; name: string }
   | { kind: 'updateCase'; caseId: string }
   | { kind: 'deleteCase'; caseId: string }
   | { kind: 'assignCase'; caseId: string; login: string | null }
@@ -135,7 +137,7 @@ export type OpKind = Op['kind'];
 export const PORTAL_OPS: readonly OpKind[] = ['portalCreateCase', 'portalAddComment', 'portalAddObservable', 'portalAddAttachment'];
 
 export type Outcome =
-  | { ok: true; /** the model id of the object created, if any */ created?: string }
+  | { ok: true; /** the model id of the object created, if any */ created?: string; /** objects created with it, in order (a template's tasks, R33) */ alsoCreated?: string[] }
   | { ok: false; code: ErrorCode; why: string };
 
 /** What an internal persona reads: `cases(first: 100)` and, per case, tasks/observables/comments/myPermissions. */
@@ -181,6 +183,8 @@ export class ReferenceModel {
   readonly observables = new Map<string, Item>();
   readonly comments = new Map<string, Note>();
   readonly attachments = new Map<string, Note>();
+  /** R33: organisation → its case templates by lower-case name (name as given, number of tasks). */
+  readonly templates = new Map<string, Map<string, { name: string; tasks: number }>>();
   private readonly counters: Record<string, number> = {};
 
   /** The state of a first start (R1, R9, api-contract "first start"): `admin`, the default profiles, the administrator. */
@@ -362,6 +366,7 @@ export class ReferenceModel {
     try {
       const created = this.dispatch(actor, op);
       this.keepAssigneesEligible();
+      if (typeof created === 'object') return { ok: true, created: created.id, alsoCreated: created.also };
       return created === undefined ? { ok: true } : { ok: true, created };
     } catch (e) {
       if (e instanceof Refusal) return { ok: false, code: e.code, why: e.why };
@@ -369,7 +374,7 @@ export class ReferenceModel {
     }
   }
 
-  private dispatch(a: Actor, op: Op): string | undefined {
+  private dispatch(a: Actor, op: Op): string | { id: string; also: string[] } | undefined {
     switch (op.kind) {
       case 'createOrganisation': return this.createOrganisation(a, op.name);
       case 'linkOrganisations': return this.linkOrganisations(a, op.from, op.to);
@@ -381,7 +386,9 @@ export class ReferenceModel {
       case 'setMembership': return this.setMembership(a, op.login, op.organisation, op.profile);
       case 'removeMembership': return this.removeMembership(a, op.login, op.organisation);
       case 'lockUser': return this.lockUser(a, op.login, op.locked);
-      case 'createCase': return this.createCase(a);
+      case 'createCase': return this.createCase(a, op.template);
+      case 'createCaseTemplate': return this.createCaseTemplate(a, op.name, op.tasks);
+      case 'deleteCaseTemplate': return this.deleteCaseTemplate(a, op.name);
       case 'updateCase': return this.updateCase(a, op.caseId);
       case 'deleteCase': return this.deleteCase(a, op.caseId);
       case 'assignCase': return this.assignCase(a, op.caseId, op.login);
@@ -582,11 +589,37 @@ export class ReferenceModel {
   }
 
   /** R12, R1: needs manageCase (never effective in admin, R6 → FORBIDDEN as R1 says); owner share with profile all, rules ALL (R17). */
-  createCase(a: Actor): string {
+  createCase(a: Actor, template?: string): string | { id: string; also: string[] } {
     const p = this.principal(a, 'internal');
     this.requireRoot(p, 'manageCase', 'R12');
     if (p.inAdmin) refuse('FORBIDDEN', 'R1: admin holds no cases');
-    return this.newCase(p.organisation, p.user.login);
+    if (template === undefined) return this.newCase(p.organisation, p.user.login);
+    // R33: only the active organisation's templates exist for the caller; decision: an unknown one is BAD_USER_INPUT (an input field).
+    const t = this.templates.get(p.organisation)?.get(lower(template));
+    if (!t) refuse('BAD_USER_INPUT', `R33: no template "${template}" in ${p.organisation}`);
+    const id = this.newCase(p.organisation, p.user.login);
+    const c = this.cases.get(id)!;
+    // R33: the template's tasks are created with the case, as tasks of the owner organisation (R17).
+    return { id, also: Array.from({ length: t.tasks }, () => this.newItem(c, 'task', p.organisation, false)) };
+  }
+
+  /** R33: a template belongs to the active organisation; manageCaseTemplate (never effective in admin, R6); name unique there, case-insensitively. */
+  createCaseTemplate(a: Actor, name: string, tasks: number): undefined {
+    const p = this.principal(a, 'internal');
+    this.requireRoot(p, 'manageCaseTemplate', 'R33');
+    const own = this.templates.get(p.organisation) ?? new Map<string, { name: string; tasks: number }>();
+    if (own.has(lower(name))) refuse('CONFLICT', `R33: template "${name}" exists in ${p.organisation}`);
+    own.set(lower(name), { name, tasks });
+    this.templates.set(p.organisation, own);
+    return undefined;
+  }
+
+  /** R33: another organisation's template is absent (NOT_FOUND). */
+  deleteCaseTemplate(a: Actor, name: string): undefined {
+    const p = this.principal(a, 'internal');
+    this.requireRoot(p, 'manageCaseTemplate', 'R33');
+    if (!this.templates.get(p.organisation)?.delete(lower(name))) refuse('NOT_FOUND', `R33: no template "${name}" in ${p.organisation}`);
+    return undefined;
   }
 
   private newCase(owner: string, createdBy: string): string {

@@ -9,6 +9,8 @@ import { ShareEntity } from './share.entity';
 @Index(['createdAt'])
 // The portal's case scope (R23, R26) finds an external user's own cases by organisation and creator.
 @Index(['organisationId', 'createdBy'])
+// R32: filtering on custom field values (@>) and finding a field in use (?); GIN, written in the migration.
+@Index('ix_case_custom_fields', { synchronize: false })
 export class CaseEntity extends EditableAuthoredEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -45,6 +47,10 @@ export class CaseEntity extends EditableAuthoredEntity {
   @Column({ type: 'uuid', nullable: true })
   @ForeignKey(() => UserEntity, { onDelete: 'SET NULL' })
   assigneeId!: string | null;
+
+  /** R32: {fieldName: value}, each value valid for its field's type and options. */
+  @Column({ type: 'jsonb', default: () => "'{}'" })
+  customFields!: Record<string, unknown>;
 }
 
 /** An external user's access to a case (R23). */
@@ -71,6 +77,10 @@ export class ExternalGrantEntity {
   @Column({ type: 'uuid' })
   @ForeignKey(() => ShareEntity, { onDelete: 'CASCADE' })
   shareId!: string;
+
+  /** R39: the instant from which this grant gives no access; null: never. Its share's expiry ends it too. */
+  @Column({ type: 'timestamptz', nullable: true })
+  expiresAt!: Date | null;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;

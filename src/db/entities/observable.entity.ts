@@ -5,6 +5,9 @@ import { ShareEntity } from './share.entity';
 
 @Entity({ name: 'observable' })
 @Index(['caseId'])
+// Alert.similarCases finds observables by dataType and data (by hash: data may be far longer than
+// a btree entry); declared in the migration, as TypeORM cannot describe an expression index.
+@Index('ix_observable_data_type_data', { synchronize: false })
 export class ObservableEntity extends EditableAuthoredEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -27,6 +30,10 @@ export class ObservableEntity extends EditableAuthoredEntity {
 
   @Column({ type: 'text', default: 'AMBER' })
   tlp!: string;
+
+  /** R31: tags by name, catalogue or free text. */
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  tags!: string[];
 
   /** Created through the portal: the only observables the portal ever shows (R25). */
   @Column({ type: 'boolean', default: false })

@@ -13,6 +13,8 @@ import { UserEntity } from './user.entity';
 @Index(['caseId'])
 @Index(['profileId'])
 @Index(['viaShareId'])
+// R39: the case scopes count an organisation's live shares from the index alone.
+@Index(['organisationId', 'caseId', 'lineageExpiresAt'])
 export class ShareEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -45,6 +47,18 @@ export class ShareEntity {
   @Column({ type: 'uuid', nullable: true })
   @ForeignKey(() => UserEntity)
   createdBy!: string | null;
+
+  /** R39: the instant from which this share gives no access, as set (shareCase, setShareExpiry); null: never. */
+  @Column({ type: 'timestamptz', nullable: true })
+  expiresAt!: Date | null;
+
+  /**
+   * R39/R16a: the earliest expiresAt along this share and every share it was made through (via),
+   * kept at write time (a share's via never changes), so deciding visibility is one comparison
+   * with the statement's time, never a walk up the chain. See src/authz/expiry.ts.
+   */
+  @Column({ type: 'timestamptz', nullable: true })
+  lineageExpiresAt!: Date | null;
 
   /** ShareRule (R17): MANUAL, EXISTING or ALL. */
   @Column({ type: 'text', default: 'MANUAL' })

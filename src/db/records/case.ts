@@ -1,3 +1,5 @@
+import { currentAssignee } from './live';
+
 /** A case row as services and resolvers pass it around: always loaded through caseScopeJoin. */
 export interface CaseRow {
   id: string;
@@ -9,6 +11,8 @@ export interface CaseRow {
   tlp: string;
   pap: string;
   tags: string[];
+  /** R32: {fieldName: value}. */
+  customFields: Record<string, unknown>;
   assigneeId: string | null;
   /** The owner organisation. */
   organisationId: string;
@@ -21,6 +25,6 @@ export interface CaseRow {
   shareProfilePermissions: string[];
 }
 
-export const CASE_COLUMNS = `c.id, c.number, c.title, c.description, c.severity, c.status, c.tlp, c.pap, c.tags,
-  c.assignee_id AS "assigneeId", c.organisation_id AS "organisationId", c.created_by AS "createdById",
+export const CASE_COLUMNS = `c.id, c.number, c.title, c.description, c.severity, c.status, c.tlp, c.pap, c.tags, c.custom_fields AS "customFields",
+  ${currentAssignee('c.assignee_id', 'c.id')} AS "assigneeId", c.organisation_id AS "organisationId", c.created_by AS "createdById",
   c.created_at AS "createdAt", c.updated_at AS "updatedAt"`;

@@ -7,6 +7,8 @@ export interface ObservableFields {
   message: string;
   ioc: boolean;
   tlp: string;
+  /** R31: by name, catalogue or free text. */
+  tags: string[];
   createdByExternal: boolean;
   createdById: string;
   createdAt: Date;
@@ -20,5 +22,5 @@ export interface ObservableRow extends ObservableFields {
   shareProfilePermissions: string[];
 }
 
-export const OBSERVABLE_COLUMNS = `ob.id, ob.case_id AS "caseId", ob.data_type AS "dataType", ob.data, ob.message, ob.ioc, ob.tlp,
+export const OBSERVABLE_COLUMNS = `ob.id, ob.case_id AS "caseId", ob.data_type AS "dataType", ob.data, ob.message, ob.ioc, ob.tlp, ob.tags,
   ob.created_by_external AS "createdByExternal", ob.created_by AS "createdById", ob.created_at AS "createdAt", ob.updated_at AS "updatedAt"`;

@@ -1,3 +1,5 @@
+import { currentAssignee } from './live';
+
 /** A task's own columns, as Case.tasks lists them (the case row carries the share). */
 export interface TaskFields {
   id: string;
@@ -18,5 +20,6 @@ export interface TaskRow extends TaskFields {
   shareProfilePermissions: string[];
 }
 
-export const TASK_COLUMNS = `t.id, t.case_id AS "caseId", t.title, t.description, t.status, t.assignee_id AS "assigneeId",
+export const TASK_COLUMNS = `t.id, t.case_id AS "caseId", t.title, t.description, t.status, ${currentAssignee('t.assignee_id', 't.case_id')} AS "assigneeId",
   t.created_by AS "createdById", t.created_at AS "createdAt", t.updated_at AS "updatedAt"`;
+

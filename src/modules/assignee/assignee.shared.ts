@@ -2,25 +2,15 @@ import type { EntityManager } from 'typeorm';
 import type { RequestContext } from '../../context';
 import { one, Queryable, rows, Sql } from '../../db/sql';
 import { BadInputError, NotFoundError } from '../../errors/app-error';
-import { userScope } from '../../authz/scopes';
+import { assigneeEligibleSql, userScope } from '../../authz/scopes';
 import { recordAudit } from '../audit-trail/audit-trail.shared';
 
 /*
  * R20, who may be assigned to a case: one rule shared by the case, share, profile and user
- * services (assigning, and dropping assignees whose rights went away).
+ * services (assigning, and dropping assignees whose rights went away). The condition itself,
+ * assigneeEligibleSql, sits with the visibility scopes (authz/scopes): R39 makes it depend on a
+ * share's expiry, and the scopes read it for the current assignee (currentAssignee).
  */
-
-/**
- * R20, as a condition: the user is a member of an organisation holding a share on the case with
- * manageCase in (their profile there ∩ that share's profile). Admin never holds shares (R1), so
- * membership profiles need no R6 scoping here; manageCase does not depend on Cortex (R7).
- */
-export function assigneeEligibleSql(userIdSql: string, caseIdSql: string): string {
-  return `EXISTS (SELECT 1 FROM membership em JOIN profile emp ON emp.id = em.profile_id
-                    JOIN share es ON es.organisation_id = em.organisation_id AND es.case_id = ${caseIdSql}
-                    JOIN profile esp ON esp.id = es.profile_id
-                   WHERE em.user_id = ${userIdSql} AND 'manageCase' = ANY(emp.permissions) AND 'manageCase' = ANY(esp.permissions))`;
-}
 
 /**
  * R20: the user named by `login` may be assigned to the case. A login the caller cannot see

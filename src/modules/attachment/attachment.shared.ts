@@ -39,7 +39,7 @@ export function normaliseContentType(raw: string | null | undefined): string {
 
 /** Streams an upload to the file store. Too large → BAD_USER_INPUT; nothing is left behind on failure. */
 async function storeUpload(ctx: RequestContext, file: Promise<FileUpload>): Promise<StoredUpload> {
-  const max = ctx.config.maxUploadBytes;
+  const max = ctx.settings.maxUploadBytes;
   const tooLarge = () => new BadInputError(`The file is larger than the upload limit of ${max} bytes`, 'file');
   let upload: FileUpload;
   try {

@@ -2,7 +2,7 @@ import DataLoader from 'dataloader';
 import type { RequestContext } from '../../context';
 import { principalOf } from '../../context';
 import { rows, Sql } from '../../db/sql';
-import { organisationScope, referencedUserScope } from '../../authz/scopes';
+import { liveShare, organisationScope, referencedUserScope } from '../../authz/scopes';
 import { ADMIN_ORGANISATION } from '../../authz/permissions';
 
 /** What a details value naming someone the reader cannot see becomes (R29): no login, no name, no id. */
@@ -33,7 +33,7 @@ function hiddenValuesLoader(ctx: RequestContext): DataLoader<string, boolean> {
          UNION ALL SELECT o.id::text, o.id FROM organisation o WHERE o.id = ANY(${ids}::uuid[])
        ) y JOIN organisation o ON o.id = y.id
        WHERE NOT ${organisationScope(ctx, q, 'o')} AND o.name <> ${q.p(ADMIN_ORGANISATION)}
-         AND NOT EXISTS (SELECT 1 FROM "case" hc JOIN share hs ON hs.case_id = hc.id AND hs.organisation_id = ${org}::uuid
+         AND NOT EXISTS (SELECT 1 FROM "case" hc JOIN share hs ON hs.case_id = hc.id AND hs.organisation_id = ${org}::uuid AND ${liveShare('hs')}
                           WHERE hc.organisation_id = o.id)`,
       q.params);
     const hidden = new Set(found.map((r) => r.v));

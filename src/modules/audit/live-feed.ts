@@ -1,6 +1,6 @@
 import type { RequestContext } from '../../context';
 import { principalOf } from '../../context';
-import { one, Sql } from '../../db/sql';
+import { one, rows, Sql } from '../../db/sql';
 import { auditScope } from '../../authz/scopes';
 import { createLoaders, organisationLoader } from '../../loaders';
 import { AppError, ForbiddenError } from '../../errors/app-error';
@@ -19,6 +19,8 @@ interface Subscriber {
   ctx: RequestContext;
   /** The organisation the feed started in: it serves that one only. */
   organisationId: string;
+  /** When the feed started: a share of the organisation expiring after this ends it (R39). */
+  since: Date;
   deliver(event: FeedEvent): void;
 }
 
@@ -61,7 +63,10 @@ class LiveFeedHub {
     const subs = [...this.subscribers];
     if (!subs.length) return;
     const any = subs[0].ctx;
-    const principals = await resolvePrincipals(any, subs.map((s) => s.ctx.credentials));
+    const [principals, expired] = await Promise.all([
+      resolvePrincipals(any, subs.map((s) => s.ctx.credentials)),
+      expiredSince(any, subs),
+    ]);
     // One reader context per scope: the first subscriber's, with its fresh principal and fresh loaders.
     const scopes = new Map<string, { ctx: RequestContext; index: number }>();
     const keyOf: Array<string | undefined> = subs.map((sub, i) => {
@@ -102,12 +107,29 @@ class LiveFeedHub {
       else if (p instanceof AppError) sub.deliver({ end: p });
       // Without X-Organisation, losing that membership would otherwise carry the feed on in the user's next default organisation.
       else if (p.organisationId !== sub.organisationId) sub.deliver({ end: new ForbiddenError('No longer a member of the organisation this feed serves') });
+      else if (expired.some((e) => e.organisationId === sub.organisationId && e.at > sub.since)) sub.deliver({ end: new ForbiddenError(EXPIRED) });
       else {
         const entry = rendered.get(keyOf[i]!);
         if (entry) sub.deliver(entry);
       }
     });
   }
+}
+
+const EXPIRED = 'A share of this organisation expired: the feed ends, as every other read of that case did (R39)';
+
+/**
+ * R39: the shares of the subscribers' organisations that expired since the oldest feed started
+ * (their own expiry or one along their `via` chain). Expiry is an instant, not a write, so no
+ * entry announces it: the next entry delivered checks for it, with one statement for all feeds.
+ */
+async function expiredSince(ctx: RequestContext, subs: Subscriber[]): Promise<Array<{ organisationId: string; at: Date }>> {
+  const since = new Date(Math.min(...subs.map((s) => s.since.getTime())));
+  const organisations = [...new Set(subs.map((s) => s.organisationId))];
+  return rows<{ organisationId: string; at: Date }>(ctx.db,
+    `SELECT organisation_id AS "organisationId", max(lineage_expires_at) AS at FROM share
+      WHERE organisation_id = ANY($1::uuid[]) AND lineage_expires_at > $2 AND lineage_expires_at <= app_now()
+      GROUP BY organisation_id`, [organisations, since]);
 }
 
 const hubs = new WeakMap<AuditBus, LiveFeedHub>();
@@ -117,14 +139,16 @@ const hubOf = (bus: AuditBus) => hubs.get(bus) ?? hubs.set(bus, new LiveFeedHub(
  * liveFeed (R30): the entries the subscriber's active organisation may see, as `audit` shows
  * them. A feed whose credentials end yields its error once, then completes (R30a).
  */
-export function liveFeed(ctx: RequestContext): AsyncIterableIterator<FeedEvent> {
+export async function liveFeed(ctx: RequestContext): Promise<AsyncIterableIterator<FeedEvent>> {
   const organisationId = principalOf(ctx).organisationId;
+  // The database's time, which decides expiry everywhere else too (app_now(), R39).
+  const since = (await one<{ now: Date }>(ctx.db, 'SELECT app_now() AS now'))!.now;
   const queue: FeedEvent[] = [];
   let wake: (() => void) | undefined;
   let done = false;
   const hub = hubOf(ctx.auditBus);
   const sub: Subscriber = {
-    ctx, organisationId,
+    ctx, organisationId, since,
     deliver(event) {
       if (done) return;
       queue.push(event);

@@ -24,8 +24,8 @@ async function reserveAttempt(ctx: RequestContext, login: string): Promise<boole
        attempts = CASE WHEN t.window_start <= now() - make_interval(secs => $2) THEN 1 ELSE t.attempts + 1 END,
        window_start = CASE WHEN t.window_start <= now() - make_interval(secs => $2) THEN now() ELSE t.window_start END
      RETURNING t.attempts`,
-    [login, ctx.config.loginWindowSeconds]);
-  return r!.attempts <= ctx.config.loginMaxAttempts;
+    [login, ctx.settings.loginWindowSeconds]);
+  return r!.attempts <= ctx.settings.loginMaxAttempts;
 }
 
 /** Requests that have already attempted a login (R11c: one login per request, whatever the aliases). */
@@ -70,7 +70,7 @@ export async function login(ctx: RequestContext, loginArg: string, password: str
   if (!user.defaultOrganisationId) return fail('no-organisation', new ForbiddenError('This account belongs to no organisation'));
   const token = await ctx.transaction(async (tx) => {
     await resetLoginThrottle(tx, login);
-    await purgeExpiredSessions(tx, ctx.config.loginWindowSeconds, user.id);
+    await purgeExpiredSessions(tx, ctx.settings.loginWindowSeconds, user.id);
     // R11a: a password set by another organisation's manager opens sessions that act only there.
     const opened = await insertSession(ctx, tx, user.id, user.passwordOrganisationId);
     await recordAudit(ctx, tx, {

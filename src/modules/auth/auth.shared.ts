@@ -17,7 +17,7 @@ export async function resetLoginThrottle(db: Queryable, login: string): Promise<
 export async function insertSession(ctx: RequestContext, tx: EntityManager, userId: string, organisationId: string | null = null): Promise<string> {
   const token = newToken('hs');
   await tx.query(`INSERT INTO credential (user_id, kind, token_hash, expires_at, organisation_id) VALUES ($1, 'SESSION', $2, now() + make_interval(secs => $3), $4)`,
-    [userId, hashToken(token), ctx.config.sessionTtlSeconds, organisationId]);
+    [userId, hashToken(token), ctx.settings.sessionTtlSeconds, organisationId]);
   return token;
 }
 

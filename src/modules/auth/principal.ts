@@ -5,6 +5,7 @@ import { ADMIN_ORGANISATION, effectiveOrganisationPermissions } from '../../auth
 import { endpointRefusal } from '../../authz/endpoint';
 import { hashToken } from './tokens';
 import { one, Queryable, rows } from '../../db/sql';
+import { CHANGED_SETTINGS_SQL, settingsFrom } from '../config/settings';
 
 /**
  * One statement: the credential, its user, and the membership of the requested organisation
@@ -23,6 +24,8 @@ export async function resolvePrincipal(ctx: RequestContext, headers: RequestHead
       WHERE c.token_hash = $1 AND (c.expires_at IS NULL OR c.expires_at > now())`,
     [parsed.tokenHash, parsed.requested ?? null],
   );
+  // R36: the settings come with the credential, so a change is seen at this instance's next request.
+  if (found[0]) ctx.settings = settingsFrom(ctx.config, found[0].settings);
   return toPrincipal(ctx, found[0], parsed.requested);
 }
 
@@ -47,7 +50,8 @@ export async function resolvePrincipals(ctx: RequestContext, list: readonly Requ
 }
 
 const PRINCIPAL_COLUMNS = `u.id, u.login, u.name, u.type, u.locked, c.id AS credential_id, c.organisation_id AS credential_organisation_id,
-            mo.organisation_id, mo.organisation_name, mo.profile_id, mo.profile_name, mo.permissions`;
+            mo.organisation_id, mo.organisation_name, mo.profile_id, mo.profile_name, mo.permissions,
+            ${CHANGED_SETTINGS_SQL} AS settings`;
 
 /** The membership of the requested organisation (else the oldest one; a bound credential acts only in its organisation). */
 const MEMBERSHIP_LATERAL = (requested: string) => `
@@ -90,7 +94,7 @@ function toPrincipal(ctx: RequestContext, row: Record<string, any> | undefined, 
     inAdminOrganisation: inAdmin,
     profileId: row.profile_id,
     profileName: row.profile_name,
-    permissions: effectiveOrganisationPermissions(row.permissions, inAdmin, ctx.config.cortexEnabled),
+    permissions: effectiveOrganisationPermissions(row.permissions, inAdmin, settingsFrom(ctx.config, row.settings).cortexEnabled),
   };
 }
 
@@ -106,8 +110,8 @@ function toPrincipal(ctx: RequestContext, row: Record<string, any> | undefined, 
 export async function confirmPrincipal(ctx: RequestContext, tx: Queryable): Promise<void> {
   const p = ctx.principal;
   if (!p) return;
-  const now = await one<{ locked: boolean; profile_id: string; permissions: string[] }>(tx,
-    `SELECT u.locked, m.profile_id, pr.permissions
+  const now = await one<{ locked: boolean; profile_id: string; permissions: string[]; settings: Record<string, unknown> | null }>(tx,
+    `SELECT u.locked, m.profile_id, pr.permissions, ${CHANGED_SETTINGS_SQL} AS settings
        FROM credential c JOIN app_user u ON u.id = c.user_id
        JOIN membership m ON m.user_id = u.id AND m.organisation_id = $2
        JOIN profile pr ON pr.id = m.profile_id
@@ -124,7 +128,8 @@ export async function confirmPrincipal(ctx: RequestContext, tx: Queryable): Prom
   } else if (now.locked) {
     refusal = new UnauthenticatedError('This account is locked');
   } else {
-    const effective = effectiveOrganisationPermissions(now.permissions, p.inAdminOrganisation, ctx.config.cortexEnabled);
+    // R7/R36: the Cortex connector switched off meanwhile (on any instance) is a change of rights too.
+    const effective = effectiveOrganisationPermissions(now.permissions, p.inAdminOrganisation, settingsFrom(ctx.config, now.settings).cortexEnabled);
     const same = now.profile_id === p.profileId && effective.size === p.permissions.size && [...effective].every((x) => p.permissions.has(x));
     if (!same) refusal = new ForbiddenError(`Your rights in organisation "${p.organisationName}" changed while this request was running: nothing was written`);
   }

@@ -38,6 +38,8 @@ export const caseResolvers: Resolvers = {
     explainAccess: (_p, { caseId, permission }, ctx) => explainAccess(ctx, caseId, permission),
   },
   Mutation: {
+    // R32: a value of the case, so the case module writes it (custom-field only defines the fields).
+    setCustomField: (_p, args, ctx) => service.setCustomField(ctx, checked(args), args.name, args.value),
     createCase: (_p, { input }, ctx) => service.createCase(ctx, input),
     updateCase: (_p, args, ctx) => service.updateCase(ctx, checked(args), args.input),
     deleteCase: (_p, args, ctx) => service.deleteCase(ctx, checked(args)),

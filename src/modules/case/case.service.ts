@@ -2,45 +2,39 @@ import type { RequestContext } from '../../context';
 import type { CaseFilter, CaseOrder, CaseOrderField, CreateCaseInput, UpdateCaseInput } from '../../generated/internal';
 import { one, rows, Sql, updateColumns } from '../../db/sql';
 import { primeRelation, Relation, relationJson } from '../../loaders';
-import { decodeCursor, encodeCursor, pageSize } from '../../db/cursor';
-import { CASE_SCOPE_COLUMNS, caseScopeJoin, referencedUserScope, visibleCasesForCount } from '../../authz/scopes';
+import { encodeCursor, integerOrder, keysetAfter, KeysetOrder, likeSubstring, pageSize, textOrder, timestampOrder } from '../../db/cursor';
+import { CASE_SCOPE_COLUMNS, caseScopeJoin, currentAssignee, referencedUserScope, visibleCasesForCount } from '../../authz/scopes';
 import { loginOf, requireAssignable } from '../assignee/assignee.shared';
 import { findVisibleCase } from '../../authz/case-access';
 import type { Checked } from '../../authz/checked';
-import { BadInputError } from '../../errors/app-error';
 import { changes, recordAudit } from '../audit-trail/audit-trail.shared';
 import { notNull, optionalText, requiredLine } from '../validation';
 import { CASE_COLUMNS, CaseRow } from '../../db/records/case';
-import { insertCase, MAX_DESCRIPTION, MAX_TITLE, validSeverity } from './case.shared';
+import { createCaseInTransaction, MAX_DESCRIPTION, MAX_PAGE, MAX_TITLE, validSeverity } from './case.shared';
 import { collectFiles } from '../attachment/file-collector';
+import { validTags } from '../tag/tag-names';
+import { customFieldsByName, customFieldsIn, CustomFieldRow, validateCustomFieldInputs } from '../custom-field/custom-field.values';
 
-export const MAX_TAG = 64;
-export const MAX_TAGS = 50;
-export const MAX_PAGE = 100;
-
-/** Trimmed, non-empty, at most MAX_TAG characters each, at most MAX_TAGS, duplicates dropped (first kept). */
-export function validTags(tags: readonly string[]): string[] {
-  const out: string[] = [];
-  for (const raw of tags) {
-    const tag = requiredLine(raw, 'tags', MAX_TAG);
-    if (!out.includes(tag)) out.push(tag);
-  }
-  if (out.length > MAX_TAGS) throw new BadInputError(`A case has at most ${MAX_TAGS} tags`, 'tags');
-  return out;
-}
 
 export async function createCase(ctx: RequestContext, input: CreateCaseInput): Promise<CaseRow> {
-  const data = {
-    title: requiredLine(input.title, 'title', MAX_TITLE),
-    description: optionalText(input.description ?? '', 'description', MAX_DESCRIPTION),
-    severity: validSeverity(input.severity ?? 2),
-    tlp: input.tlp ?? 'AMBER',
-    pap: input.pap ?? 'AMBER',
-    tags: validTags(input.tags ?? []),
-  };
   return ctx.transaction(async (tx) => {
-    const { id } = await insertCase(ctx, tx, data);
+    const { id } = await createCaseInTransaction(ctx, tx, input);
     return (await findVisibleCase(ctx, tx, id))!;
+  });
+}
+
+/** R32: sets or (value null) clears one custom field value of the case, checked against its definition. */
+export async function setCustomField(ctx: RequestContext, target: Checked<CaseRow>, name: string, value: unknown): Promise<CaseRow> {
+  return ctx.transaction(async (tx) => {
+    const row = await target.lock(tx, 'update');
+    const [field, next] = Object.entries(validateCustomFieldInputs(await customFieldsIn(tx), [{ name, value }], 'name'))[0]!;
+    const before = row.customFields[field] ?? null;
+    if (JSON.stringify(before) === JSON.stringify(next)) return row;
+    await tx.query(
+      `UPDATE "case" SET custom_fields = CASE WHEN $2::jsonb = 'null'::jsonb THEN custom_fields - $1 ELSE jsonb_set(custom_fields, ARRAY[$1], $2::jsonb) END,
+              updated_at = now() WHERE id = $3`, [field, JSON.stringify(next), row.id]);
+    await recordAudit(ctx, tx, { action: 'case.update', objectType: 'Case', objectId: row.id, caseId: row.id, details: { customFields: { [field]: { from: before, to: next } } } });
+    return (await findVisibleCase(ctx, tx, row.id))!;
   });
 }
 
@@ -107,20 +101,12 @@ export async function assignCase(ctx: RequestContext, target: Checked<CaseRow>, 
 // ---------------------------------------------------------------------------------------------
 // cases(first, after, filter, orderBy): Relay connection, keyset-paginated.
 
-/** Sort expressions; `key` is the exact sort value as text, `param` casts it back for the keyset comparison. */
-const ORDER: Record<CaseOrderField, { expr: string; key: string; param: (p: string) => string; numeric: boolean }> = {
-  // Timestamps travel as integer microseconds so the cursor is exact (JS dates stop at milliseconds).
-  CREATED_AT: {
-    expr: 'c.created_at', key: '(extract(epoch FROM c.created_at) * 1000000)::bigint::text',
-    param: (p) => `('epoch'::timestamptz + ${p}::bigint * interval '1 microsecond')`, numeric: true,
-  },
-  UPDATED_AT: {
-    expr: 'c.updated_at', key: '(extract(epoch FROM c.updated_at) * 1000000)::bigint::text',
-    param: (p) => `('epoch'::timestamptz + ${p}::bigint * interval '1 microsecond')`, numeric: true,
-  },
-  NUMBER: { expr: 'c.number', key: 'c.number::text', param: (p) => `${p}::integer`, numeric: true },
-  SEVERITY: { expr: 'c.severity', key: 'c.severity::text', param: (p) => `${p}::smallint`, numeric: true },
-  TITLE: { expr: 'lower(c.title)', key: 'lower(c.title)', param: (p) => `${p}::text`, numeric: false },
+const ORDER: Record<CaseOrderField, KeysetOrder> = {
+  CREATED_AT: timestampOrder('c.created_at'),
+  UPDATED_AT: timestampOrder('c.updated_at'),
+  NUMBER: integerOrder('c.number', 'integer'),
+  SEVERITY: integerOrder('c.severity', 'smallint'),
+  TITLE: textOrder('c.title'),
 };
 
 export interface CaseListArgs {
@@ -140,23 +126,24 @@ export interface CaseConnection {
   totalCount: () => Promise<number>;
 }
 
-/** Escapes LIKE wildcards so a title filter is a plain substring. */
-function likeSubstring(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
-}
-
 /** Filter conditions on alias c; they run after the scope join, before count, sort and page. */
-function filterSql(ctx: RequestContext, q: Sql, filter: CaseFilter | null | undefined): string {
+function filterSql(ctx: RequestContext, q: Sql, filter: CaseFilter | null | undefined, definitions: ReadonlyMap<string, CustomFieldRow>): string {
   const where: string[] = [];
   if (!filter) return 'TRUE';
   if (filter.status?.length) where.push(`c.status = ANY(${q.p(filter.status)}::text[])`);
   if (filter.severity?.length) where.push(`c.severity = ANY(${q.p(filter.severity)}::smallint[])`);
   if (filter.tags?.length) where.push(`c.tags @> ${q.p(filter.tags)}::text[]`);
   // R29: a user the caller cannot see matches nothing, exactly like an unknown login.
-  if (filter.assignee != null) where.push(`c.assignee_id IN (SELECT fu.id FROM app_user fu WHERE fu.login = ${q.p(filter.assignee.trim().toLowerCase())} AND ${referencedUserScope(ctx, q, 'fu')})`);
+  if (filter.assignee != null) {
+    where.push(`${currentAssignee('c.assignee_id', 'c.id')} IN (SELECT fu.id FROM app_user fu WHERE fu.login = ${q.p(filter.assignee.trim().toLowerCase())} AND ${referencedUserScope(ctx, q, 'fu')})`);
+  }
   if (filter.title != null && filter.title !== '') {
     optionalText(filter.title, 'title', MAX_TITLE);
     where.push(`c.title ILIKE ${q.p(likeSubstring(filter.title))}`);
+  }
+  // R32: each value checked and normalised as when it is set (a DATE matches in its stored form); null: no value.
+  for (const [name, value] of Object.entries(validateCustomFieldInputs(definitions, filter.customFields ?? []))) {
+    where.push(value === null ? `NOT (c.custom_fields ? ${q.p(name)})` : `c.custom_fields @> ${q.p(JSON.stringify({ [name]: value }))}::jsonb`);
   }
   return where.length ? where.join(' AND ') : 'TRUE';
 }
@@ -191,23 +178,17 @@ export async function listCases(ctx: RequestContext, args: CaseListArgs, selecti
   const order = ORDER[field];
   const q = new Sql();
   const scope = caseScopeJoin(ctx, q);
-  const filter = filterSql(ctx, q, args.filter);
+  const definitions = args.filter?.customFields?.length ? await customFieldsByName(ctx) : new Map<string, CustomFieldRow>();
+  const filter = filterSql(ctx, q, args.filter, definitions);
   const conditions = [filter];
-  if (args.after != null) {
-    const [f, d, key, id] = decodeCursor(args.after, 4);
-    if (f !== field || d !== direction || typeof key !== 'string' || typeof id !== 'string' || !/^[0-9a-f-]{36}$/i.test(id)
-      || (order.numeric && !/^-?\d{1,19}$/.test(key)) || key.length > 4 * MAX_TITLE) {
-      throw new BadInputError('This cursor does not belong to this ordering', 'after');
-    }
-    conditions.push(`(${order.expr}, c.id) ${direction === 'DESC' ? '<' : '>'} (${order.param(q.p(key))}, ${q.p(id)}::uuid)`);
-  }
+  if (args.after != null) conditions.push(keysetAfter(args.after, field, direction, order, 'c.id', q, 4 * MAX_TITLE));
   const dir = direction === 'DESC' ? 'DESC' : 'ASC';
   // The page is cut first, then the nested columns are computed for its rows only (page_row).
   const extra = selection.nested.length
     ? [`json_build_array(${selection.nested.map(({ relation, key }) => relationJson(ctx, q, relation, `page_row."${key}"`)).join(', ')}) AS "nested"`]
     : [];
   // An uncorrelated subquery: counted once, from the share index alone when no filter needs the case.
-  const countSql = (cq: Sql) => `SELECT count(*)::int FROM ${visibleCasesForCount(ctx, cq, filter !== 'TRUE')} AND ${filterSql(ctx, cq, args.filter)}`;
+  const countSql = (cq: Sql) => `SELECT count(*)::int FROM ${visibleCasesForCount(ctx, cq, filter !== 'TRUE')} AND ${filterSql(ctx, cq, args.filter, definitions)}`;
   if (selection.totalCount) extra.push(`(${countSql(q)}) AS "totalCount"`);
   const page = await rows<CasePageRow>(ctx.db,
     `SELECT page_row.*${extra.map((e) => `, ${e}`).join('')}

@@ -1,13 +1,14 @@
 import type { Resolvers } from '../../generated/internal';
 import { checked } from '../../authz/checked';
 import * as service from './external.service';
+import { asDate } from '../../scalars';
 import { externalUsersByCaseLoader, sharedExternallyLoader } from './external.loaders';
 
 export const externalResolvers: Resolvers = {
   Mutation: {
     createExternalUser: (_p, args, ctx) => service.createExternalUser(ctx, args),
     resendInvitation: (_p, { login }, ctx) => service.resendInvitation(ctx, login),
-    grantExternalAccess: (_p, args, ctx) => service.grantExternalAccess(ctx, checked(args), args.login),
+    grantExternalAccess: (_p, args, ctx) => service.grantExternalAccess(ctx, checked(args), args.login, asDate(args.expiresAt)),
     revokeExternalAccess: (_p, args, ctx) => service.revokeExternalAccess(ctx, checked(args), args.login),
   },
   Case: {

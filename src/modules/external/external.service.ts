@@ -5,6 +5,7 @@ import { one, rows, Sql } from '../../db/sql';
 import { caseScopeJoin, userScope } from '../../authz/scopes';
 import type { Checked } from '../../authz/checked';
 import { assertGrantable } from '../../authz/external-access';
+import { grantOpensCase } from '../../authz/portal-scopes';
 import { assertCanManageMembersOf } from '../../authz/user-access';
 import { BadInputError, ConflictError, ForbiddenError, NotFoundError, UnauthenticatedError } from '../../errors/app-error';
 import { USER_COLUMNS, UserRow } from '../../db/records/user';
@@ -31,7 +32,7 @@ async function createInvitation(ctx: RequestContext, tx: EntityManager, user: Us
   const token = newToken('hi');
   const row = await one<{ expiresAt: Date }>(tx,
     `INSERT INTO invitation (user_id, token_hash, expires_at) VALUES ($1, $2, now() + make_interval(secs => $3)) RETURNING expires_at AS "expiresAt"`,
-    [user.id, hashToken(token), ctx.config.invitationTtlSeconds]);
+    [user.id, hashToken(token), ctx.settings.invitationTtlSeconds]);
   return { token, expiresAt: row!.expiresAt };
 }
 
@@ -183,20 +184,39 @@ export async function acceptInvitation(ctx: RequestContext, token: string, passw
 /**
  * R23: lets an external user see the case in the portal. Needs manageExternalShare on the case;
  * the user must be visible to the caller (R3), external, and a member of an organisation holding
- * a share on the case. Granting twice is harmless (no second entry). The grant belongs to the
- * share of the granter's organisation (R23): it ends with that share and never comes back.
+ * a share on the case. The grant belongs to the share of the granter's organisation (R23): it ends
+ * with that share and never comes back. `expiresAt` (R39): from then on it gives no access.
+ * Granting again sets the expiry and makes the grant the caller's organisation's; granting again
+ * with nothing to change writes nothing (no second entry).
  */
-export async function grantExternalAccess(ctx: RequestContext, target: Checked<CaseRow>, login: string): Promise<CaseRow> {
+export async function grantExternalAccess(ctx: RequestContext, target: Checked<CaseRow>, login: string, expiresAt: Date | null = null): Promise<CaseRow> {
   return ctx.transaction(async (tx) => {
     const access = await target.lock(tx, 'share');
     const user = await requireVisibleUser(ctx, validLogin(login), tx);
     await assertGrantable(tx, access.id, user);
     // R23: the grant belongs to the granter's organisation's share; removing that share removes it.
+    const to = expiresAt?.toISOString() ?? null;
     const added = await rows(tx,
-      'INSERT INTO external_grant (case_id, user_id, granted_by, share_id) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING user_id',
-      [access.id, user.id, principalOf(ctx).userId, access.shareId]);
+      'INSERT INTO external_grant (case_id, user_id, granted_by, share_id, expires_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING user_id',
+      [access.id, user.id, principalOf(ctx).userId, access.shareId, expiresAt]);
     if (added.length) {
-      await recordAudit(ctx, tx, { action: 'externalgrant.create', objectType: 'ExternalGrant', objectId: user.id, caseId: access.id, details: { login: user.login } });
+      await recordAudit(ctx, tx, {
+        action: 'externalgrant.create', objectType: 'ExternalGrant', objectId: user.id, caseId: access.id,
+        details: { login: user.login, ...(to ? { expiresAt: to } : {}) },
+      });
+    } else {
+      // Granted already (perhaps concurrently: the insert waited for it). R39: the new grant's terms replace the old.
+      const before = (await one<{ expiresAt: Date | null; shareId: string }>(tx,
+        'SELECT expires_at AS "expiresAt", share_id AS "shareId" FROM external_grant WHERE case_id = $1 AND user_id = $2 FOR UPDATE', [access.id, user.id]))!;
+      const from = before.expiresAt?.toISOString() ?? null;
+      if (from !== to || before.shareId !== access.shareId) {
+        await tx.query('UPDATE external_grant SET expires_at = $3, granted_by = $4, share_id = $5 WHERE case_id = $1 AND user_id = $2',
+          [access.id, user.id, expiresAt, principalOf(ctx).userId, access.shareId]);
+        await recordAudit(ctx, tx, {
+          action: 'externalgrant.update', objectType: 'ExternalGrant', objectId: user.id, caseId: access.id,
+          details: { login: user.login, expiresAt: { from, to } },
+        });
+      }
     }
     return access;
   });
@@ -224,7 +244,7 @@ export async function revokeExternalAccess(ctx: RequestContext, target: Checked<
 export function externalUsersByCaseSql(ctx: RequestContext) {
   return (q: Sql, keys: string) =>
     `SELECT x."caseId", ${USER_COLUMNS}
-       FROM (SELECT g.case_id AS "caseId", g.user_id FROM external_grant g WHERE g.case_id = ANY(${keys})
+       FROM (SELECT g.case_id AS "caseId", g.user_id FROM external_grant g WHERE g.case_id = ANY(${keys}) AND ${grantOpensCase('g')}
              UNION
              SELECT xc.id, xc.created_by FROM "case" xc JOIN app_user xu ON xu.id = xc.created_by AND xu.type = 'EXTERNAL' WHERE xc.id = ANY(${keys})) x
        JOIN "case" c ON c.id = x."caseId" ${caseScopeJoin(ctx, q)}

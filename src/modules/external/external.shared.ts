@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { RequestContext } from '../../context';
 import { principalOf } from '../../context';
+import { grantOpensCase } from '../../authz/portal-scopes';
 
 /**
  * The creator's grant when an external user reports a case through the portal (R26). Part of
@@ -17,5 +18,5 @@ export async function grantToCreator(ctx: RequestContext, tx: EntityManager, cas
 
 /** An external user has portal access to case `alias` (R23): a grant, or its external creator. */
 export const SHARED_EXTERNALLY_SQL = (alias: string) =>
-  `(EXISTS (SELECT 1 FROM external_grant sg WHERE sg.case_id = ${alias}.id)
+  `(EXISTS (SELECT 1 FROM external_grant sg WHERE sg.case_id = ${alias}.id AND ${grantOpensCase('sg')})
     OR EXISTS (SELECT 1 FROM app_user su WHERE su.id = ${alias}.created_by AND su.type = 'EXTERNAL'))`;

@@ -2,7 +2,7 @@ import type { RequestContext } from '../../context';
 import type { CaseItem } from '../../db/records/items';
 import { ORGANISATION_COLUMNS, OrganisationRow } from '../../db/records/organisation';
 import { byIdLoader, groupLoader, Relation } from '../../loaders';
-import { itemScopeColumns, itemScopeJoin, itemVisible, organisationScope } from '../../authz/scopes';
+import { itemScopeColumns, itemScopeJoin, itemVisible, liveShare, organisationScope } from '../../authz/scopes';
 
 /**
  * The loaders of a case's items (tasks, observables: db/records/items.ts), written once for both
@@ -33,10 +33,10 @@ export const itemsByShare = <F extends { shareId: string }, R extends F>(item: C
 
 type Holder = OrganisationRow & { itemId: string };
 
-/** Task/Observable.sharedWith: organisations holding the item, limited to those the caller can see; only for visible items. */
+/** Task/Observable.sharedWith: organisations holding the item through a live share (R39), limited to those the caller can see; only for visible items. */
 export const itemHoldersLoader = <F, R extends F>(ctx: RequestContext, item: CaseItem<F, R>) =>
   ctx.loaders.get(`${item.table}.holders`, () => groupLoader<Holder>(ctx, (q, keys) =>
     `SELECT ${link(item)}.${item.key} AS "itemId", ${ORGANISATION_COLUMNS} FROM ${item.shareTable} ${link(item)}
-       JOIN share sh ON sh.id = ${link(item)}.share_id JOIN organisation o ON o.id = sh.organisation_id
+       JOIN share sh ON sh.id = ${link(item)}.share_id AND ${liveShare('sh')} JOIN organisation o ON o.id = sh.organisation_id
       WHERE ${link(item)}.${item.key} = ANY(${keys}) AND ${itemVisible(ctx, q, item, `${link(item)}.${item.key}`)} AND ${organisationScope(ctx, q)}
       ORDER BY lower(o.name)`, (r) => r.itemId));

@@ -33,7 +33,7 @@ export const portalResolvers: Resolvers = {
   PortalUser: {
     permissions: (u: { id: string }, _a, ctx) =>
       ctx.principal?.userId === u.id ? PORTAL_PERMISSIONS.filter((p) => ctx.principal!.permissions.has(p)) : [],
-    maxUploadBytes: (_u, _a, ctx) => ctx.config.maxUploadBytes,
+    maxUploadBytes: (_u, _a, ctx) => ctx.settings.maxUploadBytes,
     observableDataTypes: () => [...OBSERVABLE_DATA_TYPES],
   },
   PortalCase: {

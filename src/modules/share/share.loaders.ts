@@ -24,7 +24,7 @@ export const sharesOfCase: Relation<ShareWithRefs> = {
       WHERE sh.case_id = ${key} AND ${caseVisible(ctx, q, 'sh.case_id')} AND ${shareListScope(ctx, q)}`,
   order: "owner DESC, lower(org->>'name')",
   keyOf: (r) => r.caseId,
-  dates: ['createdAt'],
+  dates: ['createdAt', 'expiresAt'],
   onRows: (ctx, rows) => {
     for (const r of rows) {
       organisationLoader(ctx).prime(r.organisationId, r.org);

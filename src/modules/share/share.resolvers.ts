@@ -6,11 +6,13 @@ import * as service from './share.service';
 import { shareByIdLoader } from './share.loaders';
 import { userRef } from '../user/user.loaders';
 import { organisationLoader, profileLoader } from '../../loaders';
+import { asDate } from '../../scalars';
 
 export const shareResolvers: Resolvers = {
   Mutation: {
     shareCase: (_p, args, ctx) =>
-      service.shareCase(ctx, checked(args), args.organisation, args.profile, args.tasks ?? 'MANUAL', args.observables ?? 'MANUAL'),
+      service.shareCase(ctx, checked(args), args.organisation, args.profile, args.tasks ?? 'MANUAL', args.observables ?? 'MANUAL', asDate(args.expiresAt)),
+    setShareExpiry: (_p, args, ctx) => service.setShareExpiry(ctx, checked(args), args.organisation, asDate(args.expiresAt)),
     unshareCase: (_p, args, ctx) => service.unshareCase(ctx, checked(args), args.organisation),
     updateShare: (_p, args, ctx) => service.updateShare(ctx, checked(args), args.organisation, args.profile),
     shareTask: (_p, args, ctx) => service.shareTask(ctx, checked(args), args.organisation),

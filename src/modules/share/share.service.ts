@@ -3,12 +3,12 @@ import type { RequestContext } from '../../context';
 import { principalOf } from '../../context';
 import type { ShareRule } from '../../generated/internal';
 import { one, rows, Sql } from '../../db/sql';
-import { organisationScope, ownsCase, shareListScope } from '../../authz/scopes';
+import { liveShare, organisationScope, ownsCase, shareListScope } from '../../authz/scopes';
 import { assertShareProfileWithin, findVisibleItem } from '../../authz/case-access';
 import { CaseItem, OBSERVABLE, TASK } from '../../db/records/items';
 import type { Checked } from '../../authz/checked';
 import type { CaseRow } from '../../db/records/case';
-import { BadInputError, ConflictError, NotFoundError } from '../../errors/app-error';
+import { BadInputError, ConflictError, ForbiddenError, NotFoundError } from '../../errors/app-error';
 import type { ProfileRow } from '../../db/records/profile';
 import { recordAudit } from '../audit-trail/audit-trail.shared';
 import { findVisibleOrganisation } from '../organisation/organisation.shared';
@@ -32,6 +32,10 @@ interface Target {
   owner: boolean | null;
   profileId: string | null;
   profileName: string | null;
+  /** The share it was made through (R16a), its own expiry and whether it gives no access any more (R39). */
+  viaShareId: string | null;
+  expiresAt: Date | null;
+  expired: boolean | null;
 }
 
 /**
@@ -43,7 +47,8 @@ async function targetOnCase(ctx: RequestContext, tx: EntityManager, caseId: stri
   const q = new Sql();
   const c = q.p(caseId);
   const t = await one<Target>(tx,
-    `SELECT o.id AS "orgId", o.name AS "orgName", sh.id AS "shareId", sh.owner, sh.profile_id AS "profileId", sp.name AS "profileName"
+    `SELECT o.id AS "orgId", o.name AS "orgName", sh.id AS "shareId", sh.owner, sh.profile_id AS "profileId", sp.name AS "profileName",
+            sh.via_share_id AS "viaShareId", sh.expires_at AS "expiresAt", CASE WHEN sh.id IS NOT NULL THEN NOT ${liveShare('sh')} END AS expired
        FROM organisation o
        LEFT JOIN share sh ON sh.organisation_id = o.id AND sh.case_id = ${c}
        LEFT JOIN profile sp ON sp.id = sh.profile_id
@@ -66,10 +71,13 @@ const shareById = async (tx: EntityManager, id: string) => (await one<ShareRow>(
 /**
  * R14: shares the case with an organisation the active one links to, under an internal profile;
  * R17: EXISTING/ALL also give it every task/observable the sharing organisation holds now.
- * Twice → CONFLICT, also concurrently: the unique (organisation, case) index decides.
+ * Twice → CONFLICT, also concurrently: the unique (organisation, case) index decides. An expired
+ * share of that organisation does not count: it goes, with everything made through it, and the
+ * new one starts afresh (R16a, R39). `expiresAt` (R39): the new share's lineage expiry is the
+ * earlier of it and the expiry of the share it is made through.
  */
 export async function shareCase(ctx: RequestContext, target: Checked<CaseRow>, organisation: string, profileName: string,
-  tasks: ShareRule = 'MANUAL', observables: ShareRule = 'MANUAL'): Promise<ShareRow> {
+  tasks: ShareRule = 'MANUAL', observables: ShareRule = 'MANUAL', expiresAt: Date | null = null): Promise<ShareRow> {
   const p = principalOf(ctx);
   return ctx.transaction(async (tx) => {
     // The lock orders this against createTask/createObservable, so ALL misses no new item.
@@ -80,12 +88,17 @@ export async function shareCase(ctx: RequestContext, target: Checked<CaseRow>, o
     if (!linked) throw new BadInputError(`Organisation "${p.organisationName}" is not linked to "${org.name}" and cannot share with it`, 'organisation');
     const profile = await requireShareProfile(tx, profileName);
     assertShareProfileWithin(row, profile);
+    const expiredShare = await one<{ id: string }>(tx,
+      `SELECT sh.id FROM share sh WHERE sh.case_id = $1 AND sh.organisation_id = $2 AND NOT ${liveShare('sh')}`, [row.id, org.id]);
+    if (expiredShare) await removeShareTree(ctx, tx, row, expiredShare.id, 'expired');
     // R16a: a re-share (by a non-owner) records the share it was made through, so removing that
-    // share also removes this one.
+    // share also removes this one, and ends no later than it (R39).
+    const viaShareId = row.ownerShare ? null : row.shareId;
     const inserted = await one<ShareRow>(tx,
-      `INSERT INTO share AS sh (case_id, organisation_id, profile_id, owner, task_rule, observable_rule, via_share_id, created_by)
-       VALUES ($1, $2, $3, false, $4, $5, $6, $7) ON CONFLICT (organisation_id, case_id) DO NOTHING RETURNING ${SHARE_COLUMNS}`,
-      [row.id, org.id, profile.id, tasks, observables, row.ownerShare ? null : row.shareId, p.userId]);
+      `INSERT INTO share AS sh (case_id, organisation_id, profile_id, owner, task_rule, observable_rule, via_share_id, created_by, expires_at, lineage_expires_at)
+       VALUES ($1, $2, $3, false, $4, $5, $6, $7, $8::timestamptz, LEAST($8::timestamptz, (SELECT vs.lineage_expires_at FROM share vs WHERE vs.id = $6)))
+       ON CONFLICT (organisation_id, case_id) DO NOTHING RETURNING ${SHARE_COLUMNS}`,
+      [row.id, org.id, profile.id, tasks, observables, viaShareId, p.userId, expiresAt]);
     if (!inserted) throw new ConflictError(`The case is already shared with "${org.name}"`);
     let sharedTasks = 0;
     let sharedObservables = 0;
@@ -101,7 +114,10 @@ export async function shareCase(ctx: RequestContext, target: Checked<CaseRow>, o
     }
     await recordAudit(ctx, tx, {
       action: 'share.create', objectType: 'Share', objectId: inserted.id, caseId: row.id,
-      details: { organisation: org.name, organisationId: org.id, profile: profile.name, tasks, observables, sharedTasks, sharedObservables },
+      details: {
+        organisation: org.name, organisationId: org.id, profile: profile.name, tasks, observables, sharedTasks, sharedObservables,
+        ...(expiresAt ? { expiresAt: expiresAt.toISOString() } : {}),
+      },
     });
     return inserted;
   });
@@ -140,51 +156,95 @@ export async function unshareCase(ctx: RequestContext, theCase: Checked<CaseRow>
     const row = await theCase.lock(tx, 'update');
     const target = await targetOnCase(ctx, tx, row.id, organisation);
     assertChangeableShare(ctx, target);
-    // The target first, then the shares made through it (the case row lock orders this against
-    // concurrent re-shares, which lock it too).
-    const removed = await rows<RemovedShare>(tx,
-      `WITH RECURSIVE gone(id, depth) AS (
-         SELECT id, 0 FROM share WHERE id = $1
-         UNION ALL SELECT s.id, g.depth + 1 FROM share s JOIN gone g ON s.via_share_id = g.id)
-       SELECT s.id, s.via_share_id AS "viaShareId", o.id AS "orgId", o.name AS "orgName", p.name AS "profileName"
-         FROM gone g JOIN share s ON s.id = g.id JOIN organisation o ON o.id = s.organisation_id JOIN profile p ON p.id = s.profile_id
-        ORDER BY g.depth, lower(o.name)`, [target.shareId]);
-    // Decision (R16): one's own organisation's share is never removed, not even as a descendant
-    // of the share one removes (a re-share's holder removing the share it came through).
-    if (removed.some((r) => r.orgId === principalOf(ctx).organisationId || r.id === row.shareId)) {
-      throw new BadInputError("Removing this share would remove your own organisation's share, which was made through it", 'organisation');
-    }
-    const ids = removed.map((r) => r.id);
-    const moved = async (table: 'task_share' | 'observable_share', column: 'task_id' | 'observable_id') =>
-      (await rows(tx,
-        `INSERT INTO ${table} (share_id, ${column})
-         SELECT DISTINCT os.id, x.${column} FROM ${table} x JOIN share os ON os.case_id = $2 AND os.owner
-          WHERE x.share_id = ANY($1::uuid[]) AND NOT EXISTS (SELECT 1 FROM ${table} y WHERE y.${column} = x.${column} AND NOT y.share_id = ANY($1::uuid[]))
-         ON CONFLICT DO NOTHING RETURNING ${column}`, [ids, row.id])).length;
-    const movedTasks = await moved('task_share', 'task_id');
-    const movedObservables = await moved('observable_share', 'observable_id');
-    // The grants made through those shares (R23), and the grants of their organisations' external
-    // users, whoever made them: that access ends here too, and a later re-share starts afresh (R16a).
-    const grants = await rows<{ shareId: string }>(tx,
-      `DELETE FROM external_grant WHERE share_id = ANY($1::uuid[])
-          OR (case_id = $2 AND user_id IN (SELECT m.user_id FROM membership m WHERE m.organisation_id = ANY($3::uuid[])))
-       RETURNING share_id AS "shareId"`, [ids, row.id, removed.map((r) => r.orgId)]);
-    await tx.query('DELETE FROM share WHERE id = ANY($1::uuid[])', [ids]);
-    // One entry per removed share, each naming only its own organisation, so the audit scope
-    // (R29) shows each to exactly those who may see that organisation.
-    for (const [i, r] of removed.entries()) {
-      await recordAudit(ctx, tx, {
-        action: 'share.delete', objectType: 'Share', objectId: r.id, caseId: row.id,
-        details: {
-          organisation: r.orgName, organisationId: r.orgId, profile: r.profileName,
-          removedGrants: grants.filter((g) => g.shareId === r.id).length,
-          ...(i === 0 ? { movedTasks, movedObservables } : { via: r.viaShareId }),
-        },
-      });
-    }
-    await dropIneligibleAssignees(ctx, tx, { caseId: row.id }, 'a share was removed');
+    await removeShareTree(ctx, tx, row, target.shareId);
   });
   return true;
+}
+
+/**
+ * R16/R16a/R23: removes a share, every share made through it, recursively, and the grants of all
+ * of them, inside the caller's transaction (the case row locked FOR UPDATE: that orders this
+ * against concurrent re-shares, which lock it too). Items only those shares held pass to the
+ * owner share. `reason` 'expired': shareCase replacing an expired share (R39), said in the entries.
+ */
+async function removeShareTree(ctx: RequestContext, tx: EntityManager, row: CaseRow, shareId: string, reason?: 'expired'): Promise<void> {
+  // The target first, then the shares made through it.
+  const removed = await rows<RemovedShare>(tx,
+    `WITH RECURSIVE gone(id, depth) AS (
+       SELECT id, 0 FROM share WHERE id = $1
+       UNION ALL SELECT s.id, g.depth + 1 FROM share s JOIN gone g ON s.via_share_id = g.id)
+     SELECT s.id, s.via_share_id AS "viaShareId", o.id AS "orgId", o.name AS "orgName", p.name AS "profileName"
+       FROM gone g JOIN share s ON s.id = g.id JOIN organisation o ON o.id = s.organisation_id JOIN profile p ON p.id = s.profile_id
+      ORDER BY g.depth, lower(o.name)`, [shareId]);
+  // Decision (R16): one's own organisation's share is never removed, not even as a descendant
+  // of the share one removes (a re-share's holder removing the share it came through).
+  if (removed.some((r) => r.orgId === principalOf(ctx).organisationId || r.id === row.shareId)) {
+    throw new BadInputError("Removing this share would remove your own organisation's share, which was made through it", 'organisation');
+  }
+  const ids = removed.map((r) => r.id);
+  const moved = async (table: 'task_share' | 'observable_share', column: 'task_id' | 'observable_id') =>
+    (await rows(tx,
+      `INSERT INTO ${table} (share_id, ${column})
+       SELECT DISTINCT os.id, x.${column} FROM ${table} x JOIN share os ON os.case_id = $2 AND os.owner
+        WHERE x.share_id = ANY($1::uuid[]) AND NOT EXISTS (SELECT 1 FROM ${table} y WHERE y.${column} = x.${column} AND NOT y.share_id = ANY($1::uuid[]))
+       ON CONFLICT DO NOTHING RETURNING ${column}`, [ids, row.id])).length;
+  const movedTasks = await moved('task_share', 'task_id');
+  const movedObservables = await moved('observable_share', 'observable_id');
+  // The grants made through those shares (R23), and the grants of their organisations' external
+  // users, whoever made them: that access ends here too, and a later re-share starts afresh (R16a).
+  const grants = await rows<{ shareId: string }>(tx,
+    `DELETE FROM external_grant WHERE share_id = ANY($1::uuid[])
+        OR (case_id = $2 AND user_id IN (SELECT m.user_id FROM membership m WHERE m.organisation_id = ANY($3::uuid[])))
+     RETURNING share_id AS "shareId"`, [ids, row.id, removed.map((r) => r.orgId)]);
+  await tx.query('DELETE FROM share WHERE id = ANY($1::uuid[])', [ids]);
+  // One entry per removed share, each naming only its own organisation, so the audit scope
+  // (R29) shows each to exactly those who may see that organisation.
+  for (const [i, r] of removed.entries()) {
+    await recordAudit(ctx, tx, {
+      action: 'share.delete', objectType: 'Share', objectId: r.id, caseId: row.id,
+      details: {
+        organisation: r.orgName, organisationId: r.orgId, profile: r.profileName,
+        removedGrants: grants.filter((g) => g.shareId === r.id).length,
+        ...(i === 0 ? { movedTasks, movedObservables } : { via: r.viaShareId }),
+        ...(reason ? { reason } : {}),
+      },
+    });
+  }
+  await dropIneligibleAssignees(ctx, tx, { caseId: row.id }, 'a share was removed');
+}
+
+/**
+ * R39: sets or clears the expiry of another organisation's share. R16a decides who: the owner
+ * organisation on every share of its cases, another organisation on the shares it made (through
+ * its own share). The lineage expiry of the share and of every share made through it, recursively,
+ * is recomputed, so visibility stays one comparison. An expired share stays expired: what expired
+ * never comes back (R16a); sharing again starts afresh.
+ */
+export async function setShareExpiry(ctx: RequestContext, theCase: Checked<CaseRow>, organisation: string, expiresAt: Date | null): Promise<ShareRow> {
+  return ctx.transaction(async (tx) => {
+    const row = await theCase.lock(tx, 'update');
+    const target = await targetOnCase(ctx, tx, row.id, organisation);
+    assertChangeableShare(ctx, target);
+    if (!row.ownerShare && target.viaShareId !== row.shareId) {
+      throw new ForbiddenError(`Only the owner organisation, or the organisation that made it, may set the expiry of the share of "${target.orgName}"`);
+    }
+    if (target.expired) throw new BadInputError(`The share of "${target.orgName}" has expired: share the case again instead`, 'organisation');
+    const from = target.expiresAt?.toISOString() ?? null;
+    const to = expiresAt?.toISOString() ?? null;
+    if (from !== to) {
+      await tx.query('UPDATE share SET expires_at = $2 WHERE id = $1', [target.shareId, expiresAt]);
+      await tx.query(
+        `WITH RECURSIVE sub(id, lineage) AS (
+           SELECT s.id, LEAST(s.expires_at, v.lineage_expires_at) FROM share s LEFT JOIN share v ON v.id = s.via_share_id WHERE s.id = $1
+           UNION ALL SELECT c.id, LEAST(c.expires_at, sub.lineage) FROM share c JOIN sub ON c.via_share_id = sub.id)
+         UPDATE share SET lineage_expires_at = sub.lineage FROM sub WHERE share.id = sub.id`, [target.shareId]);
+      await recordAudit(ctx, tx, {
+        action: 'share.update', objectType: 'Share', objectId: target.shareId, caseId: row.id,
+        details: { organisation: target.orgName, organisationId: target.orgId, expiresAt: { from, to } },
+      });
+    }
+    return shareById(tx, target.shareId);
+  });
 }
 
 type HeldShare = Target & { shareId: string; owner: boolean };

@@ -1,7 +1,6 @@
 import type { RequestContext } from '../../context';
-import { principalOf } from '../../context';
 import type { CreateTaskInput, UpdateTaskInput } from '../../generated/internal';
-import { one, updateColumns } from '../../db/sql';
+import { updateColumns } from '../../db/sql';
 import { requireAssignable } from '../assignee/assignee.shared';
 import { findVisibleItem } from '../../authz/case-access';
 import { TASK } from '../../db/records/items';
@@ -11,9 +10,8 @@ import { changes, recordAudit } from '../audit-trail/audit-trail.shared';
 import { notNull, optionalText, requiredLine } from '../validation';
 import { loginOf } from '../assignee/assignee.shared';
 import type { TaskRow } from '../../db/records/task';
+import { insertTask, MAX_TASK_DESCRIPTION, MAX_TASK_TITLE } from './task.shared';
 
-export const MAX_TASK_TITLE = 512;
-export const MAX_TASK_DESCRIPTION = 100_000;
 
 /**
  * R17: the new task is shared with the creator's organisation and with every share whose task
@@ -26,14 +24,8 @@ export async function createTask(ctx: RequestContext, target: Checked<CaseRow>, 
   const status = input.status ?? 'WAITING';
   return ctx.transaction(async (tx) => {
     const row = await target.lock(tx, 'share');
-    const task = await one<{ id: string }>(tx,
-      'INSERT INTO task (case_id, title, description, status, created_by) VALUES ($1, $2, $3, $4, $5) RETURNING id',
-      [row.id, title, description, status, principalOf(ctx).userId]);
-    await tx.query(
-      `INSERT INTO task_share (share_id, task_id) SELECT s.id, $2 FROM share s WHERE s.case_id = $1 AND (s.task_rule = 'ALL' OR s.id = $3)`,
-      [row.id, task!.id, row.shareId]);
-    await recordAudit(ctx, tx, { action: 'task.create', objectType: 'Task', objectId: task!.id, caseId: row.id, details: { title, description, status } });
-    return (await findVisibleItem(ctx, tx, TASK, task!.id))!;
+    const taskId = await insertTask(ctx, tx, row.id, row.shareId, { title, description, status });
+    return (await findVisibleItem(ctx, tx, TASK, taskId))!;
   });
 }
 

@@ -139,6 +139,17 @@ beforeAll(async () => {
   await c.ok('mutation($c: ID!, $i: CreateTaskInput!) { createTask(caseId: $c, input: $i) { id } }',
     { c: ids.visible, i: { title: secret('tasktitle'), description: secret('taskdescription') } }, insider);
 
+  // R31–R33: the tag catalogue, custom fields (definition and value), observable tags and case templates.
+  const cfName = secret('cfname');
+  await c.ok('mutation($n: String!, $d: String!) { createTag(name: $n, description: $d) { id } }', { n: secret('catalogtag'), d: secret('catalogdesc') }, admin);
+  await c.ok('mutation($i: CreateCustomFieldInput!) { createCustomField(input: $i) { id } }',
+    { i: { name: cfName, type: 'STRING', displayName: secret('cfdisplay'), description: secret('cfdesc') } }, admin);
+  await c.ok('mutation($id: ID!, $n: String!, $v: JSON) { setCustomField(caseId: $id, name: $n, value: $v) { id } }', { id: ids.visible, n: cfName, v: secret('cfvalue') }, handler);
+  await c.ok('mutation($c: ID!, $i: CreateObservableInput!) { createObservable(caseId: $c, input: $i) { id } }',
+    { c: ids.visible, i: { dataType: 'domain', data: 'tagged.example', tags: [secret('obstag')] } }, insider);
+  await c.ok('mutation($i: CreateCaseTemplateInput!) { createCaseTemplate(input: $i) { id } }',
+    { i: { name: 'Leak template', description: secret('tpldescription'), tags: [secret('tpltag')], tasks: [{ title: secret('tpltask') }] } }, world.soc['org-admin']);
+
   // Another soc case, granted to someone else, full of external items.
   ids.other = await createCase(server, handler, secret('othertitle'), { description: secret('otherdescription') });
   await grant(server, handler, ids.other, otherExternal.login);

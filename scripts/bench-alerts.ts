@@ -1,0 +1,176 @@
+/**
+ * The alert workloads of `npm run bench` (R34, R35), on a fresh database and a server run as deployed:
+ *   ingestion — 8 clients push alerts with 20 observables each through createAlert (validation,
+ *               R11b re-check, alert + observables + audit entry in one transaction), against a
+ *               raw-SQL floor that inserts the same alert and observables in ONE statement per alert
+ *               behind a bare node:http server (same HTTP + JSON + pg path, no GraphQL, no audit);
+ *               alternating rounds, alerts/s of each and the ratio;
+ *   page      — the 50 newest alerts with their observables and similarCases (each with its case),
+ *               with `cases` cases of 3 observables in the organisation (each alert shares 2 with ~4 cases):
+ *               requests/s, p50 and SQL statements per request for pages of 5 and 50 (must be equal).
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { spawn, ChildProcess } from 'node:child_process';
+import { Client } from 'pg';
+import { adminUrl, withDatabase } from '../test/support/database-url';
+import { startServer } from './bench-writes';
+import { countStatements, load } from './bench-support';
+
+export interface AlertBenchOptions {
+  password: string;
+  seconds: number;
+  rounds: number;
+  /** Cases in the organisation, each with 3 observables, for similarCases to search. */
+  cases: number;
+  /** Keep the database (its URL is printed). */
+  keep?: boolean;
+}
+
+const CLIENTS = 8;
+const OBSERVABLES = 20;
+
+const CREATE = 'mutation Push($input: CreateAlertInput!) { createAlert(input: $input) { id } }';
+
+export const ALERT_PAGE_QUERY = `query Alerts($first: Int!) { alerts(first: $first) { totalCount edges { cursor node {
+  id type source sourceRef title severity date status read tags
+  observables { dataType data }
+  similarCases { sharedObservables case { id number title } } } } } }`;
+
+/**
+ * The address pool cases and alerts draw from: `pool` addresses, each held by about 4 cases
+ * (case number mod pool), so an alert shares its 2 pool addresses with a few cases, as a recurring
+ * indicator would — not with every case.
+ */
+const poolOf = (cases: number) => Math.max(1, Math.floor(cases / 4));
+const poolAddress = (id: number, k: number) => `10.${Math.floor(id / 250) % 250}.${id % 250}.${k}`;
+
+/** Alert `i` of client `c` in a run: 2 observables that cases of the organisation hold, 18 of its own. */
+function alertInput(run: string, c: number, i: number, pool: number) {
+  const n = c * 1_000_003 + i;
+  return {
+    input: {
+      type: 'siem', source: `bench-${run}`, sourceRef: `${c}-${i}`, title: `Alert ${c}-${i}`, description: 'pushed by the bench', severity: 1 + (n % 4),
+      tags: ['bench'],
+      observables: Array.from({ length: OBSERVABLES }, (_, k) => (k < 2
+        ? { dataType: 'ip', data: poolAddress(n % pool, k + 1) }
+        : { dataType: 'domain', data: `host-${run}-${c}-${i}-${k}.example` })),
+    },
+  };
+}
+
+/** The floor: the same alert and observables in one INSERT … RETURNING + INSERT … SELECT statement. */
+const FLOOR_SQL = `WITH a AS (
+  INSERT INTO alert (organisation_id, type, source, source_ref, title, description, severity, tags, created_by)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id
+), o AS (
+  INSERT INTO alert_observable (alert_id, data_type, data, position)
+  SELECT a.id, x."dataType", x.data, x.n FROM a, ROWS FROM (json_to_recordset($10::json) AS ("dataType" text, data text)) WITH ORDINALITY AS x("dataType", data, n)
+)
+SELECT id FROM a`;
+
+function startFloor(databaseUrl: string, port: number, orgId: string, userId: string): Promise<ChildProcess> {
+  const code = `
+    const http = require('node:http'); const { Pool } = require(${JSON.stringify(require.resolve('pg'))});
+    const pool = new Pool({ connectionString: ${JSON.stringify(databaseUrl)}, max: 8 });
+    const text = ${JSON.stringify(FLOOR_SQL)};
+    http.createServer((req, res) => {
+      let body = ''; req.on('data', (d) => body += d); req.on('end', async () => {
+        const i = JSON.parse(body).variables.input;
+        const r = await pool.query({ name: 'floor-alert', text, values: [${JSON.stringify(orgId)}, i.type, i.source, i.sourceRef, i.title, i.description, i.severity, i.tags,
+          ${JSON.stringify(userId)}, JSON.stringify(i.observables)] });
+        res.setHeader('content-type', 'application/json'); res.end(JSON.stringify({ data: { createAlert: { id: r.rows[0].id } } }));
+      });
+    }).listen(${port}, '127.0.0.1', () => console.log('ready'));`;
+  const proc = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve) => proc.stdout!.once('data', () => resolve(proc)));
+}
+
+async function gql(url: string, query: string, variables: Record<string, unknown> = {}, token?: string) {
+  const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify({ query, variables }) });
+  const b = (await r.json()) as { data: any; errors?: unknown };
+  if (b.errors) throw new Error(JSON.stringify(b.errors));
+  return b.data;
+}
+
+/** `n` cases of the organisation with owner shares and 3 observables each (pool addresses .1–.3, as poolAddress), set-based. */
+async function seedCases(db: Client, orgId: string, userId: string, n: number): Promise<void> {
+  await db.query(`INSERT INTO "case" (organisation_id, number, title, created_by) SELECT $1, g, 'Case ' || g, $2 FROM generate_series(1, $3::int) g`, [orgId, userId, n]);
+  await db.query(`INSERT INTO share (case_id, organisation_id, profile_id, owner, task_rule, observable_rule)
+    SELECT c.id, c.organisation_id, (SELECT id FROM profile WHERE name = 'all'), true, 'ALL', 'ALL' FROM "case" c WHERE c.organisation_id = $1`, [orgId]);
+  await db.query(`INSERT INTO observable (case_id, data_type, data, created_by)
+    SELECT c.id, 'ip', '10.' || ((c.number % $3) / 250 % 250) || '.' || (c.number % $3 % 250) || '.' || k, $2
+      FROM "case" c, generate_series(1, 3) k WHERE c.organisation_id = $1`, [orgId, userId, poolOf(n)]);
+  await db.query(`INSERT INTO observable_share (share_id, observable_id) SELECT s.id, o.id FROM observable o JOIN share s ON s.case_id = o.case_id WHERE s.organisation_id = $1`, [orgId]);
+  await db.query('UPDATE organisation SET case_counter = $2 WHERE id = $1', [orgId, n]);
+  await db.query('VACUUM ANALYZE');
+}
+
+export async function benchAlerts(opts: AlertBenchOptions) {
+  const port = 47000 + Math.floor(Math.random() * 1000);
+  const name = `hive_bench_alerts_${randomBytes(3).toString('hex')}`;
+  const admin = new Client({ connectionString: adminUrl() });
+  await admin.connect();
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hive-bench-alerts-'));
+  const procs: ChildProcess[] = [];
+  const db = new Client({ connectionString: withDatabase(adminUrl(), name) });
+  try {
+    await admin.query(`CREATE DATABASE ${name}`);
+    const databaseUrl = withDatabase(adminUrl(), name);
+    procs.push(await startServer(opts, databaseUrl, dataDir, port));
+    const api = `http://127.0.0.1:${port}/graphql`;
+    const adminToken = (await gql(api, 'mutation($p: String!) { login(login: "admin@thehive.local", password: $p) { token } }', { p: opts.password })).login.token;
+    await gql(api, 'mutation { createOrganisation(name: "bench-alerts") { id } }', {}, adminToken);
+    await gql(api, 'mutation { createUser(login: "siem@bench.test", name: "SIEM", organisation: "bench-alerts", profile: "analyst") { id } }', {}, adminToken);
+    // The integration's credential: an API key, as the README's curl example.
+    const token = (await gql(api, 'mutation { createApiKey(login: "siem@bench.test") }', {}, adminToken)).createApiKey;
+    await db.connect();
+    const [{ orgId, userId }] = (await db.query(`SELECT o.id AS "orgId", u.id AS "userId" FROM organisation o, app_user u
+      WHERE o.name = 'bench-alerts' AND u.login = 'siem@bench.test'`)).rows;
+    await seedCases(db, orgId, userId, opts.cases);
+    procs.push(await startFloor(databaseUrl, port + 1, orgId, userId));
+    const floor = `http://127.0.0.1:${port + 1}/`;
+
+    let run = 0;
+    const push = (url: string, seconds: number) => {
+      const tag = `${++run}`;
+      return load(url, token, seconds, CLIENTS, CREATE, (c, i) => alertInput(tag, c, i, poolOf(opts.cases)));
+    };
+    await push(api, 1); // warm-up
+    await push(floor, 1);
+    const a: number[] = [];
+    const f: number[] = [];
+    let errors = 0;
+    for (let r = 0; r < opts.rounds; r++) {
+      const x = await push(floor, opts.seconds);
+      const y = await push(api, opts.seconds);
+      f.push(x.rps); a.push(y.rps); errors += x.errors + y.errors;
+    }
+    const mean = (xs: number[]) => xs.reduce((s, v) => s + v, 0) / xs.length;
+    const ingestion = { apiAlertsPerSecond: +mean(a).toFixed(1), floorAlertsPerSecond: +mean(f).toFixed(1), ratio: +(mean(f) / mean(a)).toFixed(2), errors };
+    console.log(`alerts: ingestion (${CLIENTS} clients, ${OBSERVABLES} observables each): floor ${ingestion.floorAlertsPerSecond} alerts/s, ` +
+      `createAlert ${ingestion.apiAlertsPerSecond} alerts/s → ${ingestion.ratio}× slower (${errors} errors)`);
+
+    // As autovacuum soon would after the pushes: statistics of the grown alert tables.
+    await db.query('VACUUM ANALYZE alert, alert_observable');
+    await load(api, token, 1, CLIENTS, ALERT_PAGE_QUERY, { first: 50 }); // warm-up
+    const page = await load(api, token, opts.seconds, CLIENTS, ALERT_PAGE_QUERY, { first: 50 });
+    procs.shift()!.kill('SIGTERM');
+    const s5 = await countStatements(databaseUrl, opts.password, token, { first: 5 }, ALERT_PAGE_QUERY);
+    const s50 = await countStatements(databaseUrl, opts.password, token, { first: 50 }, ALERT_PAGE_QUERY);
+    const [{ n: alerts }] = (await db.query('SELECT count(*)::int AS n FROM alert')).rows;
+    const alertPage = { rps: +page.rps.toFixed(1), p50Ms: +page.p50.toFixed(1), errors: page.errors, statements: { page5: s5, page50: s50 }, alerts, cases: opts.cases };
+    console.log(`alerts: page of 50 with similarCases (${alerts} alerts, ${opts.cases} cases): ${alertPage.rps} req/s, p50 ${alertPage.p50Ms} ms, ` +
+      `SQL statements page of 5 → ${s5}, of 50 → ${s50} (${page.errors} errors)`);
+    return { ingestion, alertPage, errors: errors + page.errors + (s5 === s50 ? 0 : 1) };
+  } finally {
+    for (const p of procs) p.kill('SIGKILL');
+    await db.end().catch(() => undefined);
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    if (opts.keep) console.log(`kept alert database: ${withDatabase(adminUrl(), name)}`);
+    else await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
+  }
+}
