@@ -10,7 +10,8 @@ import { MAX_TASK_DESCRIPTION, MAX_TASK_TITLE } from '../task/task.shared';
 import { validTags } from '../tag/tag-names';
 import { customFieldsIn, CustomFieldValueInput, validateCustomFieldInputs, withoutNulls } from '../custom-field/custom-field.values';
 import type { EntityManager } from 'typeorm';
-import { CASE_TEMPLATE_COLUMNS, CaseTemplateRow, findCaseTemplate } from './case-template.shared';
+import { findCaseTemplate } from './case-template.shared';
+import { CASE_TEMPLATE_COLUMNS, CaseTemplateRow } from '../../db/records/case-template';
 
 const MAX_TEMPLATE_TASKS = 100;
 

@@ -10,10 +10,12 @@ import type { Checked } from '../../authz/checked';
 import { changes, recordAudit } from '../audit-trail/audit-trail.shared';
 import { notNull, optionalText, requiredLine } from '../validation';
 import { CASE_COLUMNS, CaseRow } from '../../db/records/case';
-import { createCaseInTransaction, MAX_DESCRIPTION, MAX_PAGE, MAX_TITLE, validSeverity } from './case.shared';
+import { createCaseInTransaction, MAX_PAGE } from './case.shared';
+import { MAX_DESCRIPTION, MAX_TITLE, validSeverity } from '../case-fields/case-fields.shared';
 import { collectFiles } from '../attachment/file-collector';
 import { validTags } from '../tag/tag-names';
-import { customFieldsByName, customFieldsIn, CustomFieldRow, validateCustomFieldInputs } from '../custom-field/custom-field.values';
+import { customFieldsByName, customFieldsIn, validateCustomFieldInputs } from '../custom-field/custom-field.values';
+import type { CustomFieldRow } from '../../db/records/custom-field';
 
 
 export async function createCase(ctx: RequestContext, input: CreateCaseInput): Promise<CaseRow> {

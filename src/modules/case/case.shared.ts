@@ -14,8 +14,6 @@ import { customFieldsIn, validateCustomFieldInputs, withoutNulls } from '../cust
 import { insertTask } from '../task/task.shared';
 import { MAX_DESCRIPTION, MAX_TITLE, validSeverity } from '../case-fields/case-fields.shared';
 
-export { MAX_DESCRIPTION, MAX_TITLE, validSeverity };
-
 export interface NewCase {
   title: string;
   description: string;

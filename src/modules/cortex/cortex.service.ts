@@ -9,7 +9,7 @@ import { requiredLine, requiredText } from '../validation';
 import type { CaseRow } from '../../db/records/case';
 import type { TaskRow } from '../../db/records/task';
 import type { ObservableRow } from '../../db/records/observable';
-import { AnalyzerTemplateRow, JOB_COLUMNS, JobRow } from './cortex.records';
+import { AnalyzerTemplateRow, JOB_COLUMNS, JobRow } from '../../db/records/cortex';
 import { CORTEX_CHANNEL } from './cortex.follower';
 
 const MAX_WORKER = 200;

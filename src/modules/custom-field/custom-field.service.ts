@@ -5,9 +5,8 @@ import { one, Queryable } from '../../db/sql';
 import { BadInputError, ConflictError, NotFoundError } from '../../errors/app-error';
 import { changes, recordAudit } from '../audit-trail/audit-trail.shared';
 import { notNull, optionalText, requiredLine } from '../validation';
-import {
-  allCustomFields, CUSTOM_FIELD_COLUMNS, CUSTOM_FIELD_HOLDERS, CustomFieldRow, validOptions,
-} from './custom-field.values';
+import { allCustomFields, CUSTOM_FIELD_HOLDERS, validOptions } from './custom-field.values';
+import { CUSTOM_FIELD_COLUMNS, CustomFieldRow } from '../../db/records/custom-field';
 
 const IDENTIFIER = /^[A-Za-z][A-Za-z0-9_.-]{0,63}$/;
 const MAX_DISPLAY_NAME = 128;

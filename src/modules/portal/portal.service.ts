@@ -6,7 +6,7 @@ import { portalCaseScope, portalCommentScope, portalAttachmentScope, portalObser
 import { NotFoundError } from '../../errors/app-error';
 import { recordAudit } from '../audit-trail/audit-trail.shared';
 import { insertCase } from '../case/case.shared';
-import { MAX_DESCRIPTION, MAX_TITLE, validSeverity } from '../case/case.shared';
+import { MAX_DESCRIPTION, MAX_TITLE, validSeverity } from '../case-fields/case-fields.shared';
 import { insertComment, validCommentMessage } from '../comment/comment.shared';
 import { insertAttachment, withStoredUpload } from '../attachment/attachment.shared';
 import type { FileUpload } from '../attachment/upload';
