@@ -16,7 +16,7 @@ export interface ObservableFields {
   shareId: string;
 }
 
-/** An observable loaded through observableScopeJoin: with the active organisation's share on it, for writes (R15). */
+/** An observable loaded through itemScopeJoin: with the active organisation's share on it, for writes (R15). */
 export interface ObservableRow extends ObservableFields {
   ownerShare: boolean;
   shareProfilePermissions: string[];

@@ -14,7 +14,7 @@ export interface TaskFields {
   shareId: string;
 }
 
-/** A task loaded through taskScopeJoin: with the active organisation's share on it, for writes (R15). */
+/** A task loaded through itemScopeJoin: with the active organisation's share on it, for writes (R15). */
 export interface TaskRow extends TaskFields {
   ownerShare: boolean;
   shareProfilePermissions: string[];
