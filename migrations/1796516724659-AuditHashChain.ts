@@ -1,6 +1,6 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-import { contentHash, linkHash } from '../src/modules/audit/audit-chain';
-import { AUDIT_TIME_SQL } from '../src/modules/audit/audit-append';
+import { contentHash, linkHash } from '../src/modules/audit-trail/audit-chain';
+import { AUDIT_TIME_SQL } from '../src/modules/audit-trail/audit-append';
 
 const BATCH = 1000;
 

@@ -2,7 +2,7 @@
  * npm run audit:verify -- export.jsonl [--head <hash>]
  *
  * Verifies an audit export (GET /audit/export, JSON Lines) without the database or the server
- * (R41), with the same canonical form and verification as verifyAudit (src/modules/audit/audit-chain.ts).
+ * (R41), with the same canonical form and verification as verifyAudit (src/modules/audit-trail/audit-chain.ts).
  * --head: the hash of the chain's last entry as known from elsewhere (a previous export, a
  * receipt), which also detects entries removed at the end. Prints the result as JSON; exit code
  * 0 when the chain is intact, 1 when it is broken, 2 when the file cannot be read.
@@ -10,7 +10,7 @@
 import fs from 'node:fs';
 import readline from 'node:readline';
 import { resolve } from 'node:path';
-import { HashedEntry, parseExportLine, verifyChain } from '../src/modules/audit/audit-chain';
+import { HashedEntry, parseExportLine, verifyChain } from '../src/modules/audit-trail/audit-chain';
 
 class UnreadableLine extends Error {}
 

@@ -15,7 +15,7 @@ import path from 'node:path';
 import { execute, parse } from 'graphql';
 import { startApp } from '../src/app';
 import { loadConfig } from '../src/config';
-import { createContext } from '../src/context';
+import { createContext } from '../src/create-context';
 import { buildInternalSchema } from '../src/schema';
 import { PAGE_QUERY } from './bench-queries';
 

@@ -16,21 +16,22 @@ import type { DataSource } from 'typeorm';
 import type { Config } from './config';
 import { createLogger, Logger } from './logger';
 import { createDataSource } from './db/data-source';
-import { AppServices, createContext, Endpoint, RequestContext } from './context';
+import { createContext } from './create-context';
+import { AppServices, Endpoint, RequestContext } from './context';
 import { buildInternalSchema, buildPortalSchema } from './schema';
 import { createErrorFormatter, isUnexpected } from './errors/format-error';
 import { bootstrap } from './bootstrap';
 import { createMailer } from './modules/external/mailer';
-import { createAttachmentStore } from './modules/attachment/file-store';
+import { createAttachmentStore } from './modules/attachment/attachment-store';
 import { attachmentDownloadHandler } from './modules/attachment/attachment.download';
 import { sweepFileStore } from './modules/attachment/file-collector';
-import { AuditBus } from './modules/audit/audit-bus';
+import { AuditBus } from './modules/audit-trail/audit-bus';
 import { auditExportHandler } from './modules/audit/audit-export';
 import { ReadLedger } from './modules/ledger/read-ledger';
+import { purgeExpiredSessions } from './modules/auth/auth.service';
 import { loadSettings } from './modules/config/settings';
 import { CortexFollower } from './modules/cortex/cortex.follower';
 import { attachSubscriptions } from './subscriptions';
-import { limitQueryTokens } from './query-limits';
 import { mountPortalPage } from './portal-page';
 import { mountHealth, Readiness } from './ops/health';
 import { AppMetrics } from './ops/metrics';
@@ -86,7 +87,15 @@ function refuseHttpSubscriptions(): ApolloServerPlugin<RequestContext> {
   };
 }
 
-const MAX_TOKENS = 5000;
+/**
+ * At most this many tokens in a document, for both endpoints and graphql-ws: graphql-js's parser
+ * stops there (Apollo answers 400 GRAPHQL_PARSE_FAILED), before any validation rule walks it.
+ * Apollo keeps parsed documents, so a client's repeated query text is not lexed again.
+ */
+const PARSE_OPTIONS = { maxTokens: 5000 };
+
+/** How often every instance deletes expired sessions (also done per user at login). */
+const SESSION_PURGE_MS = 60 * 60 * 1000;
 
 /** Depth, cost, alias and directive limits for both endpoints (graphql-armor). */
 function armor() {
@@ -96,7 +105,7 @@ function armor() {
     costLimit: { maxCost: 20000, flattenFragments: true },
     maxAliases: { n: 30 },
     maxDirectives: { n: 30 },
-    maxTokens: { enabled: false }, // replaced by limitQueryTokens (see query-limits.ts)
+    maxTokens: { enabled: false }, // the parser's own limit (PARSE_OPTIONS): armor's plugin answers 500
   }).protect();
 }
 
@@ -111,6 +120,7 @@ async function makeApollo(endpoint: Endpoint, config: Config, logger: Logger, ht
     hideSchemaDetailsFromClientErrors: config.production,
     formatError: createErrorFormatter({ hideSuggestions: config.production }),
     validationRules: protection.validationRules,
+    parseOptions: PARSE_OPTIONS,
     // Cache-control hints are unused here, and the plugin instruments every field resolver.
     plugins: [ApolloServerPluginCacheControlDisabled(), ...protection.plugins, requestLogPlugin(), refuseHttpSubscriptions(), ...extraPlugins, ...(endpoint === 'internal' ? [ApolloServerPluginDrainHttpServer({ httpServer })] : [])],
     // GET queries are accepted with a bearer Authorization header alone: a browser cannot send that
@@ -201,7 +211,6 @@ export async function startApp(config: Config, opts: { logger?: Logger } = {}): 
       requirePreflightForMultipart,
       uploadsWithLiveLimit,
       express.json({ limit: config.maxBodyBytes }),
-      limitQueryTokens(MAX_TOKENS),
       expressMiddleware(server, { context: context(endpoint) }),
     );
   mount('/graphql', internal.server, 'internal');
@@ -223,7 +232,7 @@ export async function startApp(config: Config, opts: { logger?: Logger } = {}): 
     res.status(status).json({ errors: [{ message, extensions: { code: status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST' } }] });
   });
 
-  const disposeWs = attachSubscriptions(httpServer, internal.schema, services, internal.validationRules);
+  const disposeWs = attachSubscriptions(httpServer, internal.schema, services, internal.validationRules, PARSE_OPTIONS);
 
   await new Promise<void>((resolve) => httpServer.listen(config.port, config.host, resolve));
   const address = httpServer.address();
@@ -233,6 +242,9 @@ export async function startApp(config: Config, opts: { logger?: Logger } = {}): 
 
   const stopSweep = new AbortController();
   const fileSweep = sweepFileStore(services, stopSweep.signal);
+  // The window as set at run time (R36), read afresh: a longer one must not lose throttles still counting.
+  const purge = () => loadSettings(db, config).then((s) => purgeExpiredSessions(db, s.loginWindowSeconds)).catch((err) => logger.warn({ err }, 'could not purge expired sessions'));
+  const purgeTimer = setInterval(purge, SESSION_PURGE_MS).unref();
   let stopping: Promise<void> | undefined;
   return {
     url, port, services, fileSweep,
@@ -242,6 +254,7 @@ export async function startApp(config: Config, opts: { logger?: Logger } = {}): 
         readiness.markShuttingDown();
         if (config.shutdownDelayMs > 0) await new Promise((r) => setTimeout(r, config.shutdownDelayMs));
         stopSweep.abort();
+        clearInterval(purgeTimer);
         await disposeWs();
         await internal.server.stop(); // drains HTTP: stops accepting, finishes in-flight requests
         await portal.server.stop();

@@ -5,7 +5,7 @@ import type { Logger } from './logger';
 import { ADMIN_ORGANISATION, sortPermissions } from './authz/permissions';
 import { DEFAULT_PROFILES } from './modules/profile/default-profiles';
 import { hashPassword } from './modules/auth/passwords';
-import { appendAudit } from './modules/audit/audit-append';
+import { appendAudit } from './modules/audit-trail/audit-append';
 
 export const INITIAL_ADMIN_LOGIN = 'admin@thehive.local';
 

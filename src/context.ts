@@ -1,19 +1,51 @@
-import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Config } from './config';
 import type { Logger } from './logger';
 import type { Permission } from './generated/internal';
 import { AppError } from './errors/app-error';
-import { confirmPrincipal, resolvePrincipal, Principal } from './modules/auth/principal';
-import { createLoaders, Loaders } from './loaders';
 import type { Mailer } from './modules/external/mailer';
 import type { FileStore } from './modules/attachment/file-store';
-import type { AuditBus } from './modules/audit/audit-bus';
+import type { AuditBus } from './modules/audit-trail/audit-bus';
 import type { ReadLedger } from './modules/ledger/read-ledger';
-import { loadSettings, Settings } from './modules/config/settings';
+import type { Settings } from './modules/config/settings';
 import type { CortexFollower } from './modules/cortex/cortex.follower';
 
 export type Endpoint = 'internal' | 'portal';
+
+/** Who is calling, in which organisation: resolved from the credentials by modules/auth/principal.ts. */
+export interface Principal {
+  userId: string;
+  login: string;
+  name: string;
+  type: 'INTERNAL' | 'EXTERNAL';
+  credentialId: string;
+  /**
+   * R11a: the credential was made or known by a manager of this organisation (a key they minted,
+   * a session of a password they set): it acts only there and can neither mint keys nor change
+   * the account's password. Null for the user's own credentials.
+   */
+  credentialOrganisationId: string | null;
+  organisationId: string;
+  organisationName: string;
+  inAdminOrganisation: boolean;
+  profileId: string;
+  profileName: string;
+  /** Effective organisation permissions (R6, R7); case rights intersect these with the share (R15). */
+  permissions: ReadonlySet<Permission>;
+}
+
+/**
+ * The request's loaders, one registry: each module creates its own on first use
+ * (modules/<area>/<area>.loaders.ts, src/loaders.ts), so a request builds only those it needs.
+ */
+export interface Loaders {
+  get<T>(key: string, make: () => T): T;
+  /**
+   * Forgets every loader. Called when a write's transaction commits (create-context.ts): a document
+   * may hold several mutations, and what it reads after one must be what that one committed.
+   */
+  clear(): void;
+}
 
 /** What the server shares with every request. */
 export interface AppServices {
@@ -59,36 +91,9 @@ export interface RequestHeaders {
   organisation?: string;
 }
 
-export async function createContext(app: AppServices, endpoint: Endpoint, headers: RequestHeaders, requestId: string = randomUUID()): Promise<RequestContext> {
-  const ctx: RequestContext = {
-    ...app,
-    requestId,
-    endpoint,
-    credentials: headers,
-    logger: app.logger.child({ requestId, endpoint }),
-    loaders: undefined as unknown as Loaders,
-    settings: undefined as unknown as Settings,
-    transaction: (fn) => app.db.transaction(async (tx) => {
-      await confirmPrincipal(ctx, tx);
-      return fn(tx);
-    }),
-  };
-  ctx.loaders = createLoaders(ctx);
-  const result = await resolvePrincipal(ctx, headers);
-  if (result instanceof AppError) ctx.authError = result;
-  else ctx.principal = result;
-  // No principal row was read (anonymous, or unknown credentials): the settings in one statement of their own.
-  if (!ctx.settings) ctx.settings = await loadSettings(ctx.db, ctx.config);
-  return ctx;
-}
-
 /** The principal of an authenticated request; rules have already refused the others. */
 export function principalOf(ctx: RequestContext): Principal {
   if (ctx.authError) throw ctx.authError;
   if (!ctx.principal) throw new AppError('UNAUTHENTICATED', 'Authentication required');
   return ctx.principal;
-}
-
-export function hasPermission(ctx: RequestContext, permission: Permission): boolean {
-  return !!ctx.principal?.permissions.has(permission);
 }

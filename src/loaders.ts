@@ -1,5 +1,7 @@
 import DataLoader from 'dataloader';
-import type { RequestContext } from './context';
+import type { Loaders, RequestContext } from './context';
+import { ORGANISATION_COLUMNS, OrganisationRow } from './db/records/organisation';
+import { PROFILE_COLUMNS, ProfileRow } from './db/records/profile';
 import { rows as queryRows, Sql } from './db/sql';
 
 /** Loads rows by id with one `= ANY($1)` statement per batch, in key order (missing → null). */
@@ -100,30 +102,24 @@ export function primedOn<T>(owner: object, rel: Relation<T>): T[] | undefined {
   return primed.get(owner)?.get(rel.name) as T[] | undefined;
 }
 
-export interface UserRow { id: string; login: string; name: string; email: string | null; type: 'INTERNAL' | 'EXTERNAL'; locked: boolean; createdAt: Date }
-export interface OrganisationRow { id: string; name: string; description: string; createdAt: Date }
-export interface ProfileRow { id: string; name: string; permissions: string[]; external: boolean; createdAt: Date; updatedAt: Date }
-
-export const USER_COLUMNS = 'u.id, u.login, u.name, u.email, u.type, u.locked, u.created_at AS "createdAt"';
-export const ORGANISATION_COLUMNS = 'o.id, o.name, o.description, o.created_at AS "createdAt"';
-export const PROFILE_COLUMNS = 'p.id, p.name, p.permissions, p.external, p.created_at AS "createdAt", p.updated_at AS "updatedAt"';
-
-/**
- * Per-request loaders. These two resolve references of objects the caller already sees (an owner
- * organisation, a share's profile); users go through user.loaders' userRef (scoped, R3); lists of
- * visible objects go through scopes.
- */
-export function createLoaders(ctx: RequestContext) {
+/** Per-request loader registry (context.ts Loaders): each loader is created on first use. */
+export function createLoaders(): Loaders {
   const memo = new Map<string, unknown>();
   return {
-    /** A module's own loader, created on first use in this request (modules/<area>/<area>.loaders.ts). */
     get<T>(key: string, make: () => T): T {
       if (!memo.has(key)) memo.set(key, make());
       return memo.get(key) as T;
     },
-    organisation: byIdLoader<OrganisationRow>(ctx, (_q, ids) => `SELECT ${ORGANISATION_COLUMNS} FROM organisation o WHERE o.id = ANY(${ids})`),
-    profile: byIdLoader<ProfileRow>(ctx, (_q, ids) => `SELECT ${PROFILE_COLUMNS} FROM profile p WHERE p.id = ANY(${ids})`),
+    clear: () => memo.clear(),
   };
 }
 
-export type Loaders = ReturnType<typeof createLoaders>;
+/**
+ * References of objects the caller already sees (an owner organisation, a share's profile): not
+ * scoped. Users go through user.loaders' userRef (scoped, R3); lists of visible objects through scopes.
+ */
+export const organisationLoader = (ctx: RequestContext) => ctx.loaders.get('organisation', () =>
+  byIdLoader<OrganisationRow>(ctx, (_q, ids) => `SELECT ${ORGANISATION_COLUMNS} FROM organisation o WHERE o.id = ANY(${ids})`));
+
+export const profileLoader = (ctx: RequestContext) => ctx.loaders.get('profile', () =>
+  byIdLoader<ProfileRow>(ctx, (_q, ids) => `SELECT ${PROFILE_COLUMNS} FROM profile p WHERE p.id = ANY(${ids})`));

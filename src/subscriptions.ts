@@ -1,8 +1,9 @@
 import type http from 'node:http';
-import { getOperationAST, GraphQLError, GraphQLSchema, parse, specifiedRules, validate, ValidationRule } from 'graphql';
+import { getOperationAST, GraphQLError, GraphQLSchema, parse, ParseOptions, specifiedRules, validate, ValidationRule } from 'graphql';
 import { WebSocketServer } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
-import { AppServices, createContext, principalOf, RequestHeaders } from './context';
+import { createContext } from './create-context';
+import { AppServices, principalOf, RequestHeaders } from './context';
 import { AppError } from './errors/app-error';
 import { createErrorFormatter } from './errors/format-error';
 
@@ -33,7 +34,7 @@ function socketCredentials(connectionParams: Record<string, unknown> | undefined
 
 /**
  * graphql-ws on /graphql for liveFeed (R30). This traffic bypasses Apollo's plugins (stack.md §7),
- * so it gets the same validation limits and the same error formatter here. Every connection is
+ * so it gets the same token and validation limits and the same error formatter here. Every connection is
  * acknowledged; each operation builds a fresh context from the socket's credentials, and one the
  * HTTP endpoint would refuse is answered with that same refusal (UNAUTHENTICATED/FORBIDDEN, as a
  * GraphQL error the client can read) before anything executes. The live feed re-resolves the
@@ -41,7 +42,7 @@ function socketCredentials(connectionParams: Record<string, unknown> | undefined
  * too. Only subscriptions are served here; queries and mutations go over HTTP.
  * Returns the disposer.
  */
-export function attachSubscriptions(server: http.Server, schema: GraphQLSchema, services: AppServices, rules: readonly ValidationRule[]): () => Promise<void> {
+export function attachSubscriptions(server: http.Server, schema: GraphQLSchema, services: AppServices, rules: readonly ValidationRule[], parseOptions: ParseOptions): () => Promise<void> {
   const wss = new WebSocketServer({ server, path: '/graphql', maxPayload: 64 * 1024 });
   const { config } = services;
   const format = createErrorFormatter({ hideSuggestions: config.production });
@@ -105,7 +106,7 @@ export function attachSubscriptions(server: http.Server, schema: GraphQLSchema, 
         }
         let document;
         try {
-          document = parse(payload.query);
+          document = parse(payload.query, parseOptions);
         } catch (e) {
           return [e as GraphQLError];
         }

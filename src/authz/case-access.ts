@@ -2,17 +2,13 @@ import type { RequestContext } from '../context';
 import { principalOf } from '../context';
 import type { Permission } from '../generated/internal';
 import { isUuid, one, Queryable, Sql } from '../db/sql';
-import { BadInputError, ForbiddenError, NotFoundError } from '../errors/app-error';
-import type { ProfileRow } from '../loaders';
-import { CASE_COLUMNS, CaseRow } from '../modules/case/case.records';
-import { TASK_COLUMNS, TaskRow } from '../modules/task/task.records';
-import { OBSERVABLE_COLUMNS, ObservableRow } from '../modules/observable/observable.records';
+import { ForbiddenError } from '../errors/app-error';
+import type { ProfileRow } from '../db/records/profile';
+import { CASE_COLUMNS, CaseRow } from '../db/records/case';
+import type { CaseItem } from '../db/records/items';
 import { CASE_PERMISSIONS, casePermissions, CORTEX_PERMISSIONS, cortexDisabledMessage, GLOBAL_PERMISSIONS } from './permissions';
-import {
-  assigneeEligibleSql, CASE_SCOPE_COLUMNS, caseScopeJoin, OBSERVABLE_SCOPE_COLUMNS, observableScopeJoin, TASK_SCOPE_COLUMNS, taskScopeJoin, userScope,
-} from './scopes';
-
-export { assigneeEligibleSql };
+import { CASE_SCOPE_COLUMNS, caseScopeJoin, itemScopeColumns, itemScopeJoin } from './scopes';
+import { profileLoader } from '../loaders';
 
 /**
  * Case-level authorization (R13, R15): objects are loaded THROUGH the visibility scopes, so an
@@ -81,24 +77,14 @@ export async function findVisibleCase(ctx: RequestContext, db: Queryable, caseId
   return row ?? null;
 }
 
-/** A task visible to the active organisation (R17), optionally locked (its case FOR SHARE), else null. */
-export async function findVisibleTask(ctx: RequestContext, db: Queryable, taskId: string, lock?: RowLock): Promise<TaskRow | null> {
-  if (!isUuid(taskId)) return null;
-  if (lock) await lockCaseOf(db, 'task', taskId, 'share');
+/** A task or observable visible to the active organisation (R17), optionally locked (its case FOR SHARE), else null. */
+export async function findVisibleItem<F, R extends F>(ctx: RequestContext, db: Queryable, item: CaseItem<F, R>, id: string, lock?: RowLock): Promise<R | null> {
+  if (!isUuid(id)) return null;
+  if (lock) await lockCaseOf(db, item.table, id, 'share');
   const q = new Sql();
-  const row = await one<TaskRow>(db,
-    `SELECT ${TASK_COLUMNS}, ${TASK_SCOPE_COLUMNS} FROM task t ${taskScopeJoin(ctx, q)} WHERE t.id = ${q.p(taskId)}${lockSql(lock, 't')}`,
-    q.params);
-  return row ?? null;
-}
-
-/** As findVisibleTask, for an observable. */
-export async function findVisibleObservable(ctx: RequestContext, db: Queryable, observableId: string, lock?: RowLock): Promise<ObservableRow | null> {
-  if (!isUuid(observableId)) return null;
-  if (lock) await lockCaseOf(db, 'observable', observableId, 'share');
-  const q = new Sql();
-  const row = await one<ObservableRow>(db,
-    `SELECT ${OBSERVABLE_COLUMNS}, ${OBSERVABLE_SCOPE_COLUMNS} FROM observable ob ${observableScopeJoin(ctx, q)} WHERE ob.id = ${q.p(observableId)}${lockSql(lock, 'ob')}`,
+  const row = await one<R>(db,
+    `SELECT ${item.columns}, ${itemScopeColumns(item)} FROM ${item.table} ${item.alias} ${itemScopeJoin(ctx, q, item)}
+      WHERE ${item.alias}.id = ${q.p(id)}${lockSql(lock, item.alias)}`,
     q.params);
   return row ?? null;
 }
@@ -116,7 +102,7 @@ export interface AccessExplanation {
  */
 export async function explainAccess(ctx: RequestContext, caseId: string, permission: Permission): Promise<AccessExplanation> {
   const p = principalOf(ctx);
-  const userProfile = await ctx.loaders.profile.load(p.profileId);
+  const userProfile = await profileLoader(ctx).load(p.profileId);
   const row = await findVisibleCase(ctx, ctx.db, caseId);
   if (!row) {
     return {
@@ -125,7 +111,7 @@ export async function explainAccess(ctx: RequestContext, caseId: string, permiss
     };
   }
   const share = await one<{ profileId: string }>(ctx.db, 'SELECT profile_id AS "profileId" FROM share WHERE id = $1', [row.shareId]);
-  const shareProfile = share ? await ctx.loaders.profile.load(share.profileId) : null;
+  const shareProfile = share ? await profileLoader(ctx).load(share.profileId) : null;
   const reasons: string[] = [];
   const inProfile = !!userProfile?.permissions.includes(permission);
   const effective = p.permissions.has(permission);
@@ -151,20 +137,4 @@ export async function explainAccess(ctx: RequestContext, caseId: string, permiss
     reasons.push(`${permission} is in your effective permissions and in the profile "${shareProfile?.name}" of your organisation's share on this case (R15).`);
   }
   return { allowed, userProfile, shareProfile, reason: reasons.join(' ') };
-}
-
-/**
- * R20: the user named by `login` may be assigned to the case. A login the caller cannot see
- * (R3, R11) is absent (NOT_FOUND); external users and users without manageCase through a share
- * on the case are refused (BAD_USER_INPUT).
- */
-export async function requireAssignable(ctx: RequestContext, tx: Queryable, caseId: string, login: string): Promise<{ id: string; login: string }> {
-  const q = new Sql();
-  const u = await one<{ id: string; login: string; type: string; eligible: boolean }>(tx,
-    `SELECT u.id, u.login, u.type, ${assigneeEligibleSql('u.id', q.p(caseId))} AS eligible
-       FROM app_user u WHERE u.login = ${q.p(login.trim().toLowerCase())} AND ${userScope(ctx, q)}`, q.params);
-  if (!u) throw new NotFoundError(`User "${login}"`);
-  if (u.type !== 'INTERNAL') throw new BadInputError('External users can never be assigned to a case', 'login');
-  if (!u.eligible) throw new BadInputError(`"${u.login}" is not a member of an organisation holding this case with manageCase`, 'login');
-  return { id: u.id, login: u.login };
 }

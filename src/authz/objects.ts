@@ -2,8 +2,9 @@ import type { RequestContext } from '../context';
 import { isUuid, one, Queryable, Sql } from '../db/sql';
 import { alertScope, CASE_SCOPE_COLUMNS, caseScopeJoin } from './scopes';
 import { INTERNAL_PERMISSIONS } from './permissions';
-import { ALERT_COLUMNS, AlertRow } from '../modules/alert/alert.records';
-import { findVisibleCase, findVisibleObservable, findVisibleTask, lockCaseOf, RowLock, ShareScoped } from './case-access';
+import { OBSERVABLE, TASK } from '../db/records/items';
+import { ALERT_COLUMNS, AlertRow } from '../db/records/alert';
+import { findVisibleCase, findVisibleItem, lockCaseOf, RowLock, ShareScoped } from './case-access';
 
 /** What every object a rule checks carries: the active organisation's share on its case (R15). */
 export type ScopedRow = ShareScoped & { id: string; ownerShare: boolean };
@@ -52,8 +53,8 @@ async function findAlert(ctx: RequestContext, db: Queryable, id: string, lock?: 
 export const OBJECT_KINDS: Record<string, ObjectKind> = {
   CASE: { label: 'Case', find: findVisibleCase },
   // Writes on an element lock the element FOR UPDATE (and its case FOR SHARE), as before.
-  TASK: { label: 'Task', find: (ctx, db, id, lock) => findVisibleTask(ctx, db, id, lock) },
-  OBSERVABLE: { label: 'Observable', find: (ctx, db, id, lock) => findVisibleObservable(ctx, db, id, lock) },
+  TASK: { label: TASK.objectType, find: (ctx, db, id, lock) => findVisibleItem(ctx, db, TASK, id, lock) },
+  OBSERVABLE: { label: OBSERVABLE.objectType, find: (ctx, db, id, lock) => findVisibleItem(ctx, db, OBSERVABLE, id, lock) },
   COMMENT: caseElement('comment', 'Comment'),
   ATTACHMENT: caseElement('attachment', 'Attachment'),
   ALERT: { label: 'Alert', find: findAlert },

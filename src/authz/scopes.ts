@@ -1,6 +1,8 @@
 import type { RequestContext } from '../context';
 import { principalOf } from '../context';
 import type { Sql } from '../db/sql';
+import type { AnyCaseItem } from '../db/records/items';
+import { liveShare } from '../db/records/live';
 
 /**
  * SQL visibility, one function per entity: each returns a boolean condition on the given alias,
@@ -18,44 +20,8 @@ export class OrganisationViewer {
 export type Viewer = RequestContext | OrganisationViewer;
 const viewerOrganisation = (v: Viewer) => (v instanceof OrganisationViewer ? v.organisationId : principalOf(v).organisationId);
 
-/**
- * R39: the time visibility is decided at: the statement's own (app_now() is now() in production;
- * tests move it in their database, test/support/clock.ts). No periodic job: an expiry takes
- * effect in the first statement after it.
- */
-export const NOW = 'app_now()';
-
-/**
- * R39/R16a: a share gives access — neither it nor any share it was made through has expired
- * (lineage_expires_at is the earliest of those, kept when shares are made or their expiry set).
- * Every condition below that lets a share open something goes through this.
- */
-export const liveShare = (alias: string) => `(${alias}.lineage_expires_at IS NULL OR ${alias}.lineage_expires_at > ${NOW})`;
-
-/** R39: an external grant not past its own expiry (its share's expiry is checked through liveShare). */
-export const liveGrant = (alias: string) => `(${alias}.expires_at IS NULL OR ${alias}.expires_at > ${NOW})`;
-
-/**
- * R20, as a condition: the user is a member of an organisation holding a share on the case with
- * manageCase in (their profile there ∩ that share's profile). Admin never holds shares (R1), so
- * membership profiles need no R6 scoping here; manageCase does not depend on Cortex (R7). The share must
- * still give access (R39): an assignee whose organisation's share expired is not eligible any more.
- */
-export function assigneeEligibleSql(userIdSql: string, caseIdSql: string): string {
-  return `EXISTS (SELECT 1 FROM membership em JOIN profile emp ON emp.id = em.profile_id
-                    JOIN share es ON es.organisation_id = em.organisation_id AND es.case_id = ${caseIdSql} AND ${liveShare('es')}
-                    JOIN profile esp ON esp.id = es.profile_id
-                   WHERE em.user_id = ${userIdSql} AND 'manageCase' = ANY(emp.permissions) AND 'manageCase' = ANY(esp.permissions))`;
-}
-
-/**
- * R20/R39: the assignee column `column` of a case or task row as it stands now: an assignee who is
- * no longer eligible only because a share expired (no write happened to unassign them, R39 needs
- * no job) reads as none. Every other loss of eligibility unassigns at once (dropIneligibleAssignees).
- */
-export const currentAssignee = (column: string, caseIdSql: string) =>
-  `CASE WHEN ${column} IS NOT NULL AND ${assigneeEligibleSql(column, caseIdSql)} THEN ${column} END`;
-
+// R39 expiry and R20 eligibility as SQL conditions live in the data layer (row columns use them too).
+export { NOW, liveShare, liveGrant, assigneeEligibleSql, currentAssignee } from '../db/records/live';
 /** R3: the active organisation and those it links to; in admin, all. */
 export function organisationScope(ctx: RequestContext, q: Sql, alias = 'o'): string {
   const p = principalOf(ctx);
@@ -135,41 +101,34 @@ export function caseVisible(ctx: RequestContext, q: Sql, caseIdSql: string): str
 }
 
 /**
- * R17/R18: a task is visible through a task_share link to the active organisation's share on its
- * case; that share's profile travels with the row (R15: a task carries its organisation's
- * case-share profile). At most one row per task (share is unique per organisation and case).
- * Use as: FROM task t ${taskScopeJoin(ctx, q)} — adds aliases vts, vtsh and vtsp.
+ * R17/R18: a task or observable is visible through a link (task_share, observable_share) to the
+ * active organisation's share on its case; that share's profile travels with the row (R15: an
+ * item carries its organisation's case-share profile). At most one row per item (share is unique
+ * per organisation and case). Use as: FROM task t ${itemScopeJoin(ctx, q, TASK)} — adds aliases
+ * vts, vtsh and vtsp (vos, vosh, vosp for observables) that itemScopeColumns reads.
  */
-export function taskScopeJoin(viewer: Viewer, q: Sql, alias = 't'): string {
-  return `JOIN task_share vts ON vts.task_id = ${alias}.id
-          JOIN share vtsh ON vtsh.id = vts.share_id AND vtsh.organisation_id = ${q.p(viewerOrganisation(viewer))} AND vtsh.case_id = ${alias}.case_id
-            AND ${liveShare('vtsh')}
-          JOIN profile vtsp ON vtsp.id = vtsh.profile_id`;
+export function itemScopeJoin(viewer: Viewer, q: Sql, item: AnyCaseItem, alias: string = item.alias): string {
+  const v = scopeAlias(item);
+  return `JOIN ${item.shareTable} ${v}s ON ${v}s.${item.key} = ${alias}.id
+          JOIN share ${v}sh ON ${v}sh.id = ${v}s.share_id AND ${v}sh.organisation_id = ${q.p(viewerOrganisation(viewer))} AND ${v}sh.case_id = ${alias}.case_id
+            AND ${liveShare(`${v}sh`)}
+          JOIN profile ${v}sp ON ${v}sp.id = ${v}sh.profile_id`;
 }
 
-export const TASK_SCOPE_COLUMNS = 'vtsh.id AS "shareId", vtsh.owner AS "ownerShare", vtsp.permissions AS "shareProfilePermissions"';
-
-/** As taskScopeJoin, for observables (aliases vos, vosh, vosp). */
-export function observableScopeJoin(viewer: Viewer, q: Sql, alias = 'ob'): string {
-  return `JOIN observable_share vos ON vos.observable_id = ${alias}.id
-          JOIN share vosh ON vosh.id = vos.share_id AND vosh.organisation_id = ${q.p(viewerOrganisation(viewer))} AND vosh.case_id = ${alias}.case_id
-            AND ${liveShare('vosh')}
-          JOIN profile vosp ON vosp.id = vosh.profile_id`;
+/** The columns itemScopeJoin makes available, to add to a SELECT list. */
+export function itemScopeColumns(item: AnyCaseItem): string {
+  const v = scopeAlias(item);
+  return `${v}sh.id AS "shareId", ${v}sh.owner AS "ownerShare", ${v}sp.permissions AS "shareProfilePermissions"`;
 }
 
-export const OBSERVABLE_SCOPE_COLUMNS = 'vosh.id AS "shareId", vosh.owner AS "ownerShare", vosp.permissions AS "shareProfilePermissions"';
+const scopeAlias = (item: AnyCaseItem) => `v${item.table[0]}`;
 
-/** A task (by id expression) is visible to the active organisation (R17), as a condition. */
-export function taskVisible(ctx: RequestContext, q: Sql, taskIdSql: string): string {
+/** An item (by id expression) is visible to the active organisation (R17), as a condition. */
+export function itemVisible(ctx: RequestContext, q: Sql, item: AnyCaseItem, idSql: string): string {
   const p = principalOf(ctx);
-  return `EXISTS (SELECT 1 FROM task_share xts JOIN share xs ON xs.id = xts.share_id
-                   WHERE xts.task_id = ${taskIdSql} AND xs.organisation_id = ${q.p(p.organisationId)} AND ${liveShare('xs')})`;
-}
-
-export function observableVisible(ctx: RequestContext, q: Sql, observableIdSql: string): string {
-  const p = principalOf(ctx);
-  return `EXISTS (SELECT 1 FROM observable_share xos JOIN share xs ON xs.id = xos.share_id
-                   WHERE xos.observable_id = ${observableIdSql} AND xs.organisation_id = ${q.p(p.organisationId)} AND ${liveShare('xs')})`;
+  const x = `x${item.table[0]}s`;
+  return `EXISTS (SELECT 1 FROM ${item.shareTable} ${x} JOIN share xs ON xs.id = ${x}.share_id
+                   WHERE ${x}.${item.key} = ${idSql} AND xs.organisation_id = ${q.p(p.organisationId)} AND ${liveShare('xs')})`;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, ForeignKey, UpdateDateColumn } from 'typeorm';
-import { UserEntity } from '../modules/user/user.entity';
+import { UserEntity } from './entities/user.entity';
 
 /**
  * Who created a row and when: the columns every user-made object (case, task, observable,

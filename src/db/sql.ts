@@ -49,3 +49,13 @@ function statementName(sql: string): string | undefined {
 export async function one<T = Record<string, any>>(db: Queryable, sql: string, params: unknown[] = []): Promise<T | undefined> {
   return (await rows<T>(db, sql, params))[0];
 }
+
+/**
+ * UPDATE of a case, task or observable row: the given columns and updated_at. Column names come
+ * from the services' fixed patch keys, never from the client.
+ */
+export async function updateColumns(tx: EntityManager, table: 'case' | 'task' | 'observable', id: string, values: Record<string, unknown>): Promise<void> {
+  const q = new Sql();
+  const set = Object.entries(values).map(([column, value]) => `${column} = ${q.p(value)}`).join(', ');
+  await tx.query(`UPDATE "${table}" SET ${set}, updated_at = now() WHERE id = ${q.p(id)}`, q.params);
+}

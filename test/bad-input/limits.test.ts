@@ -63,6 +63,16 @@ describe('query bombs are refused on WebSocket too', () => {
     expect(sub.received).toEqual([]);
   });
 
+  it('a token bomb over graphql-ws is refused by the parser, as over HTTP', async () => {
+    // Valid apart from its size (the same field repeated merges): without the token limit it would run.
+    const query = `subscription { liveFeed { ${'id '.repeat(6000)}} }`;
+    const sub = await subscribe(server.url, query, world.soc['org-admin']);
+    const errors = await sub.waitForError();
+    await sub.close();
+    expect(sub.received).toEqual([]);
+    expect(errors.map((e) => (e as { message?: string }).message).join(' ')).toMatch(/5000 tokens/) // graphql-js: "contains more that 5000 tokens";
+  });
+
   it('an alias bomb on liveFeed is refused with errors', async () => {
     const query = `subscription { ${Array.from({ length: 200 }, (_, i) => `a${i}: liveFeed { id }`).join(' ')} }`;
     const sub = await subscribe(server.url, query, world.soc['org-admin']);

@@ -1,9 +1,10 @@
 import type { RequestContext } from '../../context';
 import { byIdLoader, groupLoader } from '../../loaders';
-import { alertScope, CASE_SCOPE_COLUMNS, caseScopeJoin, observableScopeJoin } from '../../authz/scopes';
-import { CASE_COLUMNS, CaseRow } from '../case/case.records';
+import { alertScope, CASE_SCOPE_COLUMNS, caseScopeJoin, itemScopeJoin } from '../../authz/scopes';
+import { OBSERVABLE } from '../../db/records/items';
+import { CASE_COLUMNS, CaseRow } from '../../db/records/case';
 import { caseByIdLoader } from '../case/case.loaders';
-import { ALERT_COLUMNS, ALERT_OBSERVABLE_COLUMNS, AlertObservableRow, AlertRow } from './alert.records';
+import { ALERT_COLUMNS, ALERT_OBSERVABLE_COLUMNS, AlertObservableRow, AlertRow } from '../../db/records/alert';
 
 /** Query.alert: the active organisation's alerts only (R34). */
 export const alertByIdLoader = (ctx: RequestContext) =>
@@ -28,7 +29,7 @@ export interface SimilarCaseRow {
 /**
  * Alert.similarCases (R35) for a page of alerts in ONE statement per batch: the cases holding an
  * observable with the same dataType and data as one of the alert's, counted among the observables
- * the active organisation sees (observableScopeJoin, R17 — so only visible cases, R13, and no
+ * the active organisation sees (itemScopeJoin, R17 — so only visible cases, R13, and no
  * count revealing an observable the organisation was not given). The cases come with their scope
  * columns and prime Case loaders, so `case { … }` costs nothing more.
  */
@@ -41,7 +42,7 @@ export const similarCasesLoader = (ctx: RequestContext) =>
          -- Per alert observable, an index probe on observable(data_type, md5(data)): the cost follows
          -- the page's observables, never the organisation's (OFFSET 0 keeps the planner from flattening it).
          CROSS JOIN LATERAL (
-           SELECT ob.case_id FROM observable ob ${observableScopeJoin(ctx, q, 'ob')}
+           SELECT ob.case_id FROM observable ob ${itemScopeJoin(ctx, q, OBSERVABLE)}
             WHERE ob.data_type = ao.data_type AND md5(ob.data) = md5(ao.data) AND ob.data = ao.data OFFSET 0) hit
         WHERE ao.alert_id = ANY(${keys})
         GROUP BY ao.alert_id, hit.case_id) m
@@ -58,8 +59,3 @@ export const similarCasesLoader = (ctx: RequestContext) =>
       caseByIdLoader(ctx).prime(c.id, c);
     }
   }));
-
-/** After a write: this request's cached alerts and what hangs off them may be stale. */
-export function clearAlertLoaders(ctx: RequestContext): void {
-  for (const loader of [alertByIdLoader, alertObservablesLoader, similarCasesLoader]) loader(ctx).clearAll();
-}

@@ -2,10 +2,11 @@ import type { GraphQLResolveInfo } from 'graphql';
 import type { Resolvers } from '../../generated/internal';
 import { isUuid } from '../../db/sql';
 import { checked } from '../../authz/checked';
+import { organisationLoader } from '../../loaders';
 import { selectedFields } from '../../lookahead';
-import type { CaseRow } from '../case/case.records';
+import type { CaseRow } from '../../db/records/case';
 import { caseByIdLoader } from '../case/case.loaders';
-import type { AlertRow } from './alert.records';
+import type { AlertRow } from '../../db/records/alert';
 import { alertByIdLoader, alertObservablesLoader, similarCasesLoader } from './alert.loaders';
 import * as service from './alert.service';
 import { customFieldValueList } from '../custom-field/custom-field.values';
@@ -32,6 +33,6 @@ export const alertResolvers: Resolvers = {
     customFields: (a: AlertRow, _a, ctx) => customFieldValueList(ctx, a.customFields),
     case: (a: AlertRow, _a, ctx) => (a.caseId ? caseByIdLoader(ctx).load(a.caseId) : null),
     similarCases: (a: AlertRow, _a, ctx) => similarCasesLoader(ctx).load(a.id),
-    organisation: (a: AlertRow, _a, ctx) => ctx.loaders.organisation.load(a.organisationId),
+    organisation: (a: AlertRow, _a, ctx) => organisationLoader(ctx).load(a.organisationId),
   },
 };

@@ -11,19 +11,18 @@ import { findVisibleCase } from '../../authz/case-access';
 import { ADMIN_ORGANISATION } from '../../authz/permissions';
 import type { Checked } from '../../authz/checked';
 import { BadInputError, ConflictError, ForbiddenError } from '../../errors/app-error';
-import { changes, recordAudit } from '../audit/audit.service';
+import { changes, recordAudit } from '../audit-trail/audit-trail.shared';
 import { notNull, optionalText, requiredLine, requiredText } from '../validation';
-import { createCaseInTransaction, MAX_DESCRIPTION, MAX_PAGE, MAX_TITLE, validSeverity } from '../case/case.service';
+import { createCaseInTransaction, MAX_PAGE } from '../case/case.shared';
+import { MAX_DESCRIPTION, MAX_TITLE, validSeverity } from '../case-fields/case-fields.shared';
 import { validTags } from '../tag/tag-names';
 import { customFieldsIn, validateCustomFieldInputs, withoutNulls } from '../custom-field/custom-field.values';
-import { findCaseTemplate } from '../case-template/case-template.records';
-import type { CaseRow } from '../case/case.records';
-import { clearCaseLoaders } from '../case/case.loaders';
-import { linkNewObservable } from '../observable/observable.records';
-import { MAX_OBSERVABLE_DATA, MAX_OBSERVABLE_MESSAGE, validDataType } from '../observable/observable.service';
-import { insertComment } from '../comment/comment.service';
-import { ALERT_COLUMNS, AlertRow, insertAlertObservables, NewAlertObservable, updateAlertColumns } from './alert.records';
-import { clearAlertLoaders } from './alert.loaders';
+import { findCaseTemplate } from '../case-template/case-template.shared';
+import type { CaseRow } from '../../db/records/case';
+import { linkNewObservable, MAX_OBSERVABLE_DATA, MAX_OBSERVABLE_MESSAGE, validDataType } from '../observable/observable.shared';
+import { insertComment } from '../comment/comment.shared';
+import { ALERT_COLUMNS, AlertRow } from '../../db/records/alert';
+import { insertAlertObservables, NewAlertObservable, updateAlertColumns } from './alert.writes';
 
 export const MAX_SOURCE_FIELD = 256;
 export const MAX_ALERT_OBSERVABLES = 1000;
@@ -131,13 +130,11 @@ async function insertAlert(ctx: RequestContext, tx: EntityManager, a: NewAlert, 
 /** R34: a second push of the same type/source/sourceRef → CONFLICT, also when both arrive at once. */
 export async function createAlert(ctx: RequestContext, input: CreateAlertInput): Promise<AlertRow> {
   const a = validAlert(input);
-  const result = await ctx.transaction(async (tx) => {
+  return ctx.transaction(async (tx) => {
     const row = await insertAlert(ctx, tx, a, await customFieldsOf(tx, a.customFields));
     if (!row) throw new ConflictError(`An alert of type "${a.type}" from "${a.source}" with sourceRef "${a.sourceRef}" already exists`);
     return row;
   });
-  clearAlertLoaders(ctx);
-  return result;
 }
 
 /** R34: the source pushes again. NEW and IMPORTED become UPDATED; IGNORED stays ignored, UPDATED stays. */
@@ -151,7 +148,7 @@ const STATUS_AFTER_UPSERT: Record<string, string> = { NEW: 'UPDATED', IMPORTED: 
  */
 export async function upsertAlert(ctx: RequestContext, input: CreateAlertInput): Promise<AlertRow> {
   const a = validAlert(input);
-  const result = await ctx.transaction(async (tx) => {
+  return ctx.transaction(async (tx) => {
     const customFields = await customFieldsOf(tx, a.customFields);
     const created = await insertAlert(ctx, tx, a, customFields);
     if (created) return created;
@@ -175,13 +172,11 @@ export async function upsertAlert(ctx: RequestContext, input: CreateAlertInput):
     });
     return findAlertIn(ctx, tx, current.id);
   });
-  clearAlertLoaders(ctx);
-  return result;
 }
 
 /** One audited change of an alert's own fields, under its row lock; nothing when nothing changes. */
 async function changeAlert(ctx: RequestContext, target: Checked<AlertRow>, patchOf: (row: AlertRow) => Partial<AlertRow>): Promise<AlertRow> {
-  const result = await ctx.transaction(async (tx) => {
+  return ctx.transaction(async (tx) => {
     const row = await target.lock(tx, 'update');
     const patch = patchOf(row);
     const diff = changes(row, patch);
@@ -191,8 +186,6 @@ async function changeAlert(ctx: RequestContext, target: Checked<AlertRow>, patch
     await recordAudit(ctx, tx, { action: 'alert.update', objectType: 'Alert', objectId: row.id, details: diff });
     return findAlertIn(ctx, tx, row.id);
   });
-  clearAlertLoaders(ctx);
-  return result;
 }
 
 export function updateAlert(ctx: RequestContext, target: Checked<AlertRow>, input: UpdateAlertInput): Promise<AlertRow> {
@@ -227,7 +220,6 @@ export async function deleteAlert(ctx: RequestContext, target: Checked<AlertRow>
       action: 'alert.delete', objectType: 'Alert', objectId: row.id, details: { type: row.type, source: row.source, sourceRef: row.sourceRef, title: row.title },
     });
   });
-  clearAlertLoaders(ctx);
   return true;
 }
 
@@ -269,7 +261,7 @@ function assertNotImported(row: AlertRow): void {
  * the case's history to an organisation that is not given them (R17, R29).
  */
 export async function promoteAlert(ctx: RequestContext, target: Checked<AlertRow>, caseTemplate: string | null | undefined): Promise<CaseRow> {
-  const result = await ctx.transaction(async (tx) => {
+  return ctx.transaction(async (tx) => {
     const alert = await target.lock(tx, 'update');
     assertNotImported(alert);
     if (caseTemplate != null && !(await findCaseTemplate(tx, alert.organisationId, caseTemplate, 'use'))) {
@@ -286,9 +278,6 @@ export async function promoteAlert(ctx: RequestContext, target: Checked<AlertRow
     });
     return (await findVisibleCase(ctx, tx, id))!;
   });
-  clearCaseLoaders(ctx);
-  clearAlertLoaders(ctx);
-  return result;
 }
 
 /**
@@ -298,7 +287,7 @@ export async function promoteAlert(ctx: RequestContext, target: Checked<AlertRow
  * the alert IMPORTED (its own entry, seen by the alert's organisation only).
  */
 export async function mergeAlert(ctx: RequestContext, alertTarget: Checked<AlertRow>, caseTarget: Checked<CaseRow>): Promise<CaseRow> {
-  const result = await ctx.transaction(async (tx) => {
+  return ctx.transaction(async (tx) => {
     // The alert first, as promote does: two imports of one alert queue on it.
     const alert = await alertTarget.lock(tx, 'update');
     assertNotImported(alert);
@@ -318,9 +307,6 @@ export async function mergeAlert(ctx: RequestContext, alertTarget: Checked<Alert
     });
     return (await findVisibleCase(ctx, tx, c.id))!;
   });
-  clearCaseLoaders(ctx);
-  clearAlertLoaders(ctx);
-  return result;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,9 +1,10 @@
 import { pipeline } from 'node:stream/promises';
 import type { Request, Response } from 'express';
-import { AppServices, createContext, RequestContext, RequestHeaders } from '../../context';
+import { createContext } from '../../create-context';
+import { AppServices, RequestContext, RequestHeaders } from '../../context';
 import { findDownloadableAttachment } from './attachment.service';
 import type { ByteRange } from './file-store';
-import { recordRead } from '../ledger/ledger.service';
+import { recordRead } from '../ledger/ledger.shared';
 
 function header(v: string | string[] | undefined): string | undefined {
   return Array.isArray(v) ? v[0] : v;

@@ -1,6 +1,7 @@
 import type { RequestContext } from '../../context';
 import { groupLoader } from '../../loaders';
-import { attachmentsByCaseSql, AttachmentRow } from './attachment.service';
+import { AttachmentRow } from '../../db/records/attachment';
+import { attachmentsByCaseSql } from './attachment.service';
 
 /** Case.attachments for every case of a page in one statement. */
 export const attachmentsByCaseLoader = (ctx: RequestContext) =>

@@ -1,10 +1,10 @@
 import type { RequestContext } from '../../context';
 import type { Queryable } from '../../db/sql';
 import { one, rows } from '../../db/sql';
-import { requireVisibleOrganisation } from '../organisation/organisation.service';
+import { requireVisibleOrganisation } from '../organisation/organisation.shared';
 import { optionalText } from '../validation';
-import { ChainHead, HashedEntry, Verification, verifyChain } from './audit-chain';
-import { AUDIT_TIME_SQL } from './audit-append';
+import { ChainHead, HashedEntry, Verification, verifyChain } from '../audit-trail/audit-chain';
+import { AUDIT_TIME_SQL } from '../audit-trail/audit-append';
 
 const BATCH = 1000;
 

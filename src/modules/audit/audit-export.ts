@@ -1,9 +1,10 @@
 import { once } from 'node:events';
 import type { Request, Response } from 'express';
-import { AppServices, createContext } from '../../context';
+import { createContext } from '../../create-context';
+import { AppServices } from '../../context';
 import { AppError } from '../../errors/app-error';
 import { AUDIT_EXPORT_PERMISSION, routeRefusal } from '../../authz/routes';
-import { exportLine } from './audit-chain';
+import { exportLine } from '../audit-trail/audit-chain';
 import { chainHead, chainOf, chainUpToHead } from './audit-chain.service';
 
 const STATUS: Partial<Record<string, number>> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, BAD_USER_INPUT: 400 };

@@ -1,5 +1,5 @@
 import { ADMIN_ORGANISATION } from '../../authz/permissions';
-import { AUDIT_TIME_SQL } from './audit-append';
+import { AUDIT_TIME_SQL } from '../audit-trail/audit-append';
 
 /**
  * The AuditEntry shape every audit read selects (alias a). An entry written without an

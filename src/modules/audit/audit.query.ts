@@ -5,7 +5,8 @@ import { decodeCursor, keysetConnection, pageSize } from '../../db/cursor';
 import { auditScope, caseVisible, referencedUserScope } from '../../authz/scopes';
 import { BadInputError } from '../../errors/app-error';
 import { AUDIT_COLUMNS } from './audit.columns';
-import type { OrganisationRow, UserRow } from '../../loaders';
+import type { UserRow } from '../../db/records/user';
+import type { OrganisationRow } from '../../db/records/organisation';
 
 export interface AuditRow {
   id: string;

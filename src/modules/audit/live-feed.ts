@@ -2,11 +2,12 @@ import type { RequestContext } from '../../context';
 import { principalOf } from '../../context';
 import { one, rows, Sql } from '../../db/sql';
 import { auditScope } from '../../authz/scopes';
-import { createLoaders } from '../../loaders';
+import { createLoaders, organisationLoader } from '../../loaders';
 import { AppError, ForbiddenError } from '../../errors/app-error';
-import { Principal, resolvePrincipals } from '../auth/principal';
+import { Principal } from '../../context';
+import { resolvePrincipals } from '../auth/principal';
 import { hiddenUser, userRef } from '../user/user.loaders';
-import type { AuditBus } from './audit-bus';
+import type { AuditBus } from '../audit-trail/audit-bus';
 import { AUDIT_COLUMNS } from './audit.columns';
 import type { AuditRow } from './audit.query';
 import { detailsFor } from './audit.details';
@@ -74,7 +75,7 @@ class LiveFeedHub {
       const key = scopeKey(p);
       if (!scopes.has(key)) {
         const ctx = { ...sub.ctx, principal: p, authError: undefined } as RequestContext;
-        ctx.loaders = createLoaders(ctx);
+        ctx.loaders = createLoaders();
         scopes.set(key, { ctx, index: scopes.size });
       }
       return key;
@@ -93,7 +94,7 @@ class LiveFeedHub {
           };
           const [actor, organisation, details] = await Promise.all([
             entry.actorId ? userRef(s.ctx, entry.actorId) : hiddenUser(),
-            s.ctx.loaders.organisation.load(entry.organisationId),
+            organisationLoader(s.ctx).load(entry.organisationId),
             detailsFor(s.ctx, entry.details),
           ]);
           rendered.set(key, { ...entry, rendered: { actor: actor ?? hiddenUser(), organisation, details } });

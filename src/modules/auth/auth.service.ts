@@ -1,16 +1,12 @@
-import type { EntityManager } from 'typeorm';
 import type { RequestContext } from '../../context';
 import { principalOf } from '../../context';
 import { one, Queryable, rows } from '../../db/sql';
 import { AppError, BadInputError, ForbiddenError, UnauthenticatedError } from '../../errors/app-error';
-import { USER_COLUMNS, UserRow } from '../../loaders';
-import { recordAudit } from '../audit/audit.service';
+import { USER_COLUMNS, UserRow } from '../../db/records/user';
+import { recordAudit } from '../audit-trail/audit-trail.shared';
 import { verifyPassword } from './passwords';
-import { hashToken, newToken } from './tokens';
-import { resolvePrincipal } from './principal';
 import { endpointRefusal } from '../../authz/endpoint';
-
-export interface SessionResult { token: string; user: UserRow }
+import { SessionResult, resetLoginThrottle, insertSession, actAsSession } from './auth.shared';
 
 type LoginUser = UserRow & { passwordHash: string | null; passwordOrganisationId: string | null; defaultOrganisationId: string | null };
 
@@ -30,11 +26,6 @@ async function reserveAttempt(ctx: RequestContext, login: string): Promise<boole
      RETURNING t.attempts`,
     [login, ctx.settings.loginWindowSeconds]);
   return r!.attempts <= ctx.settings.loginMaxAttempts;
-}
-
-/** A successful login or accepted invitation starts the login's count afresh (R11c). */
-export async function resetLoginThrottle(db: Queryable, login: string): Promise<void> {
-  await db.query('DELETE FROM login_throttle WHERE login = $1', [login]);
 }
 
 /** Requests that have already attempted a login (R11c: one login per request, whatever the aliases). */
@@ -79,6 +70,7 @@ export async function login(ctx: RequestContext, loginArg: string, password: str
   if (!user.defaultOrganisationId) return fail('no-organisation', new ForbiddenError('This account belongs to no organisation'));
   const token = await ctx.transaction(async (tx) => {
     await resetLoginThrottle(tx, login);
+    await purgeExpiredSessions(tx, ctx.settings.loginWindowSeconds, user.id);
     // R11a: a password set by another organisation's manager opens sessions that act only there.
     const opened = await insertSession(ctx, tx, user.id, user.passwordOrganisationId);
     await recordAudit(ctx, tx, {
@@ -91,23 +83,6 @@ export async function login(ctx: RequestContext, loginArg: string, password: str
   return { token, user };
 }
 
-/** A new session of the user, in the caller's transaction (its audit entry is the caller's); returns the token. */
-export async function insertSession(ctx: RequestContext, tx: EntityManager, userId: string, organisationId: string | null = null): Promise<string> {
-  const token = newToken('hs');
-  await tx.query(`INSERT INTO credential (user_id, kind, token_hash, expires_at, organisation_id) VALUES ($1, 'SESSION', $2, now() + make_interval(secs => $3), $4)`,
-    [userId, hashToken(token), ctx.settings.sessionTtlSeconds, organisationId]);
-  return token;
-}
-
-/** The rest of a login's response (Session.user's memberships…) is resolved as the new session. */
-export async function actAsSession(ctx: RequestContext, token: string): Promise<void> {
-  const principal = await resolvePrincipal(ctx, { authorization: `Bearer ${token}` });
-  if (principal && !(principal instanceof AppError)) {
-    ctx.principal = principal;
-    ctx.authError = undefined;
-  }
-}
-
 /** Ends the current session; an API key used as the credential is not revoked by logout. */
 export async function logout(ctx: RequestContext): Promise<boolean> {
   const p = principalOf(ctx);
@@ -118,8 +93,16 @@ export async function logout(ctx: RequestContext): Promise<boolean> {
   return true;
 }
 
-/** Purges expired sessions now and then; a request never accepts them anyway. */
-export async function purgeExpiredSessions(ctx: RequestContext): Promise<void> {
-  await ctx.db.query(`DELETE FROM credential WHERE kind = 'SESSION' AND expires_at < now()`);
-  await ctx.db.query(`DELETE FROM login_throttle WHERE window_start <= now() - make_interval(secs => $1)`, [ctx.settings.loginWindowSeconds]);
+/**
+ * Expired sessions and stale login throttles: a request never accepts them, but nothing else
+ * deletes them. Purged for one user at each of their logins, and for everyone by the server's
+ * timer (app.ts), so sessions of users who never come back do not pile up either.
+ */
+export async function purgeExpiredSessions(db: Queryable, loginWindowSeconds: number, userId?: string): Promise<void> {
+  if (userId) {
+    await db.query(`DELETE FROM credential WHERE user_id = $1 AND kind = 'SESSION' AND expires_at < now()`, [userId]);
+    return;
+  }
+  await db.query(`DELETE FROM credential WHERE kind = 'SESSION' AND expires_at < now()`);
+  await db.query(`DELETE FROM login_throttle WHERE window_start <= now() - make_interval(secs => $1)`, [loginWindowSeconds]);
 }

@@ -1,32 +1,11 @@
 import type { Permission } from '../../generated/internal';
-import type { RequestContext, RequestHeaders } from '../../context';
+import type { Principal, RequestContext, RequestHeaders } from '../../context';
 import { AppError, BadInputError, ForbiddenError, UnauthenticatedError } from '../../errors/app-error';
 import { ADMIN_ORGANISATION, effectiveOrganisationPermissions } from '../../authz/permissions';
 import { endpointRefusal } from '../../authz/endpoint';
 import { hashToken } from './tokens';
 import { one, Queryable, rows } from '../../db/sql';
 import { CHANGED_SETTINGS_SQL, settingsFrom } from '../config/settings';
-
-export interface Principal {
-  userId: string;
-  login: string;
-  name: string;
-  type: 'INTERNAL' | 'EXTERNAL';
-  credentialId: string;
-  /**
-   * R11a: the credential was made or known by a manager of this organisation (a key they minted,
-   * a session of a password they set): it acts only there and can neither mint keys nor change
-   * the account's password. Null for the user's own credentials.
-   */
-  credentialOrganisationId: string | null;
-  organisationId: string;
-  organisationName: string;
-  inAdminOrganisation: boolean;
-  profileId: string;
-  profileName: string;
-  /** Effective organisation permissions (R6, R7); case rights intersect these with the share (R15). */
-  permissions: ReadonlySet<Permission>;
-}
 
 /**
  * One statement: the credential, its user, and the membership of the requested organisation

@@ -1,6 +1,6 @@
 import type { Resolvers } from '../../generated/internal';
 import { customFieldValueList } from '../custom-field/custom-field.values';
-import type { CaseTemplateRow } from './case-template.records';
+import type { CaseTemplateRow } from '../../db/records/case-template';
 import * as service from './case-template.service';
 
 export const caseTemplateResolvers: Resolvers = {

@@ -3,14 +3,15 @@ import { principalOf } from '../../context';
 import type { CreateCaseTemplateInput, TemplateTaskInput, UpdateCaseTemplateInput } from '../../generated/internal';
 import { one, rows } from '../../db/sql';
 import { BadInputError, ConflictError, NotFoundError } from '../../errors/app-error';
-import { changes, recordAudit } from '../audit/audit.service';
+import { changes, recordAudit } from '../audit-trail/audit-trail.shared';
 import { optionalText, requiredLine, validName } from '../validation';
-import { MAX_DESCRIPTION, MAX_TITLE, validSeverity } from '../case/case.service';
-import { MAX_TASK_DESCRIPTION, MAX_TASK_TITLE } from '../task/task.service';
+import { MAX_DESCRIPTION, MAX_TITLE, validSeverity } from '../case-fields/case-fields.shared';
+import { MAX_TASK_DESCRIPTION, MAX_TASK_TITLE } from '../task/task.shared';
 import { validTags } from '../tag/tag-names';
 import { customFieldsIn, CustomFieldValueInput, validateCustomFieldInputs, withoutNulls } from '../custom-field/custom-field.values';
 import type { EntityManager } from 'typeorm';
-import { CASE_TEMPLATE_COLUMNS, CaseTemplateRow, findCaseTemplate } from './case-template.records';
+import { findCaseTemplate } from './case-template.shared';
+import { CASE_TEMPLATE_COLUMNS, CaseTemplateRow } from '../../db/records/case-template';
 
 const MAX_TEMPLATE_TASKS = 100;
 

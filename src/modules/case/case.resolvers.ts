@@ -3,7 +3,9 @@ import type { Resolvers } from '../../generated/internal';
 import { isUuid } from '../../db/sql';
 import { checked } from '../../authz/checked';
 import { effectiveCasePermissions, explainAccess } from '../../authz/case-access';
-import type { CaseRow } from './case.records';
+import type { CaseRow } from '../../db/records/case';
+import type { TaskFields } from '../../db/records/task';
+import type { ObservableFields } from '../../db/records/observable';
 import * as service from './case.service';
 import { caseByIdLoader } from './case.loaders';
 import { tasksByCaseLoader, tasksByShare } from '../task/task.loaders';
@@ -11,7 +13,7 @@ import { observablesByCaseLoader, observablesByShare } from '../observable/obser
 import { sharesByCaseLoader, sharesOfCase } from '../share/share.loaders';
 import { userRef } from '../user/user.loaders';
 import { selectedFields } from '../../lookahead';
-import { primedOn } from '../../loaders';
+import { primedOn, organisationLoader } from '../../loaders';
 
 /** Case fields whose rows the page statement nests (each read through its loader's own SQL). */
 const NESTABLE: Record<string, service.NestedRelation> = {
@@ -36,6 +38,8 @@ export const caseResolvers: Resolvers = {
     explainAccess: (_p, { caseId, permission }, ctx) => explainAccess(ctx, caseId, permission),
   },
   Mutation: {
+    // R32: a value of the case, so the case module writes it (custom-field only defines the fields).
+    setCustomField: (_p, args, ctx) => service.setCustomField(ctx, checked(args), args.name, args.value),
     createCase: (_p, { input }, ctx) => service.createCase(ctx, input),
     updateCase: (_p, args, ctx) => service.updateCase(ctx, checked(args), args.input),
     deleteCase: (_p, args, ctx) => service.deleteCase(ctx, checked(args)),
@@ -43,11 +47,18 @@ export const caseResolvers: Resolvers = {
   },
   Case: {
     assignee: (c: CaseRow, _a, ctx) => userRef(ctx, c.assigneeId),
-    organisation: (c: CaseRow, _a, ctx) => ctx.loaders.organisation.load(c.organisationId),
+    organisation: (c: CaseRow, _a, ctx) => organisationLoader(ctx).load(c.organisationId),
     createdBy: (c: CaseRow, _a, ctx) => userRef(ctx, c.createdById),
     shares: (c: CaseRow, _a, ctx) => primedOn(c, sharesOfCase) ?? sharesByCaseLoader(ctx).load(c.id),
     tasks: (c: CaseRow, _a, ctx) => primedOn(c, tasksByShare) ?? tasksByCaseLoader(ctx).load(c.shareId),
     observables: (c: CaseRow, _a, ctx) => primedOn(c, observablesByShare) ?? observablesByCaseLoader(ctx).load(c.shareId),
     myPermissions: (c: CaseRow, _a, ctx) => effectiveCasePermissions(ctx, c),
+  },
+  // The way back from a case's items, here with the case's loader: the item modules import nothing of this one.
+  Task: {
+    case: (t: TaskFields, _a, ctx) => caseByIdLoader(ctx).load(t.caseId),
+  },
+  Observable: {
+    case: (o: ObservableFields, _a, ctx) => caseByIdLoader(ctx).load(o.caseId),
   },
 };

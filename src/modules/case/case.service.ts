@@ -1,81 +1,22 @@
-import type { EntityManager } from 'typeorm';
 import type { RequestContext } from '../../context';
 import type { CaseFilter, CaseOrder, CaseOrderField, CreateCaseInput, UpdateCaseInput } from '../../generated/internal';
-import { one, rows, Sql } from '../../db/sql';
+import { one, rows, Sql, updateColumns } from '../../db/sql';
 import { primeRelation, Relation, relationJson } from '../../loaders';
 import { encodeCursor, integerOrder, keysetAfter, KeysetOrder, likeSubstring, pageSize, textOrder, timestampOrder } from '../../db/cursor';
 import { CASE_SCOPE_COLUMNS, caseScopeJoin, currentAssignee, referencedUserScope, visibleCasesForCount } from '../../authz/scopes';
-import {
-  assigneeEligibleSql, findVisibleCase, requireAssignable,
-} from '../../authz/case-access';
+import { loginOf, requireAssignable } from '../assignee/assignee.shared';
+import { findVisibleCase } from '../../authz/case-access';
 import type { Checked } from '../../authz/checked';
-import { BadInputError } from '../../errors/app-error';
-import { changes, recordAudit } from '../audit/audit.service';
+import { changes, recordAudit } from '../audit-trail/audit-trail.shared';
 import { notNull, optionalText, requiredLine } from '../validation';
-import { CASE_COLUMNS, CaseRow, insertCase, updateColumns } from './case.records';
-import { clearCaseLoaders } from './case.loaders';
+import { CASE_COLUMNS, CaseRow } from '../../db/records/case';
+import { createCaseInTransaction, MAX_PAGE } from './case.shared';
+import { MAX_DESCRIPTION, MAX_TITLE, validSeverity } from '../case-fields/case-fields.shared';
 import { collectFiles } from '../attachment/file-collector';
 import { validTags } from '../tag/tag-names';
-import { principalOf } from '../../context';
-import { findCaseTemplate } from '../case-template/case-template.records';
-import {
-  customFieldsByName, customFieldsIn, CustomFieldRow, validateCustomFieldInputs, withoutNulls,
-} from '../custom-field/custom-field.values';
-import { insertTask } from '../task/task.records';
+import { customFieldsByName, customFieldsIn, validateCustomFieldInputs } from '../custom-field/custom-field.values';
+import type { CustomFieldRow } from '../../db/records/custom-field';
 
-export const MAX_TITLE = 512;
-export const MAX_DESCRIPTION = 100_000;
-export const MAX_PAGE = 100;
-
-export function validSeverity(value: number): number {
-  if (!Number.isInteger(value) || value < 1 || value > 4) throw new BadInputError('severity must be an integer from 1 (low) to 4 (critical)', 'severity');
-  return value;
-}
-
-/**
- * R12, R33: creates a case in the caller's transaction `tx` and returns its id. With
- * `input.template` (a template of the active organisation, else BAD_USER_INPUT) a field the input
- * leaves out (or null) takes the template's value, else the default (description "", severity 2,
- * tlp and pap AMBER, no tags); the title gets the template's prefix; the template's custom field
- * values are defaults the input's values override, field by field; its tasks are created in
- * order; and every mandatory custom field must end up with a value (BAD_USER_INPUT). Everything
- * is checked before the first write, and any refusal rolls the whole transaction back, so nothing
- * is created. promoteAlert (R35) creates its case through here too.
- */
-export async function createCaseInTransaction(ctx: RequestContext, tx: EntityManager, input: CreateCaseInput,
-  also?: (caseId: string) => Promise<Record<string, unknown>>): Promise<{ id: string; number: number }> {
-  const template = input.template == null ? null : await findCaseTemplate(tx, principalOf(ctx).organisationId, input.template, 'use');
-  if (input.template != null && !template) throw new BadInputError(`Unknown case template "${input.template}"`, 'template');
-  const title = requiredLine(input.title, 'title', MAX_TITLE);
-  const definitions = await customFieldsIn(tx);
-  const customFields = withoutNulls({
-    // The template's values are checked again: a definition's options may have changed since.
-    ...validateCustomFieldInputs(definitions, Object.entries(template?.customFields ?? {}).map(([name, value]) => ({ name, value })), 'template'),
-    ...validateCustomFieldInputs(definitions, input.customFields ?? []),
-  });
-  if (template) {
-    const missing = [...definitions.values()].filter((d) => d.mandatory && !(d.name in customFields)).map((d) => d.name);
-    if (missing.length) throw new BadInputError(`Mandatory custom field(s) without a value: ${missing.join(', ')}`, 'customFields');
-  }
-  const data = {
-    title: template?.titlePrefix ? requiredLine(`${template.titlePrefix} ${title}`, 'title', MAX_TITLE) : title,
-    description: optionalText(input.description ?? template?.description ?? '', 'description', MAX_DESCRIPTION),
-    severity: validSeverity(input.severity ?? template?.severity ?? 2),
-    tlp: input.tlp ?? template?.tlp ?? 'AMBER',
-    pap: input.pap ?? template?.pap ?? 'AMBER',
-    tags: validTags(input.tags ?? template?.tags ?? []),
-    customFields,
-  };
-  // `also`: what belongs to the same creation (promoteAlert's observables and alert link, R35), in the same entry.
-  const created = await insertCase(ctx, tx, data, async (id) => ({ ...(template ? { template: template.name } : {}), ...(also ? await also(id) : {}) }));
-  if (template?.tasks.length) {
-    const owner = await one<{ id: string }>(tx, 'SELECT id FROM share WHERE case_id = $1 AND owner', [created.id]);
-    for (const [i, task] of template.tasks.entries()) {
-      await insertTask(ctx, tx, created.id, owner!.id, { title: task.title, description: task.description, status: 'WAITING' }, i);
-    }
-  }
-  return created;
-}
 
 export async function createCase(ctx: RequestContext, input: CreateCaseInput): Promise<CaseRow> {
   return ctx.transaction(async (tx) => {
@@ -86,7 +27,7 @@ export async function createCase(ctx: RequestContext, input: CreateCaseInput): P
 
 /** R32: sets or (value null) clears one custom field value of the case, checked against its definition. */
 export async function setCustomField(ctx: RequestContext, target: Checked<CaseRow>, name: string, value: unknown): Promise<CaseRow> {
-  const result = await ctx.transaction(async (tx) => {
+  return ctx.transaction(async (tx) => {
     const row = await target.lock(tx, 'update');
     const [field, next] = Object.entries(validateCustomFieldInputs(await customFieldsIn(tx), [{ name, value }], 'name'))[0]!;
     const before = row.customFields[field] ?? null;
@@ -97,8 +38,6 @@ export async function setCustomField(ctx: RequestContext, target: Checked<CaseRo
     await recordAudit(ctx, tx, { action: 'case.update', objectType: 'Case', objectId: row.id, caseId: row.id, details: { customFields: { [field]: { from: before, to: next } } } });
     return (await findVisibleCase(ctx, tx, row.id))!;
   });
-  clearCaseLoaders(ctx);
-  return result;
 }
 
 type CasePatch = Partial<Pick<CaseRow, 'title' | 'description' | 'severity' | 'status' | 'tlp' | 'pap' | 'tags'>>;
@@ -118,7 +57,7 @@ function casePatch(input: UpdateCaseInput): CasePatch {
 /** R19: only the given fields change; the audit entry lists those whose value changed. */
 export async function updateCase(ctx: RequestContext, target: Checked<CaseRow>, input: UpdateCaseInput): Promise<CaseRow> {
   const patch = casePatch(input);
-  const result = await ctx.transaction(async (tx) => {
+  return ctx.transaction(async (tx) => {
     const row = await target.lock(tx, 'update');
     const diff = changes(row, patch);
     const fields = Object.keys(diff) as Array<keyof CasePatch>;
@@ -127,8 +66,6 @@ export async function updateCase(ctx: RequestContext, target: Checked<CaseRow>, 
     await recordAudit(ctx, tx, { action: 'case.update', objectType: 'Case', objectId: row.id, caseId: row.id, details: diff });
     return (await findVisibleCase(ctx, tx, row.id))!;
   });
-  clearCaseLoaders(ctx);
-  return result;
 }
 
 /**
@@ -144,20 +81,13 @@ export async function deleteCase(ctx: RequestContext, target: Checked<CaseRow>):
     await recordAudit(ctx, tx, { action: 'case.delete', objectType: 'Case', objectId: row.id, caseId: row.id, details: { number: row.number, title: row.title } });
     return content.map((c) => c.sha256);
   });
-  clearCaseLoaders(ctx);
   await collectFiles(ctx, shas);
   return true;
 }
 
-/** The login of a user id (for audit details), or null. */
-export async function loginOf(tx: EntityManager, userId: string | null): Promise<string | null> {
-  if (!userId) return null;
-  return (await one<{ login: string }>(tx, 'SELECT login FROM app_user WHERE id = $1', [userId]))?.login ?? null;
-}
-
 /** R20: assigns an eligible internal user, or unassigns with login null. */
 export async function assignCase(ctx: RequestContext, target: Checked<CaseRow>, login: string | null | undefined): Promise<CaseRow> {
-  const result = await ctx.transaction(async (tx) => {
+  return ctx.transaction(async (tx) => {
     const row = await target.lock(tx, 'update');
     const assignee = login == null ? null : await requireAssignable(ctx, tx, row.id, login);
     if ((assignee?.id ?? null) === row.assigneeId) return row;
@@ -168,35 +98,6 @@ export async function assignCase(ctx: RequestContext, target: Checked<CaseRow>, 
     });
     return (await findVisibleCase(ctx, tx, row.id))!;
   });
-  clearCaseLoaders(ctx);
-  return result;
-}
-
-/**
- * R20 holds at all times: after a change that can take eligibility away (a share's profile or
- * removal, a membership change, a profile update), every assignee of the affected cases and tasks
- * who no longer qualifies is unassigned, each audited. `which` picks the cases: one case, the
- * assignments of one user, or every assignment (after a profile update).
- */
-export async function dropIneligibleAssignees(ctx: RequestContext, tx: EntityManager, which: { caseId: string } | { userId: string } | 'all', reason: string): Promise<void> {
-  const on = (q: Sql, alias: string, caseCol: string) =>
-    which === 'all' ? 'TRUE' : 'caseId' in which ? `${caseCol} = ${q.p(which.caseId)}` : `${alias}.assignee_id = ${q.p(which.userId)}`;
-  let q = new Sql();
-  const cases = await rows<{ id: string; login: string }>(tx,
-    `UPDATE "case" c SET assignee_id = NULL, updated_at = now() FROM app_user u
-      WHERE ${on(q, 'c', 'c.id')} AND u.id = c.assignee_id AND NOT ${assigneeEligibleSql('u.id', 'c.id')}
-      RETURNING c.id, u.login`, q.params);
-  for (const c of cases) {
-    await recordAudit(ctx, tx, { action: 'case.assign', objectType: 'Case', objectId: c.id, caseId: c.id, details: { assignee: { from: c.login, to: null }, reason } });
-  }
-  q = new Sql();
-  const tasks = await rows<{ id: string; caseId: string; login: string }>(tx,
-    `UPDATE task t SET assignee_id = NULL, updated_at = now() FROM app_user u
-      WHERE ${on(q, 't', 't.case_id')} AND u.id = t.assignee_id AND NOT ${assigneeEligibleSql('u.id', 't.case_id')}
-      RETURNING t.id, t.case_id AS "caseId", u.login`, q.params);
-  for (const t of tasks) {
-    await recordAudit(ctx, tx, { action: 'task.update', objectType: 'Task', objectId: t.id, caseId: t.caseId, details: { assignee: { from: t.login, to: null }, reason } });
-  }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 import type { RequestContext } from '../../context';
 import { groupLoader } from '../../loaders';
-import { commentsByCaseSql, CommentRow } from './comment.service';
+import { CommentRow } from '../../db/records/comment';
+import { commentsByCaseSql } from './comment.service';
 
 /** Case.comments for every case of a page in one statement. */
 export const commentsByCaseLoader = (ctx: RequestContext) =>

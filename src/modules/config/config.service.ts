@@ -1,7 +1,7 @@
 import type { RequestContext } from '../../context';
 import { principalOf } from '../../context';
 import { one, rows } from '../../db/sql';
-import { recordAudit } from '../audit/audit.service';
+import { recordAudit } from '../audit-trail/audit-trail.shared';
 import { BadInputError } from '../../errors/app-error';
 import { isSettingKey, SETTING_KEYS, SettingKey, settingsFrom, validateSetting } from './settings';
 
@@ -46,7 +46,7 @@ export async function setConfig(ctx: RequestContext, key: string, value: unknown
       `INSERT INTO config_setting (key, value, updated_by, updated_at) VALUES ($1, $2::jsonb, $3, now())
        ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_by = EXCLUDED.updated_by, updated_at = now()`,
       [ok.key, JSON.stringify(ok.value), principalOf(ctx).userId]);
-    // "setting", not "key": the audit hides fields whose name looks like a secret (audit.service redact).
+    // "setting", not "key": the audit hides fields whose name looks like a secret (audit-trail.shared redact).
     await recordAudit(ctx, tx, { action: 'config.update', objectType: 'Config', details: { setting: ok.key, value: { from, to: ok.value } } });
   });
   ctx.settings = { ...ctx.settings, [ok.key]: ok.value };

@@ -4,7 +4,7 @@ import type { Config } from '../../config';
 import type { Logger } from '../../logger';
 import { rows } from '../../db/sql';
 import { listen } from '../../db/data-source';
-import { appendAudit } from '../audit/audit-append';
+import { appendAudit } from '../audit-trail/audit-append';
 import { cortexCall, CortexError } from './cortex.client';
 
 /** Consecutive failed calls after which a job fails with the last reason. */

@@ -1,7 +1,8 @@
 import type { Resolvers } from '../../generated/internal';
 import { checked } from '../../authz/checked';
 import { userRef } from '../user/user.loaders';
-import { jobsByObjectLoader, JobRow } from './cortex.records';
+import { jobsByObjectLoader } from './cortex.loaders';
+import type { JobRow } from '../../db/records/cortex';
 import * as service from './cortex.service';
 
 const jobsOf = (o: { id: string }, _a: unknown, ctx: Parameters<typeof jobsByObjectLoader>[0]) => jobsByObjectLoader(ctx).load(o.id);

@@ -4,12 +4,12 @@ import { principalOf } from '../../context';
 import { one, rows } from '../../db/sql';
 import type { Checked } from '../../authz/checked';
 import { ConflictError, NotFoundError } from '../../errors/app-error';
-import { recordAudit } from '../audit/audit.service';
+import { recordAudit } from '../audit-trail/audit-trail.shared';
 import { requiredLine, requiredText } from '../validation';
-import type { CaseRow } from '../case/case.records';
-import type { TaskRow } from '../task/task.records';
-import type { ObservableRow } from '../observable/observable.records';
-import { AnalyzerTemplateRow, JOB_COLUMNS, JobRow } from './cortex.records';
+import type { CaseRow } from '../../db/records/case';
+import type { TaskRow } from '../../db/records/task';
+import type { ObservableRow } from '../../db/records/observable';
+import { AnalyzerTemplateRow, JOB_COLUMNS, JobRow } from '../../db/records/cortex';
 import { CORTEX_CHANNEL } from './cortex.follower';
 
 const MAX_WORKER = 200;

@@ -1,7 +1,5 @@
 import type { Resolvers } from '../../generated/internal';
-import { checked } from '../../authz/checked';
-import type { CaseRow } from '../case/case.records';
-import { setCustomField } from '../case/case.service';
+import type { CaseRow } from '../../db/records/case';
 import { customFieldValueList } from './custom-field.values';
 import * as service from './custom-field.service';
 
@@ -13,7 +11,6 @@ export const customFieldResolvers: Resolvers = {
     createCustomField: (_p, { input }, ctx) => service.createCustomField(ctx, input),
     updateCustomField: (_p, { name, input }, ctx) => service.updateCustomField(ctx, name, input),
     deleteCustomField: (_p, { name }, ctx) => service.deleteCustomField(ctx, name),
-    setCustomField: (_p, args, ctx) => setCustomField(ctx, checked(args), args.name, args.value),
   },
   Case: {
     customFields: (c: CaseRow, _a, ctx) => customFieldValueList(ctx, c.customFields),

@@ -3,11 +3,10 @@ import type { RequestContext } from '../../context';
 import type { CreateCustomFieldInput, UpdateCustomFieldInput } from '../../generated/internal';
 import { one, Queryable } from '../../db/sql';
 import { BadInputError, ConflictError, NotFoundError } from '../../errors/app-error';
-import { changes, recordAudit } from '../audit/audit.service';
+import { changes, recordAudit } from '../audit-trail/audit-trail.shared';
 import { notNull, optionalText, requiredLine } from '../validation';
-import {
-  allCustomFields, clearCustomFieldCache, CUSTOM_FIELD_COLUMNS, CUSTOM_FIELD_HOLDERS, CustomFieldRow, validOptions,
-} from './custom-field.values';
+import { allCustomFields, CUSTOM_FIELD_HOLDERS, validOptions } from './custom-field.values';
+import { CUSTOM_FIELD_COLUMNS, CustomFieldRow } from '../../db/records/custom-field';
 
 const IDENTIFIER = /^[A-Za-z][A-Za-z0-9_.-]{0,63}$/;
 const MAX_DISPLAY_NAME = 128;
@@ -67,7 +66,7 @@ export async function createCustomField(ctx: RequestContext, input: CreateCustom
     mandatory: input.mandatory ?? false,
     description: optionalText(input.description ?? '', 'description', MAX_DESCRIPTION),
   };
-  const row = await ctx.transaction(async (tx) => {
+  return ctx.transaction(async (tx) => {
     if (await one(tx, 'SELECT 1 FROM custom_field WHERE lower(name) = lower($1)', [name])) throw new ConflictError(`Custom field "${name}" already exists`);
     const created = await uniqueName(name, () => one<CustomFieldRow>(tx,
       `INSERT INTO custom_field AS f (name, display_name, type, options, mandatory, description) VALUES ($1, $2, $3, $4, $5, $6)
@@ -75,12 +74,10 @@ export async function createCustomField(ctx: RequestContext, input: CreateCustom
     await recordAudit(ctx, tx, { action: 'customField.create', objectType: 'CustomField', objectId: created!.id, details: data });
     return created!;
   });
-  clearCustomFieldCache(ctx);
-  return row;
 }
 
 export async function updateCustomField(ctx: RequestContext, name: string, input: UpdateCustomFieldInput): Promise<CustomFieldRow> {
-  const row = await ctx.transaction(async (tx) => {
+  return ctx.transaction(async (tx) => {
     const current = await requireCustomField(tx, name);
     const patch: Partial<CustomFieldRow> = {};
     if (input.displayName !== undefined) patch.displayName = requiredLine(notNull(input.displayName, 'displayName'), 'displayName', MAX_DISPLAY_NAME);
@@ -105,8 +102,6 @@ export async function updateCustomField(ctx: RequestContext, name: string, input
     await recordAudit(ctx, tx, { action: 'customField.update', objectType: 'CustomField', objectId: current.id, details: { name: current.name, ...diff } });
     return updated!;
   });
-  clearCustomFieldCache(ctx);
-  return row;
 }
 
 export async function deleteCustomField(ctx: RequestContext, name: string): Promise<boolean> {
@@ -116,6 +111,5 @@ export async function deleteCustomField(ctx: RequestContext, name: string): Prom
     await tx.query('DELETE FROM custom_field WHERE id = $1', [current.id]);
     await recordAudit(ctx, tx, { action: 'customField.delete', objectType: 'CustomField', objectId: current.id, details: { name: current.name } });
   });
-  clearCustomFieldCache(ctx);
   return true;
 }

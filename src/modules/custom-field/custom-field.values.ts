@@ -2,25 +2,7 @@ import type { RequestContext } from '../../context';
 import { Queryable, rows } from '../../db/sql';
 import { BadInputError } from '../../errors/app-error';
 
-export type CustomFieldType = 'STRING' | 'INTEGER' | 'FLOAT' | 'BOOLEAN' | 'DATE';
-
-export interface CustomFieldRow {
-  id: string;
-  name: string;
-  displayName: string;
-  type: CustomFieldType;
-  options: string[];
-  mandatory: boolean;
-  description: string;
-  createdAt: Date;
-  updatedAt: Date;
-}
-
-export const CUSTOM_FIELD_COLUMNS = `f.id, f.name, f.display_name AS "displayName", f.type, f.options, f.mandatory, f.description,
-  f.created_at AS "createdAt", f.updated_at AS "updatedAt"`;
-
-/** A stored value set: {fieldName: value}, as case.custom_fields and case_template.custom_fields hold it. */
-export type CustomFieldValues = Record<string, unknown>;
+import { CUSTOM_FIELD_COLUMNS, CustomFieldRow, CustomFieldType, CustomFieldValues } from '../../db/records/custom-field';
 
 /** CustomFieldInput as resolvers receive it (the JSON scalar's value is any JSON). */
 export interface CustomFieldValueInput { name: string; value?: unknown }
@@ -119,12 +101,14 @@ export async function allCustomFields(db: Queryable, suffix = ''): Promise<Custo
   return rows<CustomFieldRow>(db, `SELECT ${CUSTOM_FIELD_COLUMNS} FROM custom_field f ORDER BY lower(f.name), f.name${suffix}`);
 }
 
-/** The definitions, read once per request (a page of cases asks for them once). Keyed by lower-case name. */
+/**
+ * The definitions, read once per request (a page of cases asks for them once) and again after a
+ * write commits (the loaders are forgotten then, create-context.ts). Keyed by lower-case name.
+ */
 const definitionsCache = (ctx: RequestContext) => ctx.loaders.get('customField.all', () => {
   let cached: Promise<Map<string, CustomFieldRow>> | null = null;
   return {
     load: () => (cached ??= allCustomFields(ctx.db).then((defs) => new Map(defs.map((d) => [d.name.toLowerCase(), d])))),
-    clearAll: () => { cached = null; },
   };
 });
 
@@ -139,11 +123,6 @@ export function customFieldsByName(ctx: RequestContext): Promise<Map<string, Cus
  */
 export async function customFieldsIn(tx: Queryable): Promise<Map<string, CustomFieldRow>> {
   return new Map((await allCustomFields(tx, ' FOR KEY SHARE')).map((d) => [d.name.toLowerCase(), d]));
-}
-
-/** After a definition changes, this request's cached definitions are stale. */
-export function clearCustomFieldCache(ctx: RequestContext): void {
-  definitionsCache(ctx).clearAll();
 }
 
 /**

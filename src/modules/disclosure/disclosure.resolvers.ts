@@ -1,6 +1,7 @@
 import type { Resolvers } from '../../generated/internal';
 import { checked } from '../../authz/checked';
-import type { CaseRow } from '../case/case.records';
+import { organisationLoader } from '../../loaders';
+import type { CaseRow } from '../../db/records/case';
 import { userRef } from '../user/user.loaders';
 import * as service from './disclosure.service';
 import type { ExternalDisclosure, OrganisationDisclosure } from './disclosure.service';
@@ -11,7 +12,7 @@ export const disclosureResolvers: Resolvers = {
     disclosure: (_p, args, ctx) => service.disclosure(ctx, checked<CaseRow>(args).row),
   },
   OrganisationDisclosure: {
-    organisation: (d: OrganisationDisclosure, _a, ctx) => ctx.loaders.organisation.load(d.share.organisationId),
+    organisation: (d: OrganisationDisclosure, _a, ctx) => organisationLoader(ctx).load(d.share.organisationId),
     share: (d: OrganisationDisclosure) => d.share,
     tasks: (d: OrganisationDisclosure, _a, ctx) => service.tasksSeen(ctx, d),
     observables: (d: OrganisationDisclosure, _a, ctx) => service.observablesSeen(ctx, d),

@@ -1,18 +1,19 @@
 import type { RequestContext } from '../../context';
 import { rows, Sql } from '../../db/sql';
-import { observableScopeJoin, observableVisible, OrganisationViewer, taskScopeJoin, taskVisible } from '../../authz/scopes';
+import { itemScopeJoin, itemVisible, OrganisationViewer } from '../../authz/scopes';
+import { OBSERVABLE, TASK } from '../../db/records/items';
 import { ExternalViewer, grantOpensCase, portalAttachmentScope, portalCommentScope, portalObservableScope } from '../../authz/portal-scopes';
-import type { CaseRow } from '../case/case.records';
-import { SHARE_COLUMNS, ShareRow } from '../share/share.records';
-import { TASK_COLUMNS, TaskRow } from '../task/task.records';
-import { OBSERVABLE_COLUMNS, ObservableRow } from '../observable/observable.records';
-import { COMMENT_COLUMNS, CommentRow } from '../comment/comment.service';
-import { ATTACHMENT_COLUMNS, AttachmentRow } from '../attachment/attachment.service';
+import type { CaseRow } from '../../db/records/case';
+import { SHARE_COLUMNS, ShareRow } from '../../db/records/share';
+import { TASK_COLUMNS, TaskRow } from '../../db/records/task';
+import { OBSERVABLE_COLUMNS, ObservableRow } from '../../db/records/observable';
+import { COMMENT_COLUMNS, CommentRow } from '../../db/records/comment';
+import { ATTACHMENT_COLUMNS, AttachmentRow } from '../../db/records/attachment';
 
 /**
  * R38: who sees what of a case. Nothing here decides visibility itself: each organisation's and
  * each external user's part is read through the scope functions that serve that reader
- * (taskScopeJoin, observableScopeJoin, the portal scopes), asked about that reader instead of the
+ * (itemScopeJoin, the portal scopes), asked about that reader instead of the
  * caller (OrganisationViewer, ExternalViewer). So the view cannot disagree with what they get —
  * including expiry (R39): an expired share or grant is listed, marked expired, with nothing in it.
  * Items are also limited to what the caller sees itself, so a partner's view of the shares it made
@@ -81,16 +82,16 @@ export async function disclosure(ctx: RequestContext, theCase: CaseRow): Promise
 export function tasksSeen(ctx: RequestContext, d: OrganisationDisclosure): Promise<TaskRow[]> {
   const q = new Sql();
   return rows<TaskRow>(ctx.db,
-    `SELECT ${TASK_COLUMNS} FROM task t ${taskScopeJoin(new OrganisationViewer(d.share.organisationId), q)}
-      WHERE t.case_id = ${q.p(d.caseId)} AND ${taskVisible(ctx, q, 't.id')} ORDER BY t.created_at, t.id`, q.params);
+    `SELECT ${TASK_COLUMNS} FROM task t ${itemScopeJoin(new OrganisationViewer(d.share.organisationId), q, TASK)}
+      WHERE t.case_id = ${q.p(d.caseId)} AND ${itemVisible(ctx, q, TASK, 't.id')} ORDER BY t.created_at, t.id`, q.params);
 }
 
 /** As tasksSeen, for observables. */
 export function observablesSeen(ctx: RequestContext, d: OrganisationDisclosure): Promise<ObservableRow[]> {
   const q = new Sql();
   return rows<ObservableRow>(ctx.db,
-    `SELECT ${OBSERVABLE_COLUMNS} FROM observable ob ${observableScopeJoin(new OrganisationViewer(d.share.organisationId), q)}
-      WHERE ob.case_id = ${q.p(d.caseId)} AND ${observableVisible(ctx, q, 'ob.id')} ORDER BY ob.created_at, ob.id`, q.params);
+    `SELECT ${OBSERVABLE_COLUMNS} FROM observable ob ${itemScopeJoin(new OrganisationViewer(d.share.organisationId), q, OBSERVABLE)}
+      WHERE ob.case_id = ${q.p(d.caseId)} AND ${itemVisible(ctx, q, OBSERVABLE, 'ob.id')} ORDER BY ob.created_at, ob.id`, q.params);
 }
 
 const portalViewer = (x: ExternalDisclosure) => new ExternalViewer(x.userId, x.organisationId);
@@ -111,4 +112,4 @@ export const portalAttachmentsSeen = (ctx: RequestContext, x: ExternalDisclosure
   portalItems<AttachmentRow>(ctx, x, 'attachment', 'a', ATTACHMENT_COLUMNS, (q) => portalAttachmentScope(portalViewer(x), q));
 export const portalObservablesSeen = (ctx: RequestContext, x: ExternalDisclosure) =>
   portalItems<ObservableRow>(ctx, x, 'observable', 'ob', OBSERVABLE_COLUMNS,
-    (q) => `${portalObservableScope(portalViewer(x), q)} AND ${observableVisible(ctx, q, 'ob.id')}`);
+    (q) => `${portalObservableScope(portalViewer(x), q)} AND ${itemVisible(ctx, q, OBSERVABLE, 'ob.id')}`);

@@ -1,7 +1,7 @@
 import type { RequestContext } from '../../context';
 import { one } from '../../db/sql';
 import type { Checked } from '../../authz/checked';
-import { changes, recordAudit } from '../audit/audit.service';
+import { changes, recordAudit } from '../audit-trail/audit-trail.shared';
 
 /** A case element that can be shown in the portal one by one (R24): comments and attachments. */
 export interface FlagTarget<T> {

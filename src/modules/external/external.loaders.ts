@@ -1,5 +1,6 @@
 import type { RequestContext } from '../../context';
-import { groupLoader, byIdLoader, UserRow } from '../../loaders';
+import { UserRow } from '../../db/records/user';
+import { groupLoader, byIdLoader } from '../../loaders';
 import { externalUsersByCaseSql, sharedExternallySql } from './external.service';
 
 /** Case.externalUsers for every case of a page in one statement. */

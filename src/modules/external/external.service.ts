@@ -8,15 +8,16 @@ import { assertGrantable } from '../../authz/external-access';
 import { grantOpensCase } from '../../authz/portal-scopes';
 import { assertCanManageMembersOf } from '../../authz/user-access';
 import { BadInputError, ConflictError, ForbiddenError, NotFoundError, UnauthenticatedError } from '../../errors/app-error';
-import { USER_COLUMNS, UserRow } from '../../loaders';
-import { recordAudit } from '../audit/audit.service';
+import { USER_COLUMNS, UserRow } from '../../db/records/user';
+import { recordAudit } from '../audit-trail/audit-trail.shared';
 import { hashPassword, validatePassword } from '../auth/passwords';
 import { hashToken, newToken } from '../auth/tokens';
-import { actAsSession, insertSession, resetLoginThrottle, SessionResult } from '../auth/auth.service';
-import { requireProfile } from '../profile/profile.service';
-import { requireVisibleUser } from '../user/user.service';
-import type { CaseRow } from '../case/case.records';
+import { actAsSession, insertSession, resetLoginThrottle, SessionResult } from '../auth/auth.shared';
+import { requireProfile } from '../profile/profile.shared';
+import { requireVisibleUser } from '../user/user.shared';
+import type { CaseRow } from '../../db/records/case';
 import { validEmail, validLogin, requiredLine } from '../validation';
+import { SHARED_EXTERNALLY_SQL } from './external.shared';
 
 /** The link an invitation e-mail carries: PORTAL_URL/invitation?token=… */
 export function invitationLink(portalUrl: string, token: string): string {
@@ -237,19 +238,6 @@ export async function revokeExternalAccess(ctx: RequestContext, target: Checked<
 }
 
 /**
- * The creator's grant when an external user reports a case through the portal (R26). Part of
- * that case.create, whose entry names it (see portal createCase); no entry of its own.
- */
-export async function grantToCreator(ctx: RequestContext, tx: EntityManager, caseId: string): Promise<{ login: string }> {
-  const p = principalOf(ctx);
-  // R23: it belongs to the owner share (the creator's organisation owns the case), which is never removed.
-  await tx.query(
-    'INSERT INTO external_grant (case_id, user_id, granted_by, share_id) SELECT $1, $2, $2, s.id FROM share s WHERE s.case_id = $1 AND s.owner',
-    [caseId, p.userId]);
-  return { login: p.login };
-}
-
-/**
  * Case.externalUsers for a page of cases in one statement: who has portal access (R23), i.e. the
  * users granted each case and its creator when external, limited to users the caller can see (R3).
  */
@@ -264,11 +252,6 @@ export function externalUsersByCaseSql(ctx: RequestContext) {
       WHERE ${userScope(ctx, q)}
       ORDER BY u.login`;
 }
-
-/** An external user has portal access to case `alias` (R23): a grant, or its external creator. */
-export const SHARED_EXTERNALLY_SQL = (alias: string) =>
-  `(EXISTS (SELECT 1 FROM external_grant sg WHERE sg.case_id = ${alias}.id AND ${grantOpensCase('sg')})
-    OR EXISTS (SELECT 1 FROM app_user su WHERE su.id = ${alias}.created_by AND su.type = 'EXTERNAL'))`;
 
 /** Case.sharedExternally for a page of cases in one statement. */
 export function sharedExternallySql(ctx: RequestContext) {

@@ -1,11 +1,11 @@
 import type { Resolvers } from '../../generated/internal';
 import { checked } from '../../authz/checked';
 import { isUuid } from '../../db/sql';
-import { OBSERVABLE_DATA_TYPES, ObservableFields } from './observable.records';
+import { ObservableFields } from '../../db/records/observable';
+import { OBSERVABLE_DATA_TYPES } from './observable.shared';
 import * as service from './observable.service';
 import { observableByIdLoader } from './observable.loaders';
-import { caseByIdLoader } from '../case/case.loaders';
-import { observableSharedWithLoader } from '../share/share.loaders';
+import { observableSharedWithLoader } from './observable.loaders';
 import { userRef } from '../user/user.loaders';
 
 export const observableResolvers: Resolvers = {
@@ -20,7 +20,6 @@ export const observableResolvers: Resolvers = {
   },
   Observable: {
     createdBy: (o: ObservableFields, _a, ctx) => userRef(ctx, o.createdById),
-    case: (o: ObservableFields, _a, ctx) => caseByIdLoader(ctx).load(o.caseId),
     sharedWith: (o: ObservableFields, _a, ctx) => observableSharedWithLoader(ctx).load(o.id),
   },
 };

@@ -1,26 +1,16 @@
 import type { RequestContext } from '../../context';
 import { principalOf } from '../../context';
 import type { CreateObservableInput, UpdateObservableInput } from '../../generated/internal';
-import { one } from '../../db/sql';
-import { findVisibleObservable } from '../../authz/case-access';
+import { one, updateColumns } from '../../db/sql';
+import { findVisibleItem } from '../../authz/case-access';
+import { OBSERVABLE } from '../../db/records/items';
 import type { Checked } from '../../authz/checked';
-import type { CaseRow } from '../case/case.records';
-import { BadInputError } from '../../errors/app-error';
-import { changes, recordAudit } from '../audit/audit.service';
+import type { CaseRow } from '../../db/records/case';
+import { changes, recordAudit } from '../audit-trail/audit-trail.shared';
 import { notNull, optionalText, requiredText } from '../validation';
-import { clearCaseLoaders } from '../case/case.loaders';
-import { updateColumns } from '../case/case.records';
+import { ObservableRow } from '../../db/records/observable';
+import { linkNewObservable, MAX_OBSERVABLE_DATA, MAX_OBSERVABLE_MESSAGE, validDataType } from './observable.shared';
 import { validTags } from '../tag/tag-names';
-import { linkNewObservable, OBSERVABLE_DATA_TYPES, ObservableRow } from './observable.records';
-
-export const MAX_OBSERVABLE_DATA = 100_000;
-export const MAX_OBSERVABLE_MESSAGE = 100_000;
-
-export function validDataType(value: string): string {
-  const v = value.trim();
-  if (!OBSERVABLE_DATA_TYPES.includes(v)) throw new BadInputError(`dataType must be one of ${OBSERVABLE_DATA_TYPES.join(', ')}`, 'dataType');
-  return v;
-}
 
 /** R17: shared with the creator's organisation and every share whose observable rule is ALL. */
 export async function createObservable(ctx: RequestContext, target: Checked<CaseRow>, input: CreateObservableInput): Promise<ObservableRow> {
@@ -30,7 +20,7 @@ export async function createObservable(ctx: RequestContext, target: Checked<Case
   const ioc = input.ioc ?? false;
   const tlp = input.tlp ?? 'AMBER';
   const tags = validTags(input.tags ?? []);
-  const result = await ctx.transaction(async (tx) => {
+  return ctx.transaction(async (tx) => {
     const row = await target.lock(tx, 'share');
     const created = await one<{ id: string }>(tx,
       `INSERT INTO observable (case_id, data_type, data, message, ioc, tlp, tags, created_by_external, created_by)
@@ -40,10 +30,8 @@ export async function createObservable(ctx: RequestContext, target: Checked<Case
     await recordAudit(ctx, tx, {
       action: 'observable.create', objectType: 'Observable', objectId: created!.id, caseId: row.id, details: { dataType, data, message, ioc, tlp, tags },
     });
-    return (await findVisibleObservable(ctx, tx, created!.id))!;
+    return (await findVisibleItem(ctx, tx, OBSERVABLE, created!.id))!;
   });
-  clearCaseLoaders(ctx);
-  return result;
 }
 
 type ObservablePatch = Partial<Pick<ObservableRow, 'message' | 'ioc' | 'tlp' | 'tags'>>;
@@ -54,17 +42,15 @@ export async function updateObservable(ctx: RequestContext, target: Checked<Obse
   if (input.ioc !== undefined) patch.ioc = notNull(input.ioc, 'ioc');
   if (input.tlp !== undefined) patch.tlp = notNull(input.tlp, 'tlp');
   if (input.tags !== undefined) patch.tags = validTags(notNull(input.tags, 'tags'));
-  const result = await ctx.transaction(async (tx) => {
+  return ctx.transaction(async (tx) => {
     const row = await target.lock(tx, 'update');
     const diff = changes(row, patch);
     const fields = Object.keys(diff) as Array<keyof ObservablePatch>;
     if (!fields.length) return row;
     await updateColumns(tx, 'observable', row.id, Object.fromEntries(fields.map((f) => [f, patch[f]])));
     await recordAudit(ctx, tx, { action: 'observable.update', objectType: 'Observable', objectId: row.id, caseId: row.caseId, details: diff });
-    return (await findVisibleObservable(ctx, tx, row.id))!;
+    return (await findVisibleItem(ctx, tx, OBSERVABLE, row.id))!;
   });
-  clearCaseLoaders(ctx);
-  return result;
 }
 
 export async function deleteObservable(ctx: RequestContext, target: Checked<ObservableRow>): Promise<boolean> {
@@ -75,6 +61,5 @@ export async function deleteObservable(ctx: RequestContext, target: Checked<Obse
       action: 'observable.delete', objectType: 'Observable', objectId: row.id, caseId: row.caseId, details: { dataType: row.dataType, data: row.data },
     });
   });
-  clearCaseLoaders(ctx);
   return true;
 }

@@ -1,5 +1,6 @@
 import type { RequestContext } from '../../context';
-import { groupLoader, OrganisationRow } from '../../loaders';
+import { OrganisationRow } from '../../db/records/organisation';
+import { groupLoader } from '../../loaders';
 import { linksLoaderSql } from './organisation.service';
 
 /** Organisation.links for a whole page of organisations in one statement. */

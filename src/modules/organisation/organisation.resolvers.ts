@@ -1,12 +1,13 @@
 import type { Resolvers } from '../../generated/internal';
-import type { OrganisationRow } from '../../loaders';
+import type { OrganisationRow } from '../../db/records/organisation';
 import * as service from './organisation.service';
 import { linksLoader } from './organisation.loaders';
+import { findVisibleOrganisation } from './organisation.shared';
 
 export const organisationResolvers: Resolvers = {
   Query: {
     organisations: (_p, _a, ctx) => service.listOrganisations(ctx),
-    organisation: (_p, { name }, ctx) => service.findVisibleOrganisation(ctx, name),
+    organisation: (_p, { name }, ctx) => findVisibleOrganisation(ctx, name),
   },
   Mutation: {
     createOrganisation: (_p, { name, description }, ctx) => service.createOrganisation(ctx, name, description),

@@ -1,33 +1,17 @@
 import type { EntityManager } from 'typeorm';
 import type { RequestContext } from '../../context';
-import { one, Queryable, rows, Sql } from '../../db/sql';
+import { one, rows, Sql } from '../../db/sql';
 import { organisationScope } from '../../authz/scopes';
 import { ADMIN_ORGANISATION } from '../../authz/permissions';
 import { BadInputError, ConflictError, NotFoundError } from '../../errors/app-error';
-import { ORGANISATION_COLUMNS, OrganisationRow } from '../../loaders';
-import { recordAudit, changes } from '../audit/audit.service';
+import { ORGANISATION_COLUMNS, OrganisationRow } from '../../db/records/organisation';
+import { recordAudit, changes } from '../audit-trail/audit-trail.shared';
 import { optionalText, validName } from '../validation';
+import { requireVisibleOrganisation } from './organisation.shared';
 
 export async function listOrganisations(ctx: RequestContext): Promise<OrganisationRow[]> {
   const q = new Sql();
   return rows<OrganisationRow>(ctx.db, `SELECT ${ORGANISATION_COLUMNS} FROM organisation o WHERE ${organisationScope(ctx, q)} ORDER BY lower(o.name)`, q.params);
-}
-
-/** An organisation the caller can see (R3), else null. */
-export async function findVisibleOrganisation(ctx: RequestContext, name: string, tx: Queryable = ctx.db): Promise<OrganisationRow | null> {
-  const q = new Sql();
-  const row = await one<OrganisationRow>(
-    tx,
-    `SELECT ${ORGANISATION_COLUMNS} FROM organisation o WHERE lower(o.name) = lower(${q.p(name.trim())}) AND ${organisationScope(ctx, q)}`,
-    q.params,
-  );
-  return row ?? null;
-}
-
-export async function requireVisibleOrganisation(ctx: RequestContext, name: string, tx?: Queryable): Promise<OrganisationRow> {
-  const org = await findVisibleOrganisation(ctx, name, tx);
-  if (!org) throw new NotFoundError(`Organisation "${name}"`);
-  return org;
 }
 
 /** R1: admin is never modified, linked or given cases. */

@@ -8,10 +8,3 @@ export const portalLoaders = (ctx: RequestContext) => ({
   attachments: ctx.loaders.get('portal.attachments', () => groupLoader<service.PortalAttachmentRow>(ctx, service.attachmentsByCaseSql(ctx), (r) => r.caseId)),
   observables: ctx.loaders.get('portal.observables', () => groupLoader<service.PortalObservableRow>(ctx, service.observablesByCaseSql(ctx), (r) => r.caseId)),
 });
-
-/** A document may hold several mutations: after a portal write, forget what this request cached. */
-export async function thenForgetPortalLists<T>(ctx: RequestContext, write: Promise<T>): Promise<T> {
-  const result = await write;
-  for (const loader of Object.values(portalLoaders(ctx))) loader.clearAll();
-  return result;
-}

@@ -3,11 +3,11 @@ import { principalOf } from '../../context';
 import * as auth from '../auth/auth.service';
 import { acceptInvitation } from '../external/external.service';
 import * as service from './portal.service';
-import { portalLoaders, thenForgetPortalLists } from './portal.loaders';
+import { portalLoaders } from './portal.loaders';
 import { userRef } from '../user/user.loaders';
 import { PORTAL_PERMISSIONS } from '../../authz/permissions';
-import { OBSERVABLE_DATA_TYPES } from '../observable/observable.records';
-import { recordRead } from '../ledger/ledger.service';
+import { OBSERVABLE_DATA_TYPES } from '../observable/observable.shared';
+import { recordRead } from '../ledger/ledger.shared';
 
 /** /portal/graphql (R21–R27): thin resolvers over portal.service, whose every statement goes through the portal scopes. */
 export const portalResolvers: Resolvers = {
@@ -24,10 +24,10 @@ export const portalResolvers: Resolvers = {
     login: (_p, { login, password }, ctx) => auth.login(ctx, login, password),
     logout: (_p, _a, ctx) => auth.logout(ctx),
     acceptInvitation: (_p, { token, password }, ctx) => acceptInvitation(ctx, token, password),
-    createCase: (_p, { input }, ctx) => thenForgetPortalLists(ctx, service.createCase(ctx, input)),
-    addComment: (_p, { caseId, message }, ctx) => thenForgetPortalLists(ctx, service.addComment(ctx, caseId, message)),
-    addAttachment: (_p, { caseId, file }, ctx) => thenForgetPortalLists(ctx, service.addAttachment(ctx, caseId, file)),
-    addObservable: (_p, { caseId, input }, ctx) => thenForgetPortalLists(ctx, service.addObservable(ctx, caseId, input)),
+    createCase: (_p, { input }, ctx) => service.createCase(ctx, input),
+    addComment: (_p, { caseId, message }, ctx) => service.addComment(ctx, caseId, message),
+    addAttachment: (_p, { caseId, file }, ctx) => service.addAttachment(ctx, caseId, file),
+    addObservable: (_p, { caseId, input }, ctx) => service.addObservable(ctx, caseId, input),
   },
   // What the portal page may offer the caller; the writes are still checked by their @requires.
   PortalUser: {

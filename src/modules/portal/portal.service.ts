@@ -4,15 +4,15 @@ import { principalOf } from '../../context';
 import { isUuid, one, Queryable, rows, Sql } from '../../db/sql';
 import { portalCaseScope, portalCommentScope, portalAttachmentScope, portalObservableScope } from '../../authz/portal-scopes';
 import { NotFoundError } from '../../errors/app-error';
-import { recordAudit } from '../audit/audit.service';
-import { insertCase } from '../case/case.records';
-import { MAX_DESCRIPTION, MAX_TITLE, validSeverity } from '../case/case.service';
-import { insertComment, validCommentMessage } from '../comment/comment.service';
-import { insertAttachment, withStoredUpload } from '../attachment/attachment.service';
+import { recordAudit } from '../audit-trail/audit-trail.shared';
+import { insertCase } from '../case/case.shared';
+import { MAX_DESCRIPTION, MAX_TITLE, validSeverity } from '../case-fields/case-fields.shared';
+import { insertComment, validCommentMessage } from '../comment/comment.shared';
+import { insertAttachment, withStoredUpload } from '../attachment/attachment.shared';
 import type { FileUpload } from '../attachment/upload';
-import { grantToCreator, SHARED_EXTERNALLY_SQL } from '../external/external.service';
-import { linkNewObservable } from '../observable/observable.records';
-import { MAX_OBSERVABLE_DATA, MAX_OBSERVABLE_MESSAGE, validDataType } from '../observable/observable.service';
+import { grantToCreator, SHARED_EXTERNALLY_SQL } from '../external/external.shared';
+import { linkNewObservable } from '../observable/observable.shared';
+import { MAX_OBSERVABLE_DATA, MAX_OBSERVABLE_MESSAGE, validDataType } from '../observable/observable.shared';
 import { optionalText, requiredText, requiredLine } from '../validation';
 
 /**

@@ -1,7 +1,9 @@
 import type { RequestContext } from '../../context';
-import { byIdLoader, groupLoader, ORGANISATION_COLUMNS, OrganisationRow, ProfileRow, Relation, relationLoader } from '../../loaders';
-import { caseVisible, liveShare, organisationScope, shareListScope, taskVisible, observableVisible } from '../../authz/scopes';
-import { SHARE_COLUMNS, ShareRow } from './share.records';
+import type { OrganisationRow } from '../../db/records/organisation';
+import { ProfileRow } from '../../db/records/profile';
+import { byIdLoader, Relation, relationLoader, organisationLoader, profileLoader } from '../../loaders';
+import { caseVisible, shareListScope } from '../../authz/scopes';
+import { SHARE_COLUMNS, ShareRow } from '../../db/records/share';
 
 /** What sharesOfCase adds to a share row: its organisation and profile (Share.organisation/profile). */
 export interface ShareRefs { org: OrganisationRow; profile: ProfileRow }
@@ -25,30 +27,13 @@ export const sharesOfCase: Relation<ShareWithRefs> = {
   dates: ['createdAt', 'expiresAt'],
   onRows: (ctx, rows) => {
     for (const r of rows) {
-      ctx.loaders.organisation.prime(r.organisationId, r.org);
-      ctx.loaders.profile.prime(r.profileId, r.profile);
+      organisationLoader(ctx).prime(r.organisationId, r.org);
+      profileLoader(ctx).prime(r.profileId, r.profile);
     }
   },
 };
 
 export const sharesByCaseLoader = (ctx: RequestContext) => relationLoader(ctx, sharesOfCase);
-
-type Holder = OrganisationRow & { itemId: string };
-
-/** Task.sharedWith: organisations holding the task through a live share (R39), limited to those the caller can see; only for visible tasks. */
-export const taskSharedWithLoader = (ctx: RequestContext) =>
-  ctx.loaders.get('share.taskHolders', () => groupLoader<Holder>(ctx, (q, keys) =>
-    `SELECT ts.task_id AS "itemId", ${ORGANISATION_COLUMNS} FROM task_share ts
-       JOIN share sh ON sh.id = ts.share_id AND ${liveShare('sh')} JOIN organisation o ON o.id = sh.organisation_id
-      WHERE ts.task_id = ANY(${keys}) AND ${taskVisible(ctx, q, 'ts.task_id')} AND ${organisationScope(ctx, q)}
-      ORDER BY lower(o.name)`, (r) => r.itemId));
-
-export const observableSharedWithLoader = (ctx: RequestContext) =>
-  ctx.loaders.get('share.observableHolders', () => groupLoader<Holder>(ctx, (q, keys) =>
-    `SELECT os.observable_id AS "itemId", ${ORGANISATION_COLUMNS} FROM observable_share os
-       JOIN share sh ON sh.id = os.share_id AND ${liveShare('sh')} JOIN organisation o ON o.id = sh.organisation_id
-      WHERE os.observable_id = ANY(${keys}) AND ${observableVisible(ctx, q, 'os.observable_id')} AND ${organisationScope(ctx, q)}
-      ORDER BY lower(o.name)`, (r) => r.itemId));
 
 /**
  * Share.via: a share of a case the caller sees, by id, under the same scope as Case.shares (the

@@ -4,21 +4,19 @@ import { principalOf } from '../../context';
 import type { ShareRule } from '../../generated/internal';
 import { one, rows, Sql } from '../../db/sql';
 import { liveShare, organisationScope, ownsCase, shareListScope } from '../../authz/scopes';
-import {
-  findVisibleObservable, findVisibleTask, assertShareProfileWithin,
-} from '../../authz/case-access';
+import { assertShareProfileWithin, findVisibleItem } from '../../authz/case-access';
+import { CaseItem, OBSERVABLE, TASK } from '../../db/records/items';
 import type { Checked } from '../../authz/checked';
-import type { CaseRow } from '../case/case.records';
+import type { CaseRow } from '../../db/records/case';
 import { BadInputError, ConflictError, ForbiddenError, NotFoundError } from '../../errors/app-error';
-import type { ProfileRow } from '../../loaders';
-import { recordAudit } from '../audit/audit.service';
-import { findVisibleOrganisation } from '../organisation/organisation.service';
-import { requireProfile } from '../profile/profile.service';
-import { dropIneligibleAssignees } from '../case/case.service';
-import { clearCaseLoaders } from '../case/case.loaders';
-import type { TaskRow } from '../task/task.records';
-import type { ObservableRow } from '../observable/observable.records';
-import { SHARE_COLUMNS, ShareRow } from './share.records';
+import type { ProfileRow } from '../../db/records/profile';
+import { recordAudit } from '../audit-trail/audit-trail.shared';
+import { findVisibleOrganisation } from '../organisation/organisation.shared';
+import { requireProfile } from '../profile/profile.shared';
+import { dropIneligibleAssignees } from '../assignee/assignee.shared';
+import type { TaskRow } from '../../db/records/task';
+import type { ObservableRow } from '../../db/records/observable';
+import { SHARE_COLUMNS, ShareRow } from '../../db/records/share';
 
 /** R14: a share profile is an internal profile. */
 async function requireShareProfile(tx: EntityManager, name: string): Promise<ProfileRow> {
@@ -81,7 +79,7 @@ const shareById = async (tx: EntityManager, id: string) => (await one<ShareRow>(
 export async function shareCase(ctx: RequestContext, target: Checked<CaseRow>, organisation: string, profileName: string,
   tasks: ShareRule = 'MANUAL', observables: ShareRule = 'MANUAL', expiresAt: Date | null = null): Promise<ShareRow> {
   const p = principalOf(ctx);
-  const result = await ctx.transaction(async (tx) => {
+  return ctx.transaction(async (tx) => {
     // The lock orders this against createTask/createObservable, so ALL misses no new item.
     const row = await target.lock(tx, 'update');
     const org = await findVisibleOrganisation(ctx, organisation, tx);
@@ -123,13 +121,11 @@ export async function shareCase(ctx: RequestContext, target: Checked<CaseRow>, o
     });
     return inserted;
   });
-  clearCaseLoaders(ctx);
-  return result;
 }
 
 /** R16: changes another organisation's share profile (never one's own, never the owner share). */
 export async function updateShare(ctx: RequestContext, theCase: Checked<CaseRow>, organisation: string, profileName: string): Promise<ShareRow> {
-  const result = await ctx.transaction(async (tx) => {
+  return ctx.transaction(async (tx) => {
     const row = await theCase.lock(tx, 'update');
     const target = await targetOnCase(ctx, tx, row.id, organisation);
     assertChangeableShare(ctx, target);
@@ -145,8 +141,6 @@ export async function updateShare(ctx: RequestContext, theCase: Checked<CaseRow>
     }
     return shareById(tx, target.shareId);
   });
-  clearCaseLoaders(ctx);
-  return result;
 }
 
 interface RemovedShare { id: string; viaShareId: string | null; orgId: string; orgName: string; profileName: string }
@@ -164,7 +158,6 @@ export async function unshareCase(ctx: RequestContext, theCase: Checked<CaseRow>
     assertChangeableShare(ctx, target);
     await removeShareTree(ctx, tx, row, target.shareId);
   });
-  clearCaseLoaders(ctx);
   return true;
 }
 
@@ -228,7 +221,7 @@ async function removeShareTree(ctx: RequestContext, tx: EntityManager, row: Case
  * never comes back (R16a); sharing again starts afresh.
  */
 export async function setShareExpiry(ctx: RequestContext, theCase: Checked<CaseRow>, organisation: string, expiresAt: Date | null): Promise<ShareRow> {
-  const result = await ctx.transaction(async (tx) => {
+  return ctx.transaction(async (tx) => {
     const row = await theCase.lock(tx, 'update');
     const target = await targetOnCase(ctx, tx, row.id, organisation);
     assertChangeableShare(ctx, target);
@@ -252,26 +245,7 @@ export async function setShareExpiry(ctx: RequestContext, theCase: Checked<CaseR
     }
     return shareById(tx, target.shareId);
   });
-  clearCaseLoaders(ctx);
-  return result;
 }
-
-interface ItemKind<T> {
-  objectType: 'Task' | 'Observable';
-  table: 'task_share' | 'observable_share';
-  column: 'task_id' | 'observable_id';
-  reload: (ctx: RequestContext, tx: EntityManager, id: string) => Promise<T | null>;
-}
-
-const TASK: ItemKind<TaskRow> = {
-  objectType: 'Task', table: 'task_share', column: 'task_id',
-  reload: (ctx, tx, id) => findVisibleTask(ctx, tx, id),
-};
-
-const OBSERVABLE: ItemKind<ObservableRow> = {
-  objectType: 'Observable', table: 'observable_share', column: 'observable_id',
-  reload: (ctx, tx, id) => findVisibleObservable(ctx, tx, id),
-};
 
 type HeldShare = Target & { shareId: string; owner: boolean };
 
@@ -295,12 +269,12 @@ async function targetShare(ctx: RequestContext, tx: EntityManager, caseId: strin
   return t;
 }
 
-async function shareItem<T extends { id: string; caseId: string }>(ctx: RequestContext, kind: ItemKind<T>, item0: Checked<T>, organisation: string): Promise<T> {
-  const result = await ctx.transaction(async (tx) => {
+async function shareItem<F, T extends F & { id: string; caseId: string }>(ctx: RequestContext, kind: CaseItem<F, T>, item0: Checked<T>, organisation: string): Promise<T> {
+  return ctx.transaction(async (tx) => {
     const item = await item0.lock(tx, 'update');
     const target = await targetShare(ctx, tx, item.caseId, organisation);
     const added = await rows(tx,
-      `INSERT INTO ${kind.table} (share_id, ${kind.column}) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING share_id`, [target.shareId, item.id]);
+      `INSERT INTO ${kind.shareTable} (share_id, ${kind.key}) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING share_id`, [target.shareId, item.id]);
     // Already shared with that organisation: nothing changes, so nothing is audited.
     if (added.length) {
       await recordAudit(ctx, tx, {
@@ -308,18 +282,16 @@ async function shareItem<T extends { id: string; caseId: string }>(ctx: RequestC
         details: { organisation: target.orgName, organisationId: target.orgId },
       });
     }
-    return (await kind.reload(ctx, tx, item.id))!;
+    return (await findVisibleItem(ctx, tx, kind, item.id))!;
   });
-  clearCaseLoaders(ctx);
-  return result;
 }
 
-async function unshareItem<T extends { id: string; caseId: string }>(ctx: RequestContext, kind: ItemKind<T>, item0: Checked<T>, organisation: string): Promise<boolean> {
+async function unshareItem<F, T extends F & { id: string; caseId: string }>(ctx: RequestContext, kind: CaseItem<F, T>, item0: Checked<T>, organisation: string): Promise<boolean> {
   await ctx.transaction(async (tx) => {
     const item = await item0.lock(tx, 'update');
     const target = await targetShare(ctx, tx, item.caseId, organisation);
     if (target.owner) throw new BadInputError(`A ${kind.objectType.toLowerCase()} is never unshared from the owner organisation`, 'organisation');
-    const removed = await rows(tx, `DELETE FROM ${kind.table} WHERE share_id = $1 AND ${kind.column} = $2 RETURNING share_id`, [target.shareId, item.id]);
+    const removed = await rows(tx, `DELETE FROM ${kind.shareTable} WHERE share_id = $1 AND ${kind.key} = $2 RETURNING share_id`, [target.shareId, item.id]);
     // Both the item and the organisation are visible here, so saying which one lacks the other leaks nothing.
     if (!removed.length) throw new BadInputError(`This ${kind.objectType.toLowerCase()} is not shared with "${target.orgName}"`, 'organisation');
     await recordAudit(ctx, tx, {
@@ -327,7 +299,6 @@ async function unshareItem<T extends { id: string; caseId: string }>(ctx: Reques
       details: { organisation: target.orgName, organisationId: target.orgId },
     });
   });
-  clearCaseLoaders(ctx);
   return true;
 }
 

@@ -3,7 +3,7 @@ import type { RequestContext } from '../../context';
 import type { UpdateTagInput } from '../../generated/internal';
 import { one, Queryable, rows } from '../../db/sql';
 import { BadInputError, ConflictError, NotFoundError } from '../../errors/app-error';
-import { changes, recordAudit } from '../audit/audit.service';
+import { changes, recordAudit } from '../audit-trail/audit-trail.shared';
 import { notNull, optionalText } from '../validation';
 import { TAG_HOLDERS, validTag } from './tag-names';
 

@@ -1,11 +1,10 @@
 import type { Resolvers } from '../../generated/internal';
 import { checked } from '../../authz/checked';
 import { isUuid } from '../../db/sql';
-import type { TaskFields } from './task.records';
+import type { TaskFields } from '../../db/records/task';
 import * as service from './task.service';
 import { taskByIdLoader } from './task.loaders';
-import { caseByIdLoader } from '../case/case.loaders';
-import { taskSharedWithLoader } from '../share/share.loaders';
+import { taskSharedWithLoader } from './task.loaders';
 import { userRef } from '../user/user.loaders';
 
 export const taskResolvers: Resolvers = {
@@ -21,7 +20,6 @@ export const taskResolvers: Resolvers = {
     assignee: (t: TaskFields, _a, ctx) => userRef(ctx, t.assigneeId),
     createdBy: (t: TaskFields, _a, ctx) => userRef(ctx, t.createdById),
     // A visible task's case is visible (its task_share link goes through the organisation's case share).
-    case: (t: TaskFields, _a, ctx) => caseByIdLoader(ctx).load(t.caseId),
     sharedWith: (t: TaskFields, _a, ctx) => taskSharedWithLoader(ctx).load(t.id),
   },
 };

@@ -1,17 +1,17 @@
 import type { RequestContext } from '../../context';
 import type { CreateTaskInput, UpdateTaskInput } from '../../generated/internal';
-import { findVisibleTask, requireAssignable } from '../../authz/case-access';
+import { updateColumns } from '../../db/sql';
+import { requireAssignable } from '../assignee/assignee.shared';
+import { findVisibleItem } from '../../authz/case-access';
+import { TASK } from '../../db/records/items';
 import type { Checked } from '../../authz/checked';
-import type { CaseRow } from '../case/case.records';
-import { changes, recordAudit } from '../audit/audit.service';
+import type { CaseRow } from '../../db/records/case';
+import { changes, recordAudit } from '../audit-trail/audit-trail.shared';
 import { notNull, optionalText, requiredLine } from '../validation';
-import { clearCaseLoaders } from '../case/case.loaders';
-import { loginOf } from '../case/case.service';
-import { updateColumns } from '../case/case.records';
-import { insertTask, TaskRow } from './task.records';
+import { loginOf } from '../assignee/assignee.shared';
+import type { TaskRow } from '../../db/records/task';
+import { insertTask, MAX_TASK_DESCRIPTION, MAX_TASK_TITLE } from './task.shared';
 
-export const MAX_TASK_TITLE = 512;
-export const MAX_TASK_DESCRIPTION = 100_000;
 
 /**
  * R17: the new task is shared with the creator's organisation and with every share whose task
@@ -22,13 +22,11 @@ export async function createTask(ctx: RequestContext, target: Checked<CaseRow>, 
   const title = requiredLine(input.title, 'title', MAX_TASK_TITLE);
   const description = optionalText(input.description ?? '', 'description', MAX_TASK_DESCRIPTION);
   const status = input.status ?? 'WAITING';
-  const result = await ctx.transaction(async (tx) => {
+  return ctx.transaction(async (tx) => {
     const row = await target.lock(tx, 'share');
     const taskId = await insertTask(ctx, tx, row.id, row.shareId, { title, description, status });
-    return (await findVisibleTask(ctx, tx, taskId))!;
+    return (await findVisibleItem(ctx, tx, TASK, taskId))!;
   });
-  clearCaseLoaders(ctx);
-  return result;
 }
 
 type TaskPatch = Partial<Pick<TaskRow, 'title' | 'description' | 'status'>>;
@@ -39,7 +37,7 @@ export async function updateTask(ctx: RequestContext, target: Checked<TaskRow>, 
   if (input.title !== undefined) patch.title = requiredLine(notNull(input.title, 'title'), 'title', MAX_TASK_TITLE);
   if (input.description !== undefined) patch.description = optionalText(notNull(input.description, 'description'), 'description', MAX_TASK_DESCRIPTION);
   if (input.status !== undefined) patch.status = notNull(input.status, 'status');
-  const result = await ctx.transaction(async (tx) => {
+  return ctx.transaction(async (tx) => {
     const task = await target.lock(tx, 'update');
     const diff: Record<string, unknown> = changes(task, patch);
     // Column names come from the fixed TaskPatch keys and assignee_id, never from the client.
@@ -55,10 +53,8 @@ export async function updateTask(ctx: RequestContext, target: Checked<TaskRow>, 
     if (!Object.keys(set).length) return task;
     await updateColumns(tx, 'task', task.id, set);
     await recordAudit(ctx, tx, { action: 'task.update', objectType: 'Task', objectId: task.id, caseId: task.caseId, details: diff });
-    return (await findVisibleTask(ctx, tx, task.id))!;
+    return (await findVisibleItem(ctx, tx, TASK, task.id))!;
   });
-  clearCaseLoaders(ctx);
-  return result;
 }
 
 export async function deleteTask(ctx: RequestContext, target: Checked<TaskRow>): Promise<boolean> {
@@ -67,6 +63,5 @@ export async function deleteTask(ctx: RequestContext, target: Checked<TaskRow>):
     await tx.query('DELETE FROM task WHERE id = $1', [task.id]);
     await recordAudit(ctx, tx, { action: 'task.delete', objectType: 'Task', objectId: task.id, caseId: task.caseId, details: { title: task.title } });
   });
-  clearCaseLoaders(ctx);
   return true;
 }

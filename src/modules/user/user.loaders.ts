@@ -1,5 +1,6 @@
 import type { RequestContext } from '../../context';
-import { byIdLoader, USER_COLUMNS, UserRow } from '../../loaders';
+import { USER_COLUMNS, UserRow } from '../../db/records/user';
+import { byIdLoader } from '../../loaders';
 import { referencedUserScope } from '../../authz/scopes';
 
 /** Users the caller may see named on its objects (referencedUserScope), by id, one statement per batch. */

@@ -1,10 +1,12 @@
 import type { Resolvers } from '../../generated/internal';
 import { principalOf } from '../../context';
-import { groupLoader, UserRow } from '../../loaders';
+import { UserRow } from '../../db/records/user';
+import { groupLoader, organisationLoader, profileLoader } from '../../loaders';
 import type { RequestContext } from '../../context';
 import * as auth from '../auth/auth.service';
 import * as service from './user.service';
 import { userRef } from './user.loaders';
+import { findVisibleUser } from './user.shared';
 
 const membershipsLoader = (ctx: RequestContext) =>
   ctx.loaders.get('user.memberships', () => groupLoader<service.MembershipRow>(ctx, service.membershipsSql(ctx), (r) => r.userId));
@@ -13,7 +15,7 @@ export const userResolvers: Resolvers = {
   Query: {
     me: (_p, _a, ctx) => userRef(ctx, principalOf(ctx).userId),
     users: (_p, _a, ctx) => service.listUsers(ctx),
-    user: (_p, { login }, ctx) => service.findVisibleUser(ctx, login),
+    user: (_p, { login }, ctx) => findVisibleUser(ctx, login),
   },
   Mutation: {
     login: (_p, { login, password }, ctx) => auth.login(ctx, login, password),
@@ -29,7 +31,7 @@ export const userResolvers: Resolvers = {
     memberships: (u: UserRow, _a, ctx) => membershipsLoader(ctx).load(u.id),
   },
   Membership: {
-    organisation: (m: service.MembershipRow, _a, ctx) => ctx.loaders.organisation.load(m.organisationId),
-    profile: (m: service.MembershipRow, _a, ctx) => ctx.loaders.profile.load(m.profileId),
+    organisation: (m: service.MembershipRow, _a, ctx) => organisationLoader(ctx).load(m.organisationId),
+    profile: (m: service.MembershipRow, _a, ctx) => profileLoader(ctx).load(m.profileId),
   },
 };

@@ -2,38 +2,26 @@ import type { EntityManager } from 'typeorm';
 import { holdsManagerSql } from '../../authz/managers';
 import type { RequestContext } from '../../context';
 import { principalOf } from '../../context';
-import { one, Queryable, rows, Sql } from '../../db/sql';
-import { userScope } from '../../authz/scopes';
+import { one, rows, Sql } from '../../db/sql';
 import { assertCanManageAccount, assertCanManageMembersOf } from '../../authz/user-access';
 import { BadInputError, ConflictError, ForbiddenError, NotFoundError } from '../../errors/app-error';
-import { USER_COLUMNS, UserRow, OrganisationRow } from '../../loaders';
-import { recordAudit } from '../audit/audit.service';
-import { dropIneligibleAssignees } from '../case/case.service';
-import { requireVisibleOrganisation } from '../organisation/organisation.service';
-import { requireProfile } from '../profile/profile.service';
+import { USER_COLUMNS, UserRow } from '../../db/records/user';
+import { OrganisationRow } from '../../db/records/organisation';
+import { recordAudit } from '../audit-trail/audit-trail.shared';
+import { dropIneligibleAssignees } from '../assignee/assignee.shared';
+import { requireVisibleOrganisation } from '../organisation/organisation.shared';
+import { requireProfile } from '../profile/profile.shared';
 import { hashPassword, validatePassword } from '../auth/passwords';
 import { newToken, hashToken } from '../auth/tokens';
 import { validEmail, validLogin, requiredLine } from '../validation';
 import { ADMIN_ORGANISATION } from '../../authz/permissions';
+import { findVisibleUser, requireVisibleUser } from './user.shared';
 
 export async function listUsers(ctx: RequestContext): Promise<UserRow[]> {
   const p = principalOf(ctx);
   const q = new Sql();
   const where = p.inAdminOrganisation ? 'TRUE' : `EXISTS (SELECT 1 FROM membership m WHERE m.user_id = u.id AND m.organisation_id = ${q.p(p.organisationId)})`;
   return rows<UserRow>(ctx.db, `SELECT ${USER_COLUMNS} FROM app_user u WHERE ${where} ORDER BY u.login`, q.params);
-}
-
-/** A user the caller can see (R3, R11), else null. */
-export async function findVisibleUser(ctx: RequestContext, login: string, db: Queryable = ctx.db): Promise<UserRow | null> {
-  const q = new Sql();
-  const row = await one<UserRow>(db, `SELECT ${USER_COLUMNS} FROM app_user u WHERE u.login = ${q.p(login.trim().toLowerCase())} AND ${userScope(ctx, q)}`, q.params);
-  return row ?? null;
-}
-
-export async function requireVisibleUser(ctx: RequestContext, login: string, db: Queryable = ctx.db): Promise<UserRow> {
-  const u = await findVisibleUser(ctx, login, db);
-  if (!u) throw new NotFoundError(`User "${login}"`);
-  return u;
 }
 
 export interface MembershipRow { organisationId: string; profileId: string; userId: string }

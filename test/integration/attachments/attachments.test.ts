@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { ADD_ATTACHMENT, attach, createCase, download, shareCase, storedFiles, uploadRequest } from '../../fixtures/portal';
-import { sanitizeFileName, normaliseContentType } from '../../../src/modules/attachment/attachment.service';
+import { sanitizeFileName, normaliseContentType } from '../../../src/modules/attachment/attachment.shared';
 import { contentDisposition } from '../../../src/modules/attachment/attachment.download';
 import { useWorld } from '../../support/use-world';
 

@@ -5,9 +5,9 @@ import { DataSource } from 'typeorm';
 import { migrations } from '../../../migrations';
 import { createDataSource } from '../../../src/db/data-source';
 import { SnakeNamingStrategy } from '../../../src/db/naming-strategy';
-import { verifyChain } from '../../../src/modules/audit/audit-chain';
+import { verifyChain } from '../../../src/modules/audit-trail/audit-chain';
 import { chainEntries, chainHead } from '../../../src/modules/audit/audit-chain.service';
-import { appendAudit } from '../../../src/modules/audit/audit-append';
+import { appendAudit } from '../../../src/modules/audit-trail/audit-append';
 import { adminUrl, withDatabase } from '../../support/database-url';
 
 /** R29/R41 on an existing database: entries written with sequence ids are given uuids and chained in their old order. */

@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { createCaseAs, shareCaseAs } from '../../fixtures/cases';
 import type { Persona } from '../../fixtures/world';
 import { useWorld } from '../../support/use-world';
-import { contentHash, entryHash, HashedEntry, parseExportLine } from '../../../src/modules/audit/audit-chain';
+import { contentHash, entryHash, HashedEntry, parseExportLine } from '../../../src/modules/audit-trail/audit-chain';
 
 /** R29 (defect 11 of the review) and R41: audit ids, cursors and the hash chain. */
 const { server, world } = useWorld();

@@ -300,6 +300,19 @@ describe('R19: writes on cases', () => {
   });
 });
 
+describe('loaders after a write', () => {
+  it('a mutation in a document reads what the one before it committed (loaders are forgotten at commit)', async () => {
+    const k = await createCaseAs(server.client, world.soc.analyst);
+    const TWO = `mutation($c: ID!) {
+      a: createTask(caseId: $c, input: { title: "first" }) { case { tasks { title } comments { message } } }
+      b: addComment(caseId: $c, message: "between") { id }
+      c: createTask(caseId: $c, input: { title: "second" }) { case { tasks { title } comments { message } } } }`;
+    const data = await ok(TWO, { c: k.id }, world.soc.analyst);
+    expect(data.a.case).toEqual({ tasks: [{ title: 'first' }], comments: [] });
+    expect(data.c.case).toEqual({ tasks: [{ title: 'first' }, { title: 'second' }], comments: [{ message: 'between' }] });
+  });
+});
+
 describe('R20: assignees', () => {
   it('R20: an internal member of an organisation holding the case with manageCase (profile ∩ share)', async () => {
     const k = await createCaseAs(server.client, world.soc.analyst);

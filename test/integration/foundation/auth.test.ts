@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { ADMIN_LOGIN, ADMIN_PASSWORD } from '../../support/test-server';
 import { PASSWORD } from '../../fixtures/world';
 import { useWorld } from '../../support/use-world';
+import { purgeExpiredSessions } from '../../../src/modules/auth/auth.service';
 
 const { server, world } = useWorld({ loginMaxAttempts: 3, loginWindowSeconds: 60 });
 const gql = () => server.client;
@@ -57,6 +58,24 @@ describe('login and sessions', () => {
     const token = await gql().login('analyst@partner.test', PASSWORD);
     await server.sql(`UPDATE credential SET expires_at = now() - interval '1 second' WHERE token_hash = $1`, [sha256(token)]);
     expect(await gql().code('{ me { login } }', {}, { token })).toBe('UNAUTHENTICATED');
+  });
+
+  it('expired sessions are purged: a user\'s own at their next login, everyone\'s by the purge the server runs hourly', async () => {
+    const sessions = async (login: string) => (await server.sql(
+      `SELECT c.token_hash AS hash FROM credential c JOIN app_user u ON u.id = c.user_id WHERE u.login = $1 AND c.kind = 'SESSION'`, [login])).map((r) => r.hash);
+    const expire = (token: string) => server.sql(`UPDATE credential SET expires_at = now() - interval '1 second' WHERE token_hash = $1`, [sha256(token)]);
+    const mine = await gql().login('read-only@soc.test', PASSWORD);
+    const theirs = await gql().login('analyst@partner.test', PASSWORD);
+    await expire(mine);
+    await expire(theirs);
+    const next = await gql().login('read-only@soc.test', PASSWORD);
+    expect(await sessions('read-only@soc.test')).not.toContain(sha256(mine));
+    expect(await sessions('read-only@soc.test')).toContain(sha256(next));
+    // Another user's expired session stays until the timer's purge, which removes it and nothing valid.
+    expect(await sessions('analyst@partner.test')).toContain(sha256(theirs));
+    await purgeExpiredSessions(server.app.services.db, 60);
+    expect(await sessions('analyst@partner.test')).not.toContain(sha256(theirs));
+    expect(await sessions('read-only@soc.test')).toContain(sha256(next));
   });
 });
 
