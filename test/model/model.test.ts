@@ -78,7 +78,7 @@ describe('model-based test', () => {
         '',
         `fast-check: ${message.split('\n').filter((l) => /seed|path|Counterexample|shrunk/i.test(l)).join('\n')}`,
         replay ? `replay: MODEL_SEED=${replay[1]} MODEL_PATH=${replay[2]}${replayPath ? ` MODEL_REPLAY_PATH=${replayPath[1]}` : ''} npx jest test/model` : '',
-      ].join('\n'));
+      ].join('\n'), { cause: e });
     }
     const s: Stats = base.stats;
     console.info(`model-based test: ${RUNS} runs (${run} executed), ${s.commands} generated commands (after each run's base world), `

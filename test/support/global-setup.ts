@@ -32,7 +32,7 @@ export default async function globalSetup(): Promise<void> {
   try {
     await admin.connect();
   } catch (e) {
-    throw new Error(`PostgreSQL is not reachable at ${adminUrl()}: start it or set TEST_DATABASE_URL (${(e as Error).message})`);
+    throw new Error(`PostgreSQL is not reachable at ${adminUrl()}: start it or set TEST_DATABASE_URL (${(e as Error).message})`, { cause: e });
   }
   try {
     await dropAbandonedDatabases(admin);
