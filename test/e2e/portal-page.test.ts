@@ -74,7 +74,10 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  if (Object.keys(axe).length) console.log(`axe (violations total / serious): ${Object.entries(axe).map(([k, v]) => `${k} ${v.violations}/${v.serious.length}`).join(', ')}`);
+  if (Object.keys(axe).length) {
+    // eslint-disable-next-line no-console
+    console.log(`axe (violations total / serious): ${Object.entries(axe).map(([k, v]) => `${k} ${v.violations}/${v.serious.length}`).join(', ')}`);
+  }
 });
 
 describe('portal page', () => {

@@ -81,6 +81,7 @@ describe('model-based test', () => {
       ].join('\n'), { cause: e });
     }
     const s: Stats = base.stats;
+    // eslint-disable-next-line no-console
     console.info(`model-based test: ${RUNS} runs (${run} executed), ${s.commands} generated commands (after each run's base world), `
       + `${s.reads} persona reads, outcomes ${JSON.stringify(s.outcomes)}, ${Math.round((Date.now() - started) / 1000)} s`);
   }, 60_000 + RUNS * 10_000);

@@ -44,6 +44,7 @@ it('performance: a page of 5 and a page of 50 cases with all nested fields cost 
   await page(5); // warm-up (prepared plans, pool connections)
   const five = await countStatements(() => page(5));
   const fifty = await countStatements(() => page(50));
+  // eslint-disable-next-line no-console
   console.log(`SQL statements: page of 5 → ${five}, page of 50 → ${fifty}`);
   expect(fifty).toBe(five);
   expect(five).toBeLessThanOrEqual(12);
