@@ -60,4 +60,4 @@ async function lastHash(file: string): Promise<string | null> {
   return last;
 }
 
-main().then((code) => process.exit(code));
+void main().then((code) => process.exit(code));

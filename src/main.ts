@@ -32,6 +32,7 @@ async function main() {
 
 main().catch((err) => {
   // One clear line for the operator: what failed at start.
+  // eslint-disable-next-line no-console
   console.error(`failed to start: ${err instanceof Error ? err.message : String(err)}`);
   process.exit(1);
 });

@@ -21,7 +21,7 @@ export function requiredLine(value: string, field: string, max: number): string 
   return v;
 }
 
-const NAME = /^[\p{L}\p{N}][\p{L}\p{N} _.\-]*$/u;
+const NAME = /^[\p{L}\p{N}][\p{L}\p{N} _.-]*$/u;
 
 /** Organisation and profile names: letters, digits, space, _ . - ; 1–64 characters. */
 export function validName(value: string, field = 'name'): string {

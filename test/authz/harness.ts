@@ -1,6 +1,6 @@
 import type { Actor, GqlResponse } from '../support/gql-client';
-import { ADMIN_PASSWORD, startTestServer, TestServer } from '../support/test-server';
-import { buildWorld, PASSWORD, World } from '../fixtures/world';
+import { ADMIN_PASSWORD, TestServer } from '../support/test-server';
+import { PASSWORD, startWorldServer, World } from '../fixtures/world';
 import { createCaseAs, createObservableAs, createTaskAs, shareCaseAs } from '../fixtures/cases';
 import {
   addComment, attach, CREATE_EXTERNAL_USER, grant, inviteExternalUser, invitationToken, PORTAL_PASSWORD, SmtpCapture, startSmtpCapture,
@@ -86,8 +86,7 @@ export class Harness {
   static async start(): Promise<Harness> {
     const h = new Harness();
     h.smtp = await startSmtpCapture();
-    h.server = await startTestServer({ smtpUrl: h.smtp.url });
-    h.world = await buildWorld(h.server);
+    ({ server: h.server, world: h.world } = await startWorldServer({ smtpUrl: h.smtp.url }));
     const w = h.world;
     h.who.admin = { key: 'admin', kind: 'admin', org: 'admin', profile: 'admin', login: w.admin.login, password: ADMIN_PASSWORD, actor: w.admin };
     for (const org of ORGS) {

@@ -98,6 +98,7 @@ it('every acknowledged write survives SIGKILL with its audit entry; nothing is h
   await server.exited();
   expect(acks.length).toBeGreaterThan(10);
   const counts = Object.fromEntries((['case', 'comment', 'attachment', 'organisation'] as const).map((k) => [k, acks.filter((a) => a.kind === k).length]));
+  // eslint-disable-next-line no-console
   console.info(`crash safety: ${acks.length} acknowledged writes before SIGKILL after ${BURST_MS} ms: ${JSON.stringify(counts)}`);
 
   server = await startServerProcess(env(), randomPort());

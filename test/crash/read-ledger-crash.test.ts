@@ -95,6 +95,7 @@ it('R40: SIGKILL loses at most the reads of the last flush interval; SIGTERM los
   const oldestLost = answered[kept];
   if (lost > 0) expect(killedAt - oldestLost).toBeLessThanOrEqual(FLUSH_MS + FLUSH_SLACK_MS);
   expect(answered.filter((t) => killedAt - t > FLUSH_MS + FLUSH_SLACK_MS).length).toBeLessThanOrEqual(kept);
+  // eslint-disable-next-line no-console
   console.log(`read ledger crash: ${answered.length} downloads answered, ${kept} kept, ${lost} lost (bound: the last ${FLUSH_MS} ms)`);
 
   // Graceful: SIGTERM drains HTTP, then the ledger writes its buffer before the database closes

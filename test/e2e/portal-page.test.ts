@@ -25,7 +25,6 @@ const SECRETS = ['INTERNAL-ONLY comment', 'internal-only.txt', 'internal-only.ex
 const handler = () => world.soc['incident-handler'];
 
 let browser: Browser;
-let context: BrowserContext;
 let page: Page;
 let caseId: string;
 /** Console errors (a CSP violation is one) and failed same-origin requests of every page. */
@@ -60,7 +59,7 @@ beforeAll(async () => {
   // The e-mailed link must lead to this server's page.
   server.config.portalUrl = `${server.url}/portal`;
   browser = await chromium.launch({ executablePath: CHROMIUM });
-  ({ context, page } = await newPage());
+  ({ page } = await newPage());
   if (SHOTS) fs.mkdirSync(SHOTS, { recursive: true });
 
   // A case granted to the client with external and internal items side by side.
@@ -75,8 +74,10 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  // eslint-disable-next-line no-console
-  if (Object.keys(axe).length) console.log(`axe (violations total / serious): ${Object.entries(axe).map(([k, v]) => `${k} ${v.violations}/${v.serious.length}`).join(', ')}`);
+  if (Object.keys(axe).length) {
+    // eslint-disable-next-line no-console
+    console.log(`axe (violations total / serious): ${Object.entries(axe).map(([k, v]) => `${k} ${v.violations}/${v.serious.length}`).join(', ')}`);
+  }
 });
 
 describe('portal page', () => {

@@ -82,9 +82,10 @@ describe('model-based test', () => {
         '',
         `fast-check: ${message.split('\n').filter((l) => /seed|path|Counterexample|shrunk/i.test(l)).join('\n')}`,
         replay ? `replay: MODEL_SEED=${replay[1]} MODEL_PATH=${replay[2]}${replayPath ? ` MODEL_REPLAY_PATH=${replayPath[1]}` : ''} npx jest test/model` : '',
-      ].join('\n'));
+      ].join('\n'), { cause: e });
     }
     const s: Stats = base.stats;
+    // eslint-disable-next-line no-console
     console.info(`model-based test: ${RUNS} runs (${run} executed), ${s.commands} generated commands (after each run's base world), `
       + `${s.reads} persona reads, outcomes ${JSON.stringify(s.outcomes)}, ${Math.round((Date.now() - started) / 1000)} s`);
   }, 60_000 + RUNS * 10_000);

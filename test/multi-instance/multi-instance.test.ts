@@ -131,7 +131,7 @@ it('SIGTERM on one instance while requests flow: readiness goes first, every ack
     }
   };
   const workers = [0, 1, 2, 3].map(worker);
-  let before = 0;
+  let before: number;
   let ready: Response | undefined;
   try {
     await new Promise((r) => setTimeout(r, 300));

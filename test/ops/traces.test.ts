@@ -63,6 +63,7 @@ it('exports an HTTP span, the GraphQL operation under it and its SQL statements,
   expect(op).toBeDefined();
   const trace = spans.filter((s) => s.traceId === op!.traceId);
   const names = trace.map((s) => s.name);
+  // eslint-disable-next-line no-console
   if (process.env.SHOW_SPANS) console.log(JSON.stringify(trace.map((s) => [s.name, s.spanId, s.parentSpanId])));
   expect(names.some((n) => /^POST/.test(n))).toBe(true);
   // SQL under the operation's resolver: POST /graphql → query OrgList → graphql.resolve organisations → pg.query.

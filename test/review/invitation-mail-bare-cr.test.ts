@@ -1,5 +1,5 @@
-import { startTestServer, TestServer } from '../support/test-server';
-import { buildWorld, World } from '../fixtures/world';
+import type { TestServer } from '../support/test-server';
+import { startWorldServer, World } from '../fixtures/world';
 import { CREATE_EXTERNAL_USER, SmtpCapture, startSmtpCapture } from '../fixtures/portal';
 
 /**
@@ -19,8 +19,7 @@ const PORTAL_URL = 'https://portal.customer-facing.example.test/tenants/soc/theh
 
 beforeAll(async () => {
   smtp = await startSmtpCapture();
-  server = await startTestServer({ smtpUrl: smtp.url, portalUrl: PORTAL_URL });
-  world = await buildWorld(server);
+  ({ server, world } = await startWorldServer({ smtpUrl: smtp.url, portalUrl: PORTAL_URL }));
 });
 afterAll(async () => {
   await server?.stop();

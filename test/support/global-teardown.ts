@@ -1,11 +1,11 @@
 import { Client } from 'pg';
-import { adminUrl } from './database-url';
+import { adminUrl, TEMPLATE_ENV } from './database-url';
 
 export default async function globalTeardown(): Promise<void> {
-  const template = process.env.HIVE_TEMPLATE_DB;
-  if (!template) return;
+  const templates = Object.values(TEMPLATE_ENV).map((name) => process.env[name]).filter((t): t is string => !!t);
+  if (!templates.length) return;
   const admin = new Client({ connectionString: adminUrl() });
   await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${template} WITH (FORCE)`);
+  for (const template of templates) await admin.query(`DROP DATABASE IF EXISTS ${template} WITH (FORCE)`);
   await admin.end();
 }

@@ -35,7 +35,7 @@ export function startServerProcess(env: Record<string, string | undefined>, port
       else if (Date.now() - started > timeoutMs) { proc.kill('SIGKILL'); reject(new Error(`server did not start:\n${out}`)); }
       else setTimeout(check, 50);
     };
-    check();
+    void check();
   });
 }
 

@@ -7,7 +7,7 @@ import { Client, Pool } from 'pg';
 import { loadConfig, Config } from '../../src/config';
 import { startApp, RunningApp } from '../../src/app';
 import { createLogger } from '../../src/logger';
-import { adminUrl, withDatabase } from './database-url';
+import { adminUrl, Template, templateDatabase, withDatabase } from './database-url';
 import { GqlClient } from './gql-client';
 
 export const ADMIN_LOGIN = 'admin@thehive.local';
@@ -26,18 +26,23 @@ export interface TestServer {
 }
 
 /**
- * The real server on a random loopback port, on a fresh database cloned from the migrated
- * template, with its own data folder. Stop it in afterAll; it drops its database.
+ * The real server on a random loopback port, on a fresh database cloned from a template of the
+ * run (`world`: the named world is already in it), with its own data folder. Stop it in afterAll;
+ * it drops its database.
  */
-export async function startTestServer(overrides: Partial<Config> = {}): Promise<TestServer> {
-  const template = process.env.HIVE_TEMPLATE_DB;
-  if (!template) throw new Error('HIVE_TEMPLATE_DB is not set: run the tests through jest (globalSetup)');
+export async function startTestServer(overrides: Partial<Config> = {}, template: Template = 'migrated'): Promise<TestServer> {
+  const source = templateDatabase(template);
   const name = `hive_t_${process.pid}_${randomBytes(6).toString('hex')}`;
   const admin = new Client({ connectionString: adminUrl() });
   await admin.connect();
-  await admin.query(`CREATE DATABASE ${name} TEMPLATE ${template}`);
+  await admin.query(`CREATE DATABASE ${name} TEMPLATE ${source}`);
   await admin.end();
-  const databaseUrl = withDatabase(adminUrl(), name);
+  return startServerOn(name, overrides, { dropOnStop: true });
+}
+
+/** The test server on an existing database (globalSetup seeds the world template this way; it keeps its database). */
+export async function startServerOn(database: string, overrides: Partial<Config>, opts: { dropOnStop: boolean }): Promise<TestServer> {
+  const databaseUrl = withDatabase(adminUrl(), database);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hive-test-'));
   const config = loadConfig({}, {
     port: 0, host: '127.0.0.1', databaseUrl, dataDir, initialAdminPassword: ADMIN_PASSWORD,
@@ -53,10 +58,12 @@ export async function startTestServer(overrides: Partial<Config> = {}): Promise<
     stop: async () => {
       await db.end();
       await app.stop();
-      const drop = new Client({ connectionString: adminUrl() });
-      await drop.connect();
-      await drop.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await drop.end();
+      if (opts.dropOnStop) {
+        const drop = new Client({ connectionString: adminUrl() });
+        await drop.connect();
+        await drop.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+        await drop.end();
+      }
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };

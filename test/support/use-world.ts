@@ -1,7 +1,7 @@
 import type { Config } from '../../src/config';
-import { buildWorld, World } from '../fixtures/world';
+import { startWorldServer, World } from '../fixtures/world';
 import { SmtpCapture, startSmtpCapture } from '../fixtures/portal';
-import { startTestServer, TestServer } from './test-server';
+import type { TestServer } from './test-server';
 
 /** Every key of T, so that the compiler refuses a stand-in that forgets one. */
 type KeysOf<T> = { [K in keyof T]-?: true };
@@ -50,9 +50,9 @@ function register(overrides: Partial<Config>, withSmtp: boolean): WorldWithSmtpS
   beforeAll(async () => {
     const mail = withSmtp ? await startSmtpCapture() : undefined;
     if (mail) smtp.set(mail);
-    const started = await startTestServer(mail ? { smtpUrl: mail.url, ...overrides } : overrides);
-    server.set(started);
-    world.set(await buildWorld(started));
+    const started = await startWorldServer(mail ? { smtpUrl: mail.url, ...overrides } : overrides);
+    server.set(started.server);
+    world.set(started.world);
   });
   afterAll(async () => {
     await server.get()?.stop();
@@ -62,7 +62,8 @@ function register(overrides: Partial<Config>, withSmtp: boolean): WorldWithSmtpS
 }
 
 /**
- * One test server (own database) with the named world built on it, for the whole test file:
+ * One test server (own database, cloned from the run's world template: the named world is in it)
+ * for the whole test file:
  * registers the beforeAll that starts it and the afterAll that stops it. Call it at the top of the
  * file, before the file's own hooks: jest runs beforeAll hooks in the order they are registered,
  * so the file's extra fixtures in its own beforeAll find the server and the world ready.

@@ -1,4 +1,3 @@
-import type { Permission } from '../../generated/internal';
 import type { Principal, RequestContext, RequestHeaders } from '../../context';
 import { AppError, BadInputError, ForbiddenError, UnauthenticatedError } from '../../errors/app-error';
 import { ADMIN_ORGANISATION, effectiveOrganisationPermissions } from '../../authz/permissions';

@@ -161,7 +161,7 @@ export interface CasePageSelection {
 
 /** A Case relation the page statement can nest, keyed by a column of the page row. */
 export interface NestedRelation {
-  relation: Relation<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  relation: Relation<any>;
   key: 'id' | 'shareId';
 }
 

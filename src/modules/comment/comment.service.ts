@@ -1,5 +1,5 @@
 import type { RequestContext } from '../../context';
-import { one, Sql } from '../../db/sql';
+import { Sql } from '../../db/sql';
 import { caseScopeJoin } from '../../authz/scopes';
 import type { Checked } from '../../authz/checked';
 import type { CaseRow } from '../../db/records/case';

@@ -60,6 +60,7 @@ export function compose(from: string, mail: Mail): SendMailOptions {
   const head = new MimeNode('text/plain; charset=utf-8');
   head.setHeader({
     From: from, To: mail.to, Subject: mail.subject,
+    // eslint-disable-next-line no-control-regex
     'Content-Transfer-Encoding': /^[\x00-\x7f]*$/.test(mail.text) ? '7bit' : '8bit',
   });
   return { envelope: head.getEnvelope(), raw: `${head.buildHeaders()}\r\n\r\n${lines.join('\r\n')}` };

@@ -162,7 +162,7 @@ describe('R29: the audit connection', () => {
     expect(times).toEqual([...times].sort((x, y) => y - x));
     const pages: string[] = [];
     let after: string | null = null;
-    let total = -1;
+    let total: number;
     for (;;) {
       const data: any = await ok(AUDIT, { first: 2, after }, world.stranger.analyst);
       total = data.audit.totalCount;

@@ -69,6 +69,7 @@ describe('createExternalUser', () => {
     }
     const ascii = (await smtp.waitFor((m) => m.to.includes('ext.raw@example.test'))).raw;
     expect(ascii).toMatch(/^Content-Transfer-Encoding: 7bit$/im);
+    // eslint-disable-next-line no-control-regex
     expect(/^[\x00-\x7f]*$/.test(ascii)).toBe(true);
   });
 
