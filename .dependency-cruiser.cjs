@@ -18,7 +18,8 @@ module.exports = {
     {
       name: 'no-circular-between-modules',
       severity: 'error',
-      comment: 'No cycles between modules either (case ⇄ share, audit ⇄ user…): a module can be understood and changed with only what it imports. (src/ itself holds both the top, app.ts, and the bottom, context.ts, so the rule looks at src/modules/* only.)',
+      comment:
+        'No cycles between modules either (case ⇄ share, audit ⇄ user…): a module can be understood and changed with only what it imports. (src/ itself holds both the top, app.ts, and the bottom, context.ts, so the rule looks at src/modules/* only.)',
       scope: 'folder',
       from: { path: '^src/modules/[^/]+' },
       to: { path: '^src/modules/[^/]+', circular: true, viaOnly: { path: '^src/modules/[^/]+' } },
@@ -40,7 +41,8 @@ module.exports = {
     {
       name: 'no-service-imports-another-modules-service',
       severity: 'error',
-      comment: 'A service is one module\'s use cases, called by resolvers; what another module\'s service needs of it (a rule, an insert, a lookup) lives in the owner\'s <area>.shared.ts.',
+      comment:
+        "A service is one module's use cases, called by resolvers; what another module's service needs of it (a rule, an insert, a lookup) lives in the owner's <area>.shared.ts.",
       from: { path: `${MODULES}([^/]+)/`, pathNot: '\\.resolvers\\.ts$' },
       to: { path: `${MODULES}([^/]+)/[^/]+\\.service\\.ts$`, pathNot: `${MODULES}$1/` },
     },

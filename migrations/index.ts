@@ -12,4 +12,17 @@ import { AccessExpiry1796530500000 } from './1796530500000-AccessExpiry';
 import { AddAlerts1796531000000 } from './1796531000000-AddAlerts';
 
 // Every migration, in order. `npm run migration:generate -- Name` appends to this list.
-export const migrations: Function[] = [InitialSchema1795445427929, NotifyAuditInserts1795446000000, BindApiKeysToOrganisation1795450175355, AuditHashChain1796516724659, ReadLedger1796517170125, SecurityReviewCredentials1796519688336, ShareLineage1796522191303, IndexCaseCreator1796523710719, CortexAndConfig1796526220414, TagsCustomFieldsCaseTemplates1796530000000, AccessExpiry1796530500000, AddAlerts1796531000000];
+export const migrations: Function[] = [
+  InitialSchema1795445427929,
+  NotifyAuditInserts1795446000000,
+  BindApiKeysToOrganisation1795450175355,
+  AuditHashChain1796516724659,
+  ReadLedger1796517170125,
+  SecurityReviewCredentials1796519688336,
+  ShareLineage1796522191303,
+  IndexCaseCreator1796523710719,
+  CortexAndConfig1796526220414,
+  TagsCustomFieldsCaseTemplates1796530000000,
+  AccessExpiry1796530500000,
+  AddAlerts1796531000000,
+];

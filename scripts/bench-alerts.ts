@@ -52,11 +52,16 @@ function alertInput(run: string, c: number, i: number, pool: number) {
   const n = c * 1_000_003 + i;
   return {
     input: {
-      type: 'siem', source: `bench-${run}`, sourceRef: `${c}-${i}`, title: `Alert ${c}-${i}`, description: 'pushed by the bench', severity: 1 + (n % 4),
+      type: 'siem',
+      source: `bench-${run}`,
+      sourceRef: `${c}-${i}`,
+      title: `Alert ${c}-${i}`,
+      description: 'pushed by the bench',
+      severity: 1 + (n % 4),
       tags: ['bench'],
-      observables: Array.from({ length: OBSERVABLES }, (_, k) => (k < 2
-        ? { dataType: 'ip', data: poolAddress(n % pool, k + 1) }
-        : { dataType: 'domain', data: `host-${run}-${c}-${i}-${k}.example` })),
+      observables: Array.from({ length: OBSERVABLES }, (_, k) =>
+        k < 2 ? { dataType: 'ip', data: poolAddress(n % pool, k + 1) } : { dataType: 'domain', data: `host-${run}-${c}-${i}-${k}.example` },
+      ),
     },
   };
 }
@@ -89,7 +94,11 @@ function startFloor(databaseUrl: string, port: number, orgId: string, userId: st
 }
 
 async function gql(url: string, query: string, variables: Record<string, unknown> = {}, token?: string) {
-  const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify({ query, variables }) });
+  const r = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ query, variables }),
+  });
   const b = (await r.json()) as { data: any; errors?: unknown };
   if (b.errors) throw new Error(JSON.stringify(b.errors));
   return b.data;
@@ -97,13 +106,26 @@ async function gql(url: string, query: string, variables: Record<string, unknown
 
 /** `n` cases of the organisation with owner shares and 3 observables each (pool addresses .1–.3, as poolAddress), set-based. */
 async function seedCases(db: Client, orgId: string, userId: string, n: number): Promise<void> {
-  await db.query(`INSERT INTO "case" (organisation_id, number, title, created_by) SELECT $1, g, 'Case ' || g, $2 FROM generate_series(1, $3::int) g`, [orgId, userId, n]);
-  await db.query(`INSERT INTO share (case_id, organisation_id, profile_id, owner, task_rule, observable_rule)
-    SELECT c.id, c.organisation_id, (SELECT id FROM profile WHERE name = 'all'), true, 'ALL', 'ALL' FROM "case" c WHERE c.organisation_id = $1`, [orgId]);
-  await db.query(`INSERT INTO observable (case_id, data_type, data, created_by)
+  await db.query(`INSERT INTO "case" (organisation_id, number, title, created_by) SELECT $1, g, 'Case ' || g, $2 FROM generate_series(1, $3::int) g`, [
+    orgId,
+    userId,
+    n,
+  ]);
+  await db.query(
+    `INSERT INTO share (case_id, organisation_id, profile_id, owner, task_rule, observable_rule)
+    SELECT c.id, c.organisation_id, (SELECT id FROM profile WHERE name = 'all'), true, 'ALL', 'ALL' FROM "case" c WHERE c.organisation_id = $1`,
+    [orgId],
+  );
+  await db.query(
+    `INSERT INTO observable (case_id, data_type, data, created_by)
     SELECT c.id, 'ip', '10.' || ((c.number % $3) / 250 % 250) || '.' || (c.number % $3 % 250) || '.' || k, $2
-      FROM "case" c, generate_series(1, 3) k WHERE c.organisation_id = $1`, [orgId, userId, poolOf(n)]);
-  await db.query(`INSERT INTO observable_share (share_id, observable_id) SELECT s.id, o.id FROM observable o JOIN share s ON s.case_id = o.case_id WHERE s.organisation_id = $1`, [orgId]);
+      FROM "case" c, generate_series(1, 3) k WHERE c.organisation_id = $1`,
+    [orgId, userId, poolOf(n)],
+  );
+  await db.query(
+    `INSERT INTO observable_share (share_id, observable_id) SELECT s.id, o.id FROM observable o JOIN share s ON s.case_id = o.case_id WHERE s.organisation_id = $1`,
+    [orgId],
+  );
   await db.query('UPDATE organisation SET case_counter = $2 WHERE id = $1', [orgId, n]);
   await db.query('VACUUM ANALYZE');
 }
@@ -121,14 +143,17 @@ export async function benchAlerts(opts: AlertBenchOptions) {
     const databaseUrl = withDatabase(adminUrl(), name);
     procs.push(await startServer(opts, databaseUrl, dataDir, port));
     const api = `http://127.0.0.1:${port}/graphql`;
-    const adminToken = (await gql(api, 'mutation($p: String!) { login(login: "admin@thehive.local", password: $p) { token } }', { p: opts.password })).login.token;
+    const adminToken = (await gql(api, 'mutation($p: String!) { login(login: "admin@thehive.local", password: $p) { token } }', { p: opts.password })).login
+      .token;
     await gql(api, 'mutation { createOrganisation(name: "bench-alerts") { id } }', {}, adminToken);
     await gql(api, 'mutation { createUser(login: "siem@bench.test", name: "SIEM", organisation: "bench-alerts", profile: "analyst") { id } }', {}, adminToken);
     // The integration's credential: an API key, as the README's curl example.
     const token = (await gql(api, 'mutation { createApiKey(login: "siem@bench.test") }', {}, adminToken)).createApiKey;
     await db.connect();
-    const [{ orgId, userId }] = (await db.query(`SELECT o.id AS "orgId", u.id AS "userId" FROM organisation o, app_user u
-      WHERE o.name = 'bench-alerts' AND u.login = 'siem@bench.test'`)).rows;
+    const [{ orgId, userId }] = (
+      await db.query(`SELECT o.id AS "orgId", u.id AS "userId" FROM organisation o, app_user u
+      WHERE o.name = 'bench-alerts' AND u.login = 'siem@bench.test'`)
+    ).rows;
     await seedCases(db, orgId, userId, opts.cases);
     procs.push(await startFloor(databaseUrl, port + 1, orgId, userId));
     const floor = `http://127.0.0.1:${port + 1}/`;
@@ -146,12 +171,16 @@ export async function benchAlerts(opts: AlertBenchOptions) {
     for (let r = 0; r < opts.rounds; r++) {
       const x = await push(floor, opts.seconds);
       const y = await push(api, opts.seconds);
-      f.push(x.rps); a.push(y.rps); errors += x.errors + y.errors;
+      f.push(x.rps);
+      a.push(y.rps);
+      errors += x.errors + y.errors;
     }
     const mean = (xs: number[]) => xs.reduce((s, v) => s + v, 0) / xs.length;
     const ingestion = { apiAlertsPerSecond: +mean(a).toFixed(1), floorAlertsPerSecond: +mean(f).toFixed(1), ratio: +(mean(f) / mean(a)).toFixed(2), errors };
-    console.log(`alerts: ingestion (${CLIENTS} clients, ${OBSERVABLES} observables each): floor ${ingestion.floorAlertsPerSecond} alerts/s, ` +
-      `createAlert ${ingestion.apiAlertsPerSecond} alerts/s → ${ingestion.ratio}× slower (${errors} errors)`);
+    console.log(
+      `alerts: ingestion (${CLIENTS} clients, ${OBSERVABLES} observables each): floor ${ingestion.floorAlertsPerSecond} alerts/s, ` +
+        `createAlert ${ingestion.apiAlertsPerSecond} alerts/s → ${ingestion.ratio}× slower (${errors} errors)`,
+    );
 
     // As autovacuum soon would after the pushes: statistics of the grown alert tables.
     await db.query('VACUUM ANALYZE alert, alert_observable');
@@ -161,9 +190,18 @@ export async function benchAlerts(opts: AlertBenchOptions) {
     const s5 = await countStatements(databaseUrl, opts.password, token, { first: 5 }, ALERT_PAGE_QUERY);
     const s50 = await countStatements(databaseUrl, opts.password, token, { first: 50 }, ALERT_PAGE_QUERY);
     const [{ n: alerts }] = (await db.query('SELECT count(*)::int AS n FROM alert')).rows;
-    const alertPage = { rps: +page.rps.toFixed(1), p50Ms: +page.p50.toFixed(1), errors: page.errors, statements: { page5: s5, page50: s50 }, alerts, cases: opts.cases };
-    console.log(`alerts: page of 50 with similarCases (${alerts} alerts, ${opts.cases} cases): ${alertPage.rps} req/s, p50 ${alertPage.p50Ms} ms, ` +
-      `SQL statements page of 5 → ${s5}, of 50 → ${s50} (${page.errors} errors)`);
+    const alertPage = {
+      rps: +page.rps.toFixed(1),
+      p50Ms: +page.p50.toFixed(1),
+      errors: page.errors,
+      statements: { page5: s5, page50: s50 },
+      alerts,
+      cases: opts.cases,
+    };
+    console.log(
+      `alerts: page of 50 with similarCases (${alerts} alerts, ${opts.cases} cases): ${alertPage.rps} req/s, p50 ${alertPage.p50Ms} ms, ` +
+        `SQL statements page of 5 → ${s5}, of 50 → ${s50} (${page.errors} errors)`,
+    );
     return { ingestion, alertPage, errors: errors + page.errors + (s5 === s50 ? 0 : 1) };
   } finally {
     for (const p of procs) p.kill('SIGKILL');

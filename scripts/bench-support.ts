@@ -4,37 +4,64 @@ import os from 'node:os';
 import path from 'node:path';
 
 /** `clients` closed loops POSTing one GraphQL request for `seconds`; `variables` may differ per request. */
-export async function load(url: string, token: string, seconds: number, clients: number, query: string,
-  variables: Record<string, unknown> | ((client: number, i: number) => Record<string, unknown>) = { first: 50 }) {
+export async function load(
+  url: string,
+  token: string,
+  seconds: number,
+  clients: number,
+  query: string,
+  variables: Record<string, unknown> | ((client: number, i: number) => Record<string, unknown>) = { first: 50 },
+) {
   const latencies: number[] = [];
   let errors = 0;
   const deadline = Date.now() + seconds * 1000;
   const fixed = typeof variables === 'function' ? undefined : JSON.stringify({ query, variables });
-  await Promise.all(Array.from({ length: clients }, async (_, c) => {
-    for (let i = 0; Date.now() < deadline; i++) {
-      const body = fixed ?? JSON.stringify({ query, variables: (variables as (c: number, i: number) => Record<string, unknown>)(c, i) });
-      const t0 = performance.now();
-      const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body });
-      const text = await res.text();
-      if (res.status !== 200 || text.includes('"errors"')) errors++;
-      latencies.push(performance.now() - t0);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: clients }, async (_, c) => {
+      for (let i = 0; Date.now() < deadline; i++) {
+        const body = fixed ?? JSON.stringify({ query, variables: (variables as (c: number, i: number) => Record<string, unknown>)(c, i) });
+        const t0 = performance.now();
+        const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body });
+        const text = await res.text();
+        if (res.status !== 200 || text.includes('"errors"')) errors++;
+        latencies.push(performance.now() - t0);
+      }
+    }),
+  );
   latencies.sort((a, b) => a - b);
   return { rps: latencies.length / seconds, p50: latencies[Math.floor(latencies.length / 2)], errors };
 }
 
 /** In-process server with pg's query counted: the number of statements one request costs. */
-export async function countStatements(databaseUrl: string, password: string, token: string, variables: Record<string, unknown>, query: string, endpoint = '/graphql'): Promise<number> {
+export async function countStatements(
+  databaseUrl: string,
+  password: string,
+  token: string,
+  variables: Record<string, unknown>,
+  query: string,
+  endpoint = '/graphql',
+): Promise<number> {
   const pg = require('pg');
   const { startApp } = require('../src/app');
   const { loadConfig } = require('../src/config');
-  const app = await startApp(loadConfig({}, { port: 0, databaseUrl, dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'hive-bench-')), logLevel: 'silent', initialAdminPassword: password }));
+  const app = await startApp(
+    loadConfig(
+      {},
+      { port: 0, databaseUrl, dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'hive-bench-')), logLevel: 'silent', initialAdminPassword: password },
+    ),
+  );
   const original = pg.Client.prototype.query;
   let n = 0;
-  pg.Client.prototype.query = function (...a: unknown[]) { n++; return original.apply(this, a); };
+  pg.Client.prototype.query = function (...a: unknown[]) {
+    n++;
+    return original.apply(this, a);
+  };
   try {
-    const text = await fetch(`${app.url}${endpoint}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query, variables }) }).then((r) => r.text());
+    const text = await fetch(`${app.url}${endpoint}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query, variables }),
+    }).then((r) => r.text());
     if (text.includes('"errors"')) throw new Error(`${endpoint}: ${text.slice(0, 300)}`);
     return n;
   } finally {

@@ -26,12 +26,24 @@ export interface WriteBenchOptions {
 
 export async function startServer(opts: { password: string }, databaseUrl: string, dataDir: string, port: number): Promise<ChildProcess> {
   const proc = spawn(process.execPath, [path.join(__dirname, '..', 'src', 'main.js')], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, DATA_DIR: dataDir, PORT: String(port), INITIAL_ADMIN_PASSWORD: opts.password,
-      LOG_LEVEL: 'warn', DB_POOL_SIZE: '8', NODE_ENV: 'production' },
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      DATA_DIR: dataDir,
+      PORT: String(port),
+      INITIAL_ADMIN_PASSWORD: opts.password,
+      LOG_LEVEL: 'warn',
+      DB_POOL_SIZE: '8',
+      NODE_ENV: 'production',
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   for (let i = 0; i < 300; i++) {
-    try { if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) return proc; } catch { /* starting */ }
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) return proc;
+    } catch {
+      /* starting */
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
   proc.kill('SIGKILL');
@@ -39,7 +51,11 @@ export async function startServer(opts: { password: string }, databaseUrl: strin
 }
 
 async function gql(url: string, query: string, variables: Record<string, unknown> = {}, token?: string) {
-  const r = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify({ query, variables }) });
+  const r = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ query, variables }),
+  });
   const b = (await r.json()) as { data: any; errors?: unknown };
   if (b.errors) throw new Error(JSON.stringify(b.errors));
   return b.data;
@@ -51,15 +67,20 @@ async function writeLoad(url: string, token: string, cases: string[], seconds: n
   let done = 0;
   let errors = 0;
   const deadline = Date.now() + seconds * 1000;
-  await Promise.all(cases.map(async (id, c) => {
-    for (let i = 0; Date.now() < deadline; i++) {
-      const res = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-        body: JSON.stringify({ query: UPDATE, variables: { id, t: `write ${c}-${i}-${Date.now()}` } }) });
-      const text = await res.text();
-      if (res.status !== 200 || text.includes('"errors"')) errors++;
-      else done++;
-    }
-  }));
+  await Promise.all(
+    cases.map(async (id, c) => {
+      for (let i = 0; Date.now() < deadline; i++) {
+        const res = await fetch(`${url}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+          body: JSON.stringify({ query: UPDATE, variables: { id, t: `write ${c}-${i}-${Date.now()}` } }),
+        });
+        const text = await res.text();
+        if (res.status !== 200 || text.includes('"errors"')) errors++;
+        else done++;
+      }
+    }),
+  );
   return { wps: done / seconds, errors };
 }
 
@@ -67,10 +88,16 @@ async function writeLoad(url: string, token: string, cases: string[], seconds: n
 async function prepare(url: string, opts: WriteBenchOptions): Promise<{ token: string; cases: string[] }> {
   const admin = (await gql(url, 'mutation($p: String!) { login(login: "admin@thehive.local", password: $p) { token } }', { p: opts.password })).login.token;
   await gql(url, 'mutation { createOrganisation(name: "bench-writes") { id } }', {}, admin);
-  await gql(url, 'mutation($p: String!) { createUser(login: "writer@bench.test", name: "Writer", password: $p, organisation: "bench-writes", profile: "analyst") { id } }', { p: opts.password }, admin);
+  await gql(
+    url,
+    'mutation($p: String!) { createUser(login: "writer@bench.test", name: "Writer", password: $p, organisation: "bench-writes", profile: "analyst") { id } }',
+    { p: opts.password },
+    admin,
+  );
   const token = (await gql(url, 'mutation($p: String!) { login(login: "writer@bench.test", password: $p) { token } }', { p: opts.password })).login.token;
   const cases: string[] = [];
-  for (let c = 0; c < opts.clients; c++) cases.push((await gql(url, 'mutation($t: String!) { createCase(input: { title: $t }) { id } }', { t: `bench case ${c}` }, token)).createCase.id);
+  for (let c = 0; c < opts.clients; c++)
+    cases.push((await gql(url, 'mutation($t: String!) { createCase(input: { title: $t }) { id } }', { t: `bench case ${c}` }, token)).createCase.id);
   return { token, cases };
 }
 
@@ -103,12 +130,16 @@ export async function benchWrites(opts: WriteBenchOptions): Promise<{ chainedWps
     for (let r = 0; r < opts.rounds; r++) {
       const x = await writeLoad(unchained, u.token, u.cases, opts.seconds);
       const y = await writeLoad(chained, a.token, a.cases, opts.seconds);
-      uw.push(x.wps); cw.push(y.wps); errors += x.errors + y.errors;
+      uw.push(x.wps);
+      cw.push(y.wps);
+      errors += x.errors + y.errors;
     }
     const mean = (xs: number[]) => xs.reduce((s, v) => s + v, 0) / xs.length;
     const result = { chainedWps: +mean(cw).toFixed(1), unchainedWps: +mean(uw).toFixed(1), ratio: +(mean(uw) / mean(cw)).toFixed(2), errors };
-    console.log(`writes (${opts.clients} clients, one organisation): unchained ${result.unchainedWps} writes/s, chained ${result.chainedWps} writes/s → ` +
-      `the chain costs ${result.ratio}× (target ≤ 1.2×; ${errors} errors)`);
+    console.log(
+      `writes (${opts.clients} clients, one organisation): unchained ${result.unchainedWps} writes/s, chained ${result.chainedWps} writes/s → ` +
+        `the chain costs ${result.ratio}× (target ≤ 1.2×; ${errors} errors)`,
+    );
     return result;
   } finally {
     for (const s of servers) s.kill('SIGKILL');

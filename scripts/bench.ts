@@ -30,12 +30,23 @@ import { countStatements as countIn, load as loadWith } from './bench-support';
 import { CASE_QUERY, PAGE_QUERY, PORTAL_QUERY } from './bench-queries';
 
 const args = (() => {
-  const get = (n: string, d: number) => { const i = process.argv.indexOf(`--${n}`); return i >= 0 ? Number(process.argv[i + 1]) : d; };
+  const get = (n: string, d: number) => {
+    const i = process.argv.indexOf(`--${n}`);
+    return i >= 0 ? Number(process.argv[i + 1]) : d;
+  };
   const profile = process.argv.includes('--profile') ? path.resolve('bench-profiles') : undefined;
   const keep = process.argv.includes('--keep');
   if (process.argv.includes('--smoke')) return { cases: 2_000, small: 1_000, seconds: 1, clients: 4, rounds: 1, alertCases: 500, profile, keep };
-  return { cases: get('cases', 1_000_000), small: get('small', 10_000), seconds: get('seconds', 8), clients: get('clients', 8), rounds: get('rounds', 3),
-    alertCases: get('alert-cases', 20_000), profile, keep };
+  return {
+    cases: get('cases', 1_000_000),
+    small: get('small', 10_000),
+    seconds: get('seconds', 8),
+    clients: get('clients', 8),
+    rounds: get('rounds', 3),
+    alertCases: get('alert-cases', 20_000),
+    profile,
+    keep,
+  };
 })();
 const ORGS = 32;
 const PASSWORD = 'bench-password-1';
@@ -66,37 +77,67 @@ async function sql(db: Client, text: string, params: unknown[] = []) {
 
 /** Cases g = from..to: owner org g % ORGS; org 0 (bench) owns 1/32 and receives shares on another 1/32. */
 async function generateChunk(db: Client, from: number, to: number, adminId: string) {
-  await sql(db, `
+  await sql(
+    db,
+    `
     INSERT INTO "case" (organisation_id, number, title, description, severity, status, created_by, created_at, updated_at)
     SELECT o.id, g, 'Case ' || g, 'Generated case ' || g, 1 + g % 4, (ARRAY['NEW','IN_PROGRESS','RESOLVED'])[1 + g % 3], $3,
            timestamptz '2026-01-01' + g * interval '1 minute', timestamptz '2026-01-01' + g * interval '1 minute'
-      FROM generate_series($1::int, $2::int) g JOIN organisation o ON o.name = 'bench-org-' || (g % ${ORGS})`, [from, to, adminId]);
+      FROM generate_series($1::int, $2::int) g JOIN organisation o ON o.name = 'bench-org-' || (g % ${ORGS})`,
+    [from, to, adminId],
+  );
   // By created_at (case g was created at minute g): the index keeps each chunk's scans to its own
   // rows, where c.number (not indexed alone) would scan the whole, growing table every chunk.
   const range = `c.created_at BETWEEN timestamptz '2026-01-01' + ${from} * interval '1 minute' AND timestamptz '2026-01-01' + ${to} * interval '1 minute'`;
-  await sql(db, `INSERT INTO share (case_id, organisation_id, profile_id, owner, task_rule, observable_rule)
-    SELECT c.id, c.organisation_id, (SELECT id FROM profile WHERE name = 'all'), true, 'ALL', 'ALL' FROM "case" c WHERE ${range}`);
+  await sql(
+    db,
+    `INSERT INTO share (case_id, organisation_id, profile_id, owner, task_rule, observable_rule)
+    SELECT c.id, c.organisation_id, (SELECT id FROM profile WHERE name = 'all'), true, 'ALL', 'ALL' FROM "case" c WHERE ${range}`,
+  );
   // Extra shares: every case with the next organisation; 1/32 of them (owner org 1) with the bench org.
-  await sql(db, `INSERT INTO share (case_id, organisation_id, profile_id, task_rule, observable_rule)
+  await sql(
+    db,
+    `INSERT INTO share (case_id, organisation_id, profile_id, task_rule, observable_rule)
     SELECT c.id, o2.id, (SELECT id FROM profile WHERE name = CASE WHEN c.number % 2 = 0 THEN 'analyst' ELSE 'read-only' END), 'MANUAL', 'MANUAL'
       FROM "case" c JOIN organisation o2 ON o2.name = 'bench-org-' || ((c.number + 1) % ${ORGS})
-     WHERE ${range} AND c.number % ${ORGS} <> ${ORGS - 1}`);
-  await sql(db, `INSERT INTO share (case_id, organisation_id, profile_id, task_rule, observable_rule)
+     WHERE ${range} AND c.number % ${ORGS} <> ${ORGS - 1}`,
+  );
+  await sql(
+    db,
+    `INSERT INTO share (case_id, organisation_id, profile_id, task_rule, observable_rule)
     SELECT c.id, o2.id, (SELECT id FROM profile WHERE name = 'read-only'), 'MANUAL', 'MANUAL'
       FROM "case" c JOIN organisation o2 ON o2.name = 'bench-org-' || ((c.number + 7) % ${ORGS})
-     WHERE ${range} AND c.number % 3 = 0`);
-  await sql(db, `INSERT INTO share (case_id, organisation_id, profile_id, task_rule, observable_rule)
+     WHERE ${range} AND c.number % 3 = 0`,
+  );
+  await sql(
+    db,
+    `INSERT INTO share (case_id, organisation_id, profile_id, task_rule, observable_rule)
     SELECT c.id, (SELECT id FROM organisation WHERE name = 'bench-org-0'), (SELECT id FROM profile WHERE name = 'analyst'), 'ALL', 'ALL'
-      FROM "case" c WHERE ${range} AND c.number % ${ORGS} = 1 ON CONFLICT DO NOTHING`);
+      FROM "case" c WHERE ${range} AND c.number % ${ORGS} = 1 ON CONFLICT DO NOTHING`,
+  );
   // Tasks (2 per case) and observables (3–4 per case), held by the owner share and by half of the others.
-  await sql(db, `INSERT INTO task (case_id, title, status, created_by) SELECT c.id, 'Task ' || k || ' of ' || c.number, 'WAITING', $1
-    FROM "case" c, generate_series(1, 2) k WHERE ${range}`, [adminId]);
-  await sql(db, `INSERT INTO observable (case_id, data_type, data, created_by) SELECT c.id, 'ip', '10.' || (c.number % 250) || '.' || k || '.1', $1
-    FROM "case" c, generate_series(1, 3 + c.number % 2) k WHERE ${range}`, [adminId]);
-  await sql(db, `INSERT INTO task_share (share_id, task_id) SELECT s.id, t.id FROM task t JOIN "case" c ON c.id = t.case_id
-    JOIN share s ON s.case_id = c.id WHERE ${range} AND (s.owner OR (hashtext(t.id::text || s.id::text) & 1) = 0)`);
-  await sql(db, `INSERT INTO observable_share (share_id, observable_id) SELECT s.id, o.id FROM observable o JOIN "case" c ON c.id = o.case_id
-    JOIN share s ON s.case_id = c.id WHERE ${range} AND (s.owner OR (hashtext(o.id::text || s.id::text) & 1) = 0)`);
+  await sql(
+    db,
+    `INSERT INTO task (case_id, title, status, created_by) SELECT c.id, 'Task ' || k || ' of ' || c.number, 'WAITING', $1
+    FROM "case" c, generate_series(1, 2) k WHERE ${range}`,
+    [adminId],
+  );
+  await sql(
+    db,
+    `INSERT INTO observable (case_id, data_type, data, created_by) SELECT c.id, 'ip', '10.' || (c.number % 250) || '.' || k || '.1', $1
+    FROM "case" c, generate_series(1, 3 + c.number % 2) k WHERE ${range}`,
+    [adminId],
+  );
+  await sql(
+    db,
+    `INSERT INTO task_share (share_id, task_id) SELECT s.id, t.id FROM task t JOIN "case" c ON c.id = t.case_id
+    JOIN share s ON s.case_id = c.id WHERE ${range} AND (s.owner OR (hashtext(t.id::text || s.id::text) & 1) = 0)`,
+  );
+  await sql(
+    db,
+    `INSERT INTO observable_share (share_id, observable_id) SELECT s.id, o.id FROM observable o JOIN "case" c ON c.id = o.case_id
+    JOIN share s ON s.case_id = c.id WHERE ${range} AND (s.owner OR (hashtext(o.id::text || s.id::text) & 1) = 0)`,
+  );
 }
 
 const CHUNK = 20_000;
@@ -106,7 +147,9 @@ async function generate(db: Client, from: number, to: number, adminId: string): 
   const t0 = performance.now();
   const bar = (done: number) => {
     const f = (done - from + 1) / (to - from + 1);
-    process.stderr.write(`\r  seeding [${'#'.repeat(Math.round(f * 30)).padEnd(30, '.')}] ${(f * 100).toFixed(0).padStart(3)}% ${done}/${to} cases, ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+    process.stderr.write(
+      `\r  seeding [${'#'.repeat(Math.round(f * 30)).padEnd(30, '.')}] ${(f * 100).toFixed(0).padStart(3)}% ${done}/${to} cases, ${((performance.now() - t0) / 1000).toFixed(0)} s`,
+    );
   };
   for (let a = from; a <= to; a += CHUNK) {
     const b = Math.min(to, a + CHUNK - 1);
@@ -114,7 +157,10 @@ async function generate(db: Client, from: number, to: number, adminId: string): 
     bar(b);
   }
   process.stderr.write('\n');
-  await sql(db, `UPDATE organisation o SET case_counter = GREATEST(case_counter, (SELECT COALESCE(max(number), 0) FROM "case" c WHERE c.organisation_id = o.id))`);
+  await sql(
+    db,
+    `UPDATE organisation o SET case_counter = GREATEST(case_counter, (SELECT COALESCE(max(number), 0) FROM "case" c WHERE c.organisation_id = o.id))`,
+  );
   // As autovacuum would soon after a bulk insert: sets the visibility map, so counts can be index-only scans.
   await sql(db, 'VACUUM ANALYZE');
   return (performance.now() - t0) / 1000;
@@ -125,16 +171,26 @@ async function generate(db: Client, from: number, to: number, adminId: string): 
  * portal token. Made in SQL (no invitation e-mail): its password hash is the bench analyst's.
  */
 async function portalUser(db: Client, portalUrl: string, orgId: string, adminId: string): Promise<string> {
-  await sql(db, `INSERT INTO app_user (login, name, email, type, password_hash)
-    SELECT 'portal@bench.test', 'Portal', 'portal@bench.test', 'EXTERNAL', password_hash FROM app_user WHERE login = 'analyst@bench.test'`);
+  await sql(
+    db,
+    `INSERT INTO app_user (login, name, email, type, password_hash)
+    SELECT 'portal@bench.test', 'Portal', 'portal@bench.test', 'EXTERNAL', password_hash FROM app_user WHERE login = 'analyst@bench.test'`,
+  );
   const [{ id: userId }] = await sql(db, "SELECT id FROM app_user WHERE login = 'portal@bench.test'");
   await sql(db, "INSERT INTO membership (user_id, organisation_id, profile_id) SELECT $1, $2, id FROM profile WHERE name = 'external-actor'", [userId, orgId]);
   // A grant belongs to the share that made it (R23): here the owner share.
-  await sql(db, `INSERT INTO external_grant (case_id, user_id, granted_by, share_id)
+  await sql(
+    db,
+    `INSERT INTO external_grant (case_id, user_id, granted_by, share_id)
     SELECT c.id, $1, $3, s.id FROM "case" c JOIN share s ON s.case_id = c.id AND s.owner
-     WHERE c.organisation_id = $2 ORDER BY c.created_at DESC LIMIT 50`, [userId, orgId, adminId]);
-  const r = await fetch(portalUrl, { method: 'POST', headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query: 'mutation($p: String!) { login(login: "portal@bench.test", password: $p) { token } }', variables: { p: PASSWORD } }) });
+     WHERE c.organisation_id = $2 ORDER BY c.created_at DESC LIMIT 50`,
+    [userId, orgId, adminId],
+  );
+  const r = await fetch(portalUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: 'mutation($p: String!) { login(login: "portal@bench.test", password: $p) { token } }', variables: { p: PASSWORD } }),
+  });
   const b = (await r.json()) as { data?: { login: { token: string } }; errors?: unknown };
   if (!b.data) throw new Error(`portal login: ${JSON.stringify(b.errors)}`);
   return b.data.login.token;
@@ -144,13 +200,25 @@ async function startApi(databaseUrl: string, dataDir: string, port: number): Pro
   // --profile: a V8 CPU profile of the API server (written on exit) into ./bench-profiles.
   const nodeArgs = args.profile ? ['--cpu-prof', `--cpu-prof-dir=${args.profile}`] : [];
   const proc = spawn(process.execPath, [...nodeArgs, path.join(__dirname, '..', 'src', 'main.js')], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, DATA_DIR: dataDir, PORT: String(port), INITIAL_ADMIN_PASSWORD: PASSWORD, LOG_LEVEL: 'warn', DB_POOL_SIZE: '8',
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      DATA_DIR: dataDir,
+      PORT: String(port),
+      INITIAL_ADMIN_PASSWORD: PASSWORD,
+      LOG_LEVEL: 'warn',
+      DB_POOL_SIZE: '8',
       // As deployed: graphql-js (among others) skips its development-mode checks, ~20 % of the API's CPU on this page.
-      NODE_ENV: 'production' },
+      NODE_ENV: 'production',
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   for (let i = 0; i < 300; i++) {
-    try { if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) return proc; } catch { /* starting */ }
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) return proc;
+    } catch {
+      /* starting */
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error('API server did not start');
@@ -193,20 +261,33 @@ async function main() {
   const writes = () => benchWrites({ password: PASSWORD, seconds: args.seconds, clients: args.clients, rounds: args.rounds });
   const alerts = () => benchAlerts({ password: PASSWORD, seconds: args.seconds, rounds: args.rounds, cases: args.alertCases, keep: args.keep });
   try {
-    if (process.argv.includes('--writes-only')) { await writes(); return; }
-    if (process.argv.includes('--alerts-only')) { if ((await alerts()).errors) process.exitCode = 1; return; }
+    if (process.argv.includes('--writes-only')) {
+      await writes();
+      return;
+    }
+    if (process.argv.includes('--alerts-only')) {
+      if ((await alerts()).errors) process.exitCode = 1;
+      return;
+    }
     api = await startApi(databaseUrl, dataDir, apiPort);
     await db.connect();
     const apiUrl = `http://127.0.0.1:${apiPort}/graphql`;
     const gql = async (query: string, token?: string) => {
-      const r = await fetch(apiUrl, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify({ query }) });
+      const r = await fetch(apiUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify({ query }),
+      });
       const b = (await r.json()) as { data: any; errors?: unknown };
       if (b.errors) throw new Error(JSON.stringify(b.errors));
       return b.data;
     };
     const adminToken = (await gql(`mutation { login(login: "admin@thehive.local", password: "${PASSWORD}") { token } }`)).login.token;
     for (let i = 0; i < ORGS; i++) await gql(`mutation { createOrganisation(name: "bench-org-${i}") { id } }`, adminToken);
-    await gql(`mutation { createUser(login: "analyst@bench.test", name: "Bench", password: "${PASSWORD}", organisation: "bench-org-0", profile: "analyst") { id } }`, adminToken);
+    await gql(
+      `mutation { createUser(login: "analyst@bench.test", name: "Bench", password: "${PASSWORD}", organisation: "bench-org-0", profile: "analyst") { id } }`,
+      adminToken,
+    );
     const token = (await gql(`mutation { login(login: "analyst@bench.test", password: "${PASSWORD}") { token } }`)).login.token;
     const [{ id: adminId }] = await sql(db, "SELECT id FROM app_user WHERE login = 'admin@thehive.local'");
     const [{ id: orgId }] = await sql(db, "SELECT id FROM organisation WHERE name = 'bench-org-0'");
@@ -228,13 +309,17 @@ async function main() {
       }
       const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
       const res = {
-        label, totalCases: total, visibleCases: visible,
+        label,
+        totalCases: total,
+        visibleCases: visible,
         floor: { rps: mean(f.map((x) => x.rps)), p50Ms: mean(f.map((x) => x.p50)) },
         api: { rps: mean(a.map((x) => x.rps)), p50Ms: mean(a.map((x) => x.p50)), errors: a.reduce((s, x) => s + x.errors, 0) },
       };
-      console.log(`${label}: ${total} cases, ${visible} visible — floor ${res.floor.rps.toFixed(1)} req/s p50 ${res.floor.p50Ms.toFixed(1)} ms; ` +
-        `api ${res.api.rps.toFixed(1)} req/s p50 ${res.api.p50Ms.toFixed(1)} ms (${res.api.errors} errors) → ` +
-        `throughput ${(res.floor.rps / res.api.rps).toFixed(2)}× slower, p50 ${(res.api.p50Ms / res.floor.p50Ms).toFixed(2)}× the floor`);
+      console.log(
+        `${label}: ${total} cases, ${visible} visible — floor ${res.floor.rps.toFixed(1)} req/s p50 ${res.floor.p50Ms.toFixed(1)} ms; ` +
+          `api ${res.api.rps.toFixed(1)} req/s p50 ${res.api.p50Ms.toFixed(1)} ms (${res.api.errors} errors) → ` +
+          `throughput ${(res.floor.rps / res.api.rps).toFixed(2)}× slower, p50 ${(res.api.p50Ms / res.floor.p50Ms).toFixed(2)}× the floor`,
+      );
       return res;
     };
 
@@ -246,8 +331,12 @@ async function main() {
     const full = await measure('full');
 
     // The single-case page (the newest visible case) and the portal's case list, at the full size.
-    const [{ id: caseId }] = await sql(db, `SELECT c.id FROM "case" c JOIN share s ON s.case_id = c.id AND s.organisation_id = $1
-      ORDER BY c.created_at DESC LIMIT 1`, [orgId]);
+    const [{ id: caseId }] = await sql(
+      db,
+      `SELECT c.id FROM "case" c JOIN share s ON s.case_id = c.id AND s.organisation_id = $1
+      ORDER BY c.created_at DESC LIMIT 1`,
+      [orgId],
+    );
     const portalUrl = `http://127.0.0.1:${apiPort}/portal/graphql`;
     const portalToken = await portalUser(db, portalUrl, orgId, adminId);
     await load(apiUrl, token, 1, args.clients, CASE_QUERY, { id: caseId });
@@ -261,21 +350,32 @@ async function main() {
     const s50 = await countStatements(databaseUrl, token, { first: 50 });
     const sCase = await countStatements(databaseUrl, token, { id: caseId }, CASE_QUERY);
     const sPortal = await countStatements(databaseUrl, portalToken, {}, PORTAL_QUERY, '/portal/graphql');
-    const api1 = (x: { rps: number; p50: number; errors: number }, statements: number) => ({ rps: +x.rps.toFixed(1), p50Ms: +x.p50.toFixed(1), errors: x.errors, statements });
+    const api1 = (x: { rps: number; p50: number; errors: number }, statements: number) => ({
+      rps: +x.rps.toFixed(1),
+      p50Ms: +x.p50.toFixed(1),
+      errors: x.errors,
+      statements,
+    });
     const w = await writes();
     const al = await alerts();
-    console.log(JSON.stringify({
-      writesChainedVsUnchained: w.ratio,
-      alerts: al,
-      throughputVsFloor: +(full.floor.rps / full.api.rps).toFixed(2),
-      p50VsFloor: +(full.api.p50Ms / full.floor.p50Ms).toFixed(2),
-      statementsPerRequest: { page5: s5, page50: s50 },
-      apiP50FullVsSmall: +(full.api.p50Ms / small.api.p50Ms).toFixed(2),
-      sizes: { small: small.totalCases, full: full.totalCases, visibleFull: full.visibleCases },
-      seedingSeconds: { small: Math.round(seedSmall), full: Math.round(seedFull) },
-      casePage: api1(casePage, sCase),
-      portalCaseList: api1(portalList, sPortal),
-    }, null, 2));
+    console.log(
+      JSON.stringify(
+        {
+          writesChainedVsUnchained: w.ratio,
+          alerts: al,
+          throughputVsFloor: +(full.floor.rps / full.api.rps).toFixed(2),
+          p50VsFloor: +(full.api.p50Ms / full.floor.p50Ms).toFixed(2),
+          statementsPerRequest: { page5: s5, page50: s50 },
+          apiP50FullVsSmall: +(full.api.p50Ms / small.api.p50Ms).toFixed(2),
+          sizes: { small: small.totalCases, full: full.totalCases, visibleFull: full.visibleCases },
+          seedingSeconds: { small: Math.round(seedSmall), full: Math.round(seedFull) },
+          casePage: api1(casePage, sCase),
+          portalCaseList: api1(portalList, sPortal),
+        },
+        null,
+        2,
+      ),
+    );
     if (full.api.errors + casePage.errors + portalList.errors + al.errors > 0) process.exitCode = 1;
   } finally {
     api?.kill('SIGKILL');
@@ -288,4 +388,7 @@ async function main() {
   }
 }
 
-main().catch((e) => { console.error(`bench failed: ${e instanceof Error ? e.message : e}`); process.exit(1); });
+main().catch((e) => {
+  console.error(`bench failed: ${e instanceof Error ? e.message : e}`);
+  process.exit(1);
+});

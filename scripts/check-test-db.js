@@ -5,7 +5,9 @@ const client = new Client({ connectionString: url, connectionTimeoutMillis: 3000
 client.connect().then(
   () => client.end(),
   (err) => {
-    console.error(`PostgreSQL is not reachable at ${url.replace(/:[^:@/]*@/, ':***@')} (${err.code || err.message}): start it (pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start) or set TEST_DATABASE_URL.`);
+    console.error(
+      `PostgreSQL is not reachable at ${url.replace(/:[^:@/]*@/, ':***@')} (${err.code || err.message}): start it (pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start) or set TEST_DATABASE_URL.`,
+    );
     process.exit(1);
   },
 );

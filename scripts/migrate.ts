@@ -11,4 +11,7 @@ async function main() {
   await ds.destroy();
 }
 
-main().catch((e) => { console.error(`migration failed: ${e instanceof Error ? e.message : e}`); process.exit(1); });
+main().catch((e) => {
+  console.error(`migration failed: ${e instanceof Error ? e.message : e}`);
+  process.exit(1);
+});

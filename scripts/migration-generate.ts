@@ -21,7 +21,10 @@ async function main() {
     await ds.runMigrations();
     const sql = await ds.driver.createSchemaBuilder().log();
     await ds.destroy();
-    if (sql.upQueries.length === 0) { console.log('entities and migrations agree: nothing to generate'); return; }
+    if (sql.upQueries.length === 0) {
+      console.log('entities and migrations agree: nothing to generate');
+      return;
+    }
     const ts = Date.now();
     const cls = `${name}${ts}`;
     const q = (list: typeof sql.upQueries) =>
@@ -46,7 +49,10 @@ ${q([...sql.downQueries].reverse())}
     const index = path.join(dir, 'index.ts');
     let src = fs.readFileSync(index, 'utf8');
     src = src.replace(/(\n\n\/\/ Every migration)/, `\nimport { ${cls} } from './${base}';$1`).replace(/= \[(.*)\];/s, (_m, inner: string) => {
-      const items = inner.split(',').map((s) => s.trim()).filter(Boolean);
+      const items = inner
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
       return `= [${[...items, cls].join(', ')}];`;
     });
     fs.writeFileSync(index, src);
@@ -57,4 +63,7 @@ ${q([...sql.downQueries].reverse())}
   }
 }
 
-main().catch((e) => { console.error(e instanceof Error ? e.message : e); process.exit(1); });
+main().catch((e) => {
+  console.error(e instanceof Error ? e.message : e);
+  process.exit(1);
+});

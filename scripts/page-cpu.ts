@@ -19,7 +19,10 @@ import { createContext } from '../src/create-context';
 import { buildInternalSchema } from '../src/schema';
 import { PAGE_QUERY } from './bench-queries';
 
-const get = (n: string, d?: string) => { const i = process.argv.indexOf(`--${n}`); return i >= 0 ? process.argv[i + 1]! : d; };
+const get = (n: string, d?: string) => {
+  const i = process.argv.indexOf(`--${n}`);
+  return i >= 0 ? process.argv[i + 1]! : d;
+};
 const databaseUrl = get('db') ?? process.env.DATABASE_URL;
 const n = Number(get('n', '300'));
 const login = get('login', 'analyst@bench.test')!;
@@ -35,15 +38,29 @@ async function cpuPerCall(n: number, fn: () => Promise<unknown>): Promise<number
 
 async function main() {
   if (!databaseUrl) throw new Error('--db <database url> (a database kept by npm run bench -- --keep)');
-  const app = await startApp(loadConfig({ NODE_ENV: process.env.NODE_ENV }, {
-    port: 0, databaseUrl, dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'hive-cpu-')), logLevel: 'silent', initialAdminPassword: password,
-  }));
+  const app = await startApp(
+    loadConfig(
+      { NODE_ENV: process.env.NODE_ENV },
+      {
+        port: 0,
+        databaseUrl,
+        dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'hive-cpu-')),
+        logLevel: 'silent',
+        initialAdminPassword: password,
+      },
+    ),
+  );
   try {
     const post = async (query: string, variables: Record<string, unknown>, token?: string) => {
-      const r = await fetch(`${app.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify({ query, variables }) });
+      const r = await fetch(`${app.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify({ query, variables }),
+      });
       return r.text();
     };
-    const token = JSON.parse(await post('mutation($l: String!, $p: String!) { login(login: $l, password: $p) { token } }', { l: login, p: password })).data.login.token;
+    const token = JSON.parse(await post('mutation($l: String!, $p: String!) { login(login: $l, password: $p) { token } }', { l: login, p: password })).data
+      .login.token;
     const body = await post(PAGE_QUERY, { first: 50 }, token);
     if (body.includes('"errors"')) throw new Error(body.slice(0, 500));
     const schema = buildInternalSchema().schema;
@@ -57,8 +74,10 @@ async function main() {
     const http = () => post(PAGE_QUERY, { first: 50 }, token);
     const result = { nodeEnv: process.env.NODE_ENV ?? 'development', bytes: body.length, executeMs: 0, httpMs: 0 };
     // Interleaved halves, so a burst of load from elsewhere hits both alike.
-    const e1 = await cpuPerCall(n / 2, exec); const h1 = await cpuPerCall(n / 2, http);
-    const e2 = await cpuPerCall(n / 2, exec); const h2 = await cpuPerCall(n / 2, http);
+    const e1 = await cpuPerCall(n / 2, exec);
+    const h1 = await cpuPerCall(n / 2, http);
+    const e2 = await cpuPerCall(n / 2, exec);
+    const h2 = await cpuPerCall(n / 2, http);
     result.executeMs = +((e1 + e2) / 2).toFixed(2);
     result.httpMs = +((h1 + h2) / 2).toFixed(2);
     console.log(JSON.stringify(result));
@@ -67,4 +86,7 @@ async function main() {
   }
 }
 
-main().catch((e) => { console.error(e); process.exit(1); });
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -13,7 +13,10 @@ import { buildInternalSchema, buildPortalSchema } from '../src/schema';
  */
 const out = path.resolve(process.argv[2] ?? path.join(__dirname, '../../schema/printed'));
 fs.mkdirSync(out, { recursive: true });
-for (const [name, built] of [['internal', buildInternalSchema()], ['portal', buildPortalSchema()]] as const) {
+for (const [name, built] of [
+  ['internal', buildInternalSchema()],
+  ['portal', buildPortalSchema()],
+] as const) {
   const file = path.join(out, `${name}.graphql`);
   fs.writeFileSync(file, `${printSchema(lexicographicSortSchema(built.schema))}\n`);
   console.log(`wrote ${file}`);

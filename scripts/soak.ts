@@ -14,10 +14,19 @@ import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { adminUrl, withDatabase } from '../test/support/database-url';
 
-interface Args { seconds: number; clients: number; url?: string; password: string; maxRequests: number }
+interface Args {
+  seconds: number;
+  clients: number;
+  url?: string;
+  password: string;
+  maxRequests: number;
+}
 
 function parseArgs(argv: string[]): Args {
-  const get = (name: string) => { const i = argv.indexOf(`--${name}`); return i >= 0 ? argv[i + 1] : undefined; };
+  const get = (name: string) => {
+    const i = argv.indexOf(`--${name}`);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
   const minutes = get('minutes');
   const args = {
     seconds: minutes !== undefined ? Number(minutes) * 60 : Number(get('seconds') ?? 60),
@@ -26,7 +35,8 @@ function parseArgs(argv: string[]): Args {
     password: get('password') ?? 'soak-admin-password',
     maxRequests: Number(get('max-requests') ?? 1_000_000),
   };
-  if (!(args.seconds > 0 && args.seconds <= 3600) || !(args.clients > 0 && args.clients <= 500)) throw new Error('--seconds must be 1–3600 and --clients 1–500');
+  if (!(args.seconds > 0 && args.seconds <= 3600) || !(args.clients > 0 && args.clients <= 500))
+    throw new Error('--seconds must be 1–3600 and --clients 1–500');
   if (args.url && !/^https?:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?$/.test(args.url)) throw new Error('--url must be a loopback address');
   return args;
 }
@@ -60,16 +70,28 @@ async function startOwnServer(password: string) {
   const port = 43000 + Math.floor(Math.random() * 2000);
   const dataDir = fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'hive-soak-'));
   const proc = spawn(process.execPath, [path.join(__dirname, '..', 'src', 'main.js')], {
-    env: { ...process.env, DATABASE_URL: withDatabase(adminUrl(), name), DATA_DIR: dataDir, PORT: String(port), INITIAL_ADMIN_PASSWORD: password, LOG_LEVEL: 'warn' },
+    env: {
+      ...process.env,
+      DATABASE_URL: withDatabase(adminUrl(), name),
+      DATA_DIR: dataDir,
+      PORT: String(port),
+      INITIAL_ADMIN_PASSWORD: password,
+      LOG_LEVEL: 'warn',
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 300; i++) {
-    try { if ((await fetch(`${url}/healthz`)).ok) break; } catch { /* not yet */ }
+    try {
+      if ((await fetch(`${url}/healthz`)).ok) break;
+    } catch {
+      /* not yet */
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
   return {
-    url, pid: proc.pid!,
+    url,
+    pid: proc.pid!,
     stop: async () => {
       proc.kill('SIGTERM');
       await new Promise((r) => proc.once('exit', r));
@@ -93,7 +115,14 @@ function warmupSlope(curve: Array<{ s: number; rssMb: number }>, seconds: number
   const mx = pts.reduce((a, p) => a + p.s, 0) / pts.length;
   const my = pts.reduce((a, p) => a + p.rssMb, 0) / pts.length;
   const slope = pts.reduce((a, p) => a + (p.s - mx) * (p.rssMb - my), 0) / pts.reduce((a, p) => a + (p.s - mx) ** 2, 0);
-  return { fromSecond: pts[0]!.s, firstMb: pts[0]!.rssMb, lastMb: pts[pts.length - 1]!.rssMb, minMb: Math.min(...pts.map((p) => p.rssMb)), maxMb: Math.max(...pts.map((p) => p.rssMb)), slopeMbPerMinute: Math.round(slope * 60 * 100) / 100 };
+  return {
+    fromSecond: pts[0]!.s,
+    firstMb: pts[0]!.rssMb,
+    lastMb: pts[pts.length - 1]!.rssMb,
+    minMb: Math.min(...pts.map((p) => p.rssMb)),
+    maxMb: Math.max(...pts.map((p) => p.rssMb)),
+    slopeMbPerMinute: Math.round(slope * 60 * 100) / 100,
+  };
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -105,17 +134,27 @@ async function main() {
   const own = args.url ? undefined : await startOwnServer(args.password);
   const url = args.url ?? own!.url;
   try {
-    const adminToken = (await gql(url, 'mutation($p: String!) { login(login: "admin@thehive.local", password: $p) { token } }', { p: args.password })).login.token;
+    const adminToken = (await gql(url, 'mutation($p: String!) { login(login: "admin@thehive.local", password: $p) { token } }', { p: args.password })).login
+      .token;
     const suffix = randomBytes(3).toString('hex');
     const soc = `soak-soc-${suffix}`;
     const partner = `soak-partner-${suffix}`;
     for (const n of [soc, partner]) await gql(url, 'mutation($n: String!) { createOrganisation(name: $n) { id } }', { n }, adminToken);
     await gql(url, 'mutation($a: String!, $b: String!) { linkOrganisations(from: $a, to: $b) { id } }', { a: soc, b: partner }, adminToken);
-    await gql(url, 'mutation($l: String!, $o: String!) { createUser(login: $l, name: "Soak", password: "soak-user-password", organisation: $o, profile: "incident-handler") { id } }', { l: `handler@${soc}.test`, o: soc }, adminToken);
-    const login = () => gql(url, 'mutation($l: String!) { login(login: $l, password: "soak-user-password") { token } }', { l: `handler@${soc}.test` }).then((d) => d.login.token as string);
+    await gql(
+      url,
+      'mutation($l: String!, $o: String!) { createUser(login: $l, name: "Soak", password: "soak-user-password", organisation: $o, profile: "incident-handler") { id } }',
+      { l: `handler@${soc}.test`, o: soc },
+      adminToken,
+    );
+    const login = () =>
+      gql(url, 'mutation($l: String!) { login(login: $l, password: "soak-user-password") { token } }', { l: `handler@${soc}.test` }).then(
+        (d) => d.login.token as string,
+      );
     const token = await login();
     const caseIds: string[] = [];
-    for (let i = 0; i < 20; i++) caseIds.push((await gql(url, 'mutation($t: String!) { createCase(input: { title: $t }) { id } }', { t: `seed ${i}` }, token)).createCase.id);
+    for (let i = 0; i < 20; i++)
+      caseIds.push((await gql(url, 'mutation($t: String!) { createCase(input: { title: $t }) { id } }', { t: `seed ${i}` }, token)).createCase.id);
 
     const latencies: number[] = [];
     let errors = 0;
@@ -125,17 +164,47 @@ async function main() {
     let rssPeak = rssStart;
     const deadline = Date.now() + args.seconds * 1000;
     const ops: Array<() => Promise<unknown>> = [
-      () => gql(url, '{ cases(first: 25) { totalCount edges { node { id title myPermissions tasks { id } observables { id } shares { organisation { name } profile { name } } } } } }', {}, token),
-      () => gql(url, 'query($id: ID!) { case(id: $id) { id title comments { id message } } }', { id: caseIds[Math.floor(Math.random() * caseIds.length)] }, token),
-      () => gql(url, 'mutation($t: String!) { createCase(input: { title: $t, severity: 2 }) { id } }', { t: `soak ${requests}` }, token).then((d) => caseIds.push(d.createCase.id)),
-      () => gql(url, 'mutation($c: ID!) { addComment(caseId: $c, message: "soak comment") { id } }', { c: caseIds[Math.floor(Math.random() * caseIds.length)] }, token),
-      () => gql(url, 'mutation($c: ID!) { createTask(caseId: $c, input: { title: "soak task" }) { id } }', { c: caseIds[Math.floor(Math.random() * caseIds.length)] }, token),
+      () =>
+        gql(
+          url,
+          '{ cases(first: 25) { totalCount edges { node { id title myPermissions tasks { id } observables { id } shares { organisation { name } profile { name } } } } } }',
+          {},
+          token,
+        ),
+      () =>
+        gql(url, 'query($id: ID!) { case(id: $id) { id title comments { id message } } }', { id: caseIds[Math.floor(Math.random() * caseIds.length)] }, token),
+      () =>
+        gql(url, 'mutation($t: String!) { createCase(input: { title: $t, severity: 2 }) { id } }', { t: `soak ${requests}` }, token).then((d) =>
+          caseIds.push(d.createCase.id),
+        ),
+      () =>
+        gql(
+          url,
+          'mutation($c: ID!) { addComment(caseId: $c, message: "soak comment") { id } }',
+          { c: caseIds[Math.floor(Math.random() * caseIds.length)] },
+          token,
+        ),
+      () =>
+        gql(
+          url,
+          'mutation($c: ID!) { createTask(caseId: $c, input: { title: "soak task" }) { id } }',
+          { c: caseIds[Math.floor(Math.random() * caseIds.length)] },
+          token,
+        ),
       () => gql(url, '{ me { login memberships { organisation { name } } } organisations { name } }', {}, token),
       () => login(),
     ];
     const weights = [30, 25, 10, 15, 10, 8, 2];
-    const pick = () => { let r = Math.random() * 100; for (let i = 0; i < ops.length; i++) { if ((r -= weights[i]) < 0) return ops[i]; } return ops[0]; };
-    const sampler = setInterval(() => { if (own) rssPeak = Math.max(rssPeak, rssKb(own.pid)); }, 250);
+    const pick = () => {
+      let r = Math.random() * 100;
+      for (let i = 0; i < ops.length; i++) {
+        if ((r -= weights[i]) < 0) return ops[i];
+      }
+      return ops[0];
+    };
+    const sampler = setInterval(() => {
+      if (own) rssPeak = Math.max(rssPeak, rssKb(own.pid));
+    }, 250);
     // The RSS curve: one sample every 10 s, so a 10-minute run shows whether memory is flat after warm-up.
     const started = Date.now();
     const curve: Array<{ s: number; rssMb: number; requests: number }> = [];
@@ -147,27 +216,32 @@ async function main() {
     };
     sample();
     const curveTimer = setInterval(sample, 10_000);
-    await Promise.all(Array.from({ length: args.clients }, async () => {
-      while (Date.now() < deadline && requests < args.maxRequests) {
-        requests++;
-        const t0 = performance.now();
-        try {
-          await pick()();
-        } catch (e) {
-          errors++;
-          const key = (e as Error).message.slice(0, 80);
-          errorSamples.set(key, (errorSamples.get(key) ?? 0) + 1);
+    await Promise.all(
+      Array.from({ length: args.clients }, async () => {
+        while (Date.now() < deadline && requests < args.maxRequests) {
+          requests++;
+          const t0 = performance.now();
+          try {
+            await pick()();
+          } catch (e) {
+            errors++;
+            const key = (e as Error).message.slice(0, 80);
+            errorSamples.set(key, (errorSamples.get(key) ?? 0) + 1);
+          }
+          latencies.push(performance.now() - t0);
         }
-        latencies.push(performance.now() - t0);
-      }
-    }));
+      }),
+    );
     clearInterval(sampler);
     clearInterval(curveTimer);
     sample();
     const rssEnd = own ? rssKb(own.pid) : 0;
     latencies.sort((a, b) => a - b);
     const report = {
-      seconds: args.seconds, clients: args.clients, requests, errors,
+      seconds: args.seconds,
+      clients: args.clients,
+      requests,
+      errors,
       throughputPerSecond: Math.round((requests / args.seconds) * 10) / 10,
       p50Ms: Math.round(percentile(latencies, 50) * 10) / 10,
       p99Ms: Math.round(percentile(latencies, 99) * 10) / 10,
@@ -185,4 +259,7 @@ async function main() {
   }
 }
 
-main().catch((e) => { console.error(`soak failed: ${e instanceof Error ? e.message : e}`); process.exit(1); });
+main().catch((e) => {
+  console.error(`soak failed: ${e instanceof Error ? e.message : e}`);
+  process.exit(1);
+});

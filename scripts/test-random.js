@@ -18,7 +18,10 @@ for (let i = 0; i < args.length; i++) {
   else if (flag === '--seed') env[`${suite.env}_SEED`] = value();
   else rest.push(args[i]);
 }
-for (const [flag, v] of [['--runs', env[`${suite.env}_RUNS`]], ['--seed', env[`${suite.env}_SEED`]]]) {
+for (const [flag, v] of [
+  ['--runs', env[`${suite.env}_RUNS`]],
+  ['--seed', env[`${suite.env}_SEED`]],
+]) {
   if (v !== undefined && !/^-?\d+$/.test(v)) {
     console.error(`${flag} needs an integer, got "${v}"`);
     process.exit(2);

@@ -79,7 +79,9 @@ function refuseHttpSubscriptions(): ApolloServerPlugin<RequestContext> {
       return {
         async didResolveOperation({ operation }) {
           if (operation?.operation === 'subscription') {
-            throw new GraphQLError('Subscriptions use graphql-ws on /graphql, not HTTP POST', { extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } });
+            throw new GraphQLError('Subscriptions use graphql-ws on /graphql, not HTTP POST', {
+              extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } },
+            });
           }
         },
       };
@@ -109,7 +111,13 @@ function armor() {
   }).protect();
 }
 
-async function makeApollo(endpoint: Endpoint, config: Config, logger: Logger, httpServer: http.Server, extraPlugins: ApolloServerPlugin<RequestContext>[] = []) {
+async function makeApollo(
+  endpoint: Endpoint,
+  config: Config,
+  logger: Logger,
+  httpServer: http.Server,
+  extraPlugins: ApolloServerPlugin<RequestContext>[] = [],
+) {
   const built = endpoint === 'internal' ? buildInternalSchema() : buildPortalSchema();
   const protection = armor();
   const server = new ApolloServer<RequestContext>({
@@ -122,7 +130,14 @@ async function makeApollo(endpoint: Endpoint, config: Config, logger: Logger, ht
     validationRules: protection.validationRules,
     parseOptions: PARSE_OPTIONS,
     // Cache-control hints are unused here, and the plugin instruments every field resolver.
-    plugins: [ApolloServerPluginCacheControlDisabled(), ...protection.plugins, requestLogPlugin(), refuseHttpSubscriptions(), ...extraPlugins, ...(endpoint === 'internal' ? [ApolloServerPluginDrainHttpServer({ httpServer })] : [])],
+    plugins: [
+      ApolloServerPluginCacheControlDisabled(),
+      ...protection.plugins,
+      requestLogPlugin(),
+      refuseHttpSubscriptions(),
+      ...extraPlugins,
+      ...(endpoint === 'internal' ? [ApolloServerPluginDrainHttpServer({ httpServer })] : []),
+    ],
     // GET queries are accepted with a bearer Authorization header alone: a browser cannot send that
     // header cross-origin without a preflight, and no cookie ever authenticates (README, "Operating it").
     csrfPrevention: { requestHeaders: ['x-apollo-operation-name', 'apollo-require-preflight', 'authorization'] },
@@ -155,7 +170,9 @@ export async function startApp(config: Config, opts: { logger?: Logger } = {}): 
     throw e;
   }
   const services: AppServices = {
-    config, logger, db,
+    config,
+    logger,
+    db,
     mailer: createMailer(config, logger),
     files: createAttachmentStore(config),
     auditBus: new AuditBus(),
@@ -188,22 +205,28 @@ export async function startApp(config: Config, opts: { logger?: Logger } = {}): 
   const internal = await makeApollo('internal', config, logger, httpServer, [metrics.apolloPlugin('internal')]);
   // TRUSTED_DOCUMENTS: the portal runs only the listed operations in production (logged elsewhere).
   const trusted = config.trustedDocuments
-    ? [trustedDocumentsPlugin(loadTrustedDocuments(config.trustedDocuments), config.production ? 'enforce' : 'report', logger)] : [];
+    ? [trustedDocumentsPlugin(loadTrustedDocuments(config.trustedDocuments), config.production ? 'enforce' : 'report', logger)]
+    : [];
   const portal = await makeApollo('portal', config, logger, httpServer, [metrics.apolloPlugin('portal'), ...trusted]);
-  const context = (endpoint: Endpoint) => async ({ req, res }: { req: Request; res: Response }) =>
-    createContext(services, endpoint, {
-      authorization: headerValue(req.headers.authorization),
-      organisation: headerValue(req.headers['x-organisation']),
-    }, res.locals.requestId);
+  const context =
+    (endpoint: Endpoint) =>
+    async ({ req, res }: { req: Request; res: Response }) =>
+      createContext(
+        services,
+        endpoint,
+        {
+          authorization: headerValue(req.headers.authorization),
+          organisation: headerValue(req.headers['x-organisation']),
+        },
+        res.locals.requestId,
+      );
 
   // R36: the upload limit can change at run time, so a multipart request reads it (one statement)
   // before its body is parsed. busboy stops a file when it REACHES its limit, so +1 lets a file of
   // exactly maxUploadBytes through (the file store's own meter refuses the byte after it).
   const uploadsWithLiveLimit = (req: Request, res: Response, next: NextFunction) => {
     if (!req.is('multipart/form-data')) return next();
-    loadSettings(db, config).then(
-      (settings) => graphqlUploadExpress({ maxFileSize: settings.maxUploadBytes + 1, maxFiles: 1 })(req, res, next),
-      next);
+    loadSettings(db, config).then((settings) => graphqlUploadExpress({ maxFileSize: settings.maxUploadBytes + 1, maxFiles: 1 })(req, res, next), next);
   };
   const mount = (path: string, server: ApolloServer<RequestContext>, endpoint: Endpoint) =>
     app.use(
@@ -228,7 +251,8 @@ export async function startApp(config: Config, opts: { logger?: Logger } = {}): 
   app.use((err: { status?: number; type?: string; expose?: boolean; message?: string }, _req: Request, res: Response, _next: NextFunction) => {
     const status = err.status && err.status >= 400 && err.status < 500 ? err.status : 500;
     if (status === 500) logger.error({ err, requestId: res.locals.requestId }, 'unhandled http error');
-    const message = status === 413 ? 'Request body too large' : status === 500 ? 'Internal server error' : err.expose && err.message ? err.message : 'Bad request';
+    const message =
+      status === 413 ? 'Request body too large' : status === 500 ? 'Internal server error' : err.expose && err.message ? err.message : 'Bad request';
     res.status(status).json({ errors: [{ message, extensions: { code: status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST' } }] });
   });
 
@@ -243,11 +267,17 @@ export async function startApp(config: Config, opts: { logger?: Logger } = {}): 
   const stopSweep = new AbortController();
   const fileSweep = sweepFileStore(services, stopSweep.signal);
   // The window as set at run time (R36), read afresh: a longer one must not lose throttles still counting.
-  const purge = () => loadSettings(db, config).then((s) => purgeExpiredSessions(db, s.loginWindowSeconds)).catch((err) => logger.warn({ err }, 'could not purge expired sessions'));
+  const purge = () =>
+    loadSettings(db, config)
+      .then((s) => purgeExpiredSessions(db, s.loginWindowSeconds))
+      .catch((err) => logger.warn({ err }, 'could not purge expired sessions'));
   const purgeTimer = setInterval(purge, SESSION_PURGE_MS).unref();
   let stopping: Promise<void> | undefined;
   return {
-    url, port, services, fileSweep,
+    url,
+    port,
+    services,
+    fileSweep,
     stop: () =>
       (stopping ??= (async () => {
         // Readiness off first: balancers stop routing here while requests are still served.

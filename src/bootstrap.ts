@@ -19,23 +19,38 @@ export async function bootstrap(db: DataSource, config: Config, logger: Logger):
     await tx.query('SELECT pg_advisory_xact_lock(7243001)');
     const existing = await tx.query('SELECT 1 FROM organisation WHERE name = $1', [ADMIN_ORGANISATION]);
     if (existing.length) return;
-    const [org] = await tx.query(`INSERT INTO organisation (name, description) VALUES ($1, 'Administration of the platform') RETURNING id`, [ADMIN_ORGANISATION]);
+    const [org] = await tx.query(`INSERT INTO organisation (name, description) VALUES ($1, 'Administration of the platform') RETURNING id`, [
+      ADMIN_ORGANISATION,
+    ]);
     let adminProfileId = '';
     for (const p of DEFAULT_PROFILES) {
-      const [row] = await tx.query('INSERT INTO profile (name, permissions, external) VALUES ($1, $2, $3) RETURNING id', [p.name, sortPermissions(p.permissions), p.external]);
+      const [row] = await tx.query('INSERT INTO profile (name, permissions, external) VALUES ($1, $2, $3) RETURNING id', [
+        p.name,
+        sortPermissions(p.permissions),
+        p.external,
+      ]);
       if (p.name === 'admin') adminProfileId = row.id;
     }
     const generated = !config.initialAdminPassword;
     const password = config.initialAdminPassword ?? randomBytes(12).toString('base64url');
-    const [user] = await tx.query(
-      `INSERT INTO app_user (login, name, type, password_hash) VALUES ($1, 'Administrator', 'INTERNAL', $2) RETURNING id`,
-      [INITIAL_ADMIN_LOGIN, await hashPassword(password)],
-    );
+    const [user] = await tx.query(`INSERT INTO app_user (login, name, type, password_hash) VALUES ($1, 'Administrator', 'INTERNAL', $2) RETURNING id`, [
+      INITIAL_ADMIN_LOGIN,
+      await hashPassword(password),
+    ]);
     await tx.query('INSERT INTO membership (user_id, organisation_id, profile_id) VALUES ($1, $2, $3)', [user.id, org.id, adminProfileId]);
-    await appendAudit(tx, [{
-      id: randomUUID(), actorId: user.id, organisationId: org.id, action: 'platform.bootstrap', objectType: 'Organisation', objectId: org.id,
-      caseId: null, viaPortal: false, details: { profiles: DEFAULT_PROFILES.map((p) => p.name), admin: INITIAL_ADMIN_LOGIN },
-    }]);
+    await appendAudit(tx, [
+      {
+        id: randomUUID(),
+        actorId: user.id,
+        organisationId: org.id,
+        action: 'platform.bootstrap',
+        objectType: 'Organisation',
+        objectId: org.id,
+        caseId: null,
+        viaPortal: false,
+        details: { profiles: DEFAULT_PROFILES.map((p) => p.name), admin: INITIAL_ADMIN_LOGIN },
+      },
+    ]);
     if (generated) {
       // Printed once, on purpose: the operator needs it to log in the first time.
       logger.warn(`initial administrator ${INITIAL_ADMIN_LOGIN} created with password: ${password}`);

@@ -98,7 +98,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     logLevel: env.LOG_LEVEL || 'info',
     dbPoolSize: int(env, 'DB_POOL_SIZE', 10),
     wsIdleSeconds: int(env, 'WS_IDLE_SECONDS', 60),
-    corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((o) => o.trim().replace(/\/+$/, '')).filter(Boolean),
+    corsOrigins: (env.CORS_ORIGINS ?? '')
+      .split(',')
+      .map((o) => o.trim().replace(/\/+$/, ''))
+      .filter(Boolean),
     metricsToken: env.METRICS_TOKEN || undefined,
     attachmentStore: attachmentStore(env.ATTACHMENT_STORE),
     s3Endpoint: env.S3_ENDPOINT || undefined,

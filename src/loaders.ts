@@ -22,7 +22,12 @@ export function byIdLoader<T extends { id: string }>(ctx: RequestContext, build:
  * Groups rows by a key column with one statement per batch (e.g. tasks by case id), in key order.
  * `onRows` sees each batch first, e.g. to prime other loaders with rows joined in the same statement.
  */
-export function groupLoader<T>(ctx: RequestContext, build: (q: Sql, keys: string) => string, keyOf: (row: T) => string, onRows?: (rows: T[]) => void): DataLoader<string, T[]> {
+export function groupLoader<T>(
+  ctx: RequestContext,
+  build: (q: Sql, keys: string) => string,
+  keyOf: (row: T) => string,
+  onRows?: (rows: T[]) => void,
+): DataLoader<string, T[]> {
   return new DataLoader<string, T[]>(
     async (keys) => {
       const q = new Sql();
@@ -62,9 +67,14 @@ export interface Relation<T> {
 }
 
 export function relationLoader<T>(ctx: RequestContext, rel: Relation<T>): DataLoader<string, T[]> {
-  return ctx.loaders.get(rel.name, () => groupLoader<T>(ctx,
-    (q, keys) => `SELECT * FROM (${rel.select(ctx, q, `ANY(${keys})`)}) r ORDER BY ${rel.order}`,
-    rel.keyOf, (rows) => rel.onRows?.(ctx, rows)));
+  return ctx.loaders.get(rel.name, () =>
+    groupLoader<T>(
+      ctx,
+      (q, keys) => `SELECT * FROM (${rel.select(ctx, q, `ANY(${keys})`)}) r ORDER BY ${rel.order}`,
+      rel.keyOf,
+      (rows) => rel.onRows?.(ctx, rows),
+    ),
+  );
 }
 
 /** A column expression: the relation's rows for `outerKey` as a JSON array, for primeRelation. */
@@ -118,8 +128,10 @@ export function createLoaders(): Loaders {
  * References of objects the caller already sees (an owner organisation, a share's profile): not
  * scoped. Users go through user.loaders' userRef (scoped, R3); lists of visible objects through scopes.
  */
-export const organisationLoader = (ctx: RequestContext) => ctx.loaders.get('organisation', () =>
-  byIdLoader<OrganisationRow>(ctx, (_q, ids) => `SELECT ${ORGANISATION_COLUMNS} FROM organisation o WHERE o.id = ANY(${ids})`));
+export const organisationLoader = (ctx: RequestContext) =>
+  ctx.loaders.get('organisation', () =>
+    byIdLoader<OrganisationRow>(ctx, (_q, ids) => `SELECT ${ORGANISATION_COLUMNS} FROM organisation o WHERE o.id = ANY(${ids})`),
+  );
 
-export const profileLoader = (ctx: RequestContext) => ctx.loaders.get('profile', () =>
-  byIdLoader<ProfileRow>(ctx, (_q, ids) => `SELECT ${PROFILE_COLUMNS} FROM profile p WHERE p.id = ANY(${ids})`));
+export const profileLoader = (ctx: RequestContext) =>
+  ctx.loaders.get('profile', () => byIdLoader<ProfileRow>(ctx, (_q, ids) => `SELECT ${PROFILE_COLUMNS} FROM profile p WHERE p.id = ANY(${ids})`));

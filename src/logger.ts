@@ -8,8 +8,18 @@ export function createLogger(level: string): Logger {
     level,
     redact: {
       // err.parameters/err.query: TypeORM's QueryFailedError carries the statement's values (hashes, tokens).
-      paths: ['password', '*.password', 'token', '*.token', 'variables.password', 'variables.token', 'headers.authorization',
-        'err.parameters', 'err.query', 'err.driverError.parameters'],
+      paths: [
+        'password',
+        '*.password',
+        'token',
+        '*.token',
+        'variables.password',
+        'variables.token',
+        'headers.authorization',
+        'err.parameters',
+        'err.query',
+        'err.driverError.parameters',
+      ],
       censor: '<hidden>',
     },
   });

@@ -9,7 +9,11 @@ import { Kind, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
 export function selectedFields(info: GraphQLResolveInfo, path: readonly string[] = []): Set<string> {
   let level: SelectionSetNode[] = info.fieldNodes.flatMap((f) => (f.selectionSet ? [f.selectionSet] : []));
   for (const step of path) {
-    level = level.flatMap((set) => fieldsOf(set, info).filter((f) => f.name === step && f.selectionSet).map((f) => f.selectionSet!));
+    level = level.flatMap((set) =>
+      fieldsOf(set, info)
+        .filter((f) => f.name === step && f.selectionSet)
+        .map((f) => f.selectionSet!),
+    );
   }
   return new Set(level.flatMap((set) => fieldsOf(set, info).map((f) => f.name)));
 }

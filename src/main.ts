@@ -4,9 +4,11 @@ import { createLogger } from './logger';
 
 // Tracing must patch http, express and pg before anything requires them: app.ts is loaded after it.
 const tracing: typeof import('./otel') | undefined =
-  (process.env.OTEL_EXPORTER_OTLP_ENDPOINT || process.env.OTEL_TRACES_EXPORTER) && process.env.OTEL_TRACES_EXPORTER !== 'none' && process.env.OTEL_SDK_DISABLED !== 'true'
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    ? require('./otel')
+  (process.env.OTEL_EXPORTER_OTLP_ENDPOINT || process.env.OTEL_TRACES_EXPORTER) &&
+  process.env.OTEL_TRACES_EXPORTER !== 'none' &&
+  process.env.OTEL_SDK_DISABLED !== 'true'
+    ? // eslint-disable-next-line @typescript-eslint/no-require-imports
+      require('./otel')
     : undefined;
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { startApp } = require('./app') as typeof import('./app');
@@ -23,7 +25,10 @@ async function main() {
         logger.info('stopped');
         process.exit(0);
       },
-      (err) => { logger.error({ err }, 'error while stopping'); process.exit(1); },
+      (err) => {
+        logger.error({ err }, 'error while stopping');
+        process.exit(1);
+      },
     );
   };
   process.once('SIGTERM', () => shutdown('SIGTERM'));

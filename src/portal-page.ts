@@ -8,8 +8,16 @@ import express, { Express, NextFunction, Request, Response } from 'express';
  * code, no framing; the page's calls go to /portal/graphql and /attachments on the same origin.
  */
 export const PORTAL_PAGE_CSP = [
-  "default-src 'none'", "script-src 'self'", "style-src 'self'", "img-src 'self' data: blob:", "font-src 'self'",
-  "connect-src 'self'", "form-action 'self'", "base-uri 'none'", "frame-ancestors 'none'", "object-src 'none'",
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data: blob:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "form-action 'self'",
+  "base-uri 'none'",
+  "frame-ancestors 'none'",
+  "object-src 'none'",
 ].join('; ');
 
 /** dist/portal-page, from dist/src (compiled) or from src (ts run by jest/ts-node). */
@@ -27,8 +35,14 @@ function secure(res: Response) {
 
 /** Mounts the page: hashed assets cached for good, index.html (no cache) for every other GET under /portal/. */
 export function mountPortalPage(app: Express, dir = portalPageDir()): void {
-  app.use('/portal/assets', (_req, res, next) => { secure(res); next(); },
-    express.static(path.join(dir, 'assets'), { immutable: true, maxAge: '1y', index: false, fallthrough: false }));
+  app.use(
+    '/portal/assets',
+    (_req, res, next) => {
+      secure(res);
+      next();
+    },
+    express.static(path.join(dir, 'assets'), { immutable: true, maxAge: '1y', index: false, fallthrough: false }),
+  );
   app.get(['/portal', '/portal/{*rest}'], (req: Request, res: Response, next: NextFunction) => {
     if (req.path.startsWith('/portal/graphql')) return next();
     const index = path.join(dir, 'index.html');

@@ -15,7 +15,11 @@ const schemaRoot = [path.resolve(__dirname, '../schema'), path.resolve(__dirname
 export function readSdl(...folders: string[]): string[] {
   const root = schemaRoot;
   return folders.flatMap((folder) =>
-    fs.readdirSync(path.join(root, folder)).filter((f) => f.endsWith('.graphql')).sort().map((f) => fs.readFileSync(path.join(root, folder, f), 'utf8')),
+    fs
+      .readdirSync(path.join(root, folder))
+      .filter((f) => f.endsWith('.graphql'))
+      .sort()
+      .map((f) => fs.readFileSync(path.join(root, folder, f), 'utf8')),
   );
 }
 

@@ -42,7 +42,13 @@ function socketCredentials(connectionParams: Record<string, unknown> | undefined
  * too. Only subscriptions are served here; queries and mutations go over HTTP.
  * Returns the disposer.
  */
-export function attachSubscriptions(server: http.Server, schema: GraphQLSchema, services: AppServices, rules: readonly ValidationRule[], parseOptions: ParseOptions): () => Promise<void> {
+export function attachSubscriptions(
+  server: http.Server,
+  schema: GraphQLSchema,
+  services: AppServices,
+  rules: readonly ValidationRule[],
+  parseOptions: ParseOptions,
+): () => Promise<void> {
   const wss = new WebSocketServer({ server, path: '/graphql', maxPayload: 64 * 1024 });
   const { config } = services;
   const format = createErrorFormatter({ hideSuggestions: config.production });
@@ -126,7 +132,9 @@ export function attachSubscriptions(server: http.Server, schema: GraphQLSchema, 
         const errors = validate(schema, document, specifiedRules, { hideSuggestions: config.production });
         if (errors.length) return errors;
         if (getOperationAST(document, payload.operationName)?.operation !== 'subscription') {
-          return [new GraphQLError('Only subscriptions are served over WebSocket; send queries and mutations over HTTP', { extensions: { code: 'BAD_REQUEST' } })];
+          return [
+            new GraphQLError('Only subscriptions are served over WebSocket; send queries and mutations over HTTP', { extensions: { code: 'BAD_REQUEST' } }),
+          ];
         }
         if (!claimSocket(ctx.extra.socket, userId)) {
           return tooMany(`At most ${config.wsMaxSocketsPerUser} connections with running subscriptions per user`);

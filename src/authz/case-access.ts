@@ -63,7 +63,8 @@ export function assertCasePermission(ctx: RequestContext, row: ShareScoped, ...p
 export function assertShareProfileWithin(row: ShareScoped & { ownerShare: boolean }, profile: { name: string; permissions: string[] }): void {
   if (row.ownerShare) return;
   const beyond = profile.permissions.filter((x) => !row.shareProfilePermissions.includes(x));
-  if (beyond.length) throw new ForbiddenError(`Profile "${profile.name}" holds ${beyond.join(', ')}, which your organisation's own share on this case does not`);
+  if (beyond.length)
+    throw new ForbiddenError(`Profile "${profile.name}" holds ${beyond.join(', ')}, which your organisation's own share on this case does not`);
 }
 
 /** A case visible to the active organisation (R13), else null; a malformed id names nothing. */
@@ -71,9 +72,11 @@ export async function findVisibleCase(ctx: RequestContext, db: Queryable, caseId
   if (!isUuid(caseId)) return null;
   if (lock) await lockCaseOf(db, 'case', caseId, lock);
   const q = new Sql();
-  const row = await one<CaseRow>(db,
+  const row = await one<CaseRow>(
+    db,
     `SELECT ${CASE_COLUMNS}, ${CASE_SCOPE_COLUMNS} FROM "case" c ${caseScopeJoin(ctx, q)} WHERE c.id = ${q.p(caseId)}`,
-    q.params);
+    q.params,
+  );
   return row ?? null;
 }
 
@@ -82,10 +85,12 @@ export async function findVisibleItem<F, R extends F>(ctx: RequestContext, db: Q
   if (!isUuid(id)) return null;
   if (lock) await lockCaseOf(db, item.table, id, 'share');
   const q = new Sql();
-  const row = await one<R>(db,
+  const row = await one<R>(
+    db,
     `SELECT ${item.columns}, ${itemScopeColumns(item)} FROM ${item.table} ${item.alias} ${itemScopeJoin(ctx, q, item)}
       WHERE ${item.alias}.id = ${q.p(id)}${lockSql(lock, item.alias)}`,
-    q.params);
+    q.params,
+  );
   return row ?? null;
 }
 
@@ -106,7 +111,9 @@ export async function explainAccess(ctx: RequestContext, caseId: string, permiss
   const row = await findVisibleCase(ctx, ctx.db, caseId);
   if (!row) {
     return {
-      allowed: false, userProfile, shareProfile: null,
+      allowed: false,
+      userProfile,
+      shareProfile: null,
       reason: `No case with this id is visible to organisation "${p.organisationName}": a case is visible only through a share held by the organisation (R13).`,
     };
   }

@@ -25,9 +25,7 @@ export interface ObjectRule {
 }
 
 /** What a root field declares in the SDL: `@public`, or one or more `@requires`. */
-export type FieldRequirement =
-  | { public: true }
-  | { public: false; permission: string | null; permissions: string[]; objects: ObjectRule[] };
+export type FieldRequirement = { public: true } | { public: false; permission: string | null; permissions: string[]; objects: ObjectRule[] };
 
 export class UnguardedFieldError extends Error {}
 
@@ -40,11 +38,18 @@ function idArguments(field: GraphQLField<unknown, unknown>): string[] {
 export function describeRequirement(req: FieldRequirement): string {
   if (req.public) return '@public';
   if (!req.objects.length) return req.permission ? `@requires(permission: ${req.permission})` : '@requires';
-  return req.objects.map((o) => {
-    const parts = [o.permission && `permission: ${o.permission}`, o.on ? `on: ${o.on}` : `kindArg: "${o.kindArg}"`, `arg: "${o.arg}"`,
-      o.ownerOnly && 'ownerOnly: true', o.alsoIf && `alsoIf: "${o.alsoIf}", also: ${o.also}`].filter(Boolean);
-    return `@requires(${parts.join(', ')})`;
-  }).join(' ');
+  return req.objects
+    .map((o) => {
+      const parts = [
+        o.permission && `permission: ${o.permission}`,
+        o.on ? `on: ${o.on}` : `kindArg: "${o.kindArg}"`,
+        `arg: "${o.arg}"`,
+        o.ownerOnly && 'ownerOnly: true',
+        o.alsoIf && `alsoIf: "${o.alsoIf}", also: ${o.also}`,
+      ].filter(Boolean);
+      return `@requires(${parts.join(', ')})`;
+    })
+    .join(' ');
 }
 
 /**
@@ -62,9 +67,18 @@ export function readRequirements(schema: GraphQLSchema, objectIdsChecked = true)
       const key = `${root.name}.${field.name}`;
       const isPublic = !!getDirective(schema, field, 'public')?.length;
       const requires = getDirective(schema, field, 'requires') ?? [];
-      if (isPublic && requires.length) { problems.push(`${key} has both @public and @requires`); continue; }
-      if (isPublic) { out.set(key, { public: true }); continue; }
-      if (!requires.length) { problems.push(`${key} has neither @requires nor @public`); continue; }
+      if (isPublic && requires.length) {
+        problems.push(`${key} has both @public and @requires`);
+        continue;
+      }
+      if (isPublic) {
+        out.set(key, { public: true });
+        continue;
+      }
+      if (!requires.length) {
+        problems.push(`${key} has neither @requires nor @public`);
+        continue;
+      }
       const permissions: string[] = [];
       const objects: ObjectRule[] = [];
       for (const d of requires) {
@@ -78,10 +92,14 @@ export function readRequirements(schema: GraphQLSchema, objectIdsChecked = true)
           continue;
         }
         const arg = d.arg as string | undefined;
-        if (!arg || !field.args.some((a) => a.name === arg)) { problems.push(`${key}: @requires(on:) names no argument of the field (arg: "${arg ?? ''}")`); continue; }
+        if (!arg || !field.args.some((a) => a.name === arg)) {
+          problems.push(`${key}: @requires(on:) names no argument of the field (arg: "${arg ?? ''}")`);
+          continue;
+        }
         if (on && !OBJECT_KINDS[on]) problems.push(`${key}: no loader for object kind ${on} (src/authz/objects.ts)`);
         if (kindArg && !field.args.some((a) => a.name === kindArg)) problems.push(`${key}: kindArg "${kindArg}" is not an argument`);
-        if (!!d.alsoIf !== !!d.also || (d.also && !isPermission(d.also as string))) problems.push(`${key}: alsoIf and also go together, with a known permission`);
+        if (!!d.alsoIf !== !!d.also || (d.also && !isPermission(d.also as string)))
+          problems.push(`${key}: alsoIf and also go together, with a known permission`);
         if (d.alsoIf && !field.args.some((a) => a.name === d.alsoIf)) problems.push(`${key}: alsoIf "${d.alsoIf}" is not an argument`);
         objects.push({ permission, on, kindArg, arg, ownerOnly: !!d.ownerOnly, alsoIf: (d.alsoIf as string) ?? null, also: (d.also as string) ?? null });
       }

@@ -11,8 +11,10 @@ export async function assertGrantable(db: Queryable, caseId: string, user: { id:
   if (user.type !== 'EXTERNAL') {
     throw new BadInputError(`"${user.login}" is an internal user: internal users see cases through their organisation's share, not portal grants`, 'login');
   }
-  const holder = await one(db,
-    `SELECT 1 FROM membership m JOIN share s ON s.organisation_id = m.organisation_id AND s.case_id = $2 AND ${liveShare('s')} WHERE m.user_id = $1`, [user.id, caseId]);
+  const holder = await one(
+    db,
+    `SELECT 1 FROM membership m JOIN share s ON s.organisation_id = m.organisation_id AND s.case_id = $2 AND ${liveShare('s')} WHERE m.user_id = $1`,
+    [user.id, caseId],
+  );
   if (!holder) throw new BadInputError(`"${user.login}" belongs to an organisation that holds no share on this case`, 'login');
 }
-

@@ -28,9 +28,12 @@ function caseElement(table: 'comment' | 'attachment', label: string): ObjectKind
       if (!isUuid(id)) return null;
       if (lock) await lockCaseOf(db, table, id, 'share');
       const q = new Sql();
-      const row = await one<ScopedRow>(db,
+      const row = await one<ScopedRow>(
+        db,
         `SELECT x.id, x.case_id AS "caseId", ${CASE_SCOPE_COLUMNS} FROM ${table} x JOIN "case" c ON c.id = x.case_id ${caseScopeJoin(ctx, q)}
-          WHERE x.id = ${q.p(id)}${lock ? ` FOR ${lock === 'update' ? 'UPDATE' : 'SHARE'} OF x` : ''}`, q.params);
+          WHERE x.id = ${q.p(id)}${lock ? ` FOR ${lock === 'update' ? 'UPDATE' : 'SHARE'} OF x` : ''}`,
+        q.params,
+      );
       return row ?? null;
     },
   };
@@ -44,9 +47,11 @@ function caseElement(table: 'comment' | 'attachment', label: string): ObjectKind
 async function findAlert(ctx: RequestContext, db: Queryable, id: string, lock?: RowLock): Promise<(AlertRow & ScopedRow) | null> {
   if (!isUuid(id)) return null;
   const q = new Sql();
-  const row = await one<AlertRow>(db,
+  const row = await one<AlertRow>(
+    db,
     `SELECT ${ALERT_COLUMNS} FROM alert al WHERE al.id = ${q.p(id)} AND ${alertScope(ctx, q)}${lock ? ` FOR ${lock === 'update' ? 'UPDATE' : 'SHARE'} OF al` : ''}`,
-    q.params);
+    q.params,
+  );
   return row ? { ...row, ownerShare: true, shareProfilePermissions: [...INTERNAL_PERMISSIONS] } : null;
 }
 

@@ -1,29 +1,56 @@
 import type { Permission } from '../generated/internal';
 
 export const ALL_PERMISSIONS: readonly Permission[] = [
-  'manageOrganisation', 'manageConfig', 'manageProfile', 'manageTag', 'manageCustomField', 'manageCase',
-  'manageObservable', 'manageAlert', 'manageUser', 'manageCaseTemplate', 'manageTask', 'manageShare',
-  'manageAnalyse', 'manageAction', 'manageAnalyzerTemplate', 'manageExternalShare',
-  'portalCreateCase', 'portalComment', 'portalAttachment', 'portalObservable',
+  'manageOrganisation',
+  'manageConfig',
+  'manageProfile',
+  'manageTag',
+  'manageCustomField',
+  'manageCase',
+  'manageObservable',
+  'manageAlert',
+  'manageUser',
+  'manageCaseTemplate',
+  'manageTask',
+  'manageShare',
+  'manageAnalyse',
+  'manageAction',
+  'manageAnalyzerTemplate',
+  'manageExternalShare',
+  'portalCreateCase',
+  'portalComment',
+  'portalAttachment',
+  'portalObservable',
 ];
 
 /** Platform-wide objects: effective only in the admin organisation (R6). */
 export const GLOBAL_PERMISSIONS: readonly Permission[] = [
-  'manageOrganisation', 'manageConfig', 'manageProfile', 'manageTag', 'manageCustomField', 'manageAnalyzerTemplate',
+  'manageOrganisation',
+  'manageConfig',
+  'manageProfile',
+  'manageTag',
+  'manageCustomField',
+  'manageAnalyzerTemplate',
 ];
 
 /** Case work: never effective in the admin organisation, which holds no cases (R1, R6). */
 export const CASE_PERMISSIONS: readonly Permission[] = [
-  'manageCase', 'manageObservable', 'manageAlert', 'manageTask', 'manageShare', 'manageCaseTemplate',
-  'manageAnalyse', 'manageAction', 'manageExternalShare',
+  'manageCase',
+  'manageObservable',
+  'manageAlert',
+  'manageTask',
+  'manageShare',
+  'manageCaseTemplate',
+  'manageAnalyse',
+  'manageAction',
+  'manageExternalShare',
 ];
 
 /** Only while the Cortex connector is enabled (R7). */
 export const CORTEX_PERMISSIONS: readonly Permission[] = ['manageAnalyse', 'manageAction', 'manageAnalyzerTemplate'];
 
 /** R7: the refusal of an operation needing a Cortex permission while the connector is off. */
-export const cortexDisabledMessage = (permission: string) =>
-  `Cortex connector disabled: ${permission} is not effective while the Cortex connector is off (R7)`;
+export const cortexDisabledMessage = (permission: string) => `Cortex connector disabled: ${permission} is not effective while the Cortex connector is off (R7)`;
 
 export const PORTAL_PERMISSIONS: readonly Permission[] = ['portalCreateCase', 'portalComment', 'portalAttachment', 'portalObservable'];
 

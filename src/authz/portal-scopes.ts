@@ -13,7 +13,10 @@ import { liveGrant, liveShare } from './scopes';
  * functions about each external user with access, so it reports exactly what the portal serves them.
  */
 export class ExternalViewer {
-  constructor(readonly userId: string, readonly organisationId: string) {}
+  constructor(
+    readonly userId: string,
+    readonly organisationId: string,
+  ) {}
 }
 export type PortalViewer = RequestContext | ExternalViewer;
 const viewerOf = (v: PortalViewer) => (v instanceof ExternalViewer ? v : principalOf(v));
@@ -23,8 +26,7 @@ const viewerOf = (v: PortalViewer) => (v instanceof ExternalViewer ? v : princip
  * belongs to still gives access (a grant ends with the share of the organisation that made it,
  * also when that share, or one it was made through, expires: R16a).
  */
-export const grantInForce = (g: string) =>
-  `(${liveGrant(g)} AND EXISTS (SELECT 1 FROM share gfs WHERE gfs.id = ${g}.share_id AND ${liveShare('gfs')}))`;
+export const grantInForce = (g: string) => `(${liveGrant(g)} AND EXISTS (SELECT 1 FROM share gfs WHERE gfs.id = ${g}.share_id AND ${liveShare('gfs')}))`;
 
 /**
  * R23: the grant `g` opens its case to its user now: in force, and the user's organisation holds

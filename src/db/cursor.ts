@@ -32,7 +32,13 @@ export function pageSize(first: number | null | undefined, fallback: number, max
  * A Relay connection from a keyset page read with LIMIT first + 1: the extra row only says that
  * a next page exists. Every keyset list (audit, read ledger) shapes its answer here.
  */
-export function keysetConnection<T, C>(page: T[], first: number, after: string | null | undefined, cursorOf: (node: T) => Array<string | number>, totalCount: C) {
+export function keysetConnection<T, C>(
+  page: T[],
+  first: number,
+  after: string | null | undefined,
+  cursorOf: (node: T) => Array<string | number>,
+  totalCount: C,
+) {
   const edges = page.slice(0, first).map((node) => ({ node, cursor: encodeCursor(cursorOf(node)) }));
   return {
     edges,
@@ -59,10 +65,17 @@ export interface KeysetOrder {
 
 /** Timestamps travel as integer microseconds so the cursor is exact (JS dates stop at milliseconds). */
 export const timestampOrder = (expr: string): KeysetOrder => ({
-  expr, key: `(extract(epoch FROM ${expr}) * 1000000)::bigint::text`,
-  param: (p) => `('epoch'::timestamptz + ${p}::bigint * interval '1 microsecond')`, numeric: true,
+  expr,
+  key: `(extract(epoch FROM ${expr}) * 1000000)::bigint::text`,
+  param: (p) => `('epoch'::timestamptz + ${p}::bigint * interval '1 microsecond')`,
+  numeric: true,
 });
-export const integerOrder = (expr: string, type: 'integer' | 'smallint'): KeysetOrder => ({ expr, key: `${expr}::text`, param: (p) => `${p}::${type}`, numeric: true });
+export const integerOrder = (expr: string, type: 'integer' | 'smallint'): KeysetOrder => ({
+  expr,
+  key: `${expr}::text`,
+  param: (p) => `${p}::${type}`,
+  numeric: true,
+});
 /** Case-insensitive text order. */
 export const textOrder = (expr: string): KeysetOrder => ({ expr: `lower(${expr})`, key: `lower(${expr})`, param: (p) => `${p}::text`, numeric: false });
 
@@ -71,10 +84,25 @@ export const textOrder = (expr: string): KeysetOrder => ({ expr: `lower(${expr})
  * a cursor written as [field, direction, key, id]; a cursor of another ordering, or one we did not
  * write, answers BAD_USER_INPUT. `maxKey` bounds a text key's length.
  */
-export function keysetAfter(after: string, field: string, direction: 'ASC' | 'DESC', order: KeysetOrder, idExpr: string, q: { p(v: unknown): string }, maxKey: number): string {
+export function keysetAfter(
+  after: string,
+  field: string,
+  direction: 'ASC' | 'DESC',
+  order: KeysetOrder,
+  idExpr: string,
+  q: { p(v: unknown): string },
+  maxKey: number,
+): string {
   const [f, d, key, id] = decodeCursor(after, 4);
-  if (f !== field || d !== direction || typeof key !== 'string' || typeof id !== 'string' || !/^[0-9a-f-]{36}$/i.test(id)
-    || (order.numeric && !/^-?\d{1,19}$/.test(key)) || key.length > maxKey) {
+  if (
+    f !== field ||
+    d !== direction ||
+    typeof key !== 'string' ||
+    typeof id !== 'string' ||
+    !/^[0-9a-f-]{36}$/i.test(id) ||
+    (order.numeric && !/^-?\d{1,19}$/.test(key)) ||
+    key.length > maxKey
+  ) {
     throw new BadInputError('This cursor does not belong to this ordering', 'after');
   }
   return `(${order.expr}, ${idExpr}) ${direction === 'DESC' ? '<' : '>'} (${order.param(q.p(key))}, ${q.p(id)}::uuid)`;

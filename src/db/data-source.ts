@@ -20,7 +20,12 @@ const embedded = new WeakMap<DataSource, PGliteHandle>();
  * sent while it was down are missed, so subscribers must not rely on them for correctness.
  * Returns the function that stops listening.
  */
-export async function listen(ds: DataSource, channel: string, onMessage: (payload: string) => void, onError: (err: Error) => void): Promise<() => Promise<void>> {
+export async function listen(
+  ds: DataSource,
+  channel: string,
+  onMessage: (payload: string) => void,
+  onError: (err: Error) => void,
+): Promise<() => Promise<void>> {
   const lite = embedded.get(ds);
   if (lite) return lite.listen(channel, onMessage);
   const { Client } = await import('pg');
@@ -28,11 +33,17 @@ export async function listen(ds: DataSource, channel: string, onMessage: (payloa
   let client: InstanceType<typeof Client> | undefined;
   const open = async (): Promise<void> => {
     const c = new Client({ connectionString: (ds.options as { url?: string }).url });
-    c.on('notification', (n) => { if (n.channel === channel && n.payload) onMessage(n.payload); });
+    c.on('notification', (n) => {
+      if (n.channel === channel && n.payload) onMessage(n.payload);
+    });
     c.on('error', onError);
     c.on('end', () => {
       if (stopped) return;
-      const retry = () => open().catch((err) => { onError(err); if (!stopped) setTimeout(retry, 1000).unref(); });
+      const retry = () =>
+        open().catch((err) => {
+          onError(err);
+          if (!stopped) setTimeout(retry, 1000).unref();
+        });
       setTimeout(retry, 1000).unref();
     });
     await c.connect();
@@ -87,7 +98,11 @@ export async function createDataSource(opts: DatabaseOptions): Promise<DataSourc
     const cfg = createPgConfig(db);
     options = {
       ...common,
-      host: cfg.host, port: cfg.port, username: cfg.user, password: cfg.password, database: cfg.database,
+      host: cfg.host,
+      port: cfg.port,
+      username: cfg.user,
+      password: cfg.password,
+      database: cfg.database,
       extra: { connection: cfg.connection, max: 1, idleTimeoutMillis: 0, connectionTimeoutMillis: 30_000 },
     };
   }
@@ -97,7 +112,10 @@ export async function createDataSource(opts: DatabaseOptions): Promise<DataSourc
   if (pglite) {
     const destroy = ds.destroy.bind(ds);
     const closer = pglite;
-    ds.destroy = async () => { await destroy(); await closer.close(); };
+    ds.destroy = async () => {
+      await destroy();
+      await closer.close();
+    };
   }
   return ds;
 }

@@ -56,6 +56,8 @@ export async function one<T = Record<string, any>>(db: Queryable, sql: string, p
  */
 export async function updateColumns(tx: EntityManager, table: 'case' | 'task' | 'observable', id: string, values: Record<string, unknown>): Promise<void> {
   const q = new Sql();
-  const set = Object.entries(values).map(([column, value]) => `${column} = ${q.p(value)}`).join(', ');
+  const set = Object.entries(values)
+    .map(([column, value]) => `${column} = ${q.p(value)}`)
+    .join(', ');
   await tx.query(`UPDATE "${table}" SET ${set}, updated_at = now() WHERE id = ${q.p(id)}`, q.params);
 }

@@ -22,4 +22,26 @@ import { alertResolvers } from './alert/alert.resolvers';
 import { disclosureResolvers } from './disclosure/disclosure.resolvers';
 
 /** Every module's resolvers for /graphql; each module owns its part of the SDL. */
-export const internalResolvers: Resolvers[] = [organisationResolvers, profileResolvers, userResolvers, liveFeedResolvers, commentResolvers, attachmentResolvers, externalResolvers, caseResolvers, shareResolvers, taskResolvers, observableResolvers, auditResolvers, auditChainResolvers, ledgerResolvers, tagResolvers, customFieldResolvers, caseTemplateResolvers, configResolvers, cortexResolvers, alertResolvers, disclosureResolvers];
+export const internalResolvers: Resolvers[] = [
+  organisationResolvers,
+  profileResolvers,
+  userResolvers,
+  liveFeedResolvers,
+  commentResolvers,
+  attachmentResolvers,
+  externalResolvers,
+  caseResolvers,
+  shareResolvers,
+  taskResolvers,
+  observableResolvers,
+  auditResolvers,
+  auditChainResolvers,
+  ledgerResolvers,
+  tagResolvers,
+  customFieldResolvers,
+  caseTemplateResolvers,
+  configResolvers,
+  cortexResolvers,
+  alertResolvers,
+  disclosureResolvers,
+];

@@ -34,7 +34,7 @@ export function mountHealth(app: Express, db: DataSource, readiness: Readiness):
     }
     try {
       // One read, no DDL (TypeORM's showMigrations would create the table if missing).
-      const applied = new Set((await db.query('SELECT name FROM migrations') as Array<{ name: string }>).map((m) => m.name));
+      const applied = new Set(((await db.query('SELECT name FROM migrations')) as Array<{ name: string }>).map((m) => m.name));
       if (known.some((name) => !applied.has(name))) {
         res.status(503).json({ status: 'unavailable', reason: 'migrations pending' });
         return;

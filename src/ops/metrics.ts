@@ -18,9 +18,18 @@ export const MAX_OPERATION_NAMES = 100;
 const ROUTES = ['/graphql', '/portal/graphql', '/attachments', '/livez', '/readyz', '/healthz', '/metrics', '/portal'];
 const METHODS = new Set(['GET', 'HEAD', 'POST', 'OPTIONS', 'PUT', 'PATCH', 'DELETE']);
 const CODES = new Set([
-  'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'BAD_USER_INPUT', 'CONFLICT', 'INTERNAL_SERVER_ERROR',
-  'GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST', 'PERSISTED_QUERY_NOT_FOUND',
-  'PERSISTED_QUERY_NOT_SUPPORTED', 'OPERATION_RESOLUTION_FAILURE',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'BAD_USER_INPUT',
+  'CONFLICT',
+  'INTERNAL_SERVER_ERROR',
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_REQUEST',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
 ]);
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
@@ -47,30 +56,42 @@ export class AppMetrics {
   readonly registry = new Registry();
   private readonly names = new BoundedNames(MAX_OPERATION_NAMES);
   private readonly http = new Histogram({
-    name: 'hive_http_request_duration_seconds', help: 'HTTP requests by route family, method and status',
-    labelNames: ['route', 'method', 'status'] as const, buckets: LATENCY_BUCKETS, registers: [this.registry],
+    name: 'hive_http_request_duration_seconds',
+    help: 'HTTP requests by route family, method and status',
+    labelNames: ['route', 'method', 'status'] as const,
+    buckets: LATENCY_BUCKETS,
+    registers: [this.registry],
   });
   private readonly operations = new Histogram({
     name: 'hive_graphql_operation_duration_seconds',
     help: `GraphQL operations over HTTP by endpoint, type and name (the first ${MAX_OPERATION_NAMES} distinct names; later ones are "other")`,
-    labelNames: ['endpoint', 'type', 'operation'] as const, buckets: LATENCY_BUCKETS, registers: [this.registry],
+    labelNames: ['endpoint', 'type', 'operation'] as const,
+    buckets: LATENCY_BUCKETS,
+    registers: [this.registry],
   });
   private readonly errors = new Counter({
-    name: 'hive_graphql_errors_total', help: 'GraphQL errors by endpoint and the code the client received',
-    labelNames: ['endpoint', 'code'] as const, registers: [this.registry],
+    name: 'hive_graphql_errors_total',
+    help: 'GraphQL errors by endpoint and the code the client received',
+    labelNames: ['endpoint', 'code'] as const,
+    registers: [this.registry],
   });
   private readonly loginFailures = new Counter({
-    name: 'hive_login_failures_total', help: 'Refused password logins by endpoint and code (throttled attempts included)',
-    labelNames: ['endpoint', 'code'] as const, registers: [this.registry],
+    name: 'hive_login_failures_total',
+    help: 'Refused password logins by endpoint and code (throttled attempts included)',
+    labelNames: ['endpoint', 'code'] as const,
+    registers: [this.registry],
   });
   private readonly format = createErrorFormatter();
 
   constructor(services: Pick<AppServices, 'db' | 'auditBus'>) {
     collectDefaultMetrics({ register: this.registry, prefix: 'hive_' });
-    const pool = () => (services.db.driver as unknown as { master?: { totalCount: number; idleCount: number; waitingCount: number; options?: { max?: number } } }).master;
+    const pool = () =>
+      (services.db.driver as unknown as { master?: { totalCount: number; idleCount: number; waitingCount: number; options?: { max?: number } } }).master;
     new Gauge({
-      name: 'hive_db_pool_connections', help: 'Database pool: open (total), idle, waiting callers, and the maximum',
-      labelNames: ['state'] as const, registers: [this.registry],
+      name: 'hive_db_pool_connections',
+      help: 'Database pool: open (total), idle, waiting callers, and the maximum',
+      labelNames: ['state'] as const,
+      registers: [this.registry],
       collect() {
         const p = pool();
         if (!p) return;
@@ -81,7 +102,8 @@ export class AppMetrics {
       },
     });
     new Gauge({
-      name: 'hive_live_feed_subscribers', help: 'liveFeed subscriptions running on this instance',
+      name: 'hive_live_feed_subscribers',
+      help: 'liveFeed subscriptions running on this instance',
       registers: [this.registry],
       collect() {
         this.set(services.auditBus.listenerCount('audit'));
@@ -124,8 +146,9 @@ export class AppMetrics {
           },
           async didEncounterErrors({ errors }) {
             const loginKeys = new Set(
-              (operation?.operation === 'mutation' ? operation.selectionSet.selections : [])
-                .flatMap((s) => (s.kind === Kind.FIELD && s.name.value === 'login' ? [s.alias?.value ?? 'login'] : [])),
+              (operation?.operation === 'mutation' ? operation.selectionSet.selections : []).flatMap((s) =>
+                s.kind === Kind.FIELD && s.name.value === 'login' ? [s.alias?.value ?? 'login'] : [],
+              ),
             );
             for (const err of errors) {
               const code = metrics.codeOf(err);
@@ -135,7 +158,10 @@ export class AppMetrics {
           },
           async willSendResponse() {
             const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-            metrics.operations.observe({ endpoint, type: operation?.operation ?? 'unresolved', operation: operation ? metrics.names.label(name) : '(invalid)' }, seconds);
+            metrics.operations.observe(
+              { endpoint, type: operation?.operation ?? 'unresolved', operation: operation ? metrics.names.label(name) : '(invalid)' },
+              seconds,
+            );
           },
         };
       },
@@ -147,9 +173,14 @@ export class AppMetrics {
     const expected = token ? createHash('sha256').update(`Bearer ${token}`).digest() : undefined;
     app.get('/metrics', async (req, res) => {
       if (expected) {
-        const given = createHash('sha256').update(req.headers.authorization ?? '').digest();
+        const given = createHash('sha256')
+          .update(req.headers.authorization ?? '')
+          .digest();
         if (!timingSafeEqual(given, expected)) {
-          res.status(401).setHeader('WWW-Authenticate', 'Bearer').json({ errors: [{ message: 'Authentication required', extensions: { code: 'UNAUTHENTICATED' } }] });
+          res
+            .status(401)
+            .setHeader('WWW-Authenticate', 'Bearer')
+            .json({ errors: [{ message: 'Authentication required', extensions: { code: 'UNAUTHENTICATED' } }] });
           return;
         }
       }

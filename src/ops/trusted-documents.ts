@@ -48,7 +48,9 @@ export function trustedDocumentsPlugin(hashes: Set<string>, mode: 'enforce' | 'r
             logger.warn({ operation: operationName, hash }, 'operation is not in the trusted documents (allowed outside production)');
             return;
           }
-          throw new GraphQLError('This operation is not in the trusted documents', { extensions: { code: 'PERSISTED_QUERY_NOT_FOUND', http: { status: 400 } } });
+          throw new GraphQLError('This operation is not in the trusted documents', {
+            extensions: { code: 'PERSISTED_QUERY_NOT_FOUND', http: { status: 400 } },
+          });
         },
       };
     },

@@ -23,8 +23,9 @@ const SNAPSHOT = path.join(__dirname, 'permission-map.snapshot.txt');
 const built: Record<Endpoint, BuiltSchema> = { internal: buildInternalSchema(), portal: buildPortalSchema() };
 
 function rootFields(schema: GraphQLSchema): string[] {
-  return [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()]
-    .flatMap((t) => (t ? Object.keys(t.getFields()).map((f) => `${t.name}.${f}`) : []));
+  return [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()].flatMap((t) =>
+    t ? Object.keys(t.getFields()).map((f) => `${t.name}.${f}`) : [],
+  );
 }
 
 const served = (Object.keys(built) as Endpoint[]).flatMap((e) => rootFields(built[e].schema).map((f) => opKey(e, f)));
@@ -53,7 +54,8 @@ it('every row names a served root field, a known object and one expectation per 
   }
   // An object an operation knows how to build but no row uses is an untested case.
   for (const [key, op] of Object.entries(OPS)) {
-    for (const object of op.objects) if (!ALL_ROWS.some((r) => opKey(r.endpoint, r.field) === key && r.object === object)) problems.push(`${key} ${object}: no row`);
+    for (const object of op.objects)
+      if (!ALL_ROWS.some((r) => opKey(r.endpoint, r.field) === key && r.object === object)) problems.push(`${key} ${object}: no row`);
   }
   expect(problems).toEqual([]);
 });
@@ -76,8 +78,8 @@ it('R22 and authentication are tabled uniformly: no credentials → U; portal us
 /** One line per root field: endpoint, field, and what its directive requires. */
 function permissionMap(): string {
   const lines = (Object.keys(built) as Endpoint[]).flatMap((e) =>
-    [...built[e].requirements.entries()].map(([field, req]) =>
-      `${e.padEnd(9)}${field.padEnd(42)}${describeRequirement(req)}`));
+    [...built[e].requirements.entries()].map(([field, req]) => `${e.padEnd(9)}${field.padEnd(42)}${describeRequirement(req)}`),
+  );
   return `# Root field → authorization requirement of the served schemas (src/schema.ts). Reviewed: a change here is a security change.\n${lines.sort().join('\n')}\n`;
 }
 

@@ -3,7 +3,15 @@ import { ADMIN_PASSWORD, TestServer } from '../support/test-server';
 import { PASSWORD, startWorldServer, World } from '../fixtures/world';
 import { createCaseAs, createObservableAs, createTaskAs, shareCaseAs } from '../fixtures/cases';
 import {
-  addComment, attach, CREATE_EXTERNAL_USER, grant, inviteExternalUser, invitationToken, PORTAL_PASSWORD, SmtpCapture, startSmtpCapture,
+  addComment,
+  attach,
+  CREATE_EXTERNAL_USER,
+  grant,
+  inviteExternalUser,
+  invitationToken,
+  PORTAL_PASSWORD,
+  SmtpCapture,
+  startSmtpCapture,
 } from '../fixtures/portal';
 import { Org, ORG_PROFILES, ORGS, PersonaKey, PERSONAS } from './personas';
 
@@ -65,8 +73,16 @@ let seq = 0;
  */
 export const uniq = (prefix = 'x') => `${prefix}${process.pid.toString(36)}-${(++seq).toString(36).padStart(5, '0')}`;
 
-export interface FreshCase { id: string; kind: CaseKind; title: string }
-export interface FreshItem<K extends string = ItemKind> { id: string; caseId: string; kind: K }
+export interface FreshCase {
+  id: string;
+  kind: CaseKind;
+  title: string;
+}
+export interface FreshItem<K extends string = ItemKind> {
+  id: string;
+  caseId: string;
+  kind: K;
+}
 
 export class Harness {
   server!: TestServer;
@@ -99,7 +115,15 @@ export class Harness {
       inviteExternalUser(h.server, h.smtp, w.soc['org-admin'], 'reader@soc-client.test', { profile: 'external-reader' }),
       inviteExternalUser(h.server, h.smtp, w.soc['org-admin'], 'actor@soc-client.test', { profile: 'external-actor' }),
     ]);
-    h.who['ext/reader'] = { key: 'ext/reader', kind: 'external', org: 'soc', profile: 'external-reader', login: reader.login, password: PORTAL_PASSWORD, actor: reader };
+    h.who['ext/reader'] = {
+      key: 'ext/reader',
+      kind: 'external',
+      org: 'soc',
+      profile: 'external-reader',
+      login: reader.login,
+      password: PORTAL_PASSWORD,
+      actor: reader,
+    };
     h.who['ext/actor'] = { key: 'ext/actor', kind: 'external', org: 'soc', profile: 'external-actor', login: actor.login, password: PORTAL_PASSWORD, actor };
     h.who.anon = { key: 'anon', kind: 'anon', org: null, profile: null, login: null, password: null, actor: {} };
     for (const org of ORGS) {
@@ -144,7 +168,8 @@ export class Harness {
     const k = CASE_KINDS[kind];
     const title = uniq(`${kind}-`);
     const c = await createCaseAs(this.server.client, this.internal(k.owner, 'analyst').actor, { title });
-    if (k.share) await shareCaseAs(this.server.client, this.internal(k.owner, 'incident-handler').actor, c.id, k.share.org, k.share.profile, k.share.rule, k.share.rule);
+    if (k.share)
+      await shareCaseAs(this.server.client, this.internal(k.owner, 'incident-handler').actor, c.id, k.share.org, k.share.profile, k.share.rule, k.share.rule);
     return { id: c.id, kind, title };
   }
 
@@ -154,13 +179,17 @@ export class Harness {
     const k = CASE_KINDS[caseKind];
     const owner = this.internal(k.owner, 'analyst').actor;
     const c = await createCaseAs(this.server.client, owner, { title: uniq(`${kind}-`) });
-    const id = type === 'task' ? await createTaskAs(this.server.client, owner, c.id) : await createObservableAs(this.server.client, owner, c.id, `${uniq('obs')}.example`);
+    const id =
+      type === 'task'
+        ? await createTaskAs(this.server.client, owner, c.id)
+        : await createObservableAs(this.server.client, owner, c.id, `${uniq('obs')}.example`);
     const sharer = this.internal(k.owner, 'incident-handler');
     if (k.share) await shareCaseAs(this.server.client, sharer.actor, c.id, k.share.org, k.share.profile, k.share.rule, k.share.rule);
     if (kind === 'socCaseSharedRO-sharedOne') {
-      const q = type === 'task'
-        ? 'mutation($id: ID!) { shareTask(taskId: $id, organisation: "partner") { id } }'
-        : 'mutation($id: ID!) { shareObservable(observableId: $id, organisation: "partner") { id } }';
+      const q =
+        type === 'task'
+          ? 'mutation($id: ID!) { shareTask(taskId: $id, organisation: "partner") { id } }'
+          : 'mutation($id: ID!) { shareObservable(observableId: $id, organisation: "partner") { id } }';
       await this.ok(sharer, q, { id });
     }
     return { id, caseId: c.id, kind };
@@ -174,7 +203,11 @@ export class Harness {
 
   async freshAttachment(kind: CaseKind): Promise<FreshItem<CaseKind>> {
     const c = await this.freshCase(kind);
-    const id = await attach(this.server, this.internal(CASE_KINDS[kind].owner, 'analyst').actor, c.id, { name: `${uniq('file')}.txt`, content: 'evidence', type: 'text/plain' });
+    const id = await attach(this.server, this.internal(CASE_KINDS[kind].owner, 'analyst').actor, c.id, {
+      name: `${uniq('file')}.txt`,
+      content: 'evidence',
+      type: 'text/plain',
+    });
     return { id, caseId: c.id, kind };
   }
 
@@ -182,9 +215,11 @@ export class Harness {
   async freshUser(org: Org | 'admin', profile = 'read-only', withPassword = false): Promise<{ login: string; password: string | null }> {
     const login = `${uniq('u')}@${org}.test`;
     const password = withPassword ? PASSWORD : null;
-    await this.ok(this.who.admin,
+    await this.ok(
+      this.who.admin,
       'mutation($l: String!, $o: String!, $p: String!, $pw: String) { createUser(login: $l, name: "fresh", email: $l, password: $pw, organisation: $o, profile: $p) { id } }',
-      { l: login, o: org, p: profile, pw: password });
+      { l: login, o: org, p: profile, pw: password },
+    );
     return { login, password };
   }
 
@@ -234,9 +269,11 @@ export class Harness {
     const name = uniq('profile-');
     await this.ok(this.who.admin, 'mutation($n: String!) { createProfile(name: $n, permissions: [manageCase]) { id } }', { n: name });
     if (inUse) {
-      await this.ok(this.who.admin,
+      await this.ok(
+        this.who.admin,
         'mutation($l: String!, $p: String!) { createUser(login: $l, name: "uses profile", organisation: "stranger", profile: $p) { id } }',
-        { l: `${uniq('pu')}@stranger.test`, p: name });
+        { l: `${uniq('pu')}@stranger.test`, p: name },
+      );
     }
     return name;
   }
@@ -250,7 +287,12 @@ export class Harness {
 
   /** A case reported through the portal by the external-actor persona (R26). */
   async reportedCase(): Promise<string> {
-    const data = await this.ok(this.who['ext/actor'], 'mutation($i: PortalCreateCaseInput!) { createCase(input: $i) { id } }', { i: { title: uniq('reported-') } }, 'portal');
+    const data = await this.ok(
+      this.who['ext/actor'],
+      'mutation($i: PortalCreateCaseInput!) { createCase(input: $i) { id } }',
+      { i: { title: uniq('reported-') } },
+      'portal',
+    );
     return data.createCase.id;
   }
 }

@@ -12,7 +12,10 @@ import { defineOps, Op, outcome, present, wrong } from './ops';
 const P = 'portal' as const;
 const REVOKE = 'mutation($c: ID!, $l: String!) { revokeExternalAccess(caseId: $c, login: $l) }';
 
-interface PortalFixture { id: string; externalComment: string }
+interface PortalFixture {
+  id: string;
+  externalComment: string;
+}
 
 /**
  * A soc case as the portal may see it: an internal and an external comment and an analyst's
@@ -20,13 +23,14 @@ interface PortalFixture { id: string; externalComment: string }
  */
 async function portalCase(h: Harness, situation: string): Promise<PortalFixture> {
   const handler = h.internal('soc', 'incident-handler').actor;
-  const id = situation === 'reportedByActor'
-    ? await h.reportedCase()
-    : (await h.freshCase('socCase')).id;
+  const id = situation === 'reportedByActor' ? await h.reportedCase() : (await h.freshCase('socCase')).id;
   await addComment(h.server, handler, id, 'internal only');
   const externalComment = await addComment(h.server, handler, id, 'for the client', true);
   await createObservableAs(h.server.client, handler, id, `${uniq('internal-obs')}.example`);
-  const granted = ({ grantedToBoth: ['ext/reader', 'ext/actor'], grantedToActorOnly: ['ext/actor'], revoked: ['ext/reader', 'ext/actor'] } as Record<string, string[]>)[situation] ?? [];
+  const granted =
+    ({ grantedToBoth: ['ext/reader', 'ext/actor'], grantedToActorOnly: ['ext/actor'], revoked: ['ext/reader', 'ext/actor'] } as Record<string, string[]>)[
+      situation
+    ] ?? [];
   for (const k of granted) await grant(h.server, handler, id, h.who[k as 'ext/actor'].login!);
   if (situation === 'revoked') for (const k of granted) await h.ok(handler, REVOKE, { c: id, l: h.who[k as 'ext/actor'].login });
   return { id, externalComment };
@@ -56,11 +60,15 @@ const WRITE_OBJECTS = ['grantedToCaller', 'notGranted', 'revoked', 'reportedByAc
 
 const ops: Op[] = [
   {
-    endpoint: P, field: 'Query.me', objects: ['-'],
+    endpoint: P,
+    field: 'Query.me',
+    objects: ['-'],
     run: async (h, who) => outcome(await h.req(who, '{ me { login } }', {}, P), (d) => (d.me.login === who.login ? 'ok' : wrong(`me is ${d.me.login}`))),
   },
   {
-    endpoint: P, field: 'Query.cases', objects: READ_OBJECTS,
+    endpoint: P,
+    field: 'Query.cases',
+    objects: READ_OBJECTS,
     run: async (h, who, object) => {
       const f = await readFixture(h, object);
       return outcome(await h.req(who, '{ cases { id comments { id } observables { id } attachments { id } } }', {}, P), (d) => {
@@ -70,26 +78,36 @@ const ops: Op[] = [
     },
   },
   {
-    endpoint: P, field: 'Query.case', objects: READ_OBJECTS,
+    endpoint: P,
+    field: 'Query.case',
+    objects: READ_OBJECTS,
     run: async (h, who, object) => {
       const f = await readFixture(h, object);
-      return outcome(await h.req(who, 'query($id: ID!) { case(id: $id) { id comments { id } observables { id } attachments { id } } }', { id: f.id }, P),
-        (d) => present(!!d.case, d.case ? portalContent(d.case, f) : true));
+      return outcome(await h.req(who, 'query($id: ID!) { case(id: $id) { id comments { id } observables { id } attachments { id } } }', { id: f.id }, P), (d) =>
+        present(!!d.case, d.case ? portalContent(d.case, f) : true),
+      );
     },
   },
   {
-    endpoint: P, field: 'Mutation.login', objects: ['ownCredentials', 'wrongPassword'],
+    endpoint: P,
+    field: 'Mutation.login',
+    objects: ['ownCredentials', 'wrongPassword'],
     run: async (h, who, object) => {
       const login = who.login ?? 'nobody@nowhere.test';
       const password = object === 'wrongPassword' || !who.password ? 'wrong-password-1' : who.password;
-      return outcome(await h.req({}, 'mutation($l: String!, $p: String!) { login(login: $l, password: $p) { token user { login } } }', { l: login, p: password }, P), async (d) => {
-        const me = await h.req({ token: d.login.token }, '{ me { login } }', {}, P);
-        return me.data?.me?.login === login ? 'ok' : wrong('the portal session does not work');
-      });
+      return outcome(
+        await h.req({}, 'mutation($l: String!, $p: String!) { login(login: $l, password: $p) { token user { login } } }', { l: login, p: password }, P),
+        async (d) => {
+          const me = await h.req({ token: d.login.token }, '{ me { login } }', {}, P);
+          return me.data?.me?.login === login ? 'ok' : wrong('the portal session does not work');
+        },
+      );
     },
   },
   {
-    endpoint: P, field: 'Mutation.logout', objects: ['-'],
+    endpoint: P,
+    field: 'Mutation.logout',
+    objects: ['-'],
     run: async (h, who) => {
       const token = who.kind === 'anon' ? undefined : await h.server.client.login(who.login!, who.password!, who.kind === 'external' ? 'portal' : 'internal');
       const actor = { token, organisation: who.actor.organisation };
@@ -101,7 +119,9 @@ const ops: Op[] = [
   },
   {
     // @public: the invitation token is the credential; whatever the caller's own headers say (R21).
-    endpoint: P, field: 'Mutation.acceptInvitation', objects: ['validToken', 'usedToken'],
+    endpoint: P,
+    field: 'Mutation.acceptInvitation',
+    objects: ['validToken', 'usedToken'],
     run: async (h, who, object) => {
       const { login, invitation } = await h.freshExternal('soc');
       if (object === 'usedToken') await h.ok({}, ACCEPT_INVITATION, { token: invitation, password: 'first-password-1' }, P);
@@ -112,35 +132,54 @@ const ops: Op[] = [
     },
   },
   {
-    endpoint: P, field: 'Mutation.createCase', objects: ['-'],
-    run: async (h, who) => outcome(await h.req(who, 'mutation($i: PortalCreateCaseInput!) { createCase(input: $i) { id } }', { i: { title: uniq('portal-') } }, P), async (d) => {
-      // R26: the reporter sees the case at once.
-      const seen = await h.req(who, 'query($id: ID!) { case(id: $id) { id } }', { id: d.createCase.id }, P);
-      return seen.data?.case?.id === d.createCase.id ? 'ok' : wrong('the reporter does not see the new case');
-    }),
+    endpoint: P,
+    field: 'Mutation.createCase',
+    objects: ['-'],
+    run: async (h, who) =>
+      outcome(await h.req(who, 'mutation($i: PortalCreateCaseInput!) { createCase(input: $i) { id } }', { i: { title: uniq('portal-') } }, P), async (d) => {
+        // R26: the reporter sees the case at once.
+        const seen = await h.req(who, 'query($id: ID!) { case(id: $id) { id } }', { id: d.createCase.id }, P);
+        return seen.data?.case?.id === d.createCase.id ? 'ok' : wrong('the reporter does not see the new case');
+      }),
   },
   {
-    endpoint: P, field: 'Mutation.addComment', objects: WRITE_OBJECTS,
+    endpoint: P,
+    field: 'Mutation.addComment',
+    objects: WRITE_OBJECTS,
     run: async (h, who, object) => {
       const id = await writeTarget(h, who, object);
-      return outcome(await h.req(who, 'mutation($c: ID!) { addComment(caseId: $c, message: "from the portal") { id message } }', { c: id }, P),
-        (d) => (d.addComment.message === 'from the portal' ? 'ok' : wrong(JSON.stringify(d.addComment))));
+      return outcome(await h.req(who, 'mutation($c: ID!) { addComment(caseId: $c, message: "from the portal") { id message } }', { c: id }, P), (d) =>
+        d.addComment.message === 'from the portal' ? 'ok' : wrong(JSON.stringify(d.addComment)),
+      );
     },
   },
   {
-    endpoint: P, field: 'Mutation.addAttachment', objects: WRITE_OBJECTS,
+    endpoint: P,
+    field: 'Mutation.addAttachment',
+    objects: WRITE_OBJECTS,
     run: async (h, who, object) => {
       const id = await writeTarget(h, who, object);
-      const res = await uploadRequest(h.server, PORTAL_ADD_ATTACHMENT, { caseId: id }, { name: 'portal.txt', content: 'from the portal', type: 'text/plain' }, who.actor, P);
+      const res = await uploadRequest(
+        h.server,
+        PORTAL_ADD_ATTACHMENT,
+        { caseId: id },
+        { name: 'portal.txt', content: 'from the portal', type: 'text/plain' },
+        who.actor,
+        P,
+      );
       return outcome(res, (d) => (d.addAttachment.name === 'portal.txt' ? 'ok' : wrong(JSON.stringify(d.addAttachment))));
     },
   },
   {
-    endpoint: P, field: 'Mutation.addObservable', objects: WRITE_OBJECTS,
+    endpoint: P,
+    field: 'Mutation.addObservable',
+    objects: WRITE_OBJECTS,
     run: async (h, who, object) => {
       const id = await writeTarget(h, who, object);
-      return outcome(await h.req(who, 'mutation($c: ID!) { addObservable(caseId: $c, input: { dataType: "domain", data: "portal.example" }) { id data } }', { c: id }, P),
-        (d) => (d.addObservable.data === 'portal.example' ? 'ok' : wrong(JSON.stringify(d.addObservable))));
+      return outcome(
+        await h.req(who, 'mutation($c: ID!) { addObservable(caseId: $c, input: { dataType: "domain", data: "portal.example" }) { id data } }', { c: id }, P),
+        (d) => (d.addObservable.data === 'portal.example' ? 'ok' : wrong(JSON.stringify(d.addObservable))),
+      );
     },
   },
 ];

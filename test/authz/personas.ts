@@ -36,7 +36,11 @@ export const TOKENS = ['ok', '∅', 'yes', 'no', 'U', 'F', 'NF', 'BI', 'C'] as c
 export type Token = (typeof TOKENS)[number];
 
 export const CODE_TOKEN: Record<string, Token> = {
-  UNAUTHENTICATED: 'U', FORBIDDEN: 'F', NOT_FOUND: 'NF', BAD_USER_INPUT: 'BI', CONFLICT: 'C',
+  UNAUTHENTICATED: 'U',
+  FORBIDDEN: 'F',
+  NOT_FOUND: 'NF',
+  BAD_USER_INPUT: 'BI',
+  CONFLICT: 'C',
 };
 
 /** 'F | ok ok ok F | NF NF NF F | NF NF NF F | F F | U' → one token per persona, checked against COLUMN_GROUPS. */
@@ -58,10 +62,34 @@ export function parseExpect(line: string): Record<PersonaKey, Token> {
 
 const GLOBAL = ['manageOrganisation', 'manageConfig', 'manageProfile', 'manageTag', 'manageCustomField', 'manageAnalyzerTemplate']; // R6
 const CORTEX = ['manageAnalyse', 'manageAction', 'manageAnalyzerTemplate']; // R7
-const CASE_LEVEL = ['manageCase', 'manageObservable', 'manageAlert', 'manageTask', 'manageShare', 'manageCaseTemplate', 'manageAnalyse', 'manageAction', 'manageExternalShare']; // R6
+const CASE_LEVEL = [
+  'manageCase',
+  'manageObservable',
+  'manageAlert',
+  'manageTask',
+  'manageShare',
+  'manageCaseTemplate',
+  'manageAnalyse',
+  'manageAction',
+  'manageExternalShare',
+]; // R6
 const INTERNAL = [
-  'manageOrganisation', 'manageConfig', 'manageProfile', 'manageTag', 'manageCustomField', 'manageCase', 'manageObservable', 'manageAlert',
-  'manageUser', 'manageCaseTemplate', 'manageTask', 'manageShare', 'manageAnalyse', 'manageAction', 'manageAnalyzerTemplate', 'manageExternalShare',
+  'manageOrganisation',
+  'manageConfig',
+  'manageProfile',
+  'manageTag',
+  'manageCustomField',
+  'manageCase',
+  'manageObservable',
+  'manageAlert',
+  'manageUser',
+  'manageCaseTemplate',
+  'manageTask',
+  'manageShare',
+  'manageAnalyse',
+  'manageAction',
+  'manageAnalyzerTemplate',
+  'manageExternalShare',
 ];
 const ANALYST = ['manageCase', 'manageObservable', 'manageAlert', 'manageTask', 'manageAnalyse', 'manageAction'];
 
@@ -80,12 +108,15 @@ export const DEFAULT_PROFILES = Object.keys(PROFILE_PERMISSIONS);
 
 /** R6/R7: a profile's permissions as effective in an organisation (the test server runs with the Cortex connector enabled, the default). */
 export function effectivePermissions(profile: string, inAdmin: boolean, cortexEnabled = true): string[] {
-  return PROFILE_PERMISSIONS[profile].filter((p) =>
-    !(GLOBAL.includes(p) && !inAdmin) && !(CASE_LEVEL.includes(p) && inAdmin) && !(CORTEX.includes(p) && !cortexEnabled));
+  return PROFILE_PERMISSIONS[profile].filter(
+    (p) => !(GLOBAL.includes(p) && !inAdmin) && !(CASE_LEVEL.includes(p) && inAdmin) && !(CORTEX.includes(p) && !cortexEnabled),
+  );
 }
 
 /** R15: Case.myPermissions = effective user permissions ∩ the share profile. */
 export function casePermissions(userProfile: string, shareProfile: string): string[] {
   const share = PROFILE_PERMISSIONS[shareProfile];
-  return effectivePermissions(userProfile, false).filter((p) => share.includes(p)).sort();
+  return effectivePermissions(userProfile, false)
+    .filter((p) => share.includes(p))
+    .sort();
 }

@@ -35,9 +35,9 @@ export async function runRow(h: Harness, row: Row): Promise<string[]> {
       return { token: 'THREW', detail: (e as Error).message };
     }
   });
-  return PERSONAS.flatMap((k, n) => (observed[n].token === expected[k]
-    ? []
-    : [`${k}: expected ${expected[k]}, got ${observed[n].token}${observed[n].detail ? ` (${observed[n].detail})` : ''}`]));
+  return PERSONAS.flatMap((k, n) =>
+    observed[n].token === expected[k] ? [] : [`${k}: expected ${expected[k]}, got ${observed[n].token}${observed[n].detail ? ` (${observed[n].detail})` : ''}`],
+  );
 }
 
 /** One file: one server and world (built once), then one test per row. */

@@ -13,7 +13,17 @@ async function raw(body: string, headers: Record<string, string> = {}) {
     body,
   });
   const text = await res.text();
-  return { status: res.status, text, json: (() => { try { return JSON.parse(text); } catch { return undefined; } })() };
+  return {
+    status: res.status,
+    text,
+    json: (() => {
+      try {
+        return JSON.parse(text);
+      } catch {
+        return undefined;
+      }
+    })(),
+  };
 }
 
 function expectRefused(res: { status: number; text: string; json?: any }) {
@@ -26,7 +36,10 @@ function expectRefused(res: { status: number; text: string; json?: any }) {
 const bombs: Array<[string, string]> = [
   ['depth', `{ organisations { ${'links { '.repeat(14)} name ${'} '.repeat(14)} } }`],
   // Fragments are flattened for the depth count (clients nest them freely): their fields still count.
-  ['depth through fragments', `{ organisations { ...F0 } } ${Array.from({ length: 14 }, (_, i) => `fragment F${i} on Organisation { links { ${i < 13 ? `...F${i + 1}` : 'name'} } }`).join(' ')}`],
+  [
+    'depth through fragments',
+    `{ organisations { ...F0 } } ${Array.from({ length: 14 }, (_, i) => `fragment F${i} on Organisation { links { ${i < 13 ? `...F${i + 1}` : 'name'} } }`).join(' ')}`,
+  ],
   ['aliases', `{ ${Array.from({ length: 200 }, (_, i) => `a${i}: me { login }`).join(' ')} }`],
   ['directives', `{ me ${'@include(if: true) '.repeat(200)} { login } }`],
   ['tokens', `{ me { ${'login '.repeat(6000)} } }`],
@@ -56,7 +69,11 @@ describe('query bombs are refused before execution (HTTP)', () => {
 
 describe('query bombs are refused on WebSocket too', () => {
   it.each(bombs.filter(([n]) => n !== 'tokens'))('%s bomb over graphql-ws', async (_name, query) => {
-    const sub = await subscribe(server.url, query.replace(/^\{/, 'subscription { liveFeed { id } ').replace(/^subscription \{ liveFeed \{ id \} (.*)\}$/s, 'subscription { liveFeed { id } $1}'), world.soc['org-admin']);
+    const sub = await subscribe(
+      server.url,
+      query.replace(/^\{/, 'subscription { liveFeed { id } ').replace(/^subscription \{ liveFeed \{ id \} (.*)\}$/s, 'subscription { liveFeed { id } $1}'),
+      world.soc['org-admin'],
+    );
     // A deep/aliased subscription document: the server must answer errors, not a stream.
     await new Promise((r) => setTimeout(r, 200));
     await sub.close();
@@ -70,7 +87,7 @@ describe('query bombs are refused on WebSocket too', () => {
     const errors = await sub.waitForError();
     await sub.close();
     expect(sub.received).toEqual([]);
-    expect(errors.map((e) => (e as { message?: string }).message).join(' ')).toMatch(/5000 tokens/) // graphql-js: "contains more that 5000 tokens";
+    expect(errors.map((e) => (e as { message?: string }).message).join(' ')).toMatch(/5000 tokens/); // graphql-js: "contains more that 5000 tokens";
   });
 
   it('an alias bomb on liveFeed is refused with errors', async () => {
@@ -98,7 +115,9 @@ describe('malformed requests', () => {
   });
 
   it('a GET with a mutation is refused', async () => {
-    const res = await fetch(`${server.url}/graphql?query=${encodeURIComponent('mutation { logout }')}`, { headers: { authorization: `Bearer ${world.soc.analyst.token}`, 'apollo-require-preflight': 'true' } });
+    const res = await fetch(`${server.url}/graphql?query=${encodeURIComponent('mutation { logout }')}`, {
+      headers: { authorization: `Bearer ${world.soc.analyst.token}`, 'apollo-require-preflight': 'true' },
+    });
     expect(res.status).toBeGreaterThanOrEqual(400);
     expect(res.status).toBeLessThan(500);
   });
@@ -135,7 +154,13 @@ describe('strings: length, control characters, unicode', () => {
     for (const t of ['two\nlines', 'carriage\rreturn', 'crlf\r\n.']) {
       expect(await gql().code(CASE, { t }, world.soc.analyst)).toBe('BAD_USER_INPUT');
       expect(await gql().code(CASE, { t: 'ok', tags: [t] }, world.soc.analyst)).toBe('BAD_USER_INPUT');
-      expect(await gql().code('mutation($n: String!) { createUser(login: "lines@soc.test", name: $n, organisation: "soc", profile: "analyst") { id } }', { n: t }, world.soc['org-admin'])).toBe('BAD_USER_INPUT');
+      expect(
+        await gql().code(
+          'mutation($n: String!) { createUser(login: "lines@soc.test", name: $n, organisation: "soc", profile: "analyst") { id } }',
+          { n: t },
+          world.soc['org-admin'],
+        ),
+      ).toBe('BAD_USER_INPUT');
     }
     const ok = await gql().ok(CASE, { t: 'one line', d: 'first line\nsecond line\r\nthird' }, world.soc.analyst);
     expect(ok.createCase).toEqual({ title: 'one line', description: 'first line\nsecond line\r\nthird' });
@@ -150,7 +175,9 @@ describe('strings: length, control characters, unicode', () => {
   });
 
   it('lone surrogates in JSON do not crash the server', async () => {
-    const res = await raw('{"query": "mutation($n: String!) { createOrganisation(name: $n) { name } }", "variables": {"n": "\\ud800"}}', { authorization: `Bearer ${world.admin.token}` });
+    const res = await raw('{"query": "mutation($n: String!) { createOrganisation(name: $n) { name } }", "variables": {"n": "\\ud800"}}', {
+      authorization: `Bearer ${world.admin.token}`,
+    });
     expect(res.status).toBeLessThan(500);
   });
 });

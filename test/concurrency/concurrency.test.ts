@@ -49,8 +49,9 @@ const times = <T>(n: number, f: (i: number) => T): T[] => Array.from({ length: n
 describe('creating the same object concurrently: one succeeds, the others CONFLICT, one row, one audit entry', () => {
   it(`R2/R28: ${N} concurrent createOrganisation with the same name (any case) → 1 ok, ${N - 1} CONFLICT`, async () => {
     const names = ['race-org', 'Race-Org', 'RACE-ORG', ' race-org '];
-    const out = await burst(times(N, (i) => () => gql().request(
-      'mutation($n: String!) { createOrganisation(name: $n) { id name } }', { n: names[i % names.length] }, world.admin)));
+    const out = await burst(
+      times(N, (i) => () => gql().request('mutation($n: String!) { createOrganisation(name: $n) { id name } }', { n: names[i % names.length] }, world.admin)),
+    );
     expect(count(out, 'ok')).toBe(1);
     expect(count(out, 'CONFLICT')).toBe(N - 1);
     const rows = await server.sql(`SELECT id::text FROM organisation WHERE lower(name) = 'race-org'`);
@@ -62,9 +63,17 @@ describe('creating the same object concurrently: one succeeds, the others CONFLI
   });
 
   it(`R10/R28: ${N} concurrent createProfile with the same name → 1 ok, ${N - 1} CONFLICT`, async () => {
-    const out = await burst(times(N, (i) => () => gql().request(
-      'mutation($n: String!, $p: [Permission!]!) { createProfile(name: $n, permissions: $p) { id } }',
-      { n: i % 2 ? 'race-profile' : 'Race-Profile', p: i % 2 ? ['manageCase'] : ['manageTask'] }, world.admin)));
+    const out = await burst(
+      times(
+        N,
+        (i) => () =>
+          gql().request(
+            'mutation($n: String!, $p: [Permission!]!) { createProfile(name: $n, permissions: $p) { id } }',
+            { n: i % 2 ? 'race-profile' : 'Race-Profile', p: i % 2 ? ['manageCase'] : ['manageTask'] },
+            world.admin,
+          ),
+      ),
+    );
     expect(count(out, 'ok')).toBe(1);
     expect(count(out, 'CONFLICT')).toBe(N - 1);
     const rows = await server.sql(`SELECT id::text FROM profile WHERE lower(name) = 'race-profile'`);
@@ -74,9 +83,17 @@ describe('creating the same object concurrently: one succeeds, the others CONFLI
   });
 
   it(`R11/R28: ${N} concurrent createUser with the same login in one organisation → 1 ok, ${N - 1} CONFLICT`, async () => {
-    const out = await burst(times(N, (i) => () => gql().request(
-      `mutation($l: String!, $n: String!) { createUser(login: $l, name: $n, organisation: "soc", profile: "analyst") { id } }`,
-      { l: i % 2 ? 'race-user@soc.test' : 'RACE-USER@soc.test', n: `racer ${i}` }, world.soc['org-admin'])));
+    const out = await burst(
+      times(
+        N,
+        (i) => () =>
+          gql().request(
+            `mutation($l: String!, $n: String!) { createUser(login: $l, name: $n, organisation: "soc", profile: "analyst") { id } }`,
+            { l: i % 2 ? 'race-user@soc.test' : 'RACE-USER@soc.test', n: `racer ${i}` },
+            world.soc['org-admin'],
+          ),
+      ),
+    );
     expect(count(out, 'ok')).toBe(1);
     expect(count(out, 'CONFLICT')).toBe(N - 1);
     const users = await server.sql(`SELECT id::text FROM app_user WHERE login = 'race-user@soc.test'`);
@@ -92,13 +109,25 @@ describe('creating the same object concurrently: one succeeds, the others CONFLI
     const orgs = ['soc', 'partner', 'stranger'];
     for (let round = 0; round < 5; round++) {
       const login = `multi-race-${round}@x.test`;
-      const out = await burst(orgs.flatMap((o) => times(1, () => () => gql().request(
-        `mutation($o: String!, $l: String!, $p: String!) { createUser(login: $l, name: "multi", password: $p, organisation: $o, profile: "read-only") { id } }`,
-        { o, l: login, p: PASSWORD }, world.admin))));
+      const out = await burst(
+        orgs.flatMap((o) =>
+          times(
+            1,
+            () => () =>
+              gql().request(
+                `mutation($o: String!, $l: String!, $p: String!) { createUser(login: $l, name: "multi", password: $p, organisation: $o, profile: "read-only") { id } }`,
+                { o, l: login, p: PASSWORD },
+                world.admin,
+              ),
+          ),
+        ),
+      );
       const users = await server.sql(`SELECT id::text FROM app_user WHERE login = $1`, [login]);
       expect(users).toHaveLength(1);
       const memberships = await server.sql<{ name: string }>(
-        'SELECT o.name FROM membership m JOIN organisation o ON o.id = m.organisation_id WHERE m.user_id = $1 ORDER BY o.name', [users[0].id]);
+        'SELECT o.name FROM membership m JOIN organisation o ON o.id = m.organisation_id WHERE m.user_id = $1 ORDER BY o.name',
+        [users[0].id],
+      );
       expect(memberships.map((m) => m.name)).toEqual([...orgs].sort());
       expect(codes(out)).toEqual(['ok']);
       expect(await auditCount(`object_type = 'User' AND object_id = $1 AND action = 'user.create'`, [users[0].id])).toBe(1);
@@ -107,8 +136,17 @@ describe('creating the same object concurrently: one succeeds, the others CONFLI
   });
 
   it(`R21/R28: ${N} concurrent createExternalUser with the same login → 1 ok, ${N - 1} CONFLICT, one invitation, one e-mail`, async () => {
-    const out = await burst(times(N, (i) => () => gql().request(CREATE_EXTERNAL_USER,
-      { login: 'race-ext@customer.test', name: `ext ${i}`, email: 'race-ext@customer.test', profile: 'external-actor' }, world.soc['org-admin'])));
+    const out = await burst(
+      times(
+        N,
+        (i) => () =>
+          gql().request(
+            CREATE_EXTERNAL_USER,
+            { login: 'race-ext@customer.test', name: `ext ${i}`, email: 'race-ext@customer.test', profile: 'external-actor' },
+            world.soc['org-admin'],
+          ),
+      ),
+    );
     expect(count(out, 'ok')).toBe(1);
     expect(count(out, 'CONFLICT')).toBe(N - 1);
     const users = await server.sql(`SELECT id::text FROM app_user WHERE login = 'race-ext@customer.test'`);
@@ -125,12 +163,23 @@ describe('creating the same object concurrently: one succeeds, the others CONFLI
 
   it(`R14/R28: ${N} concurrent shareCase of one case with one organisation → 1 ok, ${N - 1} CONFLICT`, async () => {
     const k = await createCaseAs(gql(), world.soc['incident-handler']);
-    const out = await burst(times(N, (i) => () => gql().request(
-      'mutation($c: ID!, $p: String!) { shareCase(caseId: $c, organisation: "partner", profile: $p, tasks: ALL) { id } }',
-      { c: k.id, p: i % 2 ? 'analyst' : 'read-only' }, world.soc['incident-handler'])));
+    const out = await burst(
+      times(
+        N,
+        (i) => () =>
+          gql().request(
+            'mutation($c: ID!, $p: String!) { shareCase(caseId: $c, organisation: "partner", profile: $p, tasks: ALL) { id } }',
+            { c: k.id, p: i % 2 ? 'analyst' : 'read-only' },
+            world.soc['incident-handler'],
+          ),
+      ),
+    );
     expect(count(out, 'ok')).toBe(1);
     expect(count(out, 'CONFLICT')).toBe(N - 1);
-    const shares = await server.sql(`SELECT s.id::text FROM share s JOIN organisation o ON o.id = s.organisation_id WHERE s.case_id = $1 AND o.name = 'partner'`, [k.id]);
+    const shares = await server.sql(
+      `SELECT s.id::text FROM share s JOIN organisation o ON o.id = s.organisation_id WHERE s.case_id = $1 AND o.name = 'partner'`,
+      [k.id],
+    );
     expect(shares).toHaveLength(1);
     expect(await auditCount(`action = 'share.create' AND case_id = $1`, [k.id])).toBe(1);
   });
@@ -139,14 +188,21 @@ describe('creating the same object concurrently: one succeeds, the others CONFLI
 describe('identical updates at once: one effective change, one audit entry (R28)', () => {
   it(`R4/R28: ${N} concurrent identical updateOrganisation → one organisation.update entry`, async () => {
     await gql().ok('mutation { createOrganisation(name: "upd-race", description: "before") { id } }', {}, world.admin);
-    const out = await burst(times(N, () => () => gql().request('mutation { updateOrganisation(name: "upd-race", description: "after") { description } }', {}, world.admin)));
+    const out = await burst(
+      times(N, () => () => gql().request('mutation { updateOrganisation(name: "upd-race", description: "after") { description } }', {}, world.admin)),
+    );
     expect(codes(out)).toEqual(['ok']);
     expect(await auditCount(`action = 'organisation.update' AND object_id = (SELECT id::text FROM organisation WHERE name = 'upd-race')`, [])).toBe(1);
   });
 
   it(`R10/R28: ${N} concurrent identical updateProfile → one profile.update entry`, async () => {
     await gql().ok('mutation { createProfile(name: "upd-race", permissions: [manageCase]) { id } }', {}, world.admin);
-    const out = await burst(times(N, () => () => gql().request('mutation { updateProfile(name: "upd-race", permissions: [manageTask, manageCase]) { permissions } }', {}, world.admin)));
+    const out = await burst(
+      times(
+        N,
+        () => () => gql().request('mutation { updateProfile(name: "upd-race", permissions: [manageTask, manageCase]) { permissions } }', {}, world.admin),
+      ),
+    );
     expect(codes(out)).toEqual(['ok']);
     expect(await auditCount(`action = 'profile.update' AND object_id = (SELECT id::text FROM profile WHERE name = 'upd-race')`, [])).toBe(1);
   });
@@ -170,12 +226,30 @@ describe('deleting a profile while it is being assigned (R10): the delete wins o
       for (const k of toUpdate) await shareCaseAs(gql(), world.soc['incident-handler'], k.id, 'partner', 'read-only');
 
       const assignments: Array<() => Promise<GqlResponse>> = [
-        ...logins.map((l) => () => gql().request('mutation($l: String!, $p: String!) { setMembership(login: $l, organisation: "soc", profile: $p) { id } }',
-          { l, p: profile }, world.admin)),
-        ...toShare.map((k) => () => gql().request('mutation($c: ID!, $p: String!) { shareCase(caseId: $c, organisation: "partner", profile: $p) { id } }',
-          { c: k.id, p: profile }, world.soc['incident-handler'])),
-        ...toUpdate.map((k) => () => gql().request('mutation($c: ID!, $p: String!) { updateShare(caseId: $c, organisation: "partner", profile: $p) { id } }',
-          { c: k.id, p: profile }, world.soc['incident-handler'])),
+        ...logins.map(
+          (l) => () =>
+            gql().request(
+              'mutation($l: String!, $p: String!) { setMembership(login: $l, organisation: "soc", profile: $p) { id } }',
+              { l, p: profile },
+              world.admin,
+            ),
+        ),
+        ...toShare.map(
+          (k) => () =>
+            gql().request(
+              'mutation($c: ID!, $p: String!) { shareCase(caseId: $c, organisation: "partner", profile: $p) { id } }',
+              { c: k.id, p: profile },
+              world.soc['incident-handler'],
+            ),
+        ),
+        ...toUpdate.map(
+          (k) => () =>
+            gql().request(
+              'mutation($c: ID!, $p: String!) { updateShare(caseId: $c, organisation: "partner", profile: $p) { id } }',
+              { c: k.id, p: profile },
+              world.soc['incident-handler'],
+            ),
+        ),
       ];
       const del = () => gql().request('mutation($n: String!) { deleteProfile(name: $n) }', { n: profile }, world.admin);
       // The delete goes first, in the middle or last of the burst.
@@ -188,7 +262,9 @@ describe('deleting a profile while it is being assigned (R10): the delete wins o
       const [row] = await server.sql<{ id: string }>('SELECT id::text FROM profile WHERE name = $1', [profile]);
       const [refs] = await server.sql<{ m: number; s: number }>(
         `SELECT (SELECT count(*) FROM membership m JOIN profile p ON p.id = m.profile_id WHERE p.name = $1)::int AS m,
-                (SELECT count(*) FROM share s JOIN profile p ON p.id = s.profile_id WHERE p.name = $1)::int AS s`, [profile]);
+                (SELECT count(*) FROM share s JOIN profile p ON p.id = s.profile_id WHERE p.name = $1)::int AS s`,
+        [profile],
+      );
       const okAssignments = count(assigned, 'ok');
       if (deleted.ok) {
         outcomes.push('delete won');
@@ -217,8 +293,13 @@ describe('deleting a profile while it is being assigned (R10): the delete wins o
 
 describe('case numbering', () => {
   it('R12: 2 × 10 concurrent createCase in two organisations → each organisation numbered consecutively, no gap, no duplicate', async () => {
-    const before = async (org: string) => (await server.sql<{ n: number }>(
-      `SELECT coalesce(max(c.number), 0)::int AS n FROM "case" c JOIN organisation o ON o.id = c.organisation_id WHERE o.name = $1`, [org]))[0].n;
+    const before = async (org: string) =>
+      (
+        await server.sql<{ n: number }>(
+          `SELECT coalesce(max(c.number), 0)::int AS n FROM "case" c JOIN organisation o ON o.id = c.organisation_id WHERE o.name = $1`,
+          [org],
+        )
+      )[0].n;
     const start = { soc: await before('soc'), partner: await before('partner') };
     const requests = times(20, (i) => {
       const who = i % 2 ? world.soc.analyst : world.partner.analyst;
@@ -226,12 +307,20 @@ describe('case numbering', () => {
     });
     const out = await burst(requests);
     expect(count(out, 'ok')).toBe(20);
-    for (const [org, parity] of [['soc', 1], ['partner', 0]] as const) {
-      const numbers = out.filter((_, i) => i % 2 === parity).map((o) => (o as { data: any }).data.createCase.number).sort((a, b) => a - b);
+    for (const [org, parity] of [
+      ['soc', 1],
+      ['partner', 0],
+    ] as const) {
+      const numbers = out
+        .filter((_, i) => i % 2 === parity)
+        .map((o) => (o as { data: any }).data.createCase.number)
+        .sort((a, b) => a - b);
       expect(numbers).toEqual(times(10, (i) => start[org] + 1 + i));
       const ids = out.filter((_, i) => i % 2 === parity).map((o) => (o as { data: any }).data.createCase.id);
       const rows = await server.sql<{ number: number }>(
-        `SELECT c.number FROM "case" c JOIN organisation o ON o.id = c.organisation_id WHERE o.name = $1 AND c.number > $2 ORDER BY c.number`, [org, start[org]]);
+        `SELECT c.number FROM "case" c JOIN organisation o ON o.id = c.organisation_id WHERE o.name = $1 AND c.number > $2 ORDER BY c.number`,
+        [org, start[org]],
+      );
       expect(rows.map((r) => r.number)).toEqual(numbers);
       expect(await auditCount(`action = 'case.create' AND object_id = ANY($1)`, [ids])).toBe(10);
     }
@@ -252,15 +341,23 @@ describe('portal access and flags under concurrent changes', () => {
     const [user] = await server.sql<{ id: string }>('SELECT id::text FROM app_user WHERE login = $1', [client.login]);
     for (let round = 0; round < 3; round++) {
       const [{ last }] = await server.sql<{ last: string }>(`SELECT coalesce(max(created_at), '-infinity')::text AS last FROM audit`);
-      const out = await burst(times(N, (i) => () => (i % 2
-        ? gql().request('mutation($c: ID!, $l: String!) { revokeExternalAccess(caseId: $c, login: $l) }', { c: k.id, l: client.login }, handler)
-        : gql().request('mutation($c: ID!, $l: String!) { grantExternalAccess(caseId: $c, login: $l) { id } }', { c: k.id, l: client.login }, handler))));
+      const out = await burst(
+        times(
+          N,
+          (i) => () =>
+            i % 2
+              ? gql().request('mutation($c: ID!, $l: String!) { revokeExternalAccess(caseId: $c, login: $l) }', { c: k.id, l: client.login }, handler)
+              : gql().request('mutation($c: ID!, $l: String!) { grantExternalAccess(caseId: $c, login: $l) { id } }', { c: k.id, l: client.login }, handler),
+        ),
+      );
       const grants = out.filter((_, i) => i % 2 === 0);
       const revokes = out.filter((_, i) => i % 2 === 1);
       expect(codes(grants)).toEqual(['ok']); // granting twice is harmless
       expect(codes(revokes).filter((c) => c !== 'ok' && c !== 'NOT_FOUND')).toEqual([]);
       const entries = await server.sql<{ action: string }>(
-        `SELECT action FROM audit WHERE case_id = $1 AND object_type = 'ExternalGrant' AND object_id = $2 AND created_at > $3::timestamptz ORDER BY created_at, id`, [k.id, user.id, last]);
+        `SELECT action FROM audit WHERE case_id = $1 AND object_type = 'ExternalGrant' AND object_id = $2 AND created_at > $3::timestamptz ORDER BY created_at, id`,
+        [k.id, user.id, last],
+      );
       const actions = entries.map((e) => e.action);
       // create, delete, create, … : every audited grant was effective, every revoke removed a grant.
       actions.forEach((a, i) => expect(a).toBe(i % 2 === 0 ? 'externalgrant.create' : 'externalgrant.delete'));
@@ -281,15 +378,23 @@ describe('portal access and flags under concurrent changes', () => {
     await grant(server, handler, k.id, client.login);
     const commentId = await addComment(server, handler, k.id, 'flipped comment');
     const attachmentId = await attach(server, handler, k.id, { name: 'flipped.txt', content: 'flipped bytes' });
-    for (const [table, mutation, id] of [['comment', 'setCommentExternal', commentId], ['attachment', 'setAttachmentExternal', attachmentId]] as const) {
+    for (const [table, mutation, id] of [
+      ['comment', 'setCommentExternal', commentId],
+      ['attachment', 'setAttachmentExternal', attachmentId],
+    ] as const) {
       const values = times(N, (i) => (i * 7) % 3 !== 0); // a mix of true and false
-      const out = await burst(values.map((v) => () => gql().request(`mutation($id: ID!, $e: Boolean!) { ${mutation}(id: $id, external: $e) { id external } }`,
-        { id, e: v }, handler)));
+      const out = await burst(
+        values.map(
+          (v) => () => gql().request(`mutation($id: ID!, $e: Boolean!) { ${mutation}(id: $id, external: $e) { id external } }`, { id, e: v }, handler),
+        ),
+      );
       expect(codes(out)).toEqual(['ok']);
       out.forEach((o, i) => expect((o as { data: any }).data[mutation].external).toBe(values[i]));
       const entries = await server.sql<{ from: boolean; to: boolean }>(
         `SELECT (details->'external'->>'from')::boolean AS "from", (details->'external'->>'to')::boolean AS "to"
-           FROM audit WHERE action = $1 AND object_id = $2 ORDER BY created_at, id`, [`${table}.update`, id]);
+           FROM audit WHERE action = $1 AND object_id = $2 ORDER BY created_at, id`,
+        [`${table}.update`, id],
+      );
       // Each entry is a real change from the previous state: false→true, true→false, …
       let state = false;
       for (const e of entries) {
@@ -308,9 +413,14 @@ describe('portal access and flags under concurrent changes', () => {
 
 describe('locking a user while they log in (R11)', () => {
   it(`R11/R28: lockUser racing ${N} logins → every login before the lock gives a token that stops working, every later one is refused; all audited`, async () => {
-    await gql().ok(`mutation { createUser(login: "lock-race@soc.test", name: "l", password: "${PASSWORD}", organisation: "soc", profile: "analyst") { id } }`, {}, world.admin);
+    await gql().ok(
+      `mutation { createUser(login: "lock-race@soc.test", name: "l", password: "${PASSWORD}", organisation: "soc", profile: "analyst") { id } }`,
+      {},
+      world.admin,
+    );
     const [user] = await server.sql<{ id: string }>(`SELECT id::text FROM app_user WHERE login = 'lock-race@soc.test'`);
-    const login = () => gql().request('mutation($l: String!, $p: String!) { login(login: $l, password: $p) { token } }', { l: 'lock-race@soc.test', p: PASSWORD });
+    const login = () =>
+      gql().request('mutation($l: String!, $p: String!) { login(login: $l, password: $p) { token } }', { l: 'lock-race@soc.test', p: PASSWORD });
     const lock = () => gql().request('mutation { lockUser(login: "lock-race@soc.test", locked: true) { locked } }', {}, world.soc['org-admin']);
     const requests = times(N, () => login);
     requests.splice(N / 2, 0, lock);
@@ -324,10 +434,14 @@ describe('locking a user while they log in (R11)', () => {
       const token = (o as { data: any }).data.login.token;
       expect(await gql().code('{ me { id } }', {}, { token })).toBe('UNAUTHENTICATED');
     }
-    expect(await gql().code('mutation($l: String!, $p: String!) { login(login: $l, password: $p) { token } }', { l: 'lock-race@soc.test', p: PASSWORD })).toBe('UNAUTHENTICATED');
+    expect(await gql().code('mutation($l: String!, $p: String!) { login(login: $l, password: $p) { token } }', { l: 'lock-race@soc.test', p: PASSWORD })).toBe(
+      'UNAUTHENTICATED',
+    );
     // R28: one entry per attempt, with its outcome; one for the lock.
     expect(await auditCount(`action = 'login.success' AND object_id = $1`, [user.id])).toBe(count(logins, 'ok'));
-    expect(await auditCount(`action = 'login.failure' AND object_id = $1 AND details->>'reason' = 'locked'`, [user.id])).toBe(count(logins, 'UNAUTHENTICATED') + 1);
+    expect(await auditCount(`action = 'login.failure' AND object_id = $1 AND details->>'reason' = 'locked'`, [user.id])).toBe(
+      count(logins, 'UNAUTHENTICATED') + 1,
+    );
     expect(await auditCount(`action = 'user.lock' AND object_id = $1`, [user.id])).toBe(1);
   });
 
@@ -335,11 +449,15 @@ describe('locking a user while they log in (R11)', () => {
     await gql().ok('mutation { createUser(login: "lock-twice@soc.test", name: "l", organisation: "soc", profile: "analyst") { id } }', {}, world.admin);
     const [user] = await server.sql<{ id: string }>(`SELECT id::text FROM app_user WHERE login = 'lock-twice@soc.test'`);
     const managers: Actor[] = [world.admin, world.soc['org-admin']];
-    const out = await burst(times(N, (i) => () => gql().request('mutation { lockUser(login: "lock-twice@soc.test", locked: true) { locked } }', {}, managers[i % 2])));
+    const out = await burst(
+      times(N, (i) => () => gql().request('mutation { lockUser(login: "lock-twice@soc.test", locked: true) { locked } }', {}, managers[i % 2])),
+    );
     expect(codes(out)).toEqual(['ok']);
     expect(await auditCount(`action = 'user.lock' AND object_id = $1`, [user.id])).toBe(1);
     // And back: N concurrent unlocks → one user.unlock.
-    const back = await burst(times(N, (i) => () => gql().request('mutation { lockUser(login: "lock-twice@soc.test", locked: false) { locked } }', {}, managers[i % 2])));
+    const back = await burst(
+      times(N, (i) => () => gql().request('mutation { lockUser(login: "lock-twice@soc.test", locked: false) { locked } }', {}, managers[i % 2])),
+    );
     expect(codes(back)).toEqual(['ok']);
     expect(await auditCount(`action = 'user.unlock' AND object_id = $1`, [user.id])).toBe(1);
   });

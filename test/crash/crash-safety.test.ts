@@ -32,7 +32,10 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  if (server && server.proc.exitCode === null) { server.proc.kill('SIGKILL'); await server.exited(); }
+  if (server && server.proc.exitCode === null) {
+    server.proc.kill('SIGKILL');
+    await server.exited();
+  }
   await db?.end();
   const admin = new Client({ connectionString: adminUrl() });
   await admin.connect();
@@ -47,7 +50,10 @@ type Ack = { kind: 'case' | 'comment' | 'attachment' | 'organisation'; id: strin
 
 async function upload(url: string, token: string, caseId: string, content: Buffer): Promise<{ id: string }> {
   const form = new FormData();
-  form.append('operations', JSON.stringify({ query: 'mutation($c: ID!, $f: Upload!) { addAttachment(caseId: $c, file: $f) { id sha256 size } }', variables: { c: caseId, f: null } }));
+  form.append(
+    'operations',
+    JSON.stringify({ query: 'mutation($c: ID!, $f: Upload!) { addAttachment(caseId: $c, file: $f) { id sha256 size } }', variables: { c: caseId, f: null } }),
+  );
   form.append('map', JSON.stringify({ 0: ['variables.f'] }));
   form.append('0', new Blob([content], { type: 'application/octet-stream' }), 'evidence.bin');
   const res = await fetch(`${url}/graphql`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'apollo-require-preflight': 'true' }, body: form });
@@ -61,7 +67,11 @@ it('every acknowledged write survives SIGKILL with its audit entry; nothing is h
   const client = new GqlClient(server.url);
   const adminToken = await client.login('admin@thehive.local', ADMIN_PASSWORD);
   await client.ok('mutation { createOrganisation(name: "soc") { id } }', {}, { token: adminToken });
-  await client.ok('mutation { createUser(login: "analyst@soc.test", name: "A", password: "crash-analyst-pw", organisation: "soc", profile: "analyst") { id } }', {}, { token: adminToken });
+  await client.ok(
+    'mutation { createUser(login: "analyst@soc.test", name: "A", password: "crash-analyst-pw", organisation: "soc", profile: "analyst") { id } }',
+    {},
+    { token: adminToken },
+  );
   const token = await client.login('analyst@soc.test', 'crash-analyst-pw');
   const firstCase = await client.ok('mutation { createCase(input: { title: "seed" }) { id } }', {}, { token });
 
@@ -75,7 +85,11 @@ it('every acknowledged write survives SIGKILL with its audit entry; nothing is h
           const r = await client.ok('mutation($t: String!) { createCase(input: { title: $t, severity: 3 }) { id } }', { t: `case ${n}-${i}` }, { token });
           acks.push({ kind: 'case', id: r.createCase.id });
         } else if (choice === 1) {
-          const r = await client.ok('mutation($c: ID!, $m: String!) { addComment(caseId: $c, message: $m) { id } }', { c: firstCase.createCase.id, m: `comment ${n}-${i}` }, { token });
+          const r = await client.ok(
+            'mutation($c: ID!, $m: String!) { addComment(caseId: $c, message: $m) { id } }',
+            { c: firstCase.createCase.id, m: `comment ${n}-${i}` },
+            { token },
+          );
           acks.push({ kind: 'comment', id: r.addComment.id });
         } else if (choice === 2) {
           const content = randomBytes(1024 + ((n * 7919 + i * 104729) % 200_000));
@@ -115,7 +129,9 @@ it('every acknowledged write survives SIGKILL with its audit entry; nothing is h
   expect((await db.query(`SELECT c.id FROM "case" c WHERE NOT EXISTS (SELECT 1 FROM share s WHERE s.case_id = c.id AND s.owner)`)).rowCount).toBe(0);
   for (const kind of Object.keys(table) as Ack['kind'][]) {
     const orphans = await db.query(
-      `SELECT a.object_id FROM audit a WHERE a.object_type = $1 AND a.action LIKE '%.create' AND NOT EXISTS (SELECT 1 FROM ${table[kind]} x WHERE x.id::text = a.object_id)`, [auditType[kind]]);
+      `SELECT a.object_id FROM audit a WHERE a.object_type = $1 AND a.action LIKE '%.create' AND NOT EXISTS (SELECT 1 FROM ${table[kind]} x WHERE x.id::text = a.object_id)`,
+      [auditType[kind]],
+    );
     expect(orphans.rows).toEqual([]);
   }
   // Attachment files match their rows (content hash and size), acknowledged ones match what was sent.
@@ -132,5 +148,5 @@ it('every acknowledged write survives SIGKILL with its audit entry; nothing is h
   // The restarted server serves the data.
   const again = await new GqlClient(server.url).ok('{ cases(first: 1) { totalCount } }', {}, { token });
   // Writes that committed just before the kill may not have been acknowledged: at least the acknowledged ones.
-  expect(again.cases.totalCount).toBeGreaterThanOrEqual(acks.filter((a) => a.kind === "case").length);
+  expect(again.cases.totalCount).toBeGreaterThanOrEqual(acks.filter((a) => a.kind === 'case').length);
 });

@@ -34,7 +34,10 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  if (server && server.proc.exitCode === null && server.proc.signalCode === null) { server.proc.kill('SIGKILL'); await server.exited(); }
+  if (server && server.proc.exitCode === null && server.proc.signalCode === null) {
+    server.proc.kill('SIGKILL');
+    await server.exited();
+  }
   await db?.end();
   const admin = new Client({ connectionString: adminUrl() });
   await admin.connect();
@@ -43,7 +46,13 @@ afterAll(async () => {
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-const env = () => ({ DATABASE_URL: withDatabase(adminUrl(), dbName), DATA_DIR: dataDir, INITIAL_ADMIN_PASSWORD: ADMIN_PASSWORD, LOG_LEVEL: 'warn', LEDGER_FLUSH_MS: String(FLUSH_MS) });
+const env = () => ({
+  DATABASE_URL: withDatabase(adminUrl(), dbName),
+  DATA_DIR: dataDir,
+  INITIAL_ADMIN_PASSWORD: ADMIN_PASSWORD,
+  LOG_LEVEL: 'warn',
+  LEDGER_FLUSH_MS: String(FLUSH_MS),
+});
 const stored = async () => (await db.query(`SELECT count(*)::int AS n FROM read_record`)).rows[0].n as number;
 
 /** soc owns a case with an attachment, shared with partner; partner's analyst downloads it (a recorded read). */
@@ -51,16 +60,31 @@ async function world(client: GqlClient, url: string): Promise<{ token: string; a
   const admin = { token: await client.login('admin@thehive.local', ADMIN_PASSWORD) };
   for (const name of ['soc', 'partner']) await client.ok('mutation($n: String!) { createOrganisation(name: $n) { id } }', { n: name }, admin);
   await client.ok('mutation { linkOrganisations(from: "soc", to: "partner") { id } }', {}, admin);
-  await client.ok('mutation { createUser(login: "lead@soc.test", name: "L", password: "ledger-crash-pw-1", organisation: "soc", profile: "org-admin") { id } }', {}, admin);
-  await client.ok('mutation { createUser(login: "analyst@partner.test", name: "A", password: "ledger-crash-pw-2", organisation: "partner", profile: "analyst") { id } }', {}, admin);
+  await client.ok(
+    'mutation { createUser(login: "lead@soc.test", name: "L", password: "ledger-crash-pw-1", organisation: "soc", profile: "org-admin") { id } }',
+    {},
+    admin,
+  );
+  await client.ok(
+    'mutation { createUser(login: "analyst@partner.test", name: "A", password: "ledger-crash-pw-2", organisation: "partner", profile: "analyst") { id } }',
+    {},
+    admin,
+  );
   const lead = { token: await client.login('lead@soc.test', 'ledger-crash-pw-1') };
   const k = (await client.ok('mutation { createCase(input: { title: "disclosed" }) { id } }', {}, lead)).createCase.id;
   await client.ok('mutation($c: ID!) { shareCase(caseId: $c, organisation: "partner", profile: "read-only") { id } }', { c: k }, lead);
   const form = new FormData();
-  form.append('operations', JSON.stringify({ query: 'mutation($c: ID!, $f: Upload!) { addAttachment(caseId: $c, file: $f) { id } }', variables: { c: k, f: null } }));
+  form.append(
+    'operations',
+    JSON.stringify({ query: 'mutation($c: ID!, $f: Upload!) { addAttachment(caseId: $c, file: $f) { id } }', variables: { c: k, f: null } }),
+  );
   form.append('map', JSON.stringify({ 0: ['variables.f'] }));
   form.append('0', new Blob([Buffer.from('evidence')], { type: 'text/plain' }), 'evidence.txt');
-  const res = await fetch(`${url}/graphql`, { method: 'POST', headers: { authorization: `Bearer ${lead.token}`, 'apollo-require-preflight': 'true' }, body: form });
+  const res = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${lead.token}`, 'apollo-require-preflight': 'true' },
+    body: form,
+  });
   const attachment = ((await res.json()) as any).data.addAttachment.id;
   return { token: await client.login('analyst@partner.test', 'ledger-crash-pw-2'), attachment };
 }

@@ -2,9 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, Browser, BrowserContext, Page } from 'playwright-core';
 import AxeBuilder from '@axe-core/playwright';
-import {
-  addComment, attach, createCase, CREATE_EXTERNAL_USER, grant, inviteExternalUser, PORTAL_PASSWORD,
-} from '../fixtures/portal';
+import { addComment, attach, createCase, CREATE_EXTERNAL_USER, grant, inviteExternalUser, PORTAL_PASSWORD } from '../fixtures/portal';
 import { useWorldWithSmtp } from '../support/use-world';
 import { portalPageDir } from '../../src/portal-page';
 
@@ -36,7 +34,9 @@ async function newPage(width = 1280): Promise<{ context: BrowserContext; page: P
   const ctx = await browser.newContext({ acceptDownloads: true, viewport: { width, height: 900 } });
   ctx.setDefaultTimeout(8000);
   const p = await ctx.newPage();
-  p.on('console', (m) => { if (m.type() === 'error' && !/status of 401/.test(m.text())) problems.push(m.text()); });
+  p.on('console', (m) => {
+    if (m.type() === 'error' && !/status of 401/.test(m.text())) problems.push(m.text());
+  });
   p.on('pageerror', (e) => problems.push(e.message));
   return { context: ctx, page: p };
 }
@@ -44,7 +44,9 @@ async function newPage(width = 1280): Promise<{ context: BrowserContext; page: P
 /** axe-core on the page as it is now: zero serious or critical violations. */
 async function checkAxe(p: Page, name: string) {
   const result = await new AxeBuilder({ page: p }).analyze();
-  const serious = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  const serious = result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
   axe[name] = { violations: result.violations.length, serious };
   expect(serious).toEqual([]);
 }
@@ -68,21 +70,32 @@ beforeAll(async () => {
   await addComment(server, handler(), caseId, 'INTERNAL-ONLY comment: suspect insider', false);
   await attach(server, handler(), caseId, { name: 'report.txt', content: 'the external report', type: 'text/plain' }, true);
   await attach(server, handler(), caseId, { name: 'internal-only.txt', content: 'internal notes', type: 'text/plain' }, false);
-  await server.client.ok('mutation($c: ID!, $i: CreateObservableInput!) { createObservable(caseId: $c, input: $i) { id } }',
-    { c: caseId, i: { dataType: 'domain', data: 'internal-only.example' } }, handler());
+  await server.client.ok(
+    'mutation($c: ID!, $i: CreateObservableInput!) { createObservable(caseId: $c, input: $i) { id } }',
+    { c: caseId, i: { dataType: 'domain', data: 'internal-only.example' } },
+    handler(),
+  );
 }, 60_000);
 
 afterAll(async () => {
   await browser?.close();
   if (Object.keys(axe).length) {
     // eslint-disable-next-line no-console
-    console.log(`axe (violations total / serious): ${Object.entries(axe).map(([k, v]) => `${k} ${v.violations}/${v.serious.length}`).join(', ')}`);
+    console.log(
+      `axe (violations total / serious): ${Object.entries(axe)
+        .map(([k, v]) => `${k} ${v.violations}/${v.serious.length}`)
+        .join(', ')}`,
+    );
   }
 });
 
 describe('portal page', () => {
   it('R21: the invitation link from the e-mail sets the password (rules shown, errors inline) and lands logged in', async () => {
-    await server.client.ok(CREATE_EXTERNAL_USER, { login: 'client@example.test', name: 'Casey Client', email: 'client@example.test', profile: 'external-actor' }, world.soc['org-admin']);
+    await server.client.ok(
+      CREATE_EXTERNAL_USER,
+      { login: 'client@example.test', name: 'Casey Client', email: 'client@example.test', profile: 'external-actor' },
+      world.soc['org-admin'],
+    );
     await grant(server, handler(), caseId, 'client@example.test');
     const mail = await smtp.waitFor((m) => m.to.includes('client@example.test'));
     const link = mail.text.split(/\r?\n/).find((l) => l.startsWith(`${server.url}/portal/invitation?token=`));
@@ -148,8 +161,14 @@ describe('portal page', () => {
     });
     await page.dispatchEvent('.dropzone', 'drop', { dataTransfer: drop });
     await page.getByRole('button', { name: 'Download dropped.txt' }).waitFor();
-    const rows = await server.sql("SELECT name, external, via_portal FROM attachment WHERE case_id = $1 AND name IN ('headers.txt', 'dropped.txt') ORDER BY name", [caseId]);
-    expect(rows).toEqual([{ name: 'dropped.txt', external: true, via_portal: true }, { name: 'headers.txt', external: true, via_portal: true }]);
+    const rows = await server.sql(
+      "SELECT name, external, via_portal FROM attachment WHERE case_id = $1 AND name IN ('headers.txt', 'dropped.txt') ORDER BY name",
+      [caseId],
+    );
+    expect(rows).toEqual([
+      { name: 'dropped.txt', external: true, via_portal: true },
+      { name: 'headers.txt', external: true, via_portal: true },
+    ]);
     await shot(page, 'case');
   });
 
@@ -206,7 +225,9 @@ describe('portal page', () => {
   });
 
   it('an expired session sends the user to the login page with a message, never a blank page', async () => {
-    await server.sql("UPDATE credential SET expires_at = now() - interval '1 second' WHERE kind = 'SESSION' AND user_id = (SELECT id FROM app_user WHERE login = 'client@example.test')");
+    await server.sql(
+      "UPDATE credential SET expires_at = now() - interval '1 second' WHERE kind = 'SESSION' AND user_id = (SELECT id FROM app_user WHERE login = 'client@example.test')",
+    );
     await page.reload();
     await page.getByRole('heading', { name: 'Log in' }).waitFor();
     await expect(page.getByRole('status').textContent()).resolves.toBe('Your session has expired. Please log in again.');

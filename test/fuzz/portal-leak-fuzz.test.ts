@@ -1,6 +1,14 @@
 import fc from 'fast-check';
 import {
-  buildClientSchema, getIntrospectionQuery, getNamedType, GraphQLObjectType, GraphQLSchema, isNonNullType, isObjectType, parse, validate,
+  buildClientSchema,
+  getIntrospectionQuery,
+  getNamedType,
+  GraphQLObjectType,
+  GraphQLSchema,
+  isNonNullType,
+  isObjectType,
+  parse,
+  validate,
 } from 'graphql';
 import { ADMIN_LOGIN, ADMIN_PASSWORD, startTestServer, TestServer } from '../support/test-server';
 import type { Actor as Credentials } from '../support/gql-client';
@@ -112,10 +120,21 @@ const visibleSets = (a: ExtActor) => {
   };
 };
 
-type PoolName = 'case' | 'comment' | 'task' | 'attachment' | 'observable' | 'share' | 'user' | 'organisation' | 'profile' | 'invitation' | 'credential' | 'audit';
+type PoolName =
+  'case' | 'comment' | 'task' | 'attachment' | 'observable' | 'share' | 'user' | 'organisation' | 'profile' | 'invitation' | 'credential' | 'audit';
 const POOL_TABLES: Record<PoolName, string> = {
-  case: '"case"', comment: 'comment', task: 'task', attachment: 'attachment', observable: 'observable', share: 'share', user: 'app_user',
-  organisation: 'organisation', profile: 'profile', invitation: 'invitation', credential: 'credential', audit: 'audit',
+  case: '"case"',
+  comment: 'comment',
+  task: 'task',
+  attachment: 'attachment',
+  observable: 'observable',
+  share: 'share',
+  user: 'app_user',
+  organisation: 'organisation',
+  profile: 'profile',
+  invitation: 'invitation',
+  credential: 'credential',
+  audit: 'audit',
 };
 const pools = {} as Record<PoolName, string[]>;
 
@@ -179,7 +198,9 @@ const caseSpecArb: fc.Arbitrary<CaseSpec> = fc.record({
   bProfile: fc.constantFrom('analyst' as const, 'incident-handler' as const, 'read-only' as const),
   grantsB: indices,
   shareL: fc.boolean(),
-  comments: fc.array(fc.record({ by: fc.constantFrom('admin' as const, 'insider' as const, 'b' as const, 'l' as const), external: fc.boolean() }), { maxLength: 3 }),
+  comments: fc.array(fc.record({ by: fc.constantFrom('admin' as const, 'insider' as const, 'b' as const, 'l' as const), external: fc.boolean() }), {
+    maxLength: 3,
+  }),
   attachments: fc.array(fc.boolean(), { maxLength: 2 }),
   observables: fc.nat(2),
   tasks: fc.nat(2),
@@ -192,7 +213,15 @@ const worldSpecArb: fc.Arbitrary<WorldSpec> = fc.record({
   bActors: fc.array(extProfileArb, { maxLength: 2 }),
   customPerms: fc.subarray(PORTAL_PERMISSIONS),
   aCases: fc.array(caseSpecArb, { minLength: 1, maxLength: 4 }),
-  bCases: fc.array(fc.record({ grants: indices, comments: fc.array(fc.boolean(), { maxLength: 2 }), attachments: fc.array(fc.boolean(), { maxLength: 1 }), observables: fc.nat(1) }), { maxLength: 2 }),
+  bCases: fc.array(
+    fc.record({
+      grants: indices,
+      comments: fc.array(fc.boolean(), { maxLength: 2 }),
+      attachments: fc.array(fc.boolean(), { maxLength: 1 }),
+      observables: fc.nat(1),
+    }),
+    { maxLength: 2 },
+  ),
 });
 
 let publicCounter = 0;
@@ -205,7 +234,12 @@ async function buildRandomWorld(k: number, spec: WorldSpec): Promise<void> {
   const L = S('org-linked');
   const U = S('org-unlinked');
   publicOrgs.push(A, B);
-  const orgLabels: Array<[string, string]> = [[A, 'a'], [B, 'b'], [L, 'l'], [U, 'u']];
+  const orgLabels: Array<[string, string]> = [
+    [A, 'a'],
+    [B, 'b'],
+    [L, 'l'],
+    [U, 'u'],
+  ];
   for (const [org, label] of orgLabels) await c.ok(CREATE_ORG, { n: org, d: S(`orgdescription-${label}`) }, admin);
   await c.ok(LINK, { f: A, t: B }, admin);
   await c.ok(LINK, { f: A, t: L }, admin);
@@ -265,7 +299,9 @@ async function buildRandomWorld(k: number, spec: WorldSpec): Promise<void> {
     let n = 0;
     const text = (what: string) => (visible ? `pub w${k} c${i} ${what} ${++publicCounter}` : S(`c${i}-${what.replace(/ /g, '-')}-${++n}`));
     const title = text('title');
-    const id = (await c.ok(CREATE_CASE, { i: { title: cs.retitle ? S(`c${i}-oldtitle`) : title, description: text('description'), tags: [S(`c${i}-tag`)] } }, aAdmin)).createCase.id;
+    const id = (
+      await c.ok(CREATE_CASE, { i: { title: cs.retitle ? S(`c${i}-oldtitle`) : title, description: text('description'), tags: [S(`c${i}-tag`)] } }, aAdmin)
+    ).createCase.id;
     // The old title is left only in the audit details.
     if (cs.retitle) await c.ok(UPDATE_CASE, { id, i: { title, description: visible ? `pub w${k} c${i} new description` : S(`c${i}-newdescription`) } }, aAdmin);
     if (visible) for (const a of seers) expectedPublic.push({ actor: a, text: title });
@@ -339,7 +375,8 @@ async function buildRandomWorld(k: number, spec: WorldSpec): Promise<void> {
       const attachmentId = await attach(server, bAdmin, id, { name: `${name}.txt`, content }, external);
       if (external) m.attachments.set(attachmentId, content);
     }
-    for (let j = 0; j < bs.observables; j++) await c.ok(CREATE_OBSERVABLE, { c: id, i: { dataType: 'domain', data: `${S(`b${i}-obs-${j}`)}.example` } }, bAdmin);
+    for (let j = 0; j < bs.observables; j++)
+      await c.ok(CREATE_OBSERVABLE, { c: id, i: { dataType: 'domain', data: `${S(`b${i}-obs-${j}`)}.example` } }, bAdmin);
   }
 
   // Another external user of the SOC, never a fuzz actor: its identity and everything it wrote are secrets.
@@ -350,15 +387,28 @@ async function buildRandomWorld(k: number, spec: WorldSpec): Promise<void> {
   await addComment(server, aAdmin, byCase, S('bystander-case-external-comment'), true);
   await attach(server, aAdmin, byCase, { name: `${S('bystander-case-external-attname')}.txt`, content: S('bystander-case-external-attcontent') }, true);
   await c.ok(PORTAL_COMMENT, { c: byCase, m: S('bystander-portal-comment') }, bystander, 'portal');
-  await c.ok(PORTAL_OBSERVABLE, { c: byCase, i: { dataType: 'other', data: S('bystander-portal-obsdata'), message: S('bystander-portal-obsmessage') } }, bystander, 'portal');
-  const up = await uploadRequest(server, PORTAL_ATTACHMENT, { caseId: byCase }, { name: `${S('bystander-portal-attname')}.txt`, content: S('bystander-portal-attcontent') }, bystander, 'portal');
+  await c.ok(
+    PORTAL_OBSERVABLE,
+    { c: byCase, i: { dataType: 'other', data: S('bystander-portal-obsdata'), message: S('bystander-portal-obsmessage') } },
+    bystander,
+    'portal',
+  );
+  const up = await uploadRequest(
+    server,
+    PORTAL_ATTACHMENT,
+    { caseId: byCase },
+    { name: `${S('bystander-portal-attname')}.txt`, content: S('bystander-portal-attcontent') },
+    bystander,
+    'portal',
+  );
   expect(up.errors).toBeUndefined();
   await c.ok(PORTAL_CASE, { i: { title: S('bystander-reported-title'), description: S('bystander-reported-description') } }, bystander, 'portal');
 
   // The linked organisation's own case, and an unlinked organisation with its own portal user.
   const lCase = (await c.ok(CREATE_CASE, { i: { title: S('l-case-title'), description: S('l-case-description') } }, lAdmin)).createCase.id;
   await addComment(server, lAdmin, lCase, S('l-case-comment'), false);
-  const uCase = (await c.ok(CREATE_CASE, { i: { title: S('u-case-title'), description: S('u-case-description'), tags: [S('u-case-tag')] } }, uAdmin)).createCase.id;
+  const uCase = (await c.ok(CREATE_CASE, { i: { title: S('u-case-title'), description: S('u-case-description'), tags: [S('u-case-tag')] } }, uAdmin)).createCase
+    .id;
   await addComment(server, uAdmin, uCase, S('u-case-external-comment'), true);
   await attach(server, uAdmin, uCase, { name: `${S('u-case-external-attname')}.txt`, content: S('u-case-external-attcontent') }, true);
   const uClient = await inviteExternalUser(server, smtp, uAdmin, `${S('login-u-client')}@customer.test`, { name: S('name-u-client') });
@@ -386,13 +436,16 @@ function selArb(type: GraphQLObjectType, depth = 0): fc.Arbitrary<Sel[]> {
   const items = fields.map((f) => {
     const inner = getNamedType(f.type);
     const sub = isObjectType(inner) && depth < 3 ? selArb(inner, depth + 1).map((sel) => ({ type: inner.name, sel })) : fc.constant(undefined);
-    return fc.option(fc.record({
-      name: fc.constant(f.name),
-      alias: fc.constantFrom(false, false, false, true),
-      dir: fc.constantFrom(0, 0, 0, 0, 0, 0, 0, 1, 2, 3, 4),
-      wrap: fc.constantFrom('plain' as const, 'plain' as const, 'plain' as const, 'inline' as const, 'bare' as const, 'named' as const),
-      sub,
-    }), { nil: undefined, freq: 2 });
+    return fc.option(
+      fc.record({
+        name: fc.constant(f.name),
+        alias: fc.constantFrom(false, false, false, true),
+        dir: fc.constantFrom(0, 0, 0, 0, 0, 0, 0, 1, 2, 3, 4),
+        wrap: fc.constantFrom('plain' as const, 'plain' as const, 'plain' as const, 'inline' as const, 'bare' as const, 'named' as const),
+        sub,
+      }),
+      { nil: undefined, freq: 2 },
+    );
   });
   return fc.tuple(...items).map((xs) => xs.filter((x): x is NonNullable<typeof x> => !!x) as Sel[]);
 }
@@ -444,7 +497,22 @@ type Op =
 /** The internal probes the portal schema refuses (some, such as addComment, exist there too). */
 let probesInvalidOnPortal: string[] = [];
 
-const INTERNAL_TYPES = ['Case', 'User', 'Task', 'AuditEntry', 'Share', 'Organisation', 'Profile', 'Comment', 'Attachment', 'Observable', 'Membership', 'Session', 'AccessExplanation', 'CaseConnection'];
+const INTERNAL_TYPES = [
+  'Case',
+  'User',
+  'Task',
+  'AuditEntry',
+  'Share',
+  'Organisation',
+  'Profile',
+  'Comment',
+  'Attachment',
+  'Observable',
+  'Membership',
+  'Session',
+  'AccessExplanation',
+  'CaseConnection',
+];
 const PORTAL_TYPES = ['PortalCase', 'PortalComment', 'PortalAttachment', 'PortalObservable', 'PortalUser', 'Query', 'Mutation'];
 
 /** Internal operations; sent to /graphql with a portal token (R22) and to /portal/graphql (no such fields). */
@@ -479,27 +547,58 @@ const orgArb: fc.Arbitrary<OrgHeader> = fc.oneof(
   { weight: 1, arbitrary: fc.constant({ kind: 'own' as const }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('other' as const), i: fc.nat() }) },
 );
-const OTHER_KINDS: PoolName[] = ['comment', 'task', 'attachment', 'observable', 'share', 'user', 'organisation', 'profile', 'invitation', 'credential', 'audit'];
+const OTHER_KINDS: PoolName[] = [
+  'comment',
+  'task',
+  'attachment',
+  'observable',
+  'share',
+  'user',
+  'organisation',
+  'profile',
+  'invitation',
+  'credential',
+  'audit',
+];
 const malformedArb = fc.oneof(
   fc.string({ maxLength: 40 }),
   fc.string({ unit: 'grapheme', maxLength: 20 }),
   fc.uuid(),
-  fc.constantFrom('', ' ', 'not-a-uuid', "' OR 1=1 --", '00000000-0000-0000-0000-000000000000', 'ffffffff-ffff-ffff-ffff-ffffffffffff', '1', '-1', 'null', 'x'.repeat(300), '../../etc/passwd', '%00'),
+  fc.constantFrom(
+    '',
+    ' ',
+    'not-a-uuid',
+    "' OR 1=1 --",
+    '00000000-0000-0000-0000-000000000000',
+    'ffffffff-ffff-ffff-ffff-ffffffffffff',
+    '1',
+    '-1',
+    'null',
+    'x'.repeat(300),
+    '../../etc/passwd',
+    '%00',
+  ),
 );
 /** Ids for `case(id)` and the writes' caseId; writes get no mangled ids (whether those name their case is not specified). */
-const idRefArb = (writes = false): fc.Arbitrary<IdRef> => fc.oneof(
-  { weight: 5, arbitrary: fc.record({ pool: fc.constant('visible' as const), i: fc.nat() }) },
-  { weight: 3, arbitrary: fc.record({ pool: fc.constant('invisible' as const), i: fc.nat() }) },
-  { weight: 3, arbitrary: fc.record({ pool: fc.constantFrom(...OTHER_KINDS), i: fc.nat() }) },
-  ...(writes ? [] : [{
-    weight: 1,
-    arbitrary: fc.record({
-      pool: fc.constant('mangled' as const), i: fc.nat(),
-      how: fc.constantFrom('upper' as const, 'space' as const, 'truncate' as const, 'suffix' as const, 'braces' as const, 'nodash' as const),
-    }) as fc.Arbitrary<IdRef>,
-  }]),
-  { weight: 1, arbitrary: fc.record({ pool: fc.constant('malformed' as const), text: malformedArb }) },
-);
+const idRefArb = (writes = false): fc.Arbitrary<IdRef> =>
+  fc.oneof(
+    { weight: 5, arbitrary: fc.record({ pool: fc.constant('visible' as const), i: fc.nat() }) },
+    { weight: 3, arbitrary: fc.record({ pool: fc.constant('invisible' as const), i: fc.nat() }) },
+    { weight: 3, arbitrary: fc.record({ pool: fc.constantFrom(...OTHER_KINDS), i: fc.nat() }) },
+    ...(writes
+      ? []
+      : [
+          {
+            weight: 1,
+            arbitrary: fc.record({
+              pool: fc.constant('mangled' as const),
+              i: fc.nat(),
+              how: fc.constantFrom('upper' as const, 'space' as const, 'truncate' as const, 'suffix' as const, 'braces' as const, 'nodash' as const),
+            }) as fc.Arbitrary<IdRef>,
+          },
+        ]),
+    { weight: 1, arbitrary: fc.record({ pool: fc.constant('malformed' as const), text: malformedArb }) },
+  );
 
 function opArb(): fc.Arbitrary<Op> {
   const type = (name: string) => schema.getType(name) as GraphQLObjectType;
@@ -511,22 +610,44 @@ function opArb(): fc.Arbitrary<Op> {
   );
   const rootsArb = fc.array(rootArb, { minLength: 1, maxLength: 3 });
   const writeArb = fc.oneof(
-    ...(['createCase', 'addComment', 'addObservable', 'addAttachment'] as const).map((mutation) => fc.record({
-      kind: fc.constant('write' as const), who: whoArb, org: orgArb, mutation: fc.constant(mutation), id: idRefArb(true),
-      sel: selArb(type(({ createCase: 'PortalCase', addComment: 'PortalComment', addObservable: 'PortalObservable', addAttachment: 'PortalAttachment' } as const)[mutation])),
-      text: fc.stringMatching(/^[a-z0-9 ]{1,16}$/).map((s) => `pub fuzz ${s}`),
-      literal: fc.boolean(),
-    })),
+    ...(['createCase', 'addComment', 'addObservable', 'addAttachment'] as const).map((mutation) =>
+      fc.record({
+        kind: fc.constant('write' as const),
+        who: whoArb,
+        org: orgArb,
+        mutation: fc.constant(mutation),
+        id: idRefArb(true),
+        sel: selArb(
+          type(
+            ({ createCase: 'PortalCase', addComment: 'PortalComment', addObservable: 'PortalObservable', addAttachment: 'PortalAttachment' } as const)[
+              mutation
+            ],
+          ),
+        ),
+        text: fc.stringMatching(/^[a-z0-9 ]{1,16}$/).map((s) => `pub fuzz ${s}`),
+        literal: fc.boolean(),
+      }),
+    ),
   );
   return fc.oneof(
     { weight: 10, arbitrary: fc.record({ kind: fc.constant('read' as const), who: whoArb, org: orgArb, roots: rootsArb, named: fc.boolean() }) },
-    { weight: 1, arbitrary: fc.record({ kind: fc.constant('introspect' as const), who: whoArb, names: fc.subarray([...INTERNAL_TYPES, ...PORTAL_TYPES], { minLength: 1, maxLength: 4 }), schema: fc.boolean() }) },
+    {
+      weight: 1,
+      arbitrary: fc.record({
+        kind: fc.constant('introspect' as const),
+        who: whoArb,
+        names: fc.subarray([...INTERNAL_TYPES, ...PORTAL_TYPES], { minLength: 1, maxLength: 4 }),
+        schema: fc.boolean(),
+      }),
+    },
     { weight: 1, arbitrary: fc.record({ kind: fc.constant('batch' as const), who: whoArb, reads: fc.array(rootsArb, { minLength: 2, maxLength: 3 }) }) },
     { weight: 4, arbitrary: writeArb },
     {
       weight: 3,
       arbitrary: fc.record({
-        kind: fc.constant('download' as const), who: whoArb, org: orgArb,
+        kind: fc.constant('download' as const),
+        who: whoArb,
+        org: orgArb,
         id: fc.oneof(
           { weight: 2, arbitrary: fc.record({ pool: fc.constant('visibleAttachment' as const), i: fc.nat() }) },
           { weight: 3, arbitrary: fc.record({ pool: fc.constant('attachment' as const), i: fc.nat() }) },
@@ -535,7 +656,7 @@ function opArb(): fc.Arbitrary<Op> {
       }),
     },
     { weight: 2, arbitrary: fc.record({ kind: fc.constant('internal' as const), who: whoArb, probe: fc.nat(), id: idRefArb() }) },
-    { weight: 1, arbitrary: fc.record({ kind: fc.constant('internalOnPortal' as const), who: whoArb, probe: fc.nat() , id: idRefArb() }) },
+    { weight: 1, arbitrary: fc.record({ kind: fc.constant('internalOnPortal' as const), who: whoArb, probe: fc.nat(), id: idRefArb() }) },
   );
 }
 
@@ -577,7 +698,12 @@ function resolveId(ref: IdRef | { pool: 'visibleAttachment'; i: number }, actor?
   if (ref.pool === 'mangled') {
     const base = pick(pools.case, ref.i)!;
     const id = {
-      upper: base.toUpperCase(), space: ` ${base} `, truncate: base.slice(0, 35), suffix: `${base}0`, braces: `{${base}}`, nodash: base.replace(/-/g, ''),
+      upper: base.toUpperCase(),
+      space: ` ${base} `,
+      truncate: base.slice(0, 35),
+      suffix: `${base}0`,
+      braces: `{${base}}`,
+      nodash: base.replace(/-/g, ''),
     }[ref.how];
     return { id, exact: false };
   }
@@ -647,12 +773,23 @@ function checkObjects(value: unknown, actor: ExtActor, ex: Exchange, op: Op): nu
     const o = v as Record<string, unknown>;
     const id = o.id as string | undefined;
     switch (o.__typename) {
-      case 'PortalCase': if (!seen.cases.has(id!)) fail(`R23: case ${id} is not visible to ${actor.login}`, ex, op); break;
-      case 'PortalComment': if (!seen.comments.has(id!)) fail(`R24: comment ${id} is not visible to ${actor.login}`, ex, op); break;
-      case 'PortalAttachment': if (!seen.attachments.has(id!)) fail(`R24: attachment ${id} is not visible to ${actor.login}`, ex, op); break;
-      case 'PortalObservable': if (!seen.observables.has(id!)) fail(`R25: observable ${id} is not visible to ${actor.login}`, ex, op); break;
-      case 'PortalUser': if (id !== actor.userId) fail(`R27: user ${id} is not ${actor.login}`, ex, op); break;
-      default: break;
+      case 'PortalCase':
+        if (!seen.cases.has(id!)) fail(`R23: case ${id} is not visible to ${actor.login}`, ex, op);
+        break;
+      case 'PortalComment':
+        if (!seen.comments.has(id!)) fail(`R24: comment ${id} is not visible to ${actor.login}`, ex, op);
+        break;
+      case 'PortalAttachment':
+        if (!seen.attachments.has(id!)) fail(`R24: attachment ${id} is not visible to ${actor.login}`, ex, op);
+        break;
+      case 'PortalObservable':
+        if (!seen.observables.has(id!)) fail(`R25: observable ${id} is not visible to ${actor.login}`, ex, op);
+        break;
+      case 'PortalUser':
+        if (id !== actor.userId) fail(`R27: user ${id} is not ${actor.login}`, ex, op);
+        break;
+      default:
+        break;
     }
     if (o.__typename) n++;
     Object.values(o).forEach(walk);
@@ -763,10 +900,16 @@ async function runBatch(op: Extract<Op, { kind: 'batch' }>, o: RunOptions): Prom
 }
 
 const WRITE_PERMISSION: Record<WriteMutation, string> = {
-  createCase: 'portalCreateCase', addComment: 'portalComment', addObservable: 'portalObservable', addAttachment: 'portalAttachment',
+  createCase: 'portalCreateCase',
+  addComment: 'portalComment',
+  addObservable: 'portalObservable',
+  addAttachment: 'portalAttachment',
 };
 const WRITE_TYPE: Record<WriteMutation, string> = {
-  createCase: 'PortalCase', addComment: 'PortalComment', addObservable: 'PortalObservable', addAttachment: 'PortalAttachment',
+  createCase: 'PortalCase',
+  addComment: 'PortalComment',
+  addObservable: 'PortalObservable',
+  addAttachment: 'PortalAttachment',
 };
 
 async function runWrite(op: Extract<Op, { kind: 'write' }>, o: RunOptions): Promise<void> {
@@ -780,15 +923,28 @@ async function runWrite(op: Extract<Op, { kind: 'write' }>, o: RunOptions): Prom
   if (op.mutation === 'addAttachment') {
     const query = `mutation($caseId: ID!, $file: Upload!) { w: addAttachment(caseId: $caseId, file: $file) { ${sel} } }\n${doc.fragments.join('\n')}`;
     secrets.assertNotIn(query + target.id);
-    const res = await uploadRequest(server, query, { caseId: target.id }, { name: `${op.text}.txt`, content, type: 'text/plain' },
-      { token: r.token, organisation: r.org }, 'portal');
+    const res = await uploadRequest(
+      server,
+      query,
+      { caseId: target.id },
+      { name: `${op.text}.txt`, content, type: 'text/plain' },
+      { token: r.token, organisation: r.org },
+      'portal',
+    );
     const body = JSON.stringify({ data: res.data, errors: res.errors });
-    ex = { request: `upload ${query} caseId=${target.id}`, status: res.status, body: `${[...res.headers.entries()].map(([k, v]) => `${k}: ${v}`).join('\n')}\n\n${body}` };
+    ex = {
+      request: `upload ${query} caseId=${target.id}`,
+      status: res.status,
+      body: `${[...res.headers.entries()].map(([k, v]) => `${k}: ${v}`).join('\n')}\n\n${body}`,
+    };
   } else {
     const call = {
-      createCase: op.literal ? `createCase(input: { title: ${lit(op.text)}, description: ${lit(op.text)}, severity: 3 })` : 'createCase(input: { title: $text, description: $text })',
+      createCase: op.literal
+        ? `createCase(input: { title: ${lit(op.text)}, description: ${lit(op.text)}, severity: 3 })`
+        : 'createCase(input: { title: $text, description: $text })',
       addComment: op.literal ? `addComment(caseId: ${lit(target.id)}, message: ${lit(op.text)})` : 'addComment(caseId: $id, message: $text)',
-      addObservable: op.literal ? `addObservable(caseId: ${lit(target.id)}, input: { dataType: "other", data: ${lit(op.text)}, message: ${lit(op.text)} })`
+      addObservable: op.literal
+        ? `addObservable(caseId: ${lit(target.id)}, input: { dataType: "other", data: ${lit(op.text)}, message: ${lit(op.text)} })`
         : 'addObservable(caseId: $id, input: { dataType: "other", data: $text, message: $text })',
     }[op.mutation];
     const decls = op.literal ? '' : op.mutation === 'createCase' ? '($text: String!)' : '($id: ID!, $text: String!)';
@@ -814,7 +970,15 @@ async function runWrite(op: Extract<Op, { kind: 'write' }>, o: RunOptions): Prom
   const id = body.data.w.id as string;
   // The model learns the write, then the answer must fit it like any read.
   if (op.mutation === 'createCase') {
-    cases.set(id, { id, holders: new Set([actor.org]), grants: new Set(), creator: actor.userId, comments: new Set(), attachments: new Map(), observables: new Set() });
+    cases.set(id, {
+      id,
+      holders: new Set([actor.org]),
+      grants: new Set(),
+      creator: actor.userId,
+      comments: new Set(),
+      attachments: new Map(),
+      observables: new Set(),
+    });
     pools.case.push(id);
   } else {
     const m = cases.get(target.id)!;
@@ -836,7 +1000,8 @@ async function runDownload(op: Extract<Op, { kind: 'download' }>, o: RunOptions)
   const res = await fetch(`${server.url}/attachments/${encodeURIComponent(id)}`, { headers });
   const bytes = Buffer.from(await res.arrayBuffer()).toString('utf8');
   const ex: Exchange = {
-    request: `GET /attachments/${encodeURIComponent(id)} ${JSON.stringify(headers)}`, status: res.status,
+    request: `GET /attachments/${encodeURIComponent(id)} ${JSON.stringify(headers)}`,
+    status: res.status,
     body: `${[...res.headers.entries()].map(([k, v]) => `${k}: ${v}`).join('\n')}\n\n${bytes}`,
   };
   checkLeak(ex, op);
@@ -877,19 +1042,27 @@ async function runInternalOnPortal(op: Extract<Op, { kind: 'internalOnPortal' }>
   checkSane(ex, op);
   // R27: the portal schema has none of these fields (or not with these selections).
   const body = json(ex);
-  if (body.data || body.errors?.[0]?.extensions?.code !== 'GRAPHQL_VALIDATION_FAILED') fail('an internal operation was not refused by the portal schema', ex, op);
+  if (body.data || body.errors?.[0]?.extensions?.code !== 'GRAPHQL_VALIDATION_FAILED')
+    fail('an internal operation was not refused by the portal schema', ex, op);
 }
 
 async function runOp(op: Op, o: RunOptions): Promise<void> {
   stats.ops[op.kind] = (stats.ops[op.kind] ?? 0) + 1;
   switch (op.kind) {
-    case 'read': return runRead(op, o);
-    case 'introspect': return runIntrospect(op, o);
-    case 'batch': return runBatch(op, o);
-    case 'write': return runWrite(op, o);
-    case 'download': return runDownload(op, o);
-    case 'internal': return runInternal(op, o);
-    case 'internalOnPortal': return runInternalOnPortal(op, o);
+    case 'read':
+      return runRead(op, o);
+    case 'introspect':
+      return runIntrospect(op, o);
+    case 'batch':
+      return runBatch(op, o);
+    case 'write':
+      return runWrite(op, o);
+    case 'download':
+      return runDownload(op, o);
+    case 'internal':
+      return runInternal(op, o);
+    case 'internalOnPortal':
+      return runInternalOnPortal(op, o);
   }
 }
 
@@ -916,7 +1089,8 @@ beforeAll(async () => {
   const worlds = fc.sample(worldSpecArb, { numRuns: WORLDS, seed: SEED });
   for (const [k, spec] of worlds.entries()) await buildRandomWorld(k, spec);
   const intro = await fetch(`${server.url}/portal/graphql`, {
-    method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${actors[0].token}` },
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${actors[0].token}` },
     body: JSON.stringify({ query: getIntrospectionQuery() }),
   });
   schema = buildClientSchema(((await intro.json()) as { data: Parameters<typeof buildClientSchema>[0] }).data);
@@ -935,10 +1109,11 @@ it('R23–R27: each world shows its external users their cases and items, and no
   for (const actor of actors) {
     const r: Resolved = { actor, token: actor.token, auth: 'ok' };
     const doc = new Doc();
-    const all = (type: GraphQLObjectType): Sel[] => Object.values(type.getFields()).map((f) => {
-      const inner = getNamedType(f.type);
-      return { name: f.name, alias: false, dir: 0, wrap: 'plain', sub: isObjectType(inner) ? { type: inner.name, sel: all(inner) } : undefined };
-    });
+    const all = (type: GraphQLObjectType): Sel[] =>
+      Object.values(type.getFields()).map((f) => {
+        const inner = getNamedType(f.type);
+        return { name: f.name, alias: false, dir: 0, wrap: 'plain', sub: isObjectType(inner) ? { type: inner.name, sel: all(inner) } : undefined };
+      });
     const sel = renderSel(all(schema.getType('PortalCase') as GraphQLObjectType), 'PortalCase', doc);
     const ex = await post('/portal/graphql', { query: `{ cases { ${sel} } me { id login name email } }` }, r);
     bodies.push(ex.body);
@@ -974,8 +1149,10 @@ it(`R13, R21–R27: ${RUNS} random sequences of portal operations by random exte
   const started = Date.now();
   await fc.assert(fuzzProperty({ oracles: true }), { numRuns: RUNS, seed: SEED, path: PATH, endOnFailure: false });
   if (process.env.FUZZ_STATS) {
-    process.stdout.write(`portal fuzz: seed ${SEED}, ${WORLDS} worlds, ${actors.length} external users, ${cases.size} cases, ${secrets.size} secrets, `
-      + `${RUNS} sequences in ${Date.now() - started} ms; ${JSON.stringify(stats)}\n`);
+    process.stdout.write(
+      `portal fuzz: seed ${SEED}, ${WORLDS} worlds, ${actors.length} external users, ${cases.size} cases, ${secrets.size} secrets, ` +
+        `${RUNS} sequences in ${Date.now() - started} ms; ${JSON.stringify(stats)}\n`,
+    );
   }
   // The fuzz did reach what it was meant to: visible cases, their items, downloads, writes.
   expect(stats.visibleCaseReads).toBeGreaterThan(0);

@@ -3,8 +3,22 @@ import type { Actor as HttpActor, GqlClient } from '../support/gql-client';
 import type { TestServer } from '../support/test-server';
 import { uploadRequest } from '../fixtures/portal';
 import {
-  Actor, ADMIN_ORG, DEFAULT_PROFILES, HIDDEN_USER, INTERNAL_PERMISSIONS, InternalCaseView, Op, OpKind, Outcome, Permission, PORTAL_OPS,
-  PORTAL_PERMISSIONS, PortalCaseView, ReferenceModel, ShareRule, View,
+  Actor,
+  ADMIN_ORG,
+  DEFAULT_PROFILES,
+  HIDDEN_USER,
+  INTERNAL_PERMISSIONS,
+  InternalCaseView,
+  Op,
+  OpKind,
+  Outcome,
+  Permission,
+  PORTAL_OPS,
+  PORTAL_PERMISSIONS,
+  PortalCaseView,
+  ReferenceModel,
+  ShareRule,
+  View,
 } from './reference-model';
 
 /**
@@ -45,7 +59,11 @@ export interface RealWorld {
   stats: Stats;
 }
 
-export interface Stats { commands: number; reads: number; outcomes: Record<string, number> }
+export interface Stats {
+  commands: number;
+  reads: number;
+  outcomes: Record<string, number>;
+}
 
 export const EXTERNAL_PASSWORD = 'model-portal-password-1';
 
@@ -53,8 +71,14 @@ export type RealBase = Omit<RealWorld, 'run' | 'prefix' | 'tokens' | 'uuids' | '
 
 export function newRealWorld(base: RealBase, run: number): RealWorld {
   return {
-    ...base, run, prefix: `r${run}-`, tokens: new Map([[base.adminLogin, base.adminToken]]),
-    uuids: new Map([[ABSENT, ABSENT_UUID]]), modelIds: new Map(), trace: [], commandNo: 0,
+    ...base,
+    run,
+    prefix: `r${run}-`,
+    tokens: new Map([[base.adminLogin, base.adminToken]]),
+    uuids: new Map([[ABSENT, ABSENT_UUID]]),
+    modelIds: new Map(),
+    trace: [],
+    commandNo: 0,
   };
 }
 
@@ -125,36 +149,72 @@ const UPLOADS: readonly OpKind[] = ['addAttachment', 'portalAddAttachment'];
 function variables(r: RealWorld, op: Op): Record<string, unknown> {
   const label = `model run ${r.run}`;
   switch (op.kind) {
-    case 'createOrganisation': return { n: realOrg(r, op.name) };
-    case 'linkOrganisations': case 'unlinkOrganisations': return { f: realOrg(r, op.from), t: realOrg(r, op.to) };
-    case 'createProfile': return { n: realProfile(r, op.name), p: op.permissions, e: op.external };
-    case 'updateProfile': return { n: realProfile(r, op.name), p: op.permissions };
-    case 'deleteProfile': return { n: realProfile(r, op.name) };
-    case 'createUser': case 'setMembership': return { l: realLogin(r, op.login), o: realOrg(r, op.organisation), p: realProfile(r, op.profile) };
-    case 'removeMembership': return { l: realLogin(r, op.login), o: realOrg(r, op.organisation) };
-    case 'lockUser': return { l: realLogin(r, op.login), k: op.locked };
-    case 'createCase': return { t: label, tpl: op.template ?? null };
-    case 'portalCreateCase': return { t: label };
-    case 'createCaseTemplate': return { n: op.name, tasks: Array.from({ length: op.tasks }, (_, i) => ({ title: `${label} task ${i + 1}` })) };
-    case 'deleteCaseTemplate': return { n: op.name };
-    case 'updateCase': return { id: uuid(r, op.caseId), t: `${label} (updated)` };
-    case 'deleteCase': return { id: uuid(r, op.caseId) };
-    case 'assignCase': return { id: uuid(r, op.caseId), l: op.login === null ? null : realLogin(r, op.login) };
-    case 'shareCase': return { c: uuid(r, op.caseId), o: realOrg(r, op.organisation), p: realProfile(r, op.profile), t: op.tasks, b: op.observables };
-    case 'updateShare': return { c: uuid(r, op.caseId), o: realOrg(r, op.organisation), p: realProfile(r, op.profile) };
-    case 'unshareCase': return { c: uuid(r, op.caseId), o: realOrg(r, op.organisation) };
-    case 'createTask': return { c: uuid(r, op.caseId), t: label };
-    case 'createObservable': case 'portalAddObservable': return { c: uuid(r, op.caseId), d: `r${r.run}.example` };
-    case 'shareTask': case 'unshareTask': return { id: uuid(r, op.taskId), o: realOrg(r, op.organisation) };
-    case 'shareObservable': case 'unshareObservable': return { id: uuid(r, op.observableId), o: realOrg(r, op.organisation) };
-    case 'createExternalUser': return { l: realLogin(r, op.login), p: realProfile(r, op.profile) };
-    case 'grantExternalAccess': case 'revokeExternalAccess': return { c: uuid(r, op.caseId), l: realLogin(r, op.login) };
-    case 'addComment': return { c: uuid(r, op.caseId), m: label, e: op.external };
-    case 'setCommentExternal': return { id: uuid(r, op.commentId), e: op.external };
-    case 'addAttachment': return { c: uuid(r, op.caseId), e: op.external };
-    case 'setAttachmentExternal': return { id: uuid(r, op.attachmentId), e: op.external };
-    case 'portalAddAttachment': return { c: uuid(r, op.caseId) };
-    case 'portalAddComment': return { c: uuid(r, op.caseId), m: label };
+    case 'createOrganisation':
+      return { n: realOrg(r, op.name) };
+    case 'linkOrganisations':
+    case 'unlinkOrganisations':
+      return { f: realOrg(r, op.from), t: realOrg(r, op.to) };
+    case 'createProfile':
+      return { n: realProfile(r, op.name), p: op.permissions, e: op.external };
+    case 'updateProfile':
+      return { n: realProfile(r, op.name), p: op.permissions };
+    case 'deleteProfile':
+      return { n: realProfile(r, op.name) };
+    case 'createUser':
+    case 'setMembership':
+      return { l: realLogin(r, op.login), o: realOrg(r, op.organisation), p: realProfile(r, op.profile) };
+    case 'removeMembership':
+      return { l: realLogin(r, op.login), o: realOrg(r, op.organisation) };
+    case 'lockUser':
+      return { l: realLogin(r, op.login), k: op.locked };
+    case 'createCase':
+      return { t: label, tpl: op.template ?? null };
+    case 'portalCreateCase':
+      return { t: label };
+    case 'createCaseTemplate':
+      return { n: op.name, tasks: Array.from({ length: op.tasks }, (_, i) => ({ title: `${label} task ${i + 1}` })) };
+    case 'deleteCaseTemplate':
+      return { n: op.name };
+    case 'updateCase':
+      return { id: uuid(r, op.caseId), t: `${label} (updated)` };
+    case 'deleteCase':
+      return { id: uuid(r, op.caseId) };
+    case 'assignCase':
+      return { id: uuid(r, op.caseId), l: op.login === null ? null : realLogin(r, op.login) };
+    case 'shareCase':
+      return { c: uuid(r, op.caseId), o: realOrg(r, op.organisation), p: realProfile(r, op.profile), t: op.tasks, b: op.observables };
+    case 'updateShare':
+      return { c: uuid(r, op.caseId), o: realOrg(r, op.organisation), p: realProfile(r, op.profile) };
+    case 'unshareCase':
+      return { c: uuid(r, op.caseId), o: realOrg(r, op.organisation) };
+    case 'createTask':
+      return { c: uuid(r, op.caseId), t: label };
+    case 'createObservable':
+    case 'portalAddObservable':
+      return { c: uuid(r, op.caseId), d: `r${r.run}.example` };
+    case 'shareTask':
+    case 'unshareTask':
+      return { id: uuid(r, op.taskId), o: realOrg(r, op.organisation) };
+    case 'shareObservable':
+    case 'unshareObservable':
+      return { id: uuid(r, op.observableId), o: realOrg(r, op.organisation) };
+    case 'createExternalUser':
+      return { l: realLogin(r, op.login), p: realProfile(r, op.profile) };
+    case 'grantExternalAccess':
+    case 'revokeExternalAccess':
+      return { c: uuid(r, op.caseId), l: realLogin(r, op.login) };
+    case 'addComment':
+      return { c: uuid(r, op.caseId), m: label, e: op.external };
+    case 'setCommentExternal':
+      return { id: uuid(r, op.commentId), e: op.external };
+    case 'addAttachment':
+      return { c: uuid(r, op.caseId), e: op.external };
+    case 'setAttachmentExternal':
+      return { id: uuid(r, op.attachmentId), e: op.external };
+    case 'portalAddAttachment':
+      return { c: uuid(r, op.caseId) };
+    case 'portalAddComment':
+      return { c: uuid(r, op.caseId), m: label };
   }
 }
 
@@ -168,7 +228,14 @@ type RealOutcome = { ok: true; id?: string; also?: string[] } | { ok: false; cod
 async function execute(r: RealWorld, a: Actor, op: Op): Promise<RealOutcome> {
   const endpoint = PORTAL_OPS.includes(op.kind) ? 'portal' : 'internal';
   const res = UPLOADS.includes(op.kind)
-    ? await uploadRequest(r.server, DOCS[op.kind], variables(r, op), { name: 'evidence.txt', content: `model run ${r.run}`, type: 'text/plain' }, httpActor(r, a), endpoint)
+    ? await uploadRequest(
+        r.server,
+        DOCS[op.kind],
+        variables(r, op),
+        { name: 'evidence.txt', content: `model run ${r.run}`, type: 'text/plain' },
+        httpActor(r, a),
+        endpoint,
+      )
     : await r.client.request(DOCS[op.kind], variables(r, op), httpActor(r, a), endpoint);
   if (res.errors?.length) return { ok: false, code: String(res.errors[0].extensions?.code ?? `no code: ${res.errors[0].message}`) };
   const value = res.data ? Object.values(res.data)[0] : undefined;
@@ -189,16 +256,21 @@ async function loginExternal(r: RealWorld, login: string): Promise<void> {
 
 /** Test setup: an API key (no argon2 cost) for a new internal user, issued by the administrator. */
 async function issueApiKey(r: RealWorld, login: string): Promise<void> {
-  const data = await r.client.ok<{ createApiKey: string }>('mutation($l: String!) { createApiKey(login: $l) }',
-    { l: realLogin(r, login) }, { token: r.adminToken, organisation: ADMIN_ORG });
+  const data = await r.client.ok<{ createApiKey: string }>(
+    'mutation($l: String!) { createApiKey(login: $l) }',
+    { l: realLogin(r, login) },
+    { token: r.adminToken, organisation: ADMIN_ORG },
+  );
   r.tokens.set(login, data.createApiKey);
 }
 
 // ---- printing -------------------------------------------------------------------------------------
 
 const loginText = (login: string) => (login.includes('@') ? login.split('@')[0] : login);
-const actorText = (a: Actor, op?: Op) => (op && PORTAL_OPS.includes(op.kind)
-  ? `${loginText(a.login)} (portal)` : `${loginText(a.login)} ${a.organisation === undefined ? '(default org)' : `in ${a.organisation}`}`);
+const actorText = (a: Actor, op?: Op) =>
+  op && PORTAL_OPS.includes(op.kind)
+    ? `${loginText(a.login)} (portal)`
+    : `${loginText(a.login)} ${a.organisation === undefined ? '(default org)' : `in ${a.organisation}`}`;
 
 function opText(op: Op): string {
   const { kind, ...args } = op;
@@ -213,31 +285,52 @@ const shortPerm = (p: string) => p.replace(/^manage/, '').replace(/^portal/, 'po
 
 /** Ids, sorted; `*` marks the external ones. */
 const notesText = (notes: Array<{ id: string; external: boolean }>) =>
-  [...notes].sort((x, y) => x.id.localeCompare(y.id)).map((m) => m.id + (m.external ? '*' : '')).join(',');
+  [...notes]
+    .sort((x, y) => x.id.localeCompare(y.id))
+    .map((m) => m.id + (m.external ? '*' : ''))
+    .join(',');
 
 /** `name:list` for the non-empty lists (and always the permissions). */
 function fieldsText(fields: Array<[string, string, boolean?]>): string {
-  return fields.filter(([, v, always]) => v || always).map(([k, v]) => `${k}:${v}`).join(' ');
+  return fields
+    .filter(([, v, always]) => v || always)
+    .map(([k, v]) => `${k}:${v}`)
+    .join(' ');
 }
 
 function internalViewText(v: View<InternalCaseView>): string {
   if (!v.ok) return `error ${v.code}`;
   const cases = [...v.cases.entries()].sort(([a], [b]) => a.localeCompare(b));
   if (!cases.length) return '(no case)';
-  return cases.map(([id, c]) => `${id}[${fieldsText([
-    ['tasks', [...c.tasks].sort().join(',')], ['obs', [...c.observables].sort().join(',')],
-    ['comments', notesText(c.comments)], ['attachments', notesText(c.attachments)],
-    ['perms', [...c.myPermissions].sort().map(shortPerm).join(','), true], ['assignee', c.assignee ?? ''],
-  ])}]`).join(' ');
+  return cases
+    .map(
+      ([id, c]) =>
+        `${id}[${fieldsText([
+          ['tasks', [...c.tasks].sort().join(',')],
+          ['obs', [...c.observables].sort().join(',')],
+          ['comments', notesText(c.comments)],
+          ['attachments', notesText(c.attachments)],
+          ['perms', [...c.myPermissions].sort().map(shortPerm).join(','), true],
+          ['assignee', c.assignee ?? ''],
+        ])}]`,
+    )
+    .join(' ');
 }
 
 function portalViewText(v: View<PortalCaseView>): string {
   if (!v.ok) return `error ${v.code}`;
   const cases = [...v.cases.entries()].sort(([a], [b]) => a.localeCompare(b));
   if (!cases.length) return '(no case)';
-  return cases.map(([id, c]) => `${id}[${fieldsText([
-    ['comments', [...c.comments].sort().join(',')], ['attachments', [...c.attachments].sort().join(',')], ['obs', [...c.observables].sort().join(',')],
-  ])}]`).join(' ');
+  return cases
+    .map(
+      ([id, c]) =>
+        `${id}[${fieldsText([
+          ['comments', [...c.comments].sort().join(',')],
+          ['attachments', [...c.attachments].sort().join(',')],
+          ['obs', [...c.observables].sort().join(',')],
+        ])}]`,
+    )
+    .join(' ');
 }
 
 // ---- reads: every persona of the run, after every command --------------------------------------
@@ -248,8 +341,13 @@ const PORTAL_READ = 'query { cases { id comments { id } attachments { id } obser
 
 type Ref = { id: string };
 interface ReadCase {
-  id: string; myPermissions: Permission[]; tasks: Ref[]; observables: Ref[];
-  comments: Array<Ref & { external: boolean }>; attachments: Array<Ref & { external: boolean }>; assignee: { login: string } | null;
+  id: string;
+  myPermissions: Permission[];
+  tasks: Ref[];
+  observables: Ref[];
+  comments: Array<Ref & { external: boolean }>;
+  attachments: Array<Ref & { external: boolean }>;
+  assignee: { login: string } | null;
 }
 
 async function realInternalView(r: RealWorld, a: Actor): Promise<View<InternalCaseView>> {
@@ -274,15 +372,24 @@ async function realInternalView(r: RealWorld, a: Actor): Promise<View<InternalCa
 
 async function realPortalView(r: RealWorld, a: Actor): Promise<View<PortalCaseView>> {
   const res = await r.client.request<{ cases: Array<{ id: string; comments: Ref[]; attachments: Ref[]; observables: Ref[] }> }>(
-    PORTAL_READ, {}, httpActor(r, a), 'portal');
+    PORTAL_READ,
+    {},
+    httpActor(r, a),
+    'portal',
+  );
   if (res.errors?.length || !res.data) return { ok: false, code: (res.errors?.[0]?.extensions?.code ?? 'no data') as never, why: '' };
   return {
     ok: true,
-    cases: new Map(res.data.cases.map((c) => [modelId(r, c.id), {
-      comments: c.comments.map((m) => modelId(r, m.id)),
-      attachments: c.attachments.map((m) => modelId(r, m.id)),
-      observables: c.observables.map((o) => modelId(r, o.id)),
-    }])),
+    cases: new Map(
+      res.data.cases.map((c) => [
+        modelId(r, c.id),
+        {
+          comments: c.comments.map((m) => modelId(r, m.id)),
+          attachments: c.attachments.map((m) => modelId(r, m.id)),
+          observables: c.observables.map((o) => modelId(r, o.id)),
+        },
+      ]),
+    ),
   };
 }
 
@@ -301,12 +408,17 @@ function observers(m: ReferenceModel): Array<{ actor: Actor; endpoint: 'internal
 async function compareReads(m: ReferenceModel, r: RealWorld, sample?: number): Promise<string[]> {
   const personas = observers(m).filter((_p, i) => sample === undefined || (i + sample) % 3 === 0);
   r.stats.reads += personas.length;
-  const results = await Promise.all(personas.map(async ({ actor, endpoint }) => {
-    const [expected, got] = endpoint === 'portal'
-      ? [portalViewText(m.portalView(actor)), portalViewText(await realPortalView(r, actor))]
-      : [internalViewText(m.internalView(actor)), internalViewText(await realInternalView(r, actor))];
-    return expected === got ? null : `      read as ${endpoint === 'portal' ? `${actor.login} (portal)` : actorText(actor)}:\n        expected ${expected}\n        got      ${got}`;
-  }));
+  const results = await Promise.all(
+    personas.map(async ({ actor, endpoint }) => {
+      const [expected, got] =
+        endpoint === 'portal'
+          ? [portalViewText(m.portalView(actor)), portalViewText(await realPortalView(r, actor))]
+          : [internalViewText(m.internalView(actor)), internalViewText(await realInternalView(r, actor))];
+      return expected === got
+        ? null
+        : `      read as ${endpoint === 'portal' ? `${actor.login} (portal)` : actorText(actor)}:\n        expected ${expected}\n        got      ${got}`;
+    }),
+  );
   return results.filter((x): x is string => x !== null);
 }
 
@@ -325,13 +437,16 @@ export async function step(m: ReferenceModel, r: RealWorld, actor: Actor, op: Op
     r.stats.outcomes[key] = (r.stats.outcomes[key] ?? 0) + 1;
   }
   const agree = expected.ok === got.ok && (expected.ok || (!got.ok && expected.code === got.code));
-  r.trace.push(`${opts.label.padEnd(6)} ${actorText(actor, op).padEnd(22)} ${opText(op)}\n         expected ${outcomeText(expected)}; got ${realText(got)}${agree ? '' : '   <-- MISMATCH'}`);
+  r.trace.push(
+    `${opts.label.padEnd(6)} ${actorText(actor, op).padEnd(22)} ${opText(op)}\n         expected ${outcomeText(expected)}; got ${realText(got)}${agree ? '' : '   <-- MISMATCH'}`,
+  );
   if (!agree) throw new ModelMismatch(`${opts.label}: ${opText(op)} as ${actorText(actor, op)}: expected ${outcomeText(expected)}, got ${realText(got)}`);
   if (expected.ok && expected.created) {
     if (!got.ok || !got.id) throw new ModelMismatch(`${opts.label}: no id returned`);
     remember(r, expected.created, got.id);
     const also = expected.alsoCreated ?? [];
-    if (also.length !== (got.also?.length ?? 0)) throw new ModelMismatch(`${opts.label}: expected ${also.length} objects created with it, got ${got.also?.length ?? 0}`);
+    if (also.length !== (got.also?.length ?? 0))
+      throw new ModelMismatch(`${opts.label}: expected ${also.length} objects created with it, got ${got.also?.length ?? 0}`);
     also.forEach((id, i) => remember(r, id, got.also![i]!));
   }
   if (expected.ok && newLogin) {
@@ -358,7 +473,11 @@ const DISCLOSURE = `query($c: ID!) { disclosure(caseId: $c) {
   externalUsers { user { login } access expired comments { id } attachments { id } observables { id } } } }`;
 const SET_SHARE_EXPIRY = 'mutation($c: ID!, $o: String!, $at: DateTime) { setShareExpiry(caseId: $c, organisation: $o, expiresAt: $at) { expired } }';
 const modelOrg = (r: RealWorld, name: string) => (name.startsWith(r.prefix) ? name.slice(r.prefix.length) : name);
-const idList = (r: RealWorld, refs: Ref[]) => refs.map((x) => modelId(r, x.id)).sort().join(',');
+const idList = (r: RealWorld, refs: Ref[]) =>
+  refs
+    .map((x) => modelId(r, x.id))
+    .sort()
+    .join(',');
 
 interface DisclosureRead {
   organisations: Array<{ organisation: { name: string }; share: { owner: boolean; expired: boolean }; tasks: Ref[]; observables: Ref[] }>;
@@ -394,18 +513,22 @@ async function compareDisclosures(m: ReferenceModel, r: RealWorld): Promise<stri
   }
   const cases = [...m.cases.values()].map((c) => ({ c, reader: disclosureReader(m, c.owner) }));
   const [, disclosures] = await Promise.all([
-    Promise.all([...readers.values()].map(async ({ actor, endpoint }) => {
-      if (endpoint === 'portal') {
-        const v = await realPortalView(r, actor);
-        if (v.ok) portal.set(actor.login, v.cases);
-      } else {
-        const v = await realInternalView(r, actor);
-        if (v.ok) internal.set(actor.organisation!, v.cases);
-      }
-    })),
-    Promise.all(cases.map(({ c, reader }) => (reader
-      ? r.client.request<{ disclosure: DisclosureRead }>(DISCLOSURE, { c: uuid(r, c.id) }, httpActor(r, reader))
-      : undefined))),
+    Promise.all(
+      [...readers.values()].map(async ({ actor, endpoint }) => {
+        if (endpoint === 'portal') {
+          const v = await realPortalView(r, actor);
+          if (v.ok) portal.set(actor.login, v.cases);
+        } else {
+          const v = await realInternalView(r, actor);
+          if (v.ok) internal.set(actor.organisation!, v.cases);
+        }
+      }),
+    ),
+    Promise.all(
+      cases.map(({ c, reader }) =>
+        reader ? r.client.request<{ disclosure: DisclosureRead }>(DISCLOSURE, { c: uuid(r, c.id) }, httpActor(r, reader)) : undefined,
+      ),
+    ),
   ]);
   for (const [i, { c, reader }] of cases.entries()) {
     const res = disclosures[i];
@@ -436,7 +559,9 @@ async function compareDisclosures(m: ReferenceModel, r: RealWorld): Promise<stri
       const seen = portal.get(login);
       if (!seen) continue;
       const got = seen.get(c.id);
-      const said = x.expired ? '(nothing: expired)' : `comments:${idList(r, x.comments)} attachments:${idList(r, x.attachments)} obs:${idList(r, x.observables)}`;
+      const said = x.expired
+        ? '(nothing: expired)'
+        : `comments:${idList(r, x.comments)} attachments:${idList(r, x.attachments)} obs:${idList(r, x.observables)}`;
       const read = got
         ? `comments:${[...got.comments].sort().join(',')} attachments:${[...got.attachments].sort().join(',')} obs:${[...got.observables].sort().join(',')}`
         : '(nothing: expired)';
@@ -445,7 +570,8 @@ async function compareDisclosures(m: ReferenceModel, r: RealWorld): Promise<stri
     // A reader the owner cannot see (R3: an external user of an organisation it is not linked to) is listed as the hidden user.
     let hidden = d.externalUsers.filter((x) => x.user.login === 'hidden').length;
     for (const [login, seen] of portal) {
-      if (seen.has(c.id) && !listedUsers.has(login) && hidden-- <= 0) out.push(`      disclosure(${c.id}) does not list ${login}, who reads the case in the portal`);
+      if (seen.has(c.id) && !listedUsers.has(login) && hidden-- <= 0)
+        out.push(`      disclosure(${c.id}) does not list ${login}, who reads the case in the portal`);
     }
   }
   return out;
@@ -467,14 +593,19 @@ export async function checkDisclosures(m: ReferenceModel, r: RealWorld): Promise
   fail('at the end of the run', await compareDisclosures(m, r));
   const past = new Date(Date.now() - 60_000).toISOString();
   const expired: string[] = [];
-  await Promise.all([...m.cases.values()].map(async (c) => {
-    const reader = disclosureReader(m, c.owner);
-    const target = [...c.shares.values()].filter((sh) => !sh.owner).map((sh) => sh.organisation).sort()[0];
-    if (!reader || !target) return;
-    const res = await r.client.request(SET_SHARE_EXPIRY, { c: uuid(r, c.id), o: realOrg(r, target), at: past }, httpActor(r, reader));
-    if (res.errors?.length) fail(`when expiring ${target}'s share of ${c.id}`, [`      ${JSON.stringify(res.errors)}`]);
-    expired.push(`${c.id}/${target}`);
-  }));
+  await Promise.all(
+    [...m.cases.values()].map(async (c) => {
+      const reader = disclosureReader(m, c.owner);
+      const target = [...c.shares.values()]
+        .filter((sh) => !sh.owner)
+        .map((sh) => sh.organisation)
+        .sort()[0];
+      if (!reader || !target) return;
+      const res = await r.client.request(SET_SHARE_EXPIRY, { c: uuid(r, c.id), o: realOrg(r, target), at: past }, httpActor(r, reader));
+      if (res.errors?.length) fail(`when expiring ${target}'s share of ${c.id}`, [`      ${JSON.stringify(res.errors)}`]);
+      expired.push(`${c.id}/${target}`);
+    }),
+  );
   expired.sort();
   if (expired.length) {
     r.trace.push(`end    expired shares (R39): ${expired.join(' ')}`);
@@ -485,10 +616,16 @@ export async function checkDisclosures(m: ReferenceModel, r: RealWorld): Promise
 // ---- the base world of each run -------------------------------------------------------------------
 
 const BASE_USERS = [
-  ['a.ih', 'A', 'incident-handler'], ['a.oa', 'A', 'org-admin'], ['a.an', 'A', 'analyst'], ['a.ro', 'A', 'read-only'],
-  ['b.ih', 'B', 'incident-handler'], ['b.an', 'B', 'analyst'], ['c.oa', 'C', 'org-admin'],
+  ['a.ih', 'A', 'incident-handler'],
+  ['a.oa', 'A', 'org-admin'],
+  ['a.an', 'A', 'analyst'],
+  ['a.ro', 'A', 'read-only'],
+  ['b.ih', 'B', 'incident-handler'],
+  ['b.an', 'B', 'analyst'],
+  ['c.oa', 'C', 'org-admin'],
   // One account in two organisations (R5, R11: the second createUser adds a membership), with a different profile in each.
-  ['ab', 'A', 'analyst'], ['ab', 'B', 'incident-handler'],
+  ['ab', 'A', 'analyst'],
+  ['ab', 'B', 'incident-handler'],
 ] as const;
 const BASE_LOGINS = [...new Set(BASE_USERS.map(([login]) => login))];
 
@@ -508,7 +645,11 @@ function modelSetup(m: ReferenceModel, actor: Actor, op: Op): string | undefined
 
 const q = JSON.stringify;
 const BASE_ORGS = ['A', 'B', 'C'] as const;
-const BASE_LINKS = [['A', 'B'], ['A', 'C'], ['B', 'C']] as const;
+const BASE_LINKS = [
+  ['A', 'B'],
+  ['A', 'C'],
+  ['B', 'C'],
+] as const;
 const ORG_ADMIN: Actor = { login: 'a.oa', organisation: 'A' };
 const ANALYST: Actor = { login: 'a.an', organisation: 'A' };
 const HANDLER: Actor = { login: 'a.ih', organisation: 'A' };
@@ -544,7 +685,10 @@ export function baseModel(adminLogin: string): { model: ReferenceModel; ids: str
  * first command check the result.
  */
 export async function setupRun(base: RealBase, run: number): Promise<{ model: ReferenceModel; real: RealWorld }> {
-  const { model, ids: [caseId, taskId, obsId, commentId] } = baseModel(base.adminLogin);
+  const {
+    model,
+    ids: [caseId, taskId, obsId, commentId],
+  } = baseModel(base.adminLogin);
   const r = newRealWorld(base, run);
   const admin: Actor = { login: base.adminLogin, organisation: ADMIN_ORG };
   const fields: string[] = [];
@@ -557,8 +701,10 @@ export async function setupRun(base: RealBase, run: number): Promise<{ model: Re
   const keys = Object.values(await batch(r, admin, fields)).filter((v): v is string => typeof v === 'string');
   BASE_LOGINS.forEach((login, i) => r.tokens.set(login, keys[i]));
 
-  await batch(r, ORG_ADMIN, [`createExternalUser(login: ${q(realLogin(r, 'a.x'))}, name: "a.x", email: ${q(realLogin(r, 'a.x'))}, profile: "external-actor") { id }`,
-    `createCaseTemplate(input: { name: ${q(BASE_TEMPLATE.name)}, tasks: [{ title: "template task 1" }, { title: "template task 2" }] }) { id }`]);
+  await batch(r, ORG_ADMIN, [
+    `createExternalUser(login: ${q(realLogin(r, 'a.x'))}, name: "a.x", email: ${q(realLogin(r, 'a.x'))}, profile: "external-actor") { id }`,
+    `createCaseTemplate(input: { name: ${q(BASE_TEMPLATE.name)}, tasks: [{ title: "template task 1" }, { title: "template task 2" }] }) { id }`,
+  ]);
   await loginExternal(r, 'a.x');
 
   remember(r, caseId, (await batch(r, ANALYST, ['createCase(input: { title: "model base case" }) { id }'])).s0.id);
@@ -570,16 +716,19 @@ export async function setupRun(base: RealBase, run: number): Promise<{ model: Re
   remember(r, taskId, items.s0.id);
   remember(r, obsId, items.s1.id);
   remember(r, commentId, items.s2.id);
-  await batch(r, HANDLER, [`shareCase(caseId: ${q(uuid(r, caseId))}, organisation: ${q(realOrg(r, BASE_SHARE.organisation))}, profile: ${q(BASE_SHARE.profile)}, `
-    + `tasks: ${BASE_SHARE.tasks}, observables: ${BASE_SHARE.observables}) { id }`,
-  `grantExternalAccess(caseId: ${q(uuid(r, caseId))}, login: ${q(realLogin(r, 'a.x'))}) { id }`,
-  `assignCase(id: ${q(uuid(r, caseId))}, login: ${q(realLogin(r, 'a.an'))}) { id }`]);
+  await batch(r, HANDLER, [
+    `shareCase(caseId: ${q(uuid(r, caseId))}, organisation: ${q(realOrg(r, BASE_SHARE.organisation))}, profile: ${q(BASE_SHARE.profile)}, ` +
+      `tasks: ${BASE_SHARE.tasks}, observables: ${BASE_SHARE.observables}) { id }`,
+    `grantExternalAccess(caseId: ${q(uuid(r, caseId))}, login: ${q(realLogin(r, 'a.x'))}) { id }`,
+    `assignCase(id: ${q(uuid(r, caseId))}, login: ${q(realLogin(r, 'a.an'))}) { id }`,
+  ]);
 
   r.trace.push(
-    `run ${run} (real names prefixed "${r.prefix}"). Setup: organisations A, B, C; links ${BASE_LINKS.map(([f, t]) => `${f}→${t}`).join(', ')}; users `
-    + `${BASE_USERS.map(([l, o, p]) => `${l} (${p}@${o})`).join(', ')}; external a.x (external-actor@A, by a.oa); `
-    + `${caseId} of A (by a.an) with ${taskId}, ${obsId}, ${commentId} (internal), shared by a.ih with B `
-    + `(profile ${BASE_SHARE.profile}, tasks ${BASE_SHARE.tasks}, observables ${BASE_SHARE.observables}), granted to a.x, assigned to a.an. Commands:`);
+    `run ${run} (real names prefixed "${r.prefix}"). Setup: organisations A, B, C; links ${BASE_LINKS.map(([f, t]) => `${f}→${t}`).join(', ')}; users ` +
+      `${BASE_USERS.map(([l, o, p]) => `${l} (${p}@${o})`).join(', ')}; external a.x (external-actor@A, by a.oa); ` +
+      `${caseId} of A (by a.an) with ${taskId}, ${obsId}, ${commentId} (internal), shared by a.ih with B ` +
+      `(profile ${BASE_SHARE.profile}, tasks ${BASE_SHARE.tasks}, observables ${BASE_SHARE.observables}), granted to a.x, assigned to a.an. Commands:`,
+  );
   return { model, real: r };
 }
 
@@ -648,7 +797,13 @@ function portalActor(m: ReferenceModel, raw: Raw): Actor {
 
 const allOrgs = (m: ReferenceModel) => [...[...m.organisations.keys()].filter((o) => o !== ADMIN_ORG), ADMIN_ORG];
 /** Mostly one of the run's organisations, sometimes admin. */
-const orgArg = (m: ReferenceModel, n: number) => (n % 6 === 5 ? ADMIN_ORG : pick(allOrgs(m).filter((o) => o !== ADMIN_ORG), n));
+const orgArg = (m: ReferenceModel, n: number) =>
+  n % 6 === 5
+    ? ADMIN_ORG
+    : pick(
+        allOrgs(m).filter((o) => o !== ADMIN_ORG),
+        n,
+      );
 /** Internal profiles first (the usual share profiles), then admin and the external ones, then the run's own. */
 function profileArg(m: ReferenceModel, n: number): string {
   const custom = [...m.profiles.keys()].filter((p) => !DEFAULT_PROFILES.some((d) => d.name === p));
@@ -713,7 +868,8 @@ function memberArg(m: ReferenceModel, actor: Actor, n: number): string {
   const org = m.activeOrganisation(actor);
   const members = org && org !== ADMIN_ORG ? runUsers(m).filter((u) => u.memberships.has(org)) : [];
   // Often a current assignee (R20 must survive membership changes).
-  const assignees = [...m.cases.values()].flatMap((c) => (c.assignee ? [c.assignee] : []))
+  const assignees = [...m.cases.values()]
+    .flatMap((c) => (c.assignee ? [c.assignee] : []))
     .filter((l) => !org || org === ADMIN_ORG || members.some((u) => u.login === l));
   if (n % 3 !== 0 && assignees.length) return pick(assignees, n);
   return n % 4 !== 3 && members.length ? pick(members, n).login : userArg(m, n);
@@ -726,7 +882,8 @@ function membershipOrgArg(m: ReferenceModel, login: string, n: number): string {
 }
 
 /** Builds the op from the actor (so arguments can be chosen among what that actor sees). */
-const withActor = (actorOf: (m: ReferenceModel, raw: Raw) => Actor, opOf: (m: ReferenceModel, raw: Raw, actor: Actor) => Op): Resolve =>
+const withActor =
+  (actorOf: (m: ReferenceModel, raw: Raw) => Actor, opOf: (m: ReferenceModel, raw: Raw, actor: Actor) => Op): Resolve =>
   (m, raw) => {
     const actor = actorOf(m, raw);
     return { actor, op: opOf(m, raw, actor) };
@@ -744,15 +901,29 @@ const TEMPLATE_NAMES = ['T1', 't1', 'T2'];
 
 const SPECS: Array<{ weight: number; fields: string; resolve: Resolve }> = [
   // organisations, profiles, users (R1–R11)
-  { weight: 1, fields: 'who org x', resolve: (m, raw) => ({ actor: asAdmin(m, raw), op: { kind: 'createOrganisation', name: pick(['D', 'E', 'a', 'Admin'], raw.x) } }) },
-  { weight: 2, fields: 'who org x y', resolve: (m, raw) => ({ actor: asAdmin(m, raw), op: { kind: 'linkOrganisations', from: orgArg(m, raw.x), to: orgArg(m, raw.y) } }) },
-  { weight: 1, fields: 'who org x y', resolve: (m, raw) => ({ actor: asAdmin(m, raw), op: { kind: 'unlinkOrganisations', from: orgArg(m, raw.x), to: orgArg(m, raw.y) } }) },
+  {
+    weight: 1,
+    fields: 'who org x',
+    resolve: (m, raw) => ({ actor: asAdmin(m, raw), op: { kind: 'createOrganisation', name: pick(['D', 'E', 'a', 'Admin'], raw.x) } }),
+  },
+  {
+    weight: 2,
+    fields: 'who org x y',
+    resolve: (m, raw) => ({ actor: asAdmin(m, raw), op: { kind: 'linkOrganisations', from: orgArg(m, raw.x), to: orgArg(m, raw.y) } }),
+  },
+  {
+    weight: 1,
+    fields: 'who org x y',
+    resolve: (m, raw) => ({ actor: asAdmin(m, raw), op: { kind: 'unlinkOrganisations', from: orgArg(m, raw.x), to: orgArg(m, raw.y) } }),
+  },
   {
     weight: 1,
     fields: 'who org x y flag perms',
     resolve: (m, raw) => {
       const external = raw.y % 3 === 0;
-      const perms = external ? raw.perms.filter((p) => raw.flag || PORTAL_PERMISSIONS.includes(p)) : raw.perms.filter((p) => raw.flag || !PORTAL_PERMISSIONS.includes(p));
+      const perms = external
+        ? raw.perms.filter((p) => raw.flag || PORTAL_PERMISSIONS.includes(p))
+        : raw.perms.filter((p) => raw.flag || !PORTAL_PERMISSIONS.includes(p));
       return { actor: asAdmin(m, raw), op: { kind: 'createProfile', name: pick(['P1', 'P2', 'Analyst'], raw.x), permissions: perms, external } };
     },
   },
@@ -762,7 +933,10 @@ const SPECS: Array<{ weight: number; fields: string; resolve: Resolve }> = [
     resolve: (m, raw) => {
       const name = customProfileArg(m, raw.x);
       const external = m.findProfile(name)?.external ?? false;
-      return { actor: asAdmin(m, raw), op: { kind: 'updateProfile', name, permissions: raw.perms.filter((p) => raw.flag || PORTAL_PERMISSIONS.includes(p) === external) } };
+      return {
+        actor: asAdmin(m, raw),
+        op: { kind: 'updateProfile', name, permissions: raw.perms.filter((p) => raw.flag || PORTAL_PERMISSIONS.includes(p) === external) },
+      };
     },
   },
   { weight: 1, fields: 'who org x', resolve: (m, raw) => ({ actor: asAdmin(m, raw), op: { kind: 'deleteProfile', name: customProfileArg(m, raw.x) } }) },
@@ -771,7 +945,12 @@ const SPECS: Array<{ weight: number; fields: string; resolve: Resolve }> = [
     fields: 'who org x y flag z',
     resolve: (m, raw) => ({
       actor: asManager(m, raw),
-      op: { kind: 'createUser', login: raw.flag ? userArg(m, raw.x) : pick(['u1', 'u2', 'u3'], raw.x), organisation: orgArg(m, raw.y), profile: profileArg(m, raw.z) },
+      op: {
+        kind: 'createUser',
+        login: raw.flag ? userArg(m, raw.x) : pick(['u1', 'u2', 'u3'], raw.x),
+        organisation: orgArg(m, raw.y),
+        profile: profileArg(m, raw.z),
+      },
     }),
   },
   {
@@ -790,13 +969,29 @@ const SPECS: Array<{ weight: number; fields: string; resolve: Resolve }> = [
       return { kind: 'removeMembership', login, organisation: membershipOrgArg(m, login, raw.y) };
     }),
   },
-  { weight: 2, fields: 'who org x flag', resolve: withActor(asManager, (m, raw, a) => ({ kind: 'lockUser', login: memberArg(m, a, raw.x), locked: !raw.flag })) },
+  {
+    weight: 2,
+    fields: 'who org x flag',
+    resolve: withActor(asManager, (m, raw, a) => ({ kind: 'lockUser', login: memberArg(m, a, raw.x), locked: !raw.flag })),
+  },
   // cases and shares (R12–R19)
   { weight: 3, fields: 'who org', resolve: (m, raw) => ({ actor: asWorker(m, raw), op: { kind: 'createCase' } }) },
   // case templates (R33): per organisation; names differ only in case to reach CONFLICT, and an organisation's template is unknown to the others.
-  { weight: 2, fields: 'who org x', resolve: (m, raw) => ({ actor: asTemplateUser(m, raw), op: { kind: 'createCase', template: pick(TEMPLATE_NAMES, raw.x) } }) },
-  { weight: 1, fields: 'who org x y', resolve: (m, raw) => ({ actor: asTemplateUser(m, raw), op: { kind: 'createCaseTemplate', name: pick(TEMPLATE_NAMES, raw.x), tasks: raw.y % 3 } }) },
-  { weight: 1, fields: 'who org x', resolve: (m, raw) => ({ actor: asTemplateUser(m, raw), op: { kind: 'deleteCaseTemplate', name: pick(TEMPLATE_NAMES, raw.x) } }) },
+  {
+    weight: 2,
+    fields: 'who org x',
+    resolve: (m, raw) => ({ actor: asTemplateUser(m, raw), op: { kind: 'createCase', template: pick(TEMPLATE_NAMES, raw.x) } }),
+  },
+  {
+    weight: 1,
+    fields: 'who org x y',
+    resolve: (m, raw) => ({ actor: asTemplateUser(m, raw), op: { kind: 'createCaseTemplate', name: pick(TEMPLATE_NAMES, raw.x), tasks: raw.y % 3 } }),
+  },
+  {
+    weight: 1,
+    fields: 'who org x',
+    resolve: (m, raw) => ({ actor: asTemplateUser(m, raw), op: { kind: 'deleteCaseTemplate', name: pick(TEMPLATE_NAMES, raw.x) } }),
+  },
   { weight: 1, fields: 'who org x', resolve: withActor(asWorker, (m, raw, a) => ({ kind: 'updateCase', caseId: caseArg(m, a, raw.x) })) },
   { weight: 1, fields: 'who org x', resolve: withActor(asWorker, (m, raw, a) => ({ kind: 'deleteCase', caseId: caseArg(m, a, raw.x) })) },
   {
@@ -811,7 +1006,12 @@ const SPECS: Array<{ weight: number; fields: string; resolve: Resolve }> = [
     weight: 4,
     fields: 'who org x y tasks observables z',
     resolve: withActor(asSharer, (m, raw, a) => ({
-      kind: 'shareCase', caseId: caseArg(m, a, raw.x), organisation: linkedOrgArg(m, a, raw.y), profile: profileArg(m, raw.z), tasks: raw.tasks, observables: raw.observables,
+      kind: 'shareCase',
+      caseId: caseArg(m, a, raw.x),
+      organisation: linkedOrgArg(m, a, raw.y),
+      profile: profileArg(m, raw.z),
+      tasks: raw.tasks,
+      observables: raw.observables,
     })),
   },
   {
@@ -870,15 +1070,43 @@ const SPECS: Array<{ weight: number; fields: string; resolve: Resolve }> = [
     fields: 'who org x y flag',
     resolve: (m, raw) => ({
       actor: asManager(m, raw),
-      op: { kind: 'createExternalUser', login: raw.flag ? userArg(m, raw.x) : pick(['x1', 'x2'], raw.x), profile: pick(['external-actor', 'external-reader', 'analyst'], raw.y) },
+      op: {
+        kind: 'createExternalUser',
+        login: raw.flag ? userArg(m, raw.x) : pick(['x1', 'x2'], raw.x),
+        profile: pick(['external-actor', 'external-reader', 'analyst'], raw.y),
+      },
     }),
   },
-  { weight: 3, fields: 'who org x y', resolve: withActor(asSharer, (m, raw, a) => ({ kind: 'grantExternalAccess', caseId: caseArg(m, a, raw.x), login: externalUserArg(m, raw.y) })) },
-  { weight: 1, fields: 'who org x y', resolve: withActor(asSharer, (m, raw, a) => ({ kind: 'revokeExternalAccess', caseId: caseArg(m, a, raw.x), login: externalUserArg(m, raw.y) })) },
-  { weight: 3, fields: 'who org x flag', resolve: withActor(asWorker, (m, raw, a) => ({ kind: 'addComment', caseId: caseArg(m, a, raw.x), external: raw.flag })) },
-  { weight: 2, fields: 'who org x flag', resolve: withActor(asSharer, (m, raw, a) => ({ kind: 'setCommentExternal', commentId: noteArg(m, a, 'comments', raw.x), external: !raw.flag })) },
-  { weight: 1, fields: 'who org x flag', resolve: withActor(asWorker, (m, raw, a) => ({ kind: 'addAttachment', caseId: caseArg(m, a, raw.x), external: raw.flag })) },
-  { weight: 1, fields: 'who org x flag', resolve: withActor(asSharer, (m, raw, a) => ({ kind: 'setAttachmentExternal', attachmentId: noteArg(m, a, 'attachments', raw.x), external: !raw.flag })) },
+  {
+    weight: 3,
+    fields: 'who org x y',
+    resolve: withActor(asSharer, (m, raw, a) => ({ kind: 'grantExternalAccess', caseId: caseArg(m, a, raw.x), login: externalUserArg(m, raw.y) })),
+  },
+  {
+    weight: 1,
+    fields: 'who org x y',
+    resolve: withActor(asSharer, (m, raw, a) => ({ kind: 'revokeExternalAccess', caseId: caseArg(m, a, raw.x), login: externalUserArg(m, raw.y) })),
+  },
+  {
+    weight: 3,
+    fields: 'who org x flag',
+    resolve: withActor(asWorker, (m, raw, a) => ({ kind: 'addComment', caseId: caseArg(m, a, raw.x), external: raw.flag })),
+  },
+  {
+    weight: 2,
+    fields: 'who org x flag',
+    resolve: withActor(asSharer, (m, raw, a) => ({ kind: 'setCommentExternal', commentId: noteArg(m, a, 'comments', raw.x), external: !raw.flag })),
+  },
+  {
+    weight: 1,
+    fields: 'who org x flag',
+    resolve: withActor(asWorker, (m, raw, a) => ({ kind: 'addAttachment', caseId: caseArg(m, a, raw.x), external: raw.flag })),
+  },
+  {
+    weight: 1,
+    fields: 'who org x flag',
+    resolve: withActor(asSharer, (m, raw, a) => ({ kind: 'setAttachmentExternal', attachmentId: noteArg(m, a, 'attachments', raw.x), external: !raw.flag })),
+  },
   // portal (R23–R27)
   { weight: 1, fields: 'who', resolve: (m, raw) => ({ actor: portalActor(m, raw), op: { kind: 'portalCreateCase' } }) },
   { weight: 2, fields: 'who x', resolve: withActor(portalActor, (m, raw, a) => ({ kind: 'portalAddComment', caseId: caseArg(m, a, raw.x, 'portal') })) },
@@ -888,7 +1116,10 @@ const SPECS: Array<{ weight: number; fields: string; resolve: Resolve }> = [
 
 /** One generated command: the spec it comes from and its raw numbers; resolved when it runs. */
 class Step implements fc.AsyncCommand<ReferenceModel, RealWorld, false> {
-  constructor(readonly spec: number, readonly raw: Raw) {}
+  constructor(
+    readonly spec: number,
+    readonly raw: Raw,
+  ) {}
   check(): boolean {
     return true;
   }

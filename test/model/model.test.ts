@@ -35,7 +35,9 @@ let base: RealBase;
 beforeAll(async () => {
   server = await startTestServer();
   base = {
-    server, client: server.client, adminLogin: ADMIN_LOGIN,
+    server,
+    client: server.client,
+    adminLogin: ADMIN_LOGIN,
     adminToken: await server.client.login(ADMIN_LOGIN, ADMIN_PASSWORD),
     externalPasswordHash: await hash(EXTERNAL_PASSWORD),
     stats: { commands: 0, reads: 0, outcomes: {} },
@@ -44,49 +46,66 @@ beforeAll(async () => {
 afterAll(() => server?.stop());
 
 describe('model-based test', () => {
-  it(`R1–R27: ${RUNS} random command sequences answer and read exactly as the reference model says`, async () => {
-    let run = 0;
-    let failure: { trace: string[]; error: string } | undefined;
-    let failedAt: number | undefined;
-    const started = Date.now();
-    const property = fc.asyncProperty(fc.commands([stepArb], { maxCommands: 15, size: 'max', replayPath: REPLAY_PATH }), async (cmds) => {
-      const count = [...cmds].length;
-      // Generation asks for 5–15 commands; shrinking (after a failure) may go below 5.
-      if (failedAt === undefined && !PATH) fc.pre(count >= 5);
-      // Past the shrinking budget, candidates are skipped: fast-check reports the smallest failure found so far.
-      if (failedAt !== undefined && Date.now() - failedAt > SHRINK_MS) fc.pre(false);
-      let setup: Awaited<ReturnType<typeof setupRun>> | undefined;
+  it(
+    `R1–R27: ${RUNS} random command sequences answer and read exactly as the reference model says`,
+    async () => {
+      let run = 0;
+      let failure: { trace: string[]; error: string } | undefined;
+      let failedAt: number | undefined;
+      const started = Date.now();
+      const property = fc.asyncProperty(fc.commands([stepArb], { maxCommands: 15, size: 'max', replayPath: REPLAY_PATH }), async (cmds) => {
+        const count = [...cmds].length;
+        // Generation asks for 5–15 commands; shrinking (after a failure) may go below 5.
+        if (failedAt === undefined && !PATH) fc.pre(count >= 5);
+        // Past the shrinking budget, candidates are skipped: fast-check reports the smallest failure found so far.
+        if (failedAt !== undefined && Date.now() - failedAt > SHRINK_MS) fc.pre(false);
+        let setup: Awaited<ReturnType<typeof setupRun>> | undefined;
+        try {
+          setup = await setupRun(base, ++run);
+          await fc.asyncModelRun(() => setup!, cmds);
+          await checkReads(setup.model, setup.real, 'at the end of the run (every persona)');
+          await checkDisclosures(setup.model, setup.real);
+        } catch (e) {
+          failure = {
+            trace: setup?.real.trace ?? [`run ${run}: the base world could not be built`],
+            error: e instanceof ModelMismatch ? e.message : String((e as Error)?.stack ?? e),
+          };
+          failedAt ??= Date.now();
+          throw e;
+        }
+      });
       try {
-        setup = await setupRun(base, ++run);
-        await fc.asyncModelRun(() => setup!, cmds);
-        await checkReads(setup.model, setup.real, 'at the end of the run (every persona)');
-        await checkDisclosures(setup.model, setup.real);
+        await fc.assert(property, { numRuns: RUNS, seed: SEED, path: PATH, maxSkipsPerRun: 1000 });
       } catch (e) {
-        failure = { trace: setup?.real.trace ?? [`run ${run}: the base world could not be built`], error: e instanceof ModelMismatch ? e.message : String((e as Error)?.stack ?? e) };
-        failedAt ??= Date.now();
-        throw e;
+        const message = (e as Error).message;
+        const replay = /seed: (-?\d+), path: "([^"]+)"/.exec(message);
+        const replayPath = /replayPath="([^"]+)"/.exec(message);
+        throw new Error(
+          [
+            'The implementation and the reference model disagree. Smallest scenario found (one line per command: actor, operation, arguments, expected vs got):',
+            '',
+            ...(failure?.trace ?? ['(no trace)']),
+            '',
+            `${failure?.error ?? ''}`,
+            '',
+            `fast-check: ${message
+              .split('\n')
+              .filter((l) => /seed|path|Counterexample|shrunk/i.test(l))
+              .join('\n')}`,
+            replay
+              ? `replay: MODEL_SEED=${replay[1]} MODEL_PATH=${replay[2]}${replayPath ? ` MODEL_REPLAY_PATH=${replayPath[1]}` : ''} npx jest test/model`
+              : '',
+          ].join('\n'),
+          { cause: e },
+        );
       }
-    });
-    try {
-      await fc.assert(property, { numRuns: RUNS, seed: SEED, path: PATH, maxSkipsPerRun: 1000 });
-    } catch (e) {
-      const message = (e as Error).message;
-      const replay = /seed: (-?\d+), path: "([^"]+)"/.exec(message);
-      const replayPath = /replayPath="([^"]+)"/.exec(message);
-      throw new Error([
-        'The implementation and the reference model disagree. Smallest scenario found (one line per command: actor, operation, arguments, expected vs got):',
-        '',
-        ...(failure?.trace ?? ['(no trace)']),
-        '',
-        `${failure?.error ?? ''}`,
-        '',
-        `fast-check: ${message.split('\n').filter((l) => /seed|path|Counterexample|shrunk/i.test(l)).join('\n')}`,
-        replay ? `replay: MODEL_SEED=${replay[1]} MODEL_PATH=${replay[2]}${replayPath ? ` MODEL_REPLAY_PATH=${replayPath[1]}` : ''} npx jest test/model` : '',
-      ].join('\n'), { cause: e });
-    }
-    const s: Stats = base.stats;
-    // eslint-disable-next-line no-console
-    console.info(`model-based test: ${RUNS} runs (${run} executed), ${s.commands} generated commands (after each run's base world), `
-      + `${s.reads} persona reads, outcomes ${JSON.stringify(s.outcomes)}, ${Math.round((Date.now() - started) / 1000)} s`);
-  }, 60_000 + RUNS * 10_000);
+      const s: Stats = base.stats;
+      // eslint-disable-next-line no-console
+      console.info(
+        `model-based test: ${RUNS} runs (${run} executed), ${s.commands} generated commands (after each run's base world), ` +
+          `${s.reads} persona reads, outcomes ${JSON.stringify(s.outcomes)}, ${Math.round((Date.now() - started) / 1000)} s`,
+      );
+    },
+    60_000 + RUNS * 10_000,
+  );
 });

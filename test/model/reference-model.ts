@@ -21,10 +21,26 @@
 // Permissions and default profiles, from the rules text.
 
 export const PERMISSIONS = [
-  'manageOrganisation', 'manageConfig', 'manageProfile', 'manageTag', 'manageCustomField', 'manageCase',
-  'manageObservable', 'manageAlert', 'manageUser', 'manageCaseTemplate', 'manageTask', 'manageShare',
-  'manageAnalyse', 'manageAction', 'manageAnalyzerTemplate', 'manageExternalShare',
-  'portalCreateCase', 'portalComment', 'portalAttachment', 'portalObservable',
+  'manageOrganisation',
+  'manageConfig',
+  'manageProfile',
+  'manageTag',
+  'manageCustomField',
+  'manageCase',
+  'manageObservable',
+  'manageAlert',
+  'manageUser',
+  'manageCaseTemplate',
+  'manageTask',
+  'manageShare',
+  'manageAnalyse',
+  'manageAction',
+  'manageAnalyzerTemplate',
+  'manageExternalShare',
+  'portalCreateCase',
+  'portalComment',
+  'portalAttachment',
+  'portalObservable',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -32,7 +48,15 @@ export type Permission = (typeof PERMISSIONS)[number];
 const GLOBAL: readonly Permission[] = ['manageOrganisation', 'manageConfig', 'manageProfile', 'manageTag', 'manageCustomField', 'manageAnalyzerTemplate'];
 /** R6: never effective in `admin`. */
 const CASE_LEVEL: readonly Permission[] = [
-  'manageCase', 'manageObservable', 'manageAlert', 'manageTask', 'manageShare', 'manageCaseTemplate', 'manageAnalyse', 'manageAction', 'manageExternalShare',
+  'manageCase',
+  'manageObservable',
+  'manageAlert',
+  'manageTask',
+  'manageShare',
+  'manageCaseTemplate',
+  'manageAnalyse',
+  'manageAction',
+  'manageExternalShare',
 ];
 /** R7: effective only while the Cortex connector is enabled; the test server runs with the default, enabled. */
 const CORTEX: readonly Permission[] = ['manageAnalyse', 'manageAction', 'manageAnalyzerTemplate'];
@@ -64,8 +88,15 @@ export type ErrorCode = 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'BAD_USE
 export type ShareRule = 'MANUAL' | 'EXISTING' | 'ALL';
 export type Endpoint = 'internal' | 'portal';
 
-interface Organisation { name: string; links: Set<string> }
-interface Profile { name: string; permissions: Set<Permission>; external: boolean }
+interface Organisation {
+  name: string;
+  links: Set<string>;
+}
+interface Profile {
+  name: string;
+  permissions: Set<Permission>;
+  external: boolean;
+}
 interface User {
   login: string;
   type: 'INTERNAL' | 'EXTERNAL';
@@ -74,7 +105,14 @@ interface User {
   memberships: Map<string, string>;
 }
 /** `via` (R16a): the organisation whose share a re-share was made through; absent for the owner's shares. */
-interface Share { organisation: string; profile: string; owner: boolean; tasks: ShareRule; observables: ShareRule; via?: string }
+interface Share {
+  organisation: string;
+  profile: string;
+  owner: boolean;
+  tasks: ShareRule;
+  observables: ShareRule;
+  via?: string;
+}
 interface Case {
   id: string;
   owner: string;
@@ -86,12 +124,24 @@ interface Case {
   /** R20: the assignee's login, if any. */
   assignee?: string;
 }
-interface Item { id: string; caseId: string; heldBy: Set<string>; createdByExternal: boolean }
+interface Item {
+  id: string;
+  caseId: string;
+  heldBy: Set<string>;
+  createdByExternal: boolean;
+}
 /** A comment or an attachment: both follow the case internally (R17) and show in the portal only when external (R24). */
-interface Note { id: string; caseId: string; external: boolean }
+interface Note {
+  id: string;
+  caseId: string;
+  external: boolean;
+}
 
 /** Who makes a request: a login, and the X-Organisation header (undefined: none sent, R5). */
-export interface Actor { login: string; organisation?: string }
+export interface Actor {
+  login: string;
+  organisation?: string;
+}
 
 export type Op =
   | { kind: 'createOrganisation'; name: string }
@@ -137,7 +187,11 @@ export type OpKind = Op['kind'];
 export const PORTAL_OPS: readonly OpKind[] = ['portalCreateCase', 'portalAddComment', 'portalAddObservable', 'portalAddAttachment'];
 
 export type Outcome =
-  | { ok: true; /** the model id of the object created, if any */ created?: string; /** objects created with it, in order (a template's tasks, R33) */ alsoCreated?: string[] }
+  | {
+      ok: true;
+      /** the model id of the object created, if any */ created?: string;
+      /** objects created with it, in order (a template's tasks, R33) */ alsoCreated?: string[];
+    }
   | { ok: false; code: ErrorCode; why: string };
 
 /** What an internal persona reads: `cases(first: 100)` and, per case, tasks/observables/comments/myPermissions. */
@@ -150,16 +204,27 @@ export interface InternalCaseView {
   assignee: string | null;
 }
 /** What an external persona reads in the portal: `cases` and their comments, attachments and observables. */
-export interface PortalCaseView { comments: string[]; attachments: string[]; observables: string[] }
+export interface PortalCaseView {
+  comments: string[];
+  attachments: string[];
+  observables: string[];
+}
 /** An assignee the reader cannot see (R3): shown without identity. */
 export const HIDDEN_USER = '(hidden)';
 
 export type View<T> = { ok: true; cases: Map<string, T> } | { ok: false; code: ErrorCode; why: string };
 
 class Refusal extends Error {
-  constructor(readonly code: ErrorCode, readonly why: string) { super(`${code}: ${why}`); }
+  constructor(
+    readonly code: ErrorCode,
+    readonly why: string,
+  ) {
+    super(`${code}: ${why}`);
+  }
 }
-function refuse(code: ErrorCode, why: string): never { throw new Refusal(code, why); }
+function refuse(code: ErrorCode, why: string): never {
+  throw new Refusal(code, why);
+}
 
 interface Principal {
   user: User;
@@ -216,8 +281,11 @@ export class ReferenceModel {
   effectivePermissions(profileName: string, organisation: string): Set<Permission> {
     const inAdmin = organisation === ADMIN_ORG;
     const profile = this.profiles.get(profileName)!;
-    return new Set([...profile.permissions].filter((p) =>
-      !(GLOBAL.includes(p) && !inAdmin) && !(CASE_LEVEL.includes(p) && inAdmin) && !(CORTEX.includes(p) && !CORTEX_ENABLED)));
+    return new Set(
+      [...profile.permissions].filter(
+        (p) => !(GLOBAL.includes(p) && !inAdmin) && !(CASE_LEVEL.includes(p) && inAdmin) && !(CORTEX.includes(p) && !CORTEX_ENABLED),
+      ),
+    );
   }
 
   /**
@@ -231,12 +299,13 @@ export class ReferenceModel {
     if (user.locked) refuse('UNAUTHENTICATED', 'R11: the account is locked');
     if (endpoint === 'internal' && user.type === 'EXTERNAL') refuse('FORBIDDEN', 'R22: external users only use the portal');
     if (endpoint === 'portal' && user.type === 'INTERNAL') refuse('FORBIDDEN', 'R22: internal users cannot use the portal');
-    const organisation = actor.organisation !== undefined
-      ? [...user.memberships.keys()].find((o) => lower(o) === lower(actor.organisation!))
-      : [...user.memberships.keys()][0];
+    const organisation =
+      actor.organisation !== undefined ? [...user.memberships.keys()].find((o) => lower(o) === lower(actor.organisation!)) : [...user.memberships.keys()][0];
     if (organisation === undefined) refuse('FORBIDDEN', 'R5: not a member of the (requested) organisation');
     return {
-      user, organisation, inAdmin: organisation === ADMIN_ORG,
+      user,
+      organisation,
+      inAdmin: organisation === ADMIN_ORG,
       permissions: this.effectivePermissions(user.memberships.get(organisation)!, organisation),
     };
   }
@@ -253,7 +322,8 @@ export class ReferenceModel {
 
   /** The root rule: the organisation-level permission, before any object is looked at. */
   private requireRoot(p: Principal, permission: Permission | null, rule: string): void {
-    if (permission && !p.permissions.has(permission)) refuse('FORBIDDEN', `${rule}: ${permission} is not among the effective permissions in ${p.organisation} (R6/R7)`);
+    if (permission && !p.permissions.has(permission))
+      refuse('FORBIDDEN', `${rule}: ${permission} is not among the effective permissions in ${p.organisation} (R6/R7)`);
   }
 
   /** R3: the active organisation and those it links to; in admin, all. */
@@ -332,7 +402,8 @@ export class ReferenceModel {
     const org = this.findOrganisation(name);
     // R16a: the owner organisation also reaches every organisation holding a share on its case.
     const ownersView = p.organisation === c.owner && !!org && c.shares.has(org.name);
-    if (!org || !(this.canSeeOrganisation(p, org) || org.name === c.owner || ownersView)) refuse('NOT_FOUND', `R3: organisation ${name} is not visible to ${p.organisation}`);
+    if (!org || !(this.canSeeOrganisation(p, org) || org.name === c.owner || ownersView))
+      refuse('NOT_FOUND', `R3: organisation ${name} is not visible to ${p.organisation}`);
     return org;
   }
 
@@ -376,42 +447,78 @@ export class ReferenceModel {
 
   private dispatch(a: Actor, op: Op): string | { id: string; also: string[] } | undefined {
     switch (op.kind) {
-      case 'createOrganisation': return this.createOrganisation(a, op.name);
-      case 'linkOrganisations': return this.linkOrganisations(a, op.from, op.to);
-      case 'unlinkOrganisations': return this.unlinkOrganisations(a, op.from, op.to);
-      case 'createProfile': return this.createProfile(a, op.name, op.permissions, op.external);
-      case 'updateProfile': return this.updateProfile(a, op.name, op.permissions);
-      case 'deleteProfile': return this.deleteProfile(a, op.name);
-      case 'createUser': return this.createUser(a, op.login, op.organisation, op.profile);
-      case 'setMembership': return this.setMembership(a, op.login, op.organisation, op.profile);
-      case 'removeMembership': return this.removeMembership(a, op.login, op.organisation);
-      case 'lockUser': return this.lockUser(a, op.login, op.locked);
-      case 'createCase': return this.createCase(a, op.template);
-      case 'createCaseTemplate': return this.createCaseTemplate(a, op.name, op.tasks);
-      case 'deleteCaseTemplate': return this.deleteCaseTemplate(a, op.name);
-      case 'updateCase': return this.updateCase(a, op.caseId);
-      case 'deleteCase': return this.deleteCase(a, op.caseId);
-      case 'assignCase': return this.assignCase(a, op.caseId, op.login);
-      case 'shareCase': return this.shareCase(a, op.caseId, op.organisation, op.profile, op.tasks, op.observables);
-      case 'updateShare': return this.updateShare(a, op.caseId, op.organisation, op.profile);
-      case 'unshareCase': return this.unshareCase(a, op.caseId, op.organisation);
-      case 'createTask': return this.createItem(a, op.caseId, 'task');
-      case 'createObservable': return this.createItem(a, op.caseId, 'observable');
-      case 'shareTask': return this.shareItem(a, 'task', op.taskId, op.organisation);
-      case 'unshareTask': return this.unshareItem(a, 'task', op.taskId, op.organisation);
-      case 'shareObservable': return this.shareItem(a, 'observable', op.observableId, op.organisation);
-      case 'unshareObservable': return this.unshareItem(a, 'observable', op.observableId, op.organisation);
-      case 'createExternalUser': return this.createExternalUser(a, op.login, op.profile);
-      case 'grantExternalAccess': return this.grantExternalAccess(a, op.caseId, op.login);
-      case 'revokeExternalAccess': return this.revokeExternalAccess(a, op.caseId, op.login);
-      case 'addComment': return this.addNote(a, 'comment', op.caseId, op.external);
-      case 'setCommentExternal': return this.setNoteExternal(a, 'comment', op.commentId, op.external);
-      case 'addAttachment': return this.addNote(a, 'attachment', op.caseId, op.external);
-      case 'setAttachmentExternal': return this.setNoteExternal(a, 'attachment', op.attachmentId, op.external);
-      case 'portalCreateCase': return this.portalCreateCase(a);
-      case 'portalAddComment': return this.portalAddNote(a, 'comment', op.caseId);
-      case 'portalAddObservable': return this.portalAddObservable(a, op.caseId);
-      case 'portalAddAttachment': return this.portalAddNote(a, 'attachment', op.caseId);
+      case 'createOrganisation':
+        return this.createOrganisation(a, op.name);
+      case 'linkOrganisations':
+        return this.linkOrganisations(a, op.from, op.to);
+      case 'unlinkOrganisations':
+        return this.unlinkOrganisations(a, op.from, op.to);
+      case 'createProfile':
+        return this.createProfile(a, op.name, op.permissions, op.external);
+      case 'updateProfile':
+        return this.updateProfile(a, op.name, op.permissions);
+      case 'deleteProfile':
+        return this.deleteProfile(a, op.name);
+      case 'createUser':
+        return this.createUser(a, op.login, op.organisation, op.profile);
+      case 'setMembership':
+        return this.setMembership(a, op.login, op.organisation, op.profile);
+      case 'removeMembership':
+        return this.removeMembership(a, op.login, op.organisation);
+      case 'lockUser':
+        return this.lockUser(a, op.login, op.locked);
+      case 'createCase':
+        return this.createCase(a, op.template);
+      case 'createCaseTemplate':
+        return this.createCaseTemplate(a, op.name, op.tasks);
+      case 'deleteCaseTemplate':
+        return this.deleteCaseTemplate(a, op.name);
+      case 'updateCase':
+        return this.updateCase(a, op.caseId);
+      case 'deleteCase':
+        return this.deleteCase(a, op.caseId);
+      case 'assignCase':
+        return this.assignCase(a, op.caseId, op.login);
+      case 'shareCase':
+        return this.shareCase(a, op.caseId, op.organisation, op.profile, op.tasks, op.observables);
+      case 'updateShare':
+        return this.updateShare(a, op.caseId, op.organisation, op.profile);
+      case 'unshareCase':
+        return this.unshareCase(a, op.caseId, op.organisation);
+      case 'createTask':
+        return this.createItem(a, op.caseId, 'task');
+      case 'createObservable':
+        return this.createItem(a, op.caseId, 'observable');
+      case 'shareTask':
+        return this.shareItem(a, 'task', op.taskId, op.organisation);
+      case 'unshareTask':
+        return this.unshareItem(a, 'task', op.taskId, op.organisation);
+      case 'shareObservable':
+        return this.shareItem(a, 'observable', op.observableId, op.organisation);
+      case 'unshareObservable':
+        return this.unshareItem(a, 'observable', op.observableId, op.organisation);
+      case 'createExternalUser':
+        return this.createExternalUser(a, op.login, op.profile);
+      case 'grantExternalAccess':
+        return this.grantExternalAccess(a, op.caseId, op.login);
+      case 'revokeExternalAccess':
+        return this.revokeExternalAccess(a, op.caseId, op.login);
+      case 'addComment':
+        return this.addNote(a, 'comment', op.caseId, op.external);
+      case 'setCommentExternal':
+        return this.setNoteExternal(a, 'comment', op.commentId, op.external);
+      case 'addAttachment':
+        return this.addNote(a, 'attachment', op.caseId, op.external);
+      case 'setAttachmentExternal':
+        return this.setNoteExternal(a, 'attachment', op.attachmentId, op.external);
+      case 'portalCreateCase':
+        return this.portalCreateCase(a);
+      case 'portalAddComment':
+        return this.portalAddNote(a, 'comment', op.caseId);
+      case 'portalAddObservable':
+        return this.portalAddObservable(a, op.caseId);
+      case 'portalAddAttachment':
+        return this.portalAddNote(a, 'attachment', op.caseId);
     }
   }
 
@@ -499,8 +606,9 @@ export class ReferenceModel {
     this.requireRoot(p, 'manageProfile', 'R10');
     const profile = this.requireProfile(name);
     if (profile.name === ALL_PROFILE) refuse('BAD_USER_INPUT', 'R10: all can be neither updated nor deleted');
-    const inUse = [...this.users.values()].some((u) => [...u.memberships.values()].includes(profile.name))
-      || [...this.cases.values()].some((c) => [...c.shares.values()].some((s) => s.profile === profile.name));
+    const inUse =
+      [...this.users.values()].some((u) => [...u.memberships.values()].includes(profile.name)) ||
+      [...this.cases.values()].some((c) => [...c.shares.values()].some((s) => s.profile === profile.name));
     if (inUse) refuse('CONFLICT', `R10: profile ${profile.name} is in use`);
     this.profiles.delete(profile.name);
     return undefined;
@@ -625,7 +733,10 @@ export class ReferenceModel {
   private newCase(owner: string, createdBy: string): string {
     const id = this.nextId('case');
     this.cases.set(id, {
-      id, owner, createdBy, grants: new Map(),
+      id,
+      owner,
+      createdBy,
+      grants: new Map(),
       shares: new Map([[owner, { organisation: owner, profile: ALL_PROFILE, owner: true, tasks: 'ALL', observables: 'ALL' }]]),
     });
     return id;
@@ -714,7 +825,10 @@ export class ReferenceModel {
     if (c.shares.has(org.name)) refuse('CONFLICT', `R14: ${c.id} is already shared with ${org.name}`);
     const via = c.shares.get(p.organisation)!.owner ? undefined : p.organisation;
     c.shares.set(org.name, { organisation: org.name, profile: profile.name, owner: false, tasks, observables, via });
-    for (const [items, rule] of [[this.tasks, tasks], [this.observables, observables]] as const) {
+    for (const [items, rule] of [
+      [this.tasks, tasks],
+      [this.observables, observables],
+    ] as const) {
       if (rule === 'MANUAL') continue;
       for (const item of items.values()) if (item.caseId === c.id && item.heldBy.has(p.organisation)) item.heldBy.add(org.name);
     }
@@ -743,7 +857,8 @@ export class ReferenceModel {
     const own = c.shares.get(p.organisation)!;
     if (own.owner) return;
     const allowed = this.findProfile(own.profile)!.permissions;
-    if ([...profile.permissions].some((x) => !allowed.has(x))) refuse('FORBIDDEN', `R14/R15: ${profile.name} exceeds ${p.organisation}'s own share (${own.profile})`);
+    if ([...profile.permissions].some((x) => !allowed.has(x)))
+      refuse('FORBIDDEN', `R14/R15: ${profile.name} exceeds ${p.organisation}'s own share (${own.profile})`);
   }
 
   /** R16: changes another organisation's share profile (internal profile, R14). */
@@ -776,7 +891,11 @@ export class ReferenceModel {
     const gone = new Set([share.organisation]);
     for (let grew = true; grew;) {
       grew = false;
-      for (const s of c.shares.values()) if (s.via && gone.has(s.via) && !gone.has(s.organisation)) { gone.add(s.organisation); grew = true; }
+      for (const s of c.shares.values())
+        if (s.via && gone.has(s.via) && !gone.has(s.organisation)) {
+          gone.add(s.organisation);
+          grew = true;
+        }
     }
     if (gone.has(p.organisation)) refuse('BAD_USER_INPUT', "R16: removing it would remove the user's own organisation's share, made through it");
     for (const items of [this.tasks, this.observables]) {
@@ -823,7 +942,8 @@ export class ReferenceModel {
   private requireCaseShareOf(p: Principal, c: Case, name: string): Share {
     const org = this.findOrganisation(name);
     const share = org ? c.shares.get(org.name) : undefined;
-    if (!org || !share || !(share.owner || this.canSeeOrganisation(p, org) || p.organisation === c.owner)) refuse('BAD_USER_INPUT', `R18: ${c.id} is not shared with ${name} as far as ${p.organisation} knows`);
+    if (!org || !share || !(share.owner || this.canSeeOrganisation(p, org) || p.organisation === c.owner))
+      refuse('BAD_USER_INPUT', `R18: ${c.id} is not shared with ${name} as far as ${p.organisation} knows`);
     return share;
   }
 

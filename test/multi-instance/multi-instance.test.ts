@@ -30,10 +30,21 @@ let bUrl = '';
 function start(extra: Record<string, string> = {}): Promise<ServerProcess> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hive-multi-'));
   dirs.push(dir);
-  return startServerProcess({
-    DATABASE_URL: databaseUrl, DATA_DIR: dir, INITIAL_ADMIN_PASSWORD: ADMIN_PASSWORD, LOG_LEVEL: 'info',
-    LOGIN_MAX_ATTEMPTS: '3', DB_POOL_SIZE: '4', ...extra,
-  }, randomPort()).then((s) => { servers.push(s); return s; });
+  return startServerProcess(
+    {
+      DATABASE_URL: databaseUrl,
+      DATA_DIR: dir,
+      INITIAL_ADMIN_PASSWORD: ADMIN_PASSWORD,
+      LOG_LEVEL: 'info',
+      LOGIN_MAX_ATTEMPTS: '3',
+      DB_POOL_SIZE: '4',
+      ...extra,
+    },
+    randomPort(),
+  ).then((s) => {
+    servers.push(s);
+    return s;
+  });
 }
 
 beforeAll(async () => {
@@ -52,7 +63,11 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await Promise.all(feeds.map((f) => f.close()));
-  for (const s of servers) if (s.proc.exitCode === null) { s.proc.kill('SIGKILL'); await s.exited(); }
+  for (const s of servers)
+    if (s.proc.exitCode === null) {
+      s.proc.kill('SIGKILL');
+      await s.exited();
+    }
   await db?.end();
   const admin = new Client({ connectionString: adminUrl() });
   await admin.connect();
@@ -103,7 +118,11 @@ it('login throttling counts failures from every instance', async () => {
 it('R6/R10: configuration changes on one instance apply on the others at once (profile permissions, locking)', async () => {
   const admin = world.soc['org-admin'];
   await a.ok('mutation { createProfile(name: "case-writer", permissions: [manageCase]) { name } }', {}, world.admin);
-  await a.ok('mutation { createUser(login: "writer@soc.test", name: "w", organisation: "soc", profile: "case-writer", password: "writer-password-1") { id } }', {}, admin);
+  await a.ok(
+    'mutation { createUser(login: "writer@soc.test", name: "w", organisation: "soc", profile: "case-writer", password: "writer-password-1") { id } }',
+    {},
+    admin,
+  );
   const writer = { token: await b.login('writer@soc.test', 'writer-password-1') };
   expect((await c.ok(CREATE_CASE, { t: 'by writer' }, writer)).createCase.id).toBeTruthy();
   await a.ok('mutation { updateProfile(name: "case-writer", permissions: []) { name } }', {}, world.admin);

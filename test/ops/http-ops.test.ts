@@ -47,7 +47,9 @@ describe('health', () => {
   it('graceful shutdown turns readiness off first, while requests are still served', async () => {
     const other = await startTestServer({ shutdownDelayMs: 1500 });
     let stopped = false;
-    const stopping = other.app.stop().then(() => { stopped = true; });
+    const stopping = other.app.stop().then(() => {
+      stopped = true;
+    });
     try {
       await new Promise((r) => setTimeout(r, 200));
       const ready = await fetch(`${other.url}/readyz`);
@@ -106,7 +108,10 @@ describe('/metrics', () => {
 
 describe('CORS_ORIGINS', () => {
   const preflight = (path: string, origin: string, headers = 'authorization, content-type') =>
-    fetch(`${server.url}${path}`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': headers } });
+    fetch(`${server.url}${path}`, {
+      method: 'OPTIONS',
+      headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': headers },
+    });
 
   it('an allowed origin gets its preflight answered and the headers exposed, on GraphQL, downloads and health', async () => {
     for (const path of ['/graphql', '/portal/graphql', `/attachments/${attachmentId}`, '/readyz']) {
@@ -123,7 +128,11 @@ describe('CORS_ORIGINS', () => {
     expect(dl.headers.get('access-control-allow-origin')).toBe(ALLOWED);
     expect(dl.headers.get('access-control-expose-headers')).toMatch(/X-Request-Id/);
     expect(dl.headers.get('access-control-expose-headers')).toMatch(/Content-Disposition/);
-    const gql = await fetch(`${server.url}/graphql`, { method: 'POST', headers: { origin: ALLOWED, 'content-type': 'application/json', ...bearer(world.soc.analyst.token) }, body: JSON.stringify({ query: '{ organisations { name } }' }) });
+    const gql = await fetch(`${server.url}/graphql`, {
+      method: 'POST',
+      headers: { origin: ALLOWED, 'content-type': 'application/json', ...bearer(world.soc.analyst.token) },
+      body: JSON.stringify({ query: '{ organisations { name } }' }),
+    });
     expect(gql.headers.get('access-control-allow-origin')).toBe(ALLOWED);
   });
 
@@ -143,7 +152,11 @@ describe('CORS_ORIGINS', () => {
     try {
       const pre = await fetch(`${other.url}/graphql`, { method: 'OPTIONS', headers: { origin: ALLOWED, 'access-control-request-method': 'POST' } });
       expect(pre.headers.get('access-control-allow-origin')).toBeNull();
-      const res = await fetch(`${other.url}/graphql`, { method: 'POST', headers: { origin: ALLOWED, 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' });
+      const res = await fetch(`${other.url}/graphql`, {
+        method: 'POST',
+        headers: { origin: ALLOWED, 'content-type': 'application/json' },
+        body: '{"query":"{ __typename }"}',
+      });
       expect(res.headers.get('access-control-allow-origin')).toBeNull();
     } finally {
       await other.stop();

@@ -12,7 +12,12 @@ import { ADMIN_PASSWORD } from '../support/test-server';
 /** OTEL_EXPORTER_OTLP_ENDPOINT set: one trace per request, HTTP → GraphQL operation → SQL, sent as OTLP. */
 const dbName = `hive_otel_${process.pid}_${randomBytes(4).toString('hex')}`;
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hive-otel-'));
-interface Span { traceId: string; spanId: string; parentSpanId?: string; name: string }
+interface Span {
+  traceId: string;
+  spanId: string;
+  parentSpanId?: string;
+  name: string;
+}
 const spans: Span[] = [];
 let collector: http.Server;
 let server: ServerProcess | undefined;
@@ -39,7 +44,10 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  if (server && server.proc.exitCode === null) { server.proc.kill('SIGKILL'); await server.exited(); }
+  if (server && server.proc.exitCode === null) {
+    server.proc.kill('SIGKILL');
+    await server.exited();
+  }
   collector?.close();
   const admin = new Client({ connectionString: adminUrl() });
   await admin.connect();
@@ -50,10 +58,17 @@ afterAll(async () => {
 
 it('exports an HTTP span, the GraphQL operation under it and its SQL statements, in one trace; probes are not traced', async () => {
   const port = (collector.address() as { port: number }).port;
-  server = await startServerProcess({
-    DATABASE_URL: withDatabase(adminUrl(), dbName), DATA_DIR: dataDir, INITIAL_ADMIN_PASSWORD: ADMIN_PASSWORD,
-    OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}`, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json', OTEL_BSP_SCHEDULE_DELAY: '100',
-  }, randomPort());
+  server = await startServerProcess(
+    {
+      DATABASE_URL: withDatabase(adminUrl(), dbName),
+      DATA_DIR: dataDir,
+      INITIAL_ADMIN_PASSWORD: ADMIN_PASSWORD,
+      OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}`,
+      OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+      OTEL_BSP_SCHEDULE_DELAY: '100',
+    },
+    randomPort(),
+  );
   const token = await new GqlClient(server.url).login('admin@thehive.local', ADMIN_PASSWORD);
   await new GqlClient(server.url).ok('query OrgList { organisations { name } }', {}, { token });
   server.proc.kill('SIGTERM'); // flushes what is buffered

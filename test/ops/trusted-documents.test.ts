@@ -8,7 +8,10 @@ import { documentHash, loadTrustedDocuments } from '../../src/ops/trusted-docume
 const LOGIN = 'mutation PortalLogin($l: String!, $p: String!) { login(login: $l, password: $p) { token } }';
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hive-trusted-'));
 const manifest = path.join(dir, 'manifest.json');
-fs.writeFileSync(manifest, JSON.stringify({ format: 'apollo-persisted-query-manifest', version: 1, operations: [{ id: 'x', name: 'PortalLogin', type: 'mutation', body: LOGIN }] }));
+fs.writeFileSync(
+  manifest,
+  JSON.stringify({ format: 'apollo-persisted-query-manifest', version: 1, operations: [{ id: 'x', name: 'PortalLogin', type: 'mutation', body: LOGIN }] }),
+);
 const servers: TestServer[] = [];
 afterAll(async () => {
   for (const s of servers) await s.stop();
@@ -36,7 +39,10 @@ it('outside production the manifest only reports: unlisted portal operations run
 
 it('reads the three manifest forms and refuses a malformed one', () => {
   const h = documentHash(LOGIN);
-  const write = (v: unknown) => { fs.writeFileSync(path.join(dir, 'm.json'), JSON.stringify(v)); return path.join(dir, 'm.json'); };
+  const write = (v: unknown) => {
+    fs.writeFileSync(path.join(dir, 'm.json'), JSON.stringify(v));
+    return path.join(dir, 'm.json');
+  };
   expect([...loadTrustedDocuments(manifest)]).toEqual([h]);
   expect([...loadTrustedDocuments(write([h]))]).toEqual([h]);
   expect([...loadTrustedDocuments(write({ [h]: LOGIN }))]).toEqual([h]);

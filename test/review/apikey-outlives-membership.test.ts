@@ -14,9 +14,13 @@ import { useWorld } from '../support/use-world';
 const { server, world } = useWorld();
 const gql = () => server.client;
 
-it('R11: an API key minted by soc\'s manager does not let soc\'s manager act as the user inside partner after the user joins partner', async () => {
+it("R11: an API key minted by soc's manager does not let soc's manager act as the user inside partner after the user joins partner", async () => {
   const socAdmin = world.soc['org-admin'];
-  await gql().ok(`mutation { createUser(login: "consultant@soc.test", name: "c", organisation: "soc", profile: "analyst", password: "${PASSWORD}") { id } }`, {}, socAdmin);
+  await gql().ok(
+    `mutation { createUser(login: "consultant@soc.test", name: "c", organisation: "soc", profile: "analyst", password: "${PASSWORD}") { id } }`,
+    {},
+    socAdmin,
+  );
   const key = (await gql().ok('mutation { createApiKey(login: "consultant@soc.test") }', {}, socAdmin)).createApiKey as string;
 
   // Later the consultant also joins partner (here by the administrator), and changes their password.

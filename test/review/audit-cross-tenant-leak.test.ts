@@ -30,7 +30,7 @@ async function caseSharedWithPartnerAndStranger(title: string, strangerTasks = '
   return k;
 }
 
-it('pin R3: partner cannot see stranger, and Case.shares hides stranger\'s share from partner', async () => {
+it("pin R3: partner cannot see stranger, and Case.shares hides stranger's share from partner", async () => {
   const k = await caseSharedWithPartnerAndStranger('pin shares');
   expect((await gql().ok('{ organisation(name: "stranger") { id } }', {}, world.partner.analyst)).organisation).toBeNull();
   const seen = await gql().ok('query($c: ID!) { case(id: $c) { shares { organisation { name } } } }', { c: k.id }, world.partner.analyst);
@@ -68,20 +68,35 @@ it('R3/R29: the automatic unassignment after an unshare does not reveal the remo
   await gql().ok('mutation($c: ID!) { assignCase(id: $c, login: "analyst@stranger.test") { id } }', { c: k.id }, world.soc.analyst);
   await gql().ok('mutation($c: ID!) { unshareCase(caseId: $c, organisation: "stranger") }', { c: k.id }, world.soc['incident-handler']);
   const history: Entry[] = (await gql().ok(HISTORY, { c: k.id }, world.partner.analyst)).caseHistory;
-  const reasons = history.filter((e) => e.action === 'case.assign').map((e) => e.details.reason).filter(Boolean);
+  const reasons = history
+    .filter((e) => e.action === 'case.assign')
+    .map((e) => e.details.reason)
+    .filter(Boolean);
   expect(reasons.length).toBeGreaterThan(0); // the entry itself is fine (the case is visible)…
   expect(JSON.stringify(reasons)).not.toContain('stranger'); // …its text is not
 });
 
-it('R3/R11: audit() for partner\'s manager does not show what stranger did to a user both organisations share', async () => {
-  await gql().ok(`mutation { createUser(login: "both@partner.test", name: "both", organisation: "partner", profile: "read-only", password: "${PASSWORD}") { id } }`, {}, world.admin);
+it("R3/R11: audit() for partner's manager does not show what stranger did to a user both organisations share", async () => {
+  await gql().ok(
+    `mutation { createUser(login: "both@partner.test", name: "both", organisation: "partner", profile: "read-only", password: "${PASSWORD}") { id } }`,
+    {},
+    world.admin,
+  );
   await gql().ok('mutation { setMembership(login: "both@partner.test", organisation: "stranger", profile: "analyst") { id } }', {}, world.admin);
-  await gql().ok('mutation { setMembership(login: "both@partner.test", organisation: "stranger", profile: "read-only") { id } }', {}, world.stranger['org-admin']);
+  await gql().ok(
+    'mutation { setMembership(login: "both@partner.test", organisation: "stranger", profile: "read-only") { id } }',
+    {},
+    world.stranger['org-admin'],
+  );
   // partner's own view of the user hides the stranger membership…
   const u = await gql().ok('{ user(login: "both@partner.test") { memberships { organisation { name } } } }', {}, world.partner['org-admin']);
   expect(u.user.memberships.map((m: { organisation: { name: string } }) => m.organisation.name)).toEqual(['partner']);
   // …and so must the audit.
-  const audit = await gql().ok('{ audit(first: 200, filter: { objectType: "User" }) { edges { node { action organisation { name } actor { login } details } } } }', {}, world.partner['org-admin']);
+  const audit = await gql().ok(
+    '{ audit(first: 200, filter: { objectType: "User" }) { edges { node { action organisation { name } actor { login } details } } } }',
+    {},
+    world.partner['org-admin'],
+  );
   const text = JSON.stringify(audit.audit.edges);
   expect(text).not.toContain('stranger');
 });

@@ -43,7 +43,11 @@ describe('invitation e-mail', () => {
 
   it('R21: a plain name still arrives intact (control for the test above)', async () => {
     const email = 'plain.name@example.test';
-    const res = await server.client.request(CREATE_EXTERNAL_USER, { login: email, name: 'Plain Name', email, profile: 'external-actor' }, world.soc['org-admin']);
+    const res = await server.client.request(
+      CREATE_EXTERNAL_USER,
+      { login: email, name: 'Plain Name', email, profile: 'external-actor' },
+      world.soc['org-admin'],
+    );
     expect(res.errors).toBeUndefined();
     const mail = await smtp.waitFor((m) => m.to.includes(email));
     expect(mail.text).toContain('Hello Plain Name,');

@@ -40,8 +40,11 @@ it('R16/R18/R3: an organisation holding a share but invisible to the caller is a
     expect(invisible.message?.replace('stranger', 'X')).toBe(absent.message?.replace('nowhere', 'X'));
   }
   // stranger's share is untouched.
-  const shares = await server.sql(`SELECT p.name FROM share s JOIN organisation o ON o.id = s.organisation_id JOIN profile p ON p.id = s.profile_id
-    WHERE s.case_id = $1 AND o.name = 'stranger'`, [k.id]);
+  const shares = await server.sql(
+    `SELECT p.name FROM share s JOIN organisation o ON o.id = s.organisation_id JOIN profile p ON p.id = s.profile_id
+    WHERE s.case_id = $1 AND o.name = 'stranger'`,
+    [k.id],
+  );
   expect(shares).toEqual([{ name: 'analyst' }]);
 });
 

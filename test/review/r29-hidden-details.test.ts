@@ -15,7 +15,11 @@ const PARTNER_ANALYST = 'analyst@partner.test';
 beforeAll(async () => {
   await gql().ok('mutation { createOrganisation(name: "vendor") { id } }', {}, world.admin);
   await gql().ok('mutation { linkOrganisations(from: "soc", to: "vendor") { id } }', {}, world.admin);
-  await gql().ok(`mutation($p: String) { createUser(login: "boss@vendor.test", name: "vendor boss", organisation: "vendor", profile: "org-admin", password: $p) { id } }`, { p: PASSWORD }, world.admin);
+  await gql().ok(
+    `mutation($p: String) { createUser(login: "boss@vendor.test", name: "vendor boss", organisation: "vendor", profile: "org-admin", password: $p) { id } }`,
+    { p: PASSWORD },
+    world.admin,
+  );
   vendor = { token: await gql().login('boss@vendor.test', PASSWORD) };
   const created = await gql().ok('mutation { createCase(input: { title: "assigned to partner" }) { id } }', {}, world.soc['org-admin']);
   caseId = created.createCase.id;

@@ -15,7 +15,10 @@ const { server, world } = useWorld({ wsMaxSubscriptions: 5, wsMaxSocketsPerUser:
 const gql = () => server.client;
 const FEED = 'subscription { liveFeed { id action actor { login } organisation { name } details } }';
 type Entry = { liveFeed: { id: string; action: string } };
-const track = <T>(s: Subscription<T>) => { open.push(s as Subscription<unknown>); return s; };
+const track = <T>(s: Subscription<T>) => {
+  open.push(s as Subscription<unknown>);
+  return s;
+};
 
 it('R30a: at most WS_MAX_SUBSCRIPTIONS running subscriptions per socket; more are refused with a coded error', async () => {
   const socket = openSocket(server.url, { connectionParams: { authorization: `Bearer ${world.stranger.analyst.token}` } });

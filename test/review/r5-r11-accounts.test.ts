@@ -11,7 +11,7 @@ const gql = () => server.client;
 const UPDATE = 'mutation($n: String!, $p: [Permission!]!) { updateProfile(name: $n, permissions: $p) { name permissions } }';
 const permissionsOf = async (name: string) => (await server.sql('SELECT permissions FROM profile WHERE name = $1', [name]))[0].permissions as string[];
 
-it('R11: updateProfile taking manageUser out of a profile that holds an organisation\'s last managers is refused (CONFLICT)', async () => {
+it("R11: updateProfile taking manageUser out of a profile that holds an organisation's last managers is refused (CONFLICT)", async () => {
   const before = await permissionsOf('org-admin');
   const without = before.filter((p) => p !== 'manageUser');
   expect(await gql().code(UPDATE, { n: 'org-admin', p: without }, world.admin)).toBe('CONFLICT');
@@ -34,8 +34,12 @@ it('R11: admin always keeps manageProfile and manageUser', async () => {
   await gql().ok(UPDATE, { n: 'admin', p: before }, world.admin);
 });
 
-it('R5: me { memberships } lists all of the caller\'s own memberships, whatever the active organisation', async () => {
-  await gql().ok('mutation($p: String) { createUser(login: "both@stranger.test", name: "two orgs", organisation: "stranger", profile: "analyst", password: $p) { id } }', { p: PASSWORD }, world.admin);
+it("R5: me { memberships } lists all of the caller's own memberships, whatever the active organisation", async () => {
+  await gql().ok(
+    'mutation($p: String) { createUser(login: "both@stranger.test", name: "two orgs", organisation: "stranger", profile: "analyst", password: $p) { id } }',
+    { p: PASSWORD },
+    world.admin,
+  );
   await gql().ok('mutation { createUser(login: "both@stranger.test", name: "two orgs", organisation: "soc", profile: "read-only") { id } }', {}, world.admin);
   const token = await gql().login('both@stranger.test', PASSWORD);
   const ME = '{ me { memberships { organisation { name } profile { name } } } }';

@@ -23,8 +23,12 @@ let partnerClient: Persona;
 beforeAll(async () => {
   await gql().ok('mutation { createOrganisation(name: "third", description: "re-share target") { id } }', {}, world.admin);
   await gql().ok('mutation { linkOrganisations(from: "partner", to: "third") { id } }', {}, world.admin);
-  await gql().ok(`mutation { createUser(login: "analyst@third.test", name: "t", email: "analyst@third.test", password: "fixture-password-1",
-    organisation: "third", profile: "analyst") { id } }`, {}, world.admin);
+  await gql().ok(
+    `mutation { createUser(login: "analyst@third.test", name: "t", email: "analyst@third.test", password: "fixture-password-1",
+    organisation: "third", profile: "analyst") { id } }`,
+    {},
+    world.admin,
+  );
   third = { login: 'analyst@third.test', token: await gql().login('analyst@third.test', 'fixture-password-1'), organisation: 'third', profile: 'analyst' };
   partnerClient = await inviteExternalUser(server, smtp, world.partner['org-admin'], 'client@partner-lineage.test');
   expect(partnerClient.token).toBeTruthy();
@@ -46,8 +50,13 @@ it('R16a: the owner sees, changes and removes a re-share made with an organisati
   expect(shares.map((s: { organisation: { name: string } }) => s.organisation.name).sort()).toEqual(['partner', 'soc', 'third']);
   expect(shares.find((s: { organisation: { name: string } }) => s.organisation.name === 'third').profile.name).toBe('analyst');
   // Through which share each was made, and by whom.
-  const lineage = (await gql().ok('query($id: ID!) { case(id: $id) { shares { organisation { name } via { organisation { name } } createdBy { login } } } }',
-    { id }, world.soc.analyst)).case.shares;
+  const lineage = (
+    await gql().ok(
+      'query($id: ID!) { case(id: $id) { shares { organisation { name } via { organisation { name } } createdBy { login } } } }',
+      { id },
+      world.soc.analyst,
+    )
+  ).case.shares;
   expect(lineage).toEqual([
     { organisation: { name: 'soc' }, via: null, createdBy: { login: world.soc.analyst.login } },
     { organisation: { name: 'partner' }, via: null, createdBy: { login: world.soc['incident-handler'].login } },
@@ -68,7 +77,9 @@ it('R16a: removing a share removes every share made through it, and nothing come
   expect((await gql().ok(UNSHARE, { c: id, o: 'partner' }, world.soc['incident-handler'])).unshareCase).toBe(true);
   expect((await gql().ok(CASE, { id }, third)).case).toBeNull();
   expect((await gql().ok('query($id: ID!) { task(id: $id) { id } }', { id: taskId }, third)).task).toBeNull();
-  expect(await server.sql(`SELECT 1 FROM share s JOIN organisation o ON o.id = s.organisation_id WHERE s.case_id = $1 AND o.name = 'third'`, [id])).toHaveLength(0);
+  expect(
+    await server.sql(`SELECT 1 FROM share s JOIN organisation o ON o.id = s.organisation_id WHERE s.case_id = $1 AND o.name = 'third'`, [id]),
+  ).toHaveLength(0);
   const names = (await gql().ok(SHARES, { id }, world.soc.analyst)).case.shares.map((s: { organisation: { name: string } }) => s.organisation.name);
   expect(names).toEqual(['soc']);
   // The owner's task is still the owner's; a re-share of partner starts afresh (third does not return).
@@ -77,7 +88,7 @@ it('R16a: removing a share removes every share made through it, and nothing come
   expect((await gql().ok(CASE, { id }, third)).case).toBeNull();
 });
 
-it('R23: a grant made by partner ends with partner\'s share and does not return with a later re-share', async () => {
+it("R23: a grant made by partner ends with partner's share and does not return with a later re-share", async () => {
   const k = await createCaseAs(gql(), world.soc.analyst, { title: 'R23 grant lineage' });
   await shareCaseAs(gql(), world.soc['incident-handler'], k.id, 'partner', 'incident-handler');
   await grant(server, world.partner['incident-handler'], k.id, partnerClient.login);
@@ -89,7 +100,7 @@ it('R23: a grant made by partner ends with partner\'s share and does not return 
   expect(await server.sql('SELECT 1 FROM external_grant WHERE case_id = $1', [k.id])).toHaveLength(0);
 });
 
-it('R16a/R23: a grant to a removed organisation\'s external user, made by the owner, does not come back with a re-share either', async () => {
+it("R16a/R23: a grant to a removed organisation's external user, made by the owner, does not come back with a re-share either", async () => {
   const k = await createCaseAs(gql(), world.soc.analyst, { title: 'R23 owner grant' });
   await shareCaseAs(gql(), world.soc['incident-handler'], k.id, 'partner', 'read-only');
   await grant(server, world.soc['incident-handler'], k.id, partnerClient.login);

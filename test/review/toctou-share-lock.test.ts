@@ -24,7 +24,9 @@ async function waitUntilBlocked(pattern: string, timeoutMs = 10_000): Promise<vo
   for (;;) {
     const [r] = await server.sql<{ n: number }>(
       `SELECT count(*)::int AS n FROM pg_stat_activity
-        WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE $1`, [pattern]);
+        WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE $1`,
+      [pattern],
+    );
     if (r.n > 0) return;
     if (Date.now() - started > timeoutMs) throw new Error(`nothing blocked on ${pattern}`);
     await new Promise((res) => setTimeout(res, 20));
@@ -69,7 +71,12 @@ it('R15/R16: partner cannot comment once its share is downgraded to read-only by
   const k = await createCaseAs(gql(), world.soc.analyst, { title: 'toctou downgrade' });
   await shareCaseAs(gql(), world.soc['incident-handler'], k.id, 'partner', 'analyst');
   const { changed, written } = await race(
-    () => gql().request('mutation($c: ID!) { updateShare(caseId: $c, organisation: "partner", profile: "read-only") { id } }', { c: k.id }, world.soc['incident-handler']),
+    () =>
+      gql().request(
+        'mutation($c: ID!) { updateShare(caseId: $c, organisation: "partner", profile: "read-only") { id } }',
+        { c: k.id },
+        world.soc['incident-handler'],
+      ),
     () => gql().request('mutation($c: ID!) { addComment(caseId: $c, message: "written after downgrade") { id } }', { c: k.id }, world.partner.analyst),
     '%FOR SHARE%',
   );

@@ -18,7 +18,7 @@ beforeAll(async () => {
   await gql().ok('mutation { linkOrganisations(from: "soc", to: "stranger") { id } }', {}, world.admin);
 });
 
-it('pin R3: partner cannot look up stranger\'s users', async () => {
+it("pin R3: partner cannot look up stranger's users", async () => {
   expect((await gql().ok('{ user(login: "analyst@stranger.test") { id } }', {}, world.partner.analyst)).user).toBeNull();
 });
 
@@ -30,10 +30,14 @@ it('R3: partner does not learn the identity (login, e-mail) of a stranger user w
   await createObservableAs(gql(), world.stranger.analyst, k.id, 'stranger-made.example');
   await gql().ok('mutation($c: ID!) { assignCase(id: $c, login: "analyst@stranger.test") { id } }', { c: k.id }, world.soc.analyst);
 
-  const seen = await gql().ok(`query($c: ID!) { case(id: $c) {
+  const seen = await gql().ok(
+    `query($c: ID!) { case(id: $c) {
       assignee { login email }
       comments { message createdBy { login email } }
-      observables { data createdBy { login email } } } }`, { c: k.id }, world.partner.analyst);
+      observables { data createdBy { login email } } } }`,
+    { c: k.id },
+    world.partner.analyst,
+  );
   const history = await gql().ok('query($c: ID!) { caseHistory(caseId: $c) { action actor { login email } } }', { c: k.id }, world.partner.analyst);
   // The comment and observable themselves are visible to partner; who wrote them, when partner cannot see that user, is not.
   expect(seen.case.comments.map((c: { message: string }) => c.message)).toContain('hello from stranger');

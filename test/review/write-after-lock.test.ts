@@ -21,17 +21,28 @@ const CHANGES: Array<[string, (login: string) => string, string]> = [
 describe('R11b: no write commits after the writer lost its rights in flight', () => {
   it.each(CHANGES)('R11b: %s while the upload streams → nothing written, later operations refused', async (what, change, code) => {
     const login = `r11b-${what}@soc.test`;
-    await gql().ok(`mutation($l: String!) { createUser(login: $l, name: "R11b", email: $l, password: "${PASSWORD}", organisation: "soc", profile: "analyst") { id } }`,
-      { l: login }, world.admin);
+    await gql().ok(
+      `mutation($l: String!) { createUser(login: $l, name: "R11b", email: $l, password: "${PASSWORD}", organisation: "soc", profile: "analyst") { id } }`,
+      { l: login },
+      world.admin,
+    );
     // A second membership, so that removing the soc one is allowed (R5: never the last one).
     await gql().ok('mutation($l: String!) { setMembership(login: $l, organisation: "stranger", profile: "analyst") { id } }', { l: login }, world.admin);
     const actor = { token: await gql().login(login, PASSWORD), organisation: 'soc' };
     const k = await createCaseAs(gql(), world.soc.analyst, { title: `r11b ${what}` });
     let release!: () => void;
-    const hold = new Promise<void>((r) => { release = r; });
-    const upload = uploadRequest(server,
+    const hold = new Promise<void>((r) => {
+      release = r;
+    });
+    const upload = uploadRequest(
+      server,
       `mutation($caseId: ID!, $file: Upload!) { a: addAttachment(caseId: $caseId, file: $file) { id } b: addComment(caseId: $caseId, message: "after") { id } }`,
-      { caseId: k.id }, { name: 'slow.txt', content: 'x'.repeat(64 * 1024) }, actor, 'internal', { hold });
+      { caseId: k.id },
+      { name: 'slow.txt', content: 'x'.repeat(64 * 1024) },
+      actor,
+      'internal',
+      { hold },
+    );
     // The request is running (its rules passed before the file was read); now its rights change.
     await new Promise((r) => setTimeout(r, 300));
     await gql().ok(change(login), { l: login }, world.admin);
@@ -46,8 +57,13 @@ describe('R11b: no write commits after the writer lost its rights in flight', ()
 
   it('R11b: a write with unchanged rights still commits (the allowed side)', async () => {
     const k = await createCaseAs(gql(), world.soc.analyst, { title: 'r11b ok' });
-    const res = await uploadRequest(server, `mutation($caseId: ID!, $file: Upload!) { addAttachment(caseId: $caseId, file: $file) { id } }`,
-      { caseId: k.id }, { name: 'ok.txt', content: 'fine' }, world.soc.analyst);
+    const res = await uploadRequest(
+      server,
+      `mutation($caseId: ID!, $file: Upload!) { addAttachment(caseId: $caseId, file: $file) { id } }`,
+      { caseId: k.id },
+      { name: 'ok.txt', content: 'fine' },
+      world.soc.analyst,
+    );
     expect(res.errors).toBeUndefined();
   });
 });

@@ -46,8 +46,12 @@ async function overWs(client: Client, query: string, variables: Record<string, u
 }
 
 async function newUser(login: string, org: string, profile: string): Promise<string> {
-  await gql().ok(`mutation($l: String!, $o: String!, $p: String!, $pw: String) {
-    createUser(login: $l, name: "ws user", organisation: $o, profile: $p, password: $pw) { id } }`, { l: login, o: org, p: profile, pw: PASSWORD }, world.admin);
+  await gql().ok(
+    `mutation($l: String!, $o: String!, $p: String!, $pw: String) {
+    createUser(login: $l, name: "ws user", organisation: $o, profile: $p, password: $pw) { id } }`,
+    { l: login, o: org, p: profile, pw: PASSWORD },
+    world.admin,
+  );
   return gql().login(login, PASSWORD);
 }
 
@@ -77,8 +81,7 @@ it('R11: logout ends the live feed of the connection opened with that session', 
 
 it('R5/R30: a user removed from the organisation stops receiving its live feed', async () => {
   const token = await newUser('ws-removed@soc.test', 'soc', 'analyst');
-  const feed = await subscribe<{ liveFeed: { action: string; objectId: string } }>(server.url,
-    'subscription { liveFeed { action objectId } }', { token });
+  const feed = await subscribe<{ liveFeed: { action: string; objectId: string } }>(server.url, 'subscription { liveFeed { action objectId } }', { token });
   subs.push(feed);
   await gql().ok('mutation { createCase(input: { title: "seen while member" }) { id } }', {}, world.soc.analyst);
   await feed.waitFor(1);
@@ -101,10 +104,18 @@ it('R15/R30: a demoted user stops receiving the entries only its old profile cou
   const token = await newUser('ws-demoted@soc.test', 'soc', 'org-admin');
   const feed = await subscribe<{ liveFeed: { action: string; objectId: string } }>(server.url, 'subscription { liveFeed { action objectId } }', { token });
   subs.push(feed);
-  await gql().ok('mutation { createUser(login: "seen-by-manager@soc.test", name: "x", organisation: "soc", profile: "read-only") { id } }', {}, world.soc['org-admin']);
+  await gql().ok(
+    'mutation { createUser(login: "seen-by-manager@soc.test", name: "x", organisation: "soc", profile: "read-only") { id } }',
+    {},
+    world.soc['org-admin'],
+  );
   await feed.waitFor(1);
   await gql().ok('mutation { setMembership(login: "ws-demoted@soc.test", organisation: "soc", profile: "analyst") { id } }', {}, world.soc['org-admin']);
-  await gql().ok('mutation { createUser(login: "unseen-by-analyst@soc.test", name: "x", organisation: "soc", profile: "read-only") { id } }', {}, world.soc['org-admin']);
+  await gql().ok(
+    'mutation { createUser(login: "unseen-by-analyst@soc.test", name: "x", organisation: "soc", profile: "read-only") { id } }',
+    {},
+    world.soc['org-admin'],
+  );
   const c = await gql().ok('mutation { createCase(input: { title: "seen by the analyst" }) { id } }', {}, world.soc.analyst);
   await new Promise((r) => setTimeout(r, 400));
   const ids = feed.received.map((e) => e.liveFeed.objectId);
@@ -113,11 +124,15 @@ it('R15/R30: a demoted user stops receiving the entries only its old profile cou
   expect(ids).not.toContain(unseen.id);
 });
 
-it('R13/R30: after a case is unshared from the organisation, its entries stop reaching that organisation\'s feed', async () => {
+it("R13/R30: after a case is unshared from the organisation, its entries stop reaching that organisation's feed", async () => {
   const c = await gql().ok('mutation { createCase(input: { title: "ws unshared" }) { id } }', {}, world.soc.analyst);
   const id = c.createCase.id;
   await gql().ok('mutation($c: ID!) { shareCase(caseId: $c, organisation: "partner", profile: "read-only") { id } }', { c: id }, world.soc['incident-handler']);
-  const feed = await subscribe<{ liveFeed: { action: string; objectId: string } }>(server.url, 'subscription { liveFeed { action objectId } }', world.partner.analyst);
+  const feed = await subscribe<{ liveFeed: { action: string; objectId: string } }>(
+    server.url,
+    'subscription { liveFeed { action objectId } }',
+    world.partner.analyst,
+  );
   subs.push(feed);
   await gql().ok('mutation($c: ID!) { updateCase(id: $c, input: { title: "while shared" }) { id } }', { c: id }, world.soc.analyst);
   await feed.waitFor(1);

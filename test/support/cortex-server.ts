@@ -15,7 +15,12 @@ import { randomPort } from './server-process';
  * - `jobfails…`: the job ends in Failure with an errorMessage;
  * - anything else: 404, as Cortex answers for an unknown worker.
  */
-export interface CortexCall { method: string; path: string; authorization?: string; body?: any }
+export interface CortexCall {
+  method: string;
+  path: string;
+  authorization?: string;
+  body?: any;
+}
 
 export interface CortexServer {
   url: string;
@@ -29,7 +34,14 @@ export interface CortexServer {
 
 export const FAILING_JOB_REASON = 'Invalid API key for the third-party service (fixture)';
 
-interface FakeJob { id: string; worker: string; kind: string; polls: number; released: boolean; input: any }
+interface FakeJob {
+  id: string;
+  worker: string;
+  kind: string;
+  polls: number;
+  released: boolean;
+  input: any;
+}
 
 export async function startCortexServer(opts: { apiKey?: string; slowMs?: number; port?: number } = {}): Promise<CortexServer> {
   const apiKey = opts.apiKey ?? 'cortex-test-key';
@@ -51,14 +63,21 @@ export async function startCortexServer(opts: { apiKey?: string; slowMs?: number
     req.on('end', () => {
       const path = req.url ?? '';
       let body: unknown;
-      try { body = raw ? JSON.parse(raw) : undefined; } catch { body = raw; }
+      try {
+        body = raw ? JSON.parse(raw) : undefined;
+      } catch {
+        body = raw;
+      }
       calls.push({ method: req.method ?? '', path, authorization: req.headers.authorization, body });
       if (req.headers.authorization !== `Bearer ${apiKey}`) return send(res, 401, { type: 'AuthenticationError', message: 'Authentication failure' });
       const run = /^\/api\/(analyzer|responder)\/([^/]+)\/run$/.exec(path);
       if (run && req.method === 'POST') {
         const worker = decodeURIComponent(run[2]);
         if (worker.startsWith('slow')) {
-          const t = setTimeout(() => { pending.delete(t); send(res, 200, { id: `late-${++seq}`, status: 'Waiting' }); }, slowMs);
+          const t = setTimeout(() => {
+            pending.delete(t);
+            send(res, 200, { id: `late-${++seq}`, status: 'Waiting' });
+          }, slowMs);
           pending.add(t);
           return;
         }
@@ -75,8 +94,13 @@ export async function startCortexServer(opts: { apiKey?: string; slowMs?: number
         if (!job) return send(res, 404, { type: 'NotFoundError', message: 'job not found' });
         if (get[2]) {
           return send(res, 200, {
-            id: job.id, status: 'Success',
-            report: { success: true, summary: { taxonomies: [{ level: 'safe', namespace: 'Fixture', predicate: job.worker, value: 'clean' }] }, full: { worker: job.worker, data: job.input?.data ?? null } },
+            id: job.id,
+            status: 'Success',
+            report: {
+              success: true,
+              summary: { taxonomies: [{ level: 'safe', namespace: 'Fixture', predicate: job.worker, value: 'clean' }] },
+              full: { worker: job.worker, data: job.input?.data ?? null },
+            },
           });
         }
         job.polls++;
@@ -94,7 +118,10 @@ export async function startCortexServer(opts: { apiKey?: string; slowMs?: number
     apiKey,
     calls,
     runs: (worker) => calls.filter((c) => c.method === 'POST' && c.path.endsWith(`/${encodeURIComponent(worker)}/run`)),
-    release: (jobId) => { const j = jobs.get(jobId); if (j) j.released = true; },
+    release: (jobId) => {
+      const j = jobs.get(jobId);
+      if (j) j.released = true;
+    },
     stop: async () => {
       for (const t of pending) clearTimeout(t);
       server.closeAllConnections();
@@ -118,8 +145,12 @@ export const FAST_CORTEX = { cortexTimeoutMs: 1500, cortexPollMs: 50 };
 export function useCortex(opts: { apiKey?: string; slowMs?: number } = {}): { config: Partial<Config>; server(): CortexServer } {
   const port = randomPort();
   let running: CortexServer | undefined;
-  beforeAll(async () => { running = await startCortexServer({ ...opts, port }); });
-  afterAll(async () => { await running?.stop(); });
+  beforeAll(async () => {
+    running = await startCortexServer({ ...opts, port });
+  });
+  afterAll(async () => {
+    await running?.stop();
+  });
   return {
     config: { cortexUrl: `http://127.0.0.1:${port}`, cortexApiKey: opts.apiKey ?? 'cortex-test-key', ...FAST_CORTEX },
     server: () => {

@@ -11,7 +11,11 @@ async function dropAbandonedDatabases(admin: Client): Promise<void> {
   for (const { datname } of rows) {
     const pid = Number(/^hive_[a-z]+_(\d+)_/.exec(datname)![1]);
     let alive = true;
-    try { process.kill(pid, 0); } catch { alive = false; }
+    try {
+      process.kill(pid, 0);
+    } catch {
+      alive = false;
+    }
     if (!alive) await admin.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
   }
 }

@@ -4,7 +4,11 @@ export interface Actor {
   organisation?: string;
 }
 
-export interface GqlError { message: string; extensions?: { code?: string; [k: string]: unknown }; path?: Array<string | number> }
+export interface GqlError {
+  message: string;
+  extensions?: { code?: string; [k: string]: unknown };
+  path?: Array<string | number>;
+}
 
 export interface GqlResponse<T = any> {
   status: number;
@@ -17,12 +21,19 @@ export interface GqlResponse<T = any> {
 export class GqlClient {
   constructor(readonly baseUrl: string) {}
 
-  async request<T = any>(query: string, variables: Record<string, unknown> = {}, actor: Actor = {}, endpoint: 'internal' | 'portal' = 'internal'): Promise<GqlResponse<T>> {
+  async request<T = any>(
+    query: string,
+    variables: Record<string, unknown> = {},
+    actor: Actor = {},
+    endpoint: 'internal' | 'portal' = 'internal',
+  ): Promise<GqlResponse<T>> {
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (actor.token) headers.authorization = `Bearer ${actor.token}`;
     if (actor.organisation !== undefined) headers['x-organisation'] = actor.organisation;
     const res = await fetch(`${this.baseUrl}${endpoint === 'internal' ? '/graphql' : '/portal/graphql'}`, {
-      method: 'POST', headers, body: JSON.stringify({ query, variables }),
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ query, variables }),
     });
     const body = (await res.json()) as { data?: T; errors?: GqlError[] };
     return { status: res.status, data: body.data, errors: body.errors, headers: res.headers };
@@ -36,14 +47,23 @@ export class GqlClient {
   }
 
   /** The error code of a request that must fail (the first error's code). */
-  async code(query: string, variables: Record<string, unknown> = {}, actor: Actor = {}, endpoint: 'internal' | 'portal' = 'internal'): Promise<string | undefined> {
+  async code(
+    query: string,
+    variables: Record<string, unknown> = {},
+    actor: Actor = {},
+    endpoint: 'internal' | 'portal' = 'internal',
+  ): Promise<string | undefined> {
     const res = await this.request(query, variables, actor, endpoint);
     return res.errors?.[0]?.extensions?.code;
   }
 
   async login(login: string, password: string, endpoint: 'internal' | 'portal' = 'internal'): Promise<string> {
     const data = await this.ok<{ login: { token: string } }>(
-      'mutation($l: String!, $p: String!) { login(login: $l, password: $p) { token } }', { l: login, p: password }, {}, endpoint);
+      'mutation($l: String!, $p: String!) { login(login: $l, password: $p) { token } }',
+      { l: login, p: password },
+      {},
+      endpoint,
+    );
     return data.login.token;
   }
 }

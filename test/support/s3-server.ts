@@ -31,12 +31,16 @@ export async function startS3Server(): Promise<S3Server> {
   const { port } = await s3.run();
   const endpoint = `http://127.0.0.1:${port}`;
   const client = new S3Client({
-    endpoint, forcePathStyle: true, region: 'us-east-1',
+    endpoint,
+    forcePathStyle: true,
+    region: 'us-east-1',
     credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-    requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED',
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
   });
   return {
-    endpoint, client,
+    endpoint,
+    client,
     stop: async () => {
       client.destroy();
       await s3.close();

@@ -24,16 +24,24 @@ export function startServerProcess(env: Record<string, string | undefined>, port
   });
   proc.stdout!.on('data', (d) => (out += d));
   proc.stderr!.on('data', (d) => (out += d));
-  const exited = () => (proc.exitCode !== null || proc.signalCode !== null ? Promise.resolve(proc.exitCode) : new Promise<number | null>((r) => proc.once('exit', (code) => r(code))));
+  const exited = () =>
+    proc.exitCode !== null || proc.signalCode !== null
+      ? Promise.resolve(proc.exitCode)
+      : new Promise<number | null>((r) => proc.once('exit', (code) => r(code)));
   return new Promise((resolve, reject) => {
     const started = Date.now();
     const url = `http://127.0.0.1:${port}`;
     const check = async () => {
-      const up = await fetch(`${url}/healthz`).then((r) => r.ok, () => false);
+      const up = await fetch(`${url}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (up) resolve({ proc, url, output: () => out, exited });
       else if (proc.exitCode !== null) reject(new Error(`server exited:\n${out}`));
-      else if (Date.now() - started > timeoutMs) { proc.kill('SIGKILL'); reject(new Error(`server did not start:\n${out}`)); }
-      else setTimeout(check, 50);
+      else if (Date.now() - started > timeoutMs) {
+        proc.kill('SIGKILL');
+        reject(new Error(`server did not start:\n${out}`));
+      } else setTimeout(check, 50);
     };
     void check();
   });

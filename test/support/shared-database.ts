@@ -32,7 +32,11 @@ export function useSharedDatabase(kind: string): SharedDatabase {
     pool = new Pool({ connectionString: databaseUrl, max: 2 });
   });
   afterAll(async () => {
-    for (const s of servers) if (s.proc.exitCode === null && s.proc.signalCode === null) { s.proc.kill('SIGKILL'); await s.exited(); }
+    for (const s of servers)
+      if (s.proc.exitCode === null && s.proc.signalCode === null) {
+        s.proc.kill('SIGKILL');
+        await s.exited();
+      }
     await pool?.end();
     const admin = new Client({ connectionString: adminUrl() });
     await admin.connect();
@@ -46,9 +50,17 @@ export function useSharedDatabase(kind: string): SharedDatabase {
     start: async (env = {}) => {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), `hive-${kind}-`));
       dirs.push(dir);
-      const s = await startServerProcess({
-        DATABASE_URL: databaseUrl, DATA_DIR: dir, INITIAL_ADMIN_PASSWORD: ADMIN_PASSWORD, LOG_LEVEL: 'warn', DB_POOL_SIZE: '4', ...env,
-      }, randomPort());
+      const s = await startServerProcess(
+        {
+          DATABASE_URL: databaseUrl,
+          DATA_DIR: dir,
+          INITIAL_ADMIN_PASSWORD: ADMIN_PASSWORD,
+          LOG_LEVEL: 'warn',
+          DB_POOL_SIZE: '4',
+          ...env,
+        },
+        randomPort(),
+      );
       servers.push(s);
       return s;
     },

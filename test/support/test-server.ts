@@ -44,15 +44,29 @@ export async function startTestServer(overrides: Partial<Config> = {}, template:
 export async function startServerOn(database: string, overrides: Partial<Config>, opts: { dropOnStop: boolean }): Promise<TestServer> {
   const databaseUrl = withDatabase(adminUrl(), database);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hive-test-'));
-  const config = loadConfig({}, {
-    port: 0, host: '127.0.0.1', databaseUrl, dataDir, initialAdminPassword: ADMIN_PASSWORD,
-    logLevel: process.env.TEST_LOG_LEVEL || 'silent', dbPoolSize: 5, loginMaxAttempts: 1000, ...overrides,
-  });
+  const config = loadConfig(
+    {},
+    {
+      port: 0,
+      host: '127.0.0.1',
+      databaseUrl,
+      dataDir,
+      initialAdminPassword: ADMIN_PASSWORD,
+      logLevel: process.env.TEST_LOG_LEVEL || 'silent',
+      dbPoolSize: 5,
+      loginMaxAttempts: 1000,
+      ...overrides,
+    },
+  );
   const app = await startApp(config, { logger: createLogger(config.logLevel) });
   // A pool of one queues the statements of concurrent callers (a Client would interleave them: pg deprecates that).
   const db = new Pool({ connectionString: databaseUrl, max: 1 });
   return {
-    app, url: app.url, config, databaseUrl, dataDir,
+    app,
+    url: app.url,
+    config,
+    databaseUrl,
+    dataDir,
     client: new GqlClient(app.url),
     sql: async (text, params) => (await db.query(text, params)).rows,
     stop: async () => {

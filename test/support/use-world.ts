@@ -23,14 +23,22 @@ function lateBound<T extends object>(name: string, keys: KeysOf<T>) {
       enumerable: true,
       get() {
         if (value === undefined) {
-          throw new Error(`${name}.${key} was read before useWorld's beforeAll set it up (read it inside a hook or a test; if this is inside one, the setup failed: see the first error)`);
+          throw new Error(
+            `${name}.${key} was read before useWorld's beforeAll set it up (read it inside a hook or a test; if this is inside one, the setup failed: see the first error)`,
+          );
         }
         const v = value[key];
         return typeof v === 'function' ? v.bind(value) : v;
       },
     });
   }
-  return { standIn, get: () => value, set: (v: T) => { value = v; } };
+  return {
+    standIn,
+    get: () => value,
+    set: (v: T) => {
+      value = v;
+    },
+  };
 }
 
 export interface WorldSuite {

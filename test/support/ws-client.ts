@@ -56,8 +56,12 @@ export function openSocket(baseUrl: string, opts: { connectionParams?: Record<st
     connectionParams: opts.connectionParams ?? {},
   });
   const socket: Socket = { client, connected: false };
-  client.on('connected', () => { socket.connected = true; });
-  client.on('closed', (e) => { socket.closeCode = (e as { code?: number }).code; });
+  client.on('connected', () => {
+    socket.connected = true;
+  });
+  client.on('closed', (e) => {
+    socket.closeCode = (e as { code?: number }).code;
+  });
   return socket;
 }
 
@@ -77,16 +81,31 @@ function poll<R>(done: () => R | undefined, timeoutMs: number, failure: () => st
 
 /** Resolves once `cond` holds (or rejects after the timeout, naming what was awaited). */
 export const waitUntil = (cond: () => boolean, what: string, timeoutMs = 5000): Promise<true> =>
-  poll(() => (cond() ? true : undefined), timeoutMs, () => `timed out waiting for ${what}`);
+  poll(
+    () => (cond() ? true : undefined),
+    timeoutMs,
+    () => `timed out waiting for ${what}`,
+  );
 
 export function subscribeOn<T = any>(socket: Socket, query: string, ownsSocket = false): Promise<Subscription<T>> {
   let unsubscribe = () => {};
   const sub: Subscription<T> = {
-    socket, received: [], errors: [], completed: false,
-    waitFor: (n, timeoutMs = 5000) => poll(() => (sub.received.length >= n ? sub.received.slice(0, n) : undefined), timeoutMs,
-      () => `received ${sub.received.length} of ${n}: ${JSON.stringify(sub.received)} errors ${JSON.stringify(sub.errors)}`),
-    waitForError: (timeoutMs = 5000) => poll(() => (sub.errors.length ? sub.errors : undefined), timeoutMs,
-      () => `no error arrived; received ${JSON.stringify(sub.received)}`),
+    socket,
+    received: [],
+    errors: [],
+    completed: false,
+    waitFor: (n, timeoutMs = 5000) =>
+      poll(
+        () => (sub.received.length >= n ? sub.received.slice(0, n) : undefined),
+        timeoutMs,
+        () => `received ${sub.received.length} of ${n}: ${JSON.stringify(sub.received)} errors ${JSON.stringify(sub.errors)}`,
+      ),
+    waitForError: (timeoutMs = 5000) =>
+      poll(
+        () => (sub.errors.length ? sub.errors : undefined),
+        timeoutMs,
+        () => `no error arrived; received ${JSON.stringify(sub.received)}`,
+      ),
     close: async () => {
       unsubscribe();
       if (ownsSocket) await socket.client.dispose();
@@ -94,16 +113,32 @@ export function subscribeOn<T = any>(socket: Socket, query: string, ownsSocket =
   };
   return new Promise((resolve) => {
     let settled = false;
-    const settle = () => { if (!settled) { settled = true; resolve(sub); } };
+    const settle = () => {
+      if (!settled) {
+        settled = true;
+        resolve(sub);
+      }
+    };
     if (socket.connected) setTimeout(settle, 100);
     else socket.client.on('connected', () => setTimeout(settle, 100));
     socket.client.on('closed', () => settle());
-    unsubscribe = socket.client.subscribe<T>({ query }, {
-      next: (v) => { if (v.errors) sub.errors.push(...v.errors); else sub.received.push(v.data as T); },
-      // An `error` message carries an array of GraphQL errors; a failed socket, one close event or error.
-      error: (e) => { sub.errors.push(...(Array.isArray(e) ? e : [e])); settle(); },
-      complete: () => { sub.completed = true; },
-    });
+    unsubscribe = socket.client.subscribe<T>(
+      { query },
+      {
+        next: (v) => {
+          if (v.errors) sub.errors.push(...v.errors);
+          else sub.received.push(v.data as T);
+        },
+        // An `error` message carries an array of GraphQL errors; a failed socket, one close event or error.
+        error: (e) => {
+          sub.errors.push(...(Array.isArray(e) ? e : [e]));
+          settle();
+        },
+        complete: () => {
+          sub.completed = true;
+        },
+      },
+    );
   });
 }
 

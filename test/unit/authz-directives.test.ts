@@ -14,12 +14,17 @@ describe('boot check: every root field declares its rule', () => {
   it('R15: refuses a mutation whose ID argument no @requires(on:) checks', () => {
     const sdl = 'type Query { open: String @public } type Mutation { updateThing(caseId: ID!): Boolean @requires(permission: manageCase) }';
     expect(() => readRequirements(schemaWith(sdl))).toThrow(/Mutation\.updateThing: argument caseId names an object/);
-    const declared = 'type Query { open: String @public } type Mutation { updateThing(caseId: ID!): Boolean @requires(permission: manageCase, on: CASE, arg: "caseId") }';
-    expect(readRequirements(schemaWith(declared)).get('Mutation.updateThing')).toMatchObject({ objects: [{ on: 'CASE', arg: 'caseId', permission: 'manageCase' }] });
+    const declared =
+      'type Query { open: String @public } type Mutation { updateThing(caseId: ID!): Boolean @requires(permission: manageCase, on: CASE, arg: "caseId") }';
+    expect(readRequirements(schemaWith(declared)).get('Mutation.updateThing')).toMatchObject({
+      objects: [{ on: 'CASE', arg: 'caseId', permission: 'manageCase' }],
+    });
   });
 
   it('R15: refuses an object rule naming no argument, or an unknown kind', () => {
-    expect(() => readRequirements(schemaWith('type Query { open: String @public  x(id: ID!): String @requires(on: CASE, arg: "caseId") }'))).toThrow(/names no argument/);
+    expect(() => readRequirements(schemaWith('type Query { open: String @public  x(id: ID!): String @requires(on: CASE, arg: "caseId") }'))).toThrow(
+      /names no argument/,
+    );
   });
 
   it('refuses a schema with an unannotated root field', () => {

@@ -14,4 +14,8 @@ export interface JobRow {
 export const JOB_COLUMNS = `j.id, j.worker, j.kind, j.status, j.report, j.object_id AS "objectId",
   j.created_by AS "createdById", j.created_at AS "createdAt", j.updated_at AS "updatedAt"`;
 
-export interface AnalyzerTemplateRow { id: string; analyzer: string; content: string }
+export interface AnalyzerTemplateRow {
+  id: string;
+  analyzer: string;
+  content: string;
+}

@@ -26,9 +26,19 @@ export interface CaseItem<Fields, Row extends Fields> {
 export type AnyCaseItem = CaseItem<unknown, unknown>;
 
 export const TASK: CaseItem<TaskFields, TaskRow> = {
-  objectType: 'Task', table: 'task', alias: 't', columns: TASK_COLUMNS, shareTable: 'task_share', key: 'task_id',
+  objectType: 'Task',
+  table: 'task',
+  alias: 't',
+  columns: TASK_COLUMNS,
+  shareTable: 'task_share',
+  key: 'task_id',
 };
 
 export const OBSERVABLE: CaseItem<ObservableFields, ObservableRow> = {
-  objectType: 'Observable', table: 'observable', alias: 'ob', columns: OBSERVABLE_COLUMNS, shareTable: 'observable_share', key: 'observable_id',
+  objectType: 'Observable',
+  table: 'observable',
+  alias: 'ob',
+  columns: OBSERVABLE_COLUMNS,
+  shareTable: 'observable_share',
+  key: 'observable_id',
 };

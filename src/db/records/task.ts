@@ -22,4 +22,3 @@ export interface TaskRow extends TaskFields {
 
 export const TASK_COLUMNS = `t.id, t.case_id AS "caseId", t.title, t.description, t.status, ${currentAssignee('t.assignee_id', 't.case_id')} AS "assigneeId",
   t.created_by AS "createdById", t.created_at AS "createdAt", t.updated_at AS "updatedAt"`;
-

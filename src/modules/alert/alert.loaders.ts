@@ -8,14 +8,19 @@ import { ALERT_COLUMNS, ALERT_OBSERVABLE_COLUMNS, AlertObservableRow, AlertRow }
 
 /** Query.alert: the active organisation's alerts only (R34). */
 export const alertByIdLoader = (ctx: RequestContext) =>
-  ctx.loaders.get('alert.byId', () => byIdLoader<AlertRow>(ctx, (q, ids) =>
-    `SELECT ${ALERT_COLUMNS} FROM alert al WHERE al.id = ANY(${ids}) AND ${alertScope(ctx, q)}`));
+  ctx.loaders.get('alert.byId', () =>
+    byIdLoader<AlertRow>(ctx, (q, ids) => `SELECT ${ALERT_COLUMNS} FROM alert al WHERE al.id = ANY(${ids}) AND ${alertScope(ctx, q)}`),
+  );
 
 /** Alert.observables for a page of alerts (already in scope): one statement per batch, in push order. */
 export const alertObservablesLoader = (ctx: RequestContext) =>
-  ctx.loaders.get('alert.observables', () => groupLoader<AlertObservableRow>(ctx, (_q, keys) =>
-    `SELECT ${ALERT_OBSERVABLE_COLUMNS} FROM alert_observable ao WHERE ao.alert_id = ANY(${keys}) ORDER BY ao.alert_id, ao.position`,
-  (r) => r.alertId));
+  ctx.loaders.get('alert.observables', () =>
+    groupLoader<AlertObservableRow>(
+      ctx,
+      (_q, keys) => `SELECT ${ALERT_OBSERVABLE_COLUMNS} FROM alert_observable ao WHERE ao.alert_id = ANY(${keys}) ORDER BY ao.alert_id, ao.position`,
+      (r) => r.alertId,
+    ),
+  );
 
 /** At most this many similar cases per alert, those sharing the most first: a common observable must not list every case. */
 export const MAX_SIMILAR_CASES = 50;
@@ -34,8 +39,11 @@ export interface SimilarCaseRow {
  * columns and prime Case loaders, so `case { … }` costs nothing more.
  */
 export const similarCasesLoader = (ctx: RequestContext) =>
-  ctx.loaders.get('alert.similarCases', () => groupLoader<SimilarCaseRow>(ctx, (q, keys) =>
-    `SELECT m."alertId", m."sharedObservables", row_to_json(cr) AS "case" FROM (
+  ctx.loaders.get('alert.similarCases', () =>
+    groupLoader<SimilarCaseRow>(
+      ctx,
+      (q, keys) =>
+        `SELECT m."alertId", m."sharedObservables", row_to_json(cr) AS "case" FROM (
        SELECT ao.alert_id AS "alertId", hit.case_id, count(DISTINCT ao.id)::int AS "sharedObservables",
               row_number() OVER (PARTITION BY ao.alert_id ORDER BY count(DISTINCT ao.id) DESC, hit.case_id) AS rank
          FROM alert_observable ao
@@ -50,12 +58,14 @@ export const similarCasesLoader = (ctx: RequestContext) =>
      CROSS JOIN LATERAL (SELECT ${CASE_COLUMNS}, ${CASE_SCOPE_COLUMNS} FROM "case" c ${caseScopeJoin(ctx, q)} WHERE c.id = m.case_id OFFSET 0) cr
      WHERE m.rank <= ${MAX_SIMILAR_CASES}
      ORDER BY m."alertId", m.rank`,
-  (r) => r.alertId,
-  (batch) => {
-    for (const r of batch) {
-      // row_to_json brings timestamps as text.
-      const c = r.case as CaseRow & Record<string, unknown>;
-      for (const k of ['createdAt', 'updatedAt'] as const) if (typeof c[k] === 'string') c[k] = new Date(c[k] as unknown as string);
-      caseByIdLoader(ctx).prime(c.id, c);
-    }
-  }));
+      (r) => r.alertId,
+      (batch) => {
+        for (const r of batch) {
+          // row_to_json brings timestamps as text.
+          const c = r.case as CaseRow & Record<string, unknown>;
+          for (const k of ['createdAt', 'updatedAt'] as const) if (typeof c[k] === 'string') c[k] = new Date(c[k] as unknown as string);
+          caseByIdLoader(ctx).prime(c.id, c);
+        }
+      },
+    ),
+  );

@@ -2,7 +2,15 @@ import type { EntityManager } from 'typeorm';
 import type { RequestContext } from '../../context';
 import { principalOf } from '../../context';
 import type {
-  AlertFilter, AlertObservableInput, AlertOrder, AlertOrderField, CreateAlertInput, CustomFieldInput, Pap, Tlp, UpdateAlertInput,
+  AlertFilter,
+  AlertObservableInput,
+  AlertOrder,
+  AlertOrderField,
+  CreateAlertInput,
+  CustomFieldInput,
+  Pap,
+  Tlp,
+  UpdateAlertInput,
 } from '../../generated/internal';
 import { one, rows, Sql } from '../../db/sql';
 import { integerOrder, keysetAfter, keysetConnection, KeysetOrder, likeSubstring, pageSize, textOrder, timestampOrder } from '../../db/cursor';
@@ -64,7 +72,8 @@ function validObservables(list: readonly AlertObservableInput[]): NewAlertObserv
     if (seen.has(key)) continue;
     seen.add(key);
     out.push({
-      dataType, data,
+      dataType,
+      data,
       message: optionalText(o.message ?? '', 'message', MAX_OBSERVABLE_MESSAGE),
       ioc: o.ioc ?? false,
       tlp: o.tlp ?? 'AMBER',
@@ -113,16 +122,30 @@ async function findAlertIn(ctx: RequestContext, tx: EntityManager, id: string): 
 async function insertAlert(ctx: RequestContext, tx: EntityManager, a: NewAlert, customFields: Record<string, unknown>): Promise<AlertRow | null> {
   const p = principalOf(ctx);
   if (p.organisationName === ADMIN_ORGANISATION) throw new ForbiddenError('The admin organisation holds no alerts');
-  const row = await one<AlertRow>(tx,
+  const row = await one<AlertRow>(
+    tx,
     `INSERT INTO alert AS al (organisation_id, type, source, source_ref, title, description, severity, date, tlp, pap, tags, custom_fields, created_by)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
      ON CONFLICT (organisation_id, type, source, source_ref) DO NOTHING RETURNING ${ALERT_COLUMNS}`,
-    [p.organisationId, a.type, a.source, a.sourceRef, a.title, a.description, a.severity, a.date, a.tlp, a.pap, a.tags, JSON.stringify(customFields), p.userId]);
+    [p.organisationId, a.type, a.source, a.sourceRef, a.title, a.description, a.severity, a.date, a.tlp, a.pap, a.tags, JSON.stringify(customFields), p.userId],
+  );
   if (!row) return null;
   await insertAlertObservables(tx, row.id, a.observables);
   await recordAudit(ctx, tx, {
-    action: 'alert.create', objectType: 'Alert', objectId: row.id,
-    details: { type: a.type, source: a.source, sourceRef: a.sourceRef, title: a.title, severity: a.severity, tlp: a.tlp, pap: a.pap, tags: a.tags, observables: a.observables.length },
+    action: 'alert.create',
+    objectType: 'Alert',
+    objectId: row.id,
+    details: {
+      type: a.type,
+      source: a.source,
+      sourceRef: a.sourceRef,
+      title: a.title,
+      severity: a.severity,
+      tlp: a.tlp,
+      pap: a.pap,
+      tags: a.tags,
+      observables: a.observables.length,
+    },
   });
   return row;
 }
@@ -153,21 +176,33 @@ export async function upsertAlert(ctx: RequestContext, input: CreateAlertInput):
     const created = await insertAlert(ctx, tx, a, customFields);
     if (created) return created;
     const q = new Sql();
-    const current = await one<AlertRow>(tx,
+    const current = await one<AlertRow>(
+      tx,
       `SELECT ${ALERT_COLUMNS} FROM alert al WHERE ${alertScope(ctx, q)} AND al.type = ${q.p(a.type)} AND al.source = ${q.p(a.source)}
-          AND al.source_ref = ${q.p(a.sourceRef)} FOR UPDATE`, q.params);
+          AND al.source_ref = ${q.p(a.sourceRef)} FOR UPDATE`,
+      q.params,
+    );
     // Deleted between the two statements by a concurrent request: let the client push again.
     if (!current) throw new ConflictError('The alert changed while it was being updated: push it again');
     const patch = {
-      title: a.title, description: a.description, severity: a.severity, date: a.date, tlp: a.tlp, pap: a.pap, tags: a.tags,
-      customFields, status: STATUS_AFTER_UPSERT[current.status] ?? current.status,
+      title: a.title,
+      description: a.description,
+      severity: a.severity,
+      date: a.date,
+      tlp: a.tlp,
+      pap: a.pap,
+      tags: a.tags,
+      customFields,
+      status: STATUS_AFTER_UPSERT[current.status] ?? current.status,
     };
     const diff = changes(current, patch);
     const added = await insertAlertObservables(tx, current.id, a.observables);
     if (!Object.keys(diff).length && !added) return current;
     await updateAlertColumns(tx, current.id, Object.fromEntries(Object.keys(diff).map((f) => [f, patch[f as keyof typeof patch]])));
     await recordAudit(ctx, tx, {
-      action: 'alert.update', objectType: 'Alert', objectId: current.id,
+      action: 'alert.update',
+      objectType: 'Alert',
+      objectId: current.id,
       details: { ...diff, ...(added ? { observablesAdded: added } : {}), upsert: true },
     });
     return findAlertIn(ctx, tx, current.id);
@@ -217,7 +252,10 @@ export async function deleteAlert(ctx: RequestContext, target: Checked<AlertRow>
     const row = await target.lock(tx, 'update');
     await tx.query('DELETE FROM alert WHERE id = $1', [row.id]);
     await recordAudit(ctx, tx, {
-      action: 'alert.delete', objectType: 'Alert', objectId: row.id, details: { type: row.type, source: row.source, sourceRef: row.sourceRef, title: row.title },
+      action: 'alert.delete',
+      objectType: 'Alert',
+      objectId: row.id,
+      details: { type: row.type, source: row.source, sourceRef: row.sourceRef, title: row.title },
     });
   });
   return true;
@@ -232,7 +270,8 @@ export async function deleteAlert(ctx: RequestContext, target: Checked<AlertRow>
  * share and every ALL share). Returns the new observables.
  */
 async function copyObservables(ctx: RequestContext, tx: EntityManager, alertId: string, caseId: string, creatorShareId: string | null) {
-  const added = await rows<{ id: string; dataType: string; data: string; message: string; ioc: boolean; tlp: string; tags: string[] }>(tx,
+  const added = await rows<{ id: string; dataType: string; data: string; message: string; ioc: boolean; tlp: string; tags: string[] }>(
+    tx,
     `INSERT INTO observable (case_id, data_type, data, message, ioc, tlp, tags, created_by_external, created_by, created_at, updated_at)
      SELECT $1, ao.data_type, ao.data, ao.message, ao.ioc, ao.tlp, ao.tags, false, $3,
             now() + ao.position * interval '1 microsecond', now() + ao.position * interval '1 microsecond'
@@ -240,8 +279,14 @@ async function copyObservables(ctx: RequestContext, tx: EntityManager, alertId: 
       WHERE ao.alert_id = $2
         AND NOT EXISTS (SELECT 1 FROM observable x WHERE x.case_id = $1 AND x.data_type = ao.data_type AND x.data = ao.data)
      RETURNING id, data_type AS "dataType", data, message, ioc, tlp, tags`,
-    [caseId, alertId, principalOf(ctx).userId]);
-  await linkNewObservable(tx, caseId, added.map((o) => o.id), creatorShareId);
+    [caseId, alertId, principalOf(ctx).userId],
+  );
+  await linkNewObservable(
+    tx,
+    caseId,
+    added.map((o) => o.id),
+    creatorShareId,
+  );
   return added;
 }
 
@@ -267,15 +312,25 @@ export async function promoteAlert(ctx: RequestContext, target: Checked<AlertRow
     if (caseTemplate != null && !(await findCaseTemplate(tx, alert.organisationId, caseTemplate, 'use'))) {
       throw new BadInputError(`No case template "${caseTemplate.slice(0, 64)}" in this organisation`, 'caseTemplate');
     }
-    const { id } = await createCaseInTransaction(ctx, tx, {
-      title: alert.title, description: alert.description || null, severity: alert.severity, tlp: alert.tlp as Tlp,
-      pap: alert.pap as Pap, tags: alert.tags.length ? alert.tags : null, template: caseTemplate ?? null,
-      customFields: Object.entries(alert.customFields).map(([name, value]) => ({ name, value: value as CustomFieldInput['value'] })),
-    }, async (caseId) => {
-      const observables = await copyObservables(ctx, tx, alert.id, caseId, null);
-      await updateAlertColumns(tx, alert.id, { status: 'IMPORTED', caseId, importedAt: new Date() });
-      return { alert: alert.id, observables: observables.length };
-    });
+    const { id } = await createCaseInTransaction(
+      ctx,
+      tx,
+      {
+        title: alert.title,
+        description: alert.description || null,
+        severity: alert.severity,
+        tlp: alert.tlp as Tlp,
+        pap: alert.pap as Pap,
+        tags: alert.tags.length ? alert.tags : null,
+        template: caseTemplate ?? null,
+        customFields: Object.entries(alert.customFields).map(([name, value]) => ({ name, value: value as CustomFieldInput['value'] })),
+      },
+      async (caseId) => {
+        const observables = await copyObservables(ctx, tx, alert.id, caseId, null);
+        await updateAlertColumns(tx, alert.id, { status: 'IMPORTED', caseId, importedAt: new Date() });
+        return { alert: alert.id, observables: observables.length };
+      },
+    );
     return (await findVisibleCase(ctx, tx, id))!;
   });
 }
@@ -295,14 +350,19 @@ export async function mergeAlert(ctx: RequestContext, alertTarget: Checked<Alert
     const observables = await copyObservables(ctx, tx, alert.id, c.id, c.shareId);
     for (const o of observables) {
       await recordAudit(ctx, tx, {
-        action: 'observable.create', objectType: 'Observable', objectId: o.id, caseId: c.id,
+        action: 'observable.create',
+        objectType: 'Observable',
+        objectId: o.id,
+        caseId: c.id,
         details: { dataType: o.dataType, data: o.data, message: o.message, ioc: o.ioc, tlp: o.tlp, tags: o.tags },
       });
     }
     const comment = alert.description.trim() ? await insertComment(ctx, tx, c.id, alert.description, { external: false, viaPortal: false }) : null;
     await updateAlertColumns(tx, alert.id, { status: 'IMPORTED', caseId: c.id, importedAt: new Date() });
     await recordAudit(ctx, tx, {
-      action: 'alert.merge', objectType: 'Alert', objectId: alert.id,
+      action: 'alert.merge',
+      objectType: 'Alert',
+      objectId: alert.id,
       details: { case: c.id, observablesAdded: observables.length, comment: comment?.id ?? null },
     });
     return (await findVisibleCase(ctx, tx, c.id))!;
@@ -357,10 +417,13 @@ export async function listAlerts(ctx: RequestContext, args: AlertListArgs, wantC
   const conditions = [whereSql(ctx, q, args.filter)];
   if (args.after != null) conditions.push(keysetAfter(args.after, field, direction, order, 'al.id', q, 4 * MAX_TITLE));
   const countSql = (cq: Sql) => `SELECT count(*)::int FROM alert al WHERE ${whereSql(ctx, cq, args.filter)}`;
-  const page = await rows<AlertRow & { sortKey: string; totalCount?: number }>(ctx.db,
+  const page = await rows<AlertRow & { sortKey: string; totalCount?: number }>(
+    ctx.db,
     `SELECT ${ALERT_COLUMNS}, ${order.key} AS "sortKey"${wantCount ? `, (${countSql(q)}) AS "totalCount"` : ''}
        FROM alert al WHERE ${conditions.join(' AND ')}
-      ORDER BY ${order.expr} ${direction}, al.id ${direction} LIMIT ${first + 1}`, q.params);
+      ORDER BY ${order.expr} ${direction}, al.id ${direction} LIMIT ${first + 1}`,
+    q.params,
+  );
   const counted = page[0]?.totalCount;
   const totalCount = async () => {
     if (counted !== undefined) return counted;

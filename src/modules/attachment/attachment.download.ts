@@ -71,7 +71,11 @@ export function attachmentDownloadHandler(services: AppServices) {
   return async (req: Request, res: Response) => {
     const requestId = res.locals.requestId;
     try {
-      const ctx = await downloadContext(services, { authorization: header(req.headers.authorization), organisation: header(req.headers['x-organisation']) }, requestId);
+      const ctx = await downloadContext(
+        services,
+        { authorization: header(req.headers.authorization), organisation: header(req.headers['x-organisation']) },
+        requestId,
+      );
       if (!ctx.principal) {
         const forbidden = ctx.authError?.code === 'FORBIDDEN';
         fail(res, forbidden ? 403 : 401, forbidden ? 'FORBIDDEN' : 'UNAUTHENTICATED', ctx.authError?.message ?? 'Authentication required');

@@ -15,17 +15,23 @@ import { withStoredUpload, insertAttachment } from './attachment.shared';
  * change while a large file streams (the transaction is not held open during the upload).
  */
 export async function addAttachment(ctx: RequestContext, target: Checked<CaseRow>, file: Promise<FileUpload>, external: boolean): Promise<AttachmentRow> {
-  return withStoredUpload(ctx, file, (stored) => ctx.transaction(async (tx) => {
-    // FOR SHARE: the case cannot be deleted between this check and the insert.
-    const access = await target.lock(tx, 'share');
-    return insertAttachment(ctx, tx, access.id, stored, { external, viaPortal: false });
-  }));
+  return withStoredUpload(ctx, file, (stored) =>
+    ctx.transaction(async (tx) => {
+      // FOR SHARE: the case cannot be deleted between this check and the insert.
+      const access = await target.lock(tx, 'share');
+      return insertAttachment(ctx, tx, access.id, stored, { external, viaPortal: false });
+    }),
+  );
 }
 
 /** R24: shows or hides an attachment in the portal; needs manageExternalShare on its case. */
 export function setAttachmentExternal(ctx: RequestContext, target: Checked<{ id: string }>, external: boolean): Promise<AttachmentRow> {
-  return setExternalFlag<AttachmentRow>(ctx,
-    { table: 'attachment', alias: 'a', columns: ATTACHMENT_COLUMNS, objectType: 'Attachment', describe: (row) => ({ name: row.name }) }, target, external);
+  return setExternalFlag<AttachmentRow>(
+    ctx,
+    { table: 'attachment', alias: 'a', columns: ATTACHMENT_COLUMNS, objectType: 'Attachment', describe: (row) => ({ name: row.name }) },
+    target,
+    external,
+  );
 }
 
 /** Case.attachments for a page of cases: one statement per batch, through the case scope (R13, R17). */
@@ -43,7 +49,10 @@ export async function findDownloadableAttachment(ctx: RequestContext, id: string
   if (!isUuid(id)) return null;
   const q = new Sql();
   const [join, where] = ctx.endpoint === 'portal' ? ['', portalAttachmentScope(ctx, q)] : [caseScopeJoin(ctx, q), 'TRUE'];
-  const row = await one<AttachmentRow & { ownerOrganisationId: string }>(ctx.db,
-    `SELECT ${ATTACHMENT_COLUMNS}, c.organisation_id AS "ownerOrganisationId" FROM attachment a JOIN "case" c ON c.id = a.case_id ${join} WHERE ${where} AND a.id = ${q.p(id)}`, q.params);
+  const row = await one<AttachmentRow & { ownerOrganisationId: string }>(
+    ctx.db,
+    `SELECT ${ATTACHMENT_COLUMNS}, c.organisation_id AS "ownerOrganisationId" FROM attachment a JOIN "case" c ON c.id = a.case_id ${join} WHERE ${where} AND a.id = ${q.p(id)}`,
+    q.params,
+  );
   return row ?? null;
 }

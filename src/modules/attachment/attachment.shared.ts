@@ -82,16 +82,27 @@ export async function withStoredUpload<T>(ctx: RequestContext, file: Promise<Fil
  * Inserts and audits the row of a stored upload on a case the caller may attach to (checked by the
  * caller), inside withStoredUpload. Shared with the portal.
  */
-export async function insertAttachment(ctx: RequestContext, tx: EntityManager, caseId: string, file: StoredUpload, flags: { external: boolean; viaPortal: boolean }): Promise<AttachmentRow> {
+export async function insertAttachment(
+  ctx: RequestContext,
+  tx: EntityManager,
+  caseId: string,
+  file: StoredUpload,
+  flags: { external: boolean; viaPortal: boolean },
+): Promise<AttachmentRow> {
   // Held until commit: a removal of this content waits for the row, or has finished and publish puts the content back.
   await lockContent(tx, file.sha256, 'shared');
   await ctx.files.publish(file);
-  const row = await one<AttachmentRow>(tx,
+  const row = await one<AttachmentRow>(
+    tx,
     `INSERT INTO attachment AS a (case_id, name, size, content_type, sha256, external, via_portal, created_by)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING ${ATTACHMENT_COLUMNS}`,
-    [caseId, file.name, file.size, file.contentType, file.sha256, flags.external, flags.viaPortal, principalOf(ctx).userId]);
+    [caseId, file.name, file.size, file.contentType, file.sha256, flags.external, flags.viaPortal, principalOf(ctx).userId],
+  );
   await recordAudit(ctx, tx, {
-    action: 'attachment.create', objectType: 'Attachment', objectId: row!.id, caseId,
+    action: 'attachment.create',
+    objectType: 'Attachment',
+    objectId: row!.id,
+    caseId,
     details: { name: file.name, size: file.size, contentType: file.contentType, sha256: file.sha256, external: flags.external, viaPortal: flags.viaPortal },
   });
   return row!;

@@ -58,11 +58,17 @@ export async function sweepFileStore(services: Services, signal: AbortSignal, no
     let removed = 0;
     let batch: string[] = [];
     const flush = async () => {
-      const unused = await rows<{ sha256: string }>(services.db,
-        'SELECT s AS sha256 FROM unnest($1::text[]) AS s WHERE NOT EXISTS (SELECT 1 FROM attachment a WHERE a.sha256 = s)', [batch]);
+      const unused = await rows<{ sha256: string }>(
+        services.db,
+        'SELECT s AS sha256 FROM unnest($1::text[]) AS s WHERE NOT EXISTS (SELECT 1 FROM attachment a WHERE a.sha256 = s)',
+        [batch],
+      );
       checked += batch.length;
       batch = [];
-      removed += await collectFiles(services, unused.map((u) => u.sha256));
+      removed += await collectFiles(
+        services,
+        unused.map((u) => u.sha256),
+      );
     };
     for await (const sha256 of services.files.listContent(before)) {
       if (signal.aborted) break;

@@ -1,9 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { PassThrough, Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import {
-  CopyObjectCommand, DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, S3Client, _Object,
-} from '@aws-sdk/client-s3';
+import { CopyObjectCommand, DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, S3Client, _Object } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { FileStore, meterAndHash, SHA256 } from './file-store';
 
@@ -47,21 +45,29 @@ export function parseS3Url(url: string): { bucket: string; prefix: string } {
  */
 export function createS3FileStore(url: string, opts: { endpoint?: string; client?: S3Client } = {}): FileStore {
   const { bucket, prefix } = parseS3Url(url);
-  const client = opts.client ?? new S3Client({
-    endpoint: opts.endpoint,
-    // S3-compatible servers (MinIO, s3rver, Ceph) are addressed by path; AWS itself by virtual host.
-    forcePathStyle: !!opts.endpoint,
-    region: process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || 'us-east-1',
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-    responseChecksumValidation: 'WHEN_REQUIRED',
-  });
+  const client =
+    opts.client ??
+    new S3Client({
+      endpoint: opts.endpoint,
+      // S3-compatible servers (MinIO, s3rver, Ceph) are addressed by path; AWS itself by virtual host.
+      forcePathStyle: !!opts.endpoint,
+      region: process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || 'us-east-1',
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+      responseChecksumValidation: 'WHEN_REQUIRED',
+    });
   const tmpPrefix = `${prefix}tmp/`;
   const contentPrefix = `${prefix}sha256/`;
   const contentKey = (sha: string) => {
     if (!SHA256.test(sha)) throw new Error('invalid sha256');
     return `${contentPrefix}${sha}`;
   };
-  const del = (Key: string) => client.send(new DeleteObjectCommand({ Bucket: bucket, Key })).then(() => undefined, (e) => { if (!isNotFound(e)) throw e; });
+  const del = (Key: string) =>
+    client.send(new DeleteObjectCommand({ Bucket: bucket, Key })).then(
+      () => undefined,
+      (e) => {
+        if (!isNotFound(e)) throw e;
+      },
+    );
   async function* list(Prefix: string, before: Date): AsyncIterable<_Object & { Key: string }> {
     let ContinuationToken: string | undefined;
     do {
@@ -77,8 +83,11 @@ export function createS3FileStore(url: string, opts: { endpoint?: string; client
       const { meter, result } = meterAndHash(maxBytes);
       const body = new PassThrough();
       const upload = new Upload({
-        client, params: { Bucket: bucket, Key: temp, Body: body, ContentType: 'application/octet-stream' },
-        partSize: PART_SIZE, queueSize: QUEUE_SIZE, leavePartsOnError: false,
+        client,
+        params: { Bucket: bucket, Key: temp, Body: body, ContentType: 'application/octet-stream' },
+        partSize: PART_SIZE,
+        queueSize: QUEUE_SIZE,
+        leavePartsOnError: false,
       });
       const piping = pipeline(stream, meter, body);
       const done = upload.done();
@@ -88,7 +97,10 @@ export function createS3FileStore(url: string, opts: { endpoint?: string; client
       } catch (e) {
         // The meter's refusal (FileTooLargeError) or the client's stream error is the cause to report.
         body.destroy();
-        const cause = await piping.then(() => undefined, (err: unknown) => err);
+        const cause = await piping.then(
+          () => undefined,
+          (err: unknown) => err,
+        );
         await done.catch(() => undefined);
         await upload.abort().catch(() => undefined);
         await del(temp).catch(() => undefined);
@@ -125,9 +137,13 @@ export function createS3FileStore(url: string, opts: { endpoint?: string; client
     async open(sha256, range) {
       if (!SHA256.test(sha256)) return null;
       try {
-        const out = await client.send(new GetObjectCommand({
-          Bucket: bucket, Key: contentKey(sha256), Range: range ? `bytes=${range.start}-${range.end}` : undefined,
-        }));
+        const out = await client.send(
+          new GetObjectCommand({
+            Bucket: bucket,
+            Key: contentKey(sha256),
+            Range: range ? `bytes=${range.start}-${range.end}` : undefined,
+          }),
+        );
         return out.Body as Readable;
       } catch (e) {
         if (isNotFound(e)) return null;

@@ -81,9 +81,16 @@ export function createFileStore(dataDir: string): FileStore {
     if (!SHA256.test(sha)) throw new Error('invalid sha256');
     return path.join(root, sha.slice(0, 2), sha);
   };
-  const list = (dir: string) => fs.promises.readdir(dir).catch((e) => { ignoreMissing(e); return [] as string[]; });
+  const list = (dir: string) =>
+    fs.promises.readdir(dir).catch((e) => {
+      ignoreMissing(e);
+      return [] as string[];
+    });
   const olderThan = async (file: string, before: Date) => {
-    const stat = await fs.promises.stat(file).catch((e) => { ignoreMissing(e); return undefined; });
+    const stat = await fs.promises.stat(file).catch((e) => {
+      ignoreMissing(e);
+      return undefined;
+    });
     return !!stat?.isFile() && stat.mtime < before;
   };
   return {

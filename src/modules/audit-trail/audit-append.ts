@@ -59,11 +59,25 @@ export async function appendAudit(tx: EntityManager, entries: PendingEntry[]): P
   for (const e of entries) {
     const chain = e.organisationId ?? (await adminOrganisationId(tx));
     const createdAt = auditTime();
-    const n = params.push(e.id, chain, contentHash({ ...e, createdAt }), e.actorId, e.organisationId, e.action, e.objectType,
-      e.objectId, e.caseId, JSON.stringify(e.details), e.viaPortal, createdAt);
+    const n = params.push(
+      e.id,
+      chain,
+      contentHash({ ...e, createdAt }),
+      e.actorId,
+      e.organisationId,
+      e.action,
+      e.objectType,
+      e.objectId,
+      e.caseId,
+      JSON.stringify(e.details),
+      e.viaPortal,
+      createdAt,
+    );
     values.push(`(${Array.from({ length: 12 }, (_, k) => `$${n - 11 + k}`).join(', ')}::timestamptz)`);
   }
   await tx.query(
     `INSERT INTO audit (id, chain_id, content_hash, actor_id, organisation_id, action, object_type, object_id, case_id, details, via_portal, created_at)
-     VALUES ${values.join(', ')}`, params);
+     VALUES ${values.join(', ')}`,
+    params,
+  );
 }

@@ -17,7 +17,12 @@ export class AuditBus extends EventEmitter {
   }
 
   async start(db: DataSource, logger: Logger): Promise<void> {
-    this.stopListening = await listen(db, 'hive_audit', (id) => this.emit('audit', id), (err) => logger.error({ err }, 'live feed listener failed'));
+    this.stopListening = await listen(
+      db,
+      'hive_audit',
+      (id) => this.emit('audit', id),
+      (err) => logger.error({ err }, 'live feed listener failed'),
+    );
   }
 
   async close(): Promise<void> {

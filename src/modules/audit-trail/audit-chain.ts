@@ -36,7 +36,16 @@ export interface HashedEntry extends ChainEntry {
 }
 
 const CONTENT_FIELDS: ReadonlyArray<keyof EntryContent> = [
-  'id', 'organisationId', 'actorId', 'action', 'objectType', 'objectId', 'caseId', 'viaPortal', 'details', 'createdAt',
+  'id',
+  'organisationId',
+  'actorId',
+  'action',
+  'objectType',
+  'objectId',
+  'caseId',
+  'viaPortal',
+  'details',
+  'createdAt',
 ];
 const CHAIN_FIELDS: ReadonlyArray<keyof ChainEntry> = [...CONTENT_FIELDS, 'chain', 'seq', 'previousHash'];
 
@@ -59,7 +68,9 @@ export function canonicalJson(value: unknown): string {
       return JSON.stringify(value);
     case 'object': {
       const obj = value as Record<string, unknown>;
-      const keys = Object.keys(obj).filter((k) => obj[k] !== undefined).sort();
+      const keys = Object.keys(obj)
+        .filter((k) => obj[k] !== undefined)
+        .sort();
       return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`).join(',')}}`;
     }
     default:
@@ -104,11 +115,21 @@ const nullableString = (v: unknown) => v === null || typeof v === 'string';
 export function parseExportLine(line: string): HashedEntry {
   const v = JSON.parse(line) as Record<string, unknown>;
   if (!v || typeof v !== 'object' || Array.isArray(v)) throw new TypeError('not a JSON object');
-  const ok = typeof v.id === 'string' && typeof v.chain === 'string' && (v.seq === null || Number.isSafeInteger(v.seq))
-    && nullableString(v.organisationId) && nullableString(v.actorId) && typeof v.action === 'string'
-    && typeof v.objectType === 'string' && nullableString(v.objectId) && nullableString(v.caseId)
-    && typeof v.viaPortal === 'boolean' && 'details' in v && typeof v.createdAt === 'string'
-    && nullableString(v.previousHash) && nullableString(v.hash);
+  const ok =
+    typeof v.id === 'string' &&
+    typeof v.chain === 'string' &&
+    (v.seq === null || Number.isSafeInteger(v.seq)) &&
+    nullableString(v.organisationId) &&
+    nullableString(v.actorId) &&
+    typeof v.action === 'string' &&
+    typeof v.objectType === 'string' &&
+    nullableString(v.objectId) &&
+    nullableString(v.caseId) &&
+    typeof v.viaPortal === 'boolean' &&
+    'details' in v &&
+    typeof v.createdAt === 'string' &&
+    nullableString(v.previousHash) &&
+    nullableString(v.hash);
   if (!ok) throw new TypeError('missing or mistyped field');
   return v as unknown as HashedEntry;
 }
@@ -148,13 +169,17 @@ export async function verifyChain(source: AsyncIterable<HashedEntry> | Iterable<
 
   const settle = (g: HashedEntry[], next: HashedEntry | undefined): Verification | null => {
     const seq = g[0].seq!;
-    if (seq > expectedSeq) return broken(g[0], `removed: ${seq - expectedSeq} entr${seq - expectedSeq === 1 ? 'y' : 'ies'} missing before this one (position ${expectedSeq})`);
+    if (seq > expectedSeq)
+      return broken(g[0], `removed: ${seq - expectedSeq} entr${seq - expectedSeq === 1 ? 'y' : 'ies'} missing before this one (position ${expectedSeq})`);
     if (seq < expectedSeq) return broken(g[0], `inserted: position ${seq} is out of order`);
     if (head && seq > head.seq) return broken(g[0], `inserted: beyond the chain's recorded head (position ${head.seq})`);
     const intact = (e: HashedEntry) => entryHash(e) === e.hash && e.previousHash === expectedPrev;
     if (g.length > 1) {
       const genuine = g.find((e) => intact(e) && (!next || next.previousHash === e.hash)) ?? g.find(intact);
-      return broken(g.find((e) => e !== genuine)!, `inserted: another entry holds position ${seq}`);
+      return broken(
+        g.find((e) => e !== genuine)!,
+        `inserted: another entry holds position ${seq}`,
+      );
     }
     const e = g[0];
     if (entryHash(e) !== e.hash) return broken(e, 'altered: its content does not match its hash');
@@ -185,9 +210,12 @@ export async function verifyChain(source: AsyncIterable<HashedEntry> | Iterable<
     if (result) return result;
   }
   if (head && (head.seq !== expectedSeq - 1 || head.hash !== expectedPrev)) {
-    return broken(null, head.seq > expectedSeq - 1
-      ? `removed: the chain ends at position ${expectedSeq - 1} but its head records position ${head.seq}`
-      : 'altered: the last entry is not the one the chain head records');
+    return broken(
+      null,
+      head.seq > expectedSeq - 1
+        ? `removed: the chain ends at position ${expectedSeq - 1} but its head records position ${head.seq}`
+        : 'altered: the last entry is not the one the chain head records',
+    );
   }
   return { ok: true, entries: examined, firstBroken: null, reason: null };
 }

@@ -43,16 +43,18 @@ export function changes<T extends object>(before: T, patch: Partial<T>): Record<
  * appendAudit). The insert trigger announces it to the live feed at commit (R30).
  */
 export async function recordAudit(ctx: RequestContext, tx: EntityManager, input: AuditInput): Promise<void> {
-  await appendAudit(tx, [{
-    id: randomUUID(),
-    actorId: input.actorId !== undefined ? input.actorId : ctx.principal?.userId ?? null,
-    organisationId: input.organisationId !== undefined ? input.organisationId : ctx.principal?.organisationId ?? null,
-    action: input.action,
-    objectType: input.objectType,
-    objectId: input.objectId ?? null,
-    caseId: input.caseId ?? null,
-    // Through JSON once: what is hashed is exactly what jsonb gives back (dates as strings, no undefined).
-    details: JSON.parse(JSON.stringify(redact(input.details ?? {}))),
-    viaPortal: ctx.endpoint === 'portal',
-  }]);
+  await appendAudit(tx, [
+    {
+      id: randomUUID(),
+      actorId: input.actorId !== undefined ? input.actorId : (ctx.principal?.userId ?? null),
+      organisationId: input.organisationId !== undefined ? input.organisationId : (ctx.principal?.organisationId ?? null),
+      action: input.action,
+      objectType: input.objectType,
+      objectId: input.objectId ?? null,
+      caseId: input.caseId ?? null,
+      // Through JSON once: what is hashed is exactly what jsonb gives back (dates as strings, no undefined).
+      details: JSON.parse(JSON.stringify(redact(input.details ?? {}))),
+      viaPortal: ctx.endpoint === 'portal',
+    },
+  ]);
 }

@@ -5,12 +5,20 @@ import { byIdLoader } from '../../loaders';
 import type { AuditRow } from './audit.query';
 import { verifyAudit } from './audit-chain.service';
 
-interface LinkRow { id: string; hash: string; previousHash: string | null }
+interface LinkRow {
+  id: string;
+  hash: string;
+  previousHash: string | null;
+}
 
 /** The chain links of the entries a page shows: one statement per page, only when hash/previousHash are asked for. */
 const links = (ctx: RequestContext) =>
-  ctx.loaders.get('audit.link', () => byIdLoader<LinkRow>(ctx, (_q, ids) =>
-    `SELECT l.audit_id AS id, l.hash, l.previous_hash AS "previousHash" FROM audit_link l WHERE l.audit_id = ANY(${ids})`));
+  ctx.loaders.get('audit.link', () =>
+    byIdLoader<LinkRow>(
+      ctx,
+      (_q, ids) => `SELECT l.audit_id AS id, l.hash, l.previous_hash AS "previousHash" FROM audit_link l WHERE l.audit_id = ANY(${ids})`,
+    ),
+  );
 
 export const auditChainResolvers: Resolvers = {
   Query: {

@@ -24,19 +24,25 @@ type EntryRow = HashedEntry & { seq: string | number | null; linkId: string; mis
 export async function* chainEntries(db: Queryable, chainId: string): AsyncGenerator<HashedEntry> {
   let after: [string, string] = ['-1', '00000000-0000-0000-0000-000000000000'];
   for (;;) {
-    const batch = await rows<EntryRow>(db,
+    const batch = await rows<EntryRow>(
+      db,
       `SELECT ${ENTRY_COLUMNS}, l.audit_id::text AS "linkId", l.seq::text AS seq, l.previous_hash AS "previousHash", l.hash, a.id IS NULL AS missing
          FROM audit_link l LEFT JOIN audit a ON a.id = l.audit_id
         WHERE l.chain_id = $1 AND (l.seq, l.audit_id) > ($2::bigint, $3::uuid)
-        ORDER BY l.seq, l.audit_id LIMIT ${BATCH}`, [chainId, ...after]);
+        ORDER BY l.seq, l.audit_id LIMIT ${BATCH}`,
+      [chainId, ...after],
+    );
     for (const { linkId: _l, missing, ...e } of batch) if (!missing) yield { ...e, chain: chainId, seq: Number(e.seq) };
     if (batch.length < BATCH) break;
     const last = batch[batch.length - 1];
     after = [String(last.seq), last.linkId];
   }
-  const unlinked = await rows<HashedEntry>(db,
+  const unlinked = await rows<HashedEntry>(
+    db,
     `SELECT ${ENTRY_COLUMNS}, NULL::bigint AS seq, NULL::text AS "previousHash", NULL::text AS hash FROM audit a
-      WHERE a.chain_id = $1 AND NOT EXISTS (SELECT 1 FROM audit_link l WHERE l.audit_id = a.id) ORDER BY a.created_at, a.id LIMIT ${BATCH}`, [chainId]);
+      WHERE a.chain_id = $1 AND NOT EXISTS (SELECT 1 FROM audit_link l WHERE l.audit_id = a.id) ORDER BY a.created_at, a.id LIMIT ${BATCH}`,
+    [chainId],
+  );
   yield* unlinked;
 }
 

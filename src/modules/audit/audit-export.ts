@@ -28,7 +28,12 @@ export function auditExportHandler(services: AppServices) {
   return async (req: Request, res: Response) => {
     const requestId = res.locals.requestId;
     try {
-      const ctx = await createContext(services, 'internal', { authorization: header(req.headers.authorization), organisation: header(req.headers['x-organisation']) }, requestId);
+      const ctx = await createContext(
+        services,
+        'internal',
+        { authorization: header(req.headers.authorization), organisation: header(req.headers['x-organisation']) },
+        requestId,
+      );
       const refusal = routeRefusal(ctx, AUDIT_EXPORT_PERMISSION);
       if (refusal) return fail(res, refusal);
       const name = req.query.organisation;

@@ -17,13 +17,18 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * entries costs one statement whatever their details hold.
  */
 function hiddenValuesLoader(ctx: RequestContext): DataLoader<string, boolean> {
-  return ctx.loaders.get('audit.hiddenValues', () => new DataLoader<string, boolean>(async (values) => {
-    const q = new Sql();
-    const texts = q.p([...values]);
-    const ids = q.p(values.filter((v) => UUID.test(v)));
-    const org = q.p(principalOf(ctx).organisationId);
-    const found = await rows<{ v: string }>(ctx.db,
-      `SELECT DISTINCT x.v FROM (
+  return ctx.loaders.get(
+    'audit.hiddenValues',
+    () =>
+      new DataLoader<string, boolean>(
+        async (values) => {
+          const q = new Sql();
+          const texts = q.p([...values]);
+          const ids = q.p(values.filter((v) => UUID.test(v)));
+          const org = q.p(principalOf(ctx).organisationId);
+          const found = await rows<{ v: string }>(
+            ctx.db,
+            `SELECT DISTINCT x.v FROM (
          SELECT u.login AS v, u.id FROM app_user u WHERE u.login = ANY(${texts}::text[])
          UNION ALL SELECT u.id::text, u.id FROM app_user u WHERE u.id = ANY(${ids}::uuid[])
        ) x JOIN app_user u ON u.id = x.id WHERE NOT ${referencedUserScope(ctx, q, 'u')}
@@ -35,10 +40,14 @@ function hiddenValuesLoader(ctx: RequestContext): DataLoader<string, boolean> {
        WHERE NOT ${organisationScope(ctx, q, 'o')} AND o.name <> ${q.p(ADMIN_ORGANISATION)}
          AND NOT EXISTS (SELECT 1 FROM "case" hc JOIN share hs ON hs.case_id = hc.id AND hs.organisation_id = ${org}::uuid AND ${liveShare('hs')}
                           WHERE hc.organisation_id = o.id)`,
-      q.params);
-    const hidden = new Set(found.map((r) => r.v));
-    return values.map((v) => hidden.has(v));
-  }, { maxBatchSize: 5000 }));
+            q.params,
+          );
+          const hidden = new Set(found.map((r) => r.v));
+          return values.map((v) => hidden.has(v));
+        },
+        { maxBatchSize: 5000 },
+      ),
+  );
 }
 
 function strings(value: unknown, out: Set<string>): void {

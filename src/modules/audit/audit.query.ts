@@ -28,7 +28,6 @@ export interface AuditRow {
   rendered?: { actor: UserRow; organisation: OrganisationRow | null; details: Record<string, unknown> };
 }
 
-
 export const MAX_AUDIT_PAGE = 200;
 
 /** R29: entries of a visible case and of its elements the active organisation can see, oldest first; else []. */
@@ -36,10 +35,13 @@ export async function caseHistory(ctx: RequestContext, caseId: string): Promise<
   if (!isUuid(caseId)) return [];
   const q = new Sql();
   const c = q.p(caseId);
-  return rows<AuditRow>(ctx.db,
+  return rows<AuditRow>(
+    ctx.db,
     `SELECT ${AUDIT_COLUMNS} FROM audit a
       WHERE a.case_id = ${c} AND ${caseVisible(ctx, q, c + '::uuid')} AND ${auditScope(ctx, q)}
-      ORDER BY a.created_at, a.id`, q.params);
+      ORDER BY a.created_at, a.id`,
+    q.params,
+  );
 }
 
 function filterSql(ctx: RequestContext, q: Sql, filter: AuditFilter | null | undefined): string {
@@ -48,7 +50,10 @@ function filterSql(ctx: RequestContext, q: Sql, filter: AuditFilter | null | und
   if (filter?.objectType != null) where.push(`a.object_type = ${q.p(filter.objectType)}`);
   if (filter?.objectId != null) where.push(`a.object_id = ${q.p(filter.objectId)}`);
   // R29: an actor the caller cannot see matches nothing, exactly like an unknown login.
-  if (filter?.actor != null) where.push(`a.actor_id IN (SELECT fu.id FROM app_user fu WHERE fu.login = ${q.p(filter.actor.trim().toLowerCase())} AND ${referencedUserScope(ctx, q, 'fu')})`);
+  if (filter?.actor != null)
+    where.push(
+      `a.actor_id IN (SELECT fu.id FROM app_user fu WHERE fu.login = ${q.p(filter.actor.trim().toLowerCase())} AND ${referencedUserScope(ctx, q, 'fu')})`,
+    );
   return where.length ? where.join(' AND ') : 'TRUE';
 }
 
@@ -81,11 +86,24 @@ export async function listAudit(ctx: RequestContext, args: AuditListArgs) {
     if (kind !== 'audit' || !isCursorTime(at) || typeof id !== 'string' || !isUuid(id)) throw new BadInputError('Invalid cursor', 'after');
     conditions.push(`(a.created_at, a.id) < (${q.p(at)}::timestamptz, ${q.p(id)}::uuid)`);
   }
-  const page = await rows<AuditRow>(ctx.db,
-    `SELECT ${AUDIT_COLUMNS} FROM audit a WHERE ${conditions.join(' AND ')} ORDER BY a.created_at DESC, a.id DESC LIMIT ${first + 1}`, q.params);
-  return keysetConnection(page, first, args.after, (node) => ['audit', node.at, node.id], async () => {
-    const cq = new Sql();
-    const r = await one<{ n: number }>(ctx.db, `SELECT count(*)::int AS n FROM audit a WHERE ${auditScope(ctx, cq)} AND ${filterSql(ctx, cq, args.filter)}`, cq.params);
-    return r!.n;
-  });
+  const page = await rows<AuditRow>(
+    ctx.db,
+    `SELECT ${AUDIT_COLUMNS} FROM audit a WHERE ${conditions.join(' AND ')} ORDER BY a.created_at DESC, a.id DESC LIMIT ${first + 1}`,
+    q.params,
+  );
+  return keysetConnection(
+    page,
+    first,
+    args.after,
+    (node) => ['audit', node.at, node.id],
+    async () => {
+      const cq = new Sql();
+      const r = await one<{ n: number }>(
+        ctx.db,
+        `SELECT count(*)::int AS n FROM audit a WHERE ${auditScope(ctx, cq)} AND ${filterSql(ctx, cq, args.filter)}`,
+        cq.params,
+      );
+      return r!.n;
+    },
+  );
 }

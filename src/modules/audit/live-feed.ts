@@ -64,7 +64,10 @@ class LiveFeedHub {
     if (!subs.length) return;
     const any = subs[0].ctx;
     const [principals, expired] = await Promise.all([
-      resolvePrincipals(any, subs.map((s) => s.ctx.credentials)),
+      resolvePrincipals(
+        any,
+        subs.map((s) => s.ctx.credentials),
+      ),
       expiredSince(any, subs),
     ]);
     // One reader context per scope: the first subscriber's, with its fresh principal and fresh loaders.
@@ -86,19 +89,32 @@ class LiveFeedHub {
       const flags = [...scopes.values()].map((s) => `(${auditScope(s.ctx, q)}) AS v${s.index}`).join(', ');
       const row = await one<AuditRow & Record<string, unknown>>(any.db, `SELECT ${AUDIT_COLUMNS}, ${flags} FROM audit a WHERE a.id = ${q.p(id)}`, q.params);
       if (row) {
-        await Promise.all([...scopes].filter(([, s]) => row[`v${s.index}`] === true).map(async ([key, s]) => {
-          const entry: AuditRow = {
-            id: row.id, action: row.action, objectType: row.objectType, objectId: row.objectId, actorId: row.actorId,
-            organisationId: row.organisationId, caseId: row.caseId, viaPortal: row.viaPortal, details: row.details, createdAt: row.createdAt,
-            chainId: row.chainId, at: row.at,
-          };
-          const [actor, organisation, details] = await Promise.all([
-            entry.actorId ? userRef(s.ctx, entry.actorId) : hiddenUser(),
-            organisationLoader(s.ctx).load(entry.organisationId),
-            detailsFor(s.ctx, entry.details),
-          ]);
-          rendered.set(key, { ...entry, rendered: { actor: actor ?? hiddenUser(), organisation, details } });
-        }));
+        await Promise.all(
+          [...scopes]
+            .filter(([, s]) => row[`v${s.index}`] === true)
+            .map(async ([key, s]) => {
+              const entry: AuditRow = {
+                id: row.id,
+                action: row.action,
+                objectType: row.objectType,
+                objectId: row.objectId,
+                actorId: row.actorId,
+                organisationId: row.organisationId,
+                caseId: row.caseId,
+                viaPortal: row.viaPortal,
+                details: row.details,
+                createdAt: row.createdAt,
+                chainId: row.chainId,
+                at: row.at,
+              };
+              const [actor, organisation, details] = await Promise.all([
+                entry.actorId ? userRef(s.ctx, entry.actorId) : hiddenUser(),
+                organisationLoader(s.ctx).load(entry.organisationId),
+                detailsFor(s.ctx, entry.details),
+              ]);
+              rendered.set(key, { ...entry, rendered: { actor: actor ?? hiddenUser(), organisation, details } });
+            }),
+        );
       }
     }
     subs.forEach((sub, i) => {
@@ -126,10 +142,13 @@ const EXPIRED = 'A share of this organisation expired: the feed ends, as every o
 async function expiredSince(ctx: RequestContext, subs: Subscriber[]): Promise<Array<{ organisationId: string; at: Date }>> {
   const since = new Date(Math.min(...subs.map((s) => s.since.getTime())));
   const organisations = [...new Set(subs.map((s) => s.organisationId))];
-  return rows<{ organisationId: string; at: Date }>(ctx.db,
+  return rows<{ organisationId: string; at: Date }>(
+    ctx.db,
     `SELECT organisation_id AS "organisationId", max(lineage_expires_at) AS at FROM share
       WHERE organisation_id = ANY($1::uuid[]) AND lineage_expires_at > $2 AND lineage_expires_at <= app_now()
-      GROUP BY organisation_id`, [organisations, since]);
+      GROUP BY organisation_id`,
+    [organisations, since],
+  );
 }
 
 const hubs = new WeakMap<AuditBus, LiveFeedHub>();
@@ -148,7 +167,9 @@ export async function liveFeed(ctx: RequestContext): Promise<AsyncIterableIterat
   let done = false;
   const hub = hubOf(ctx.auditBus);
   const sub: Subscriber = {
-    ctx, organisationId, since,
+    ctx,
+    organisationId,
+    since,
     deliver(event) {
       if (done) return;
       queue.push(event);

@@ -18,13 +18,15 @@ type LoginUser = UserRow & { passwordHash: string | null; passwordOrganisationId
  * state of its own, not a count of audit entries (their ids carry no order).
  */
 async function reserveAttempt(ctx: RequestContext, login: string): Promise<boolean> {
-  const r = await one<{ attempts: number }>(ctx.db,
+  const r = await one<{ attempts: number }>(
+    ctx.db,
     `INSERT INTO login_throttle AS t (login, window_start, attempts) VALUES ($1, now(), 1)
      ON CONFLICT (login) DO UPDATE SET
        attempts = CASE WHEN t.window_start <= now() - make_interval(secs => $2) THEN 1 ELSE t.attempts + 1 END,
        window_start = CASE WHEN t.window_start <= now() - make_interval(secs => $2) THEN now() ELSE t.window_start END
      RETURNING t.attempts`,
-    [login, ctx.settings.loginWindowSeconds]);
+    [login, ctx.settings.loginWindowSeconds],
+  );
   return r!.attempts <= ctx.settings.loginMaxAttempts;
 }
 
@@ -35,10 +37,14 @@ const loginAttempted = new WeakSet<RequestContext>();
 async function auditLogin(ctx: RequestContext, user: LoginUser | undefined, login: string, outcome: 'success' | 'failure', reason?: string) {
   await ctx.transaction((tx) =>
     recordAudit(ctx, tx, {
-      action: `login.${outcome}`, objectType: 'User', objectId: user?.id ?? null,
-      actorId: user?.id ?? null, organisationId: user?.defaultOrganisationId ?? null,
+      action: `login.${outcome}`,
+      objectType: 'User',
+      objectId: user?.id ?? null,
+      actorId: user?.id ?? null,
+      organisationId: user?.defaultOrganisationId ?? null,
       details: { login, endpoint: ctx.endpoint, ...(reason ? { reason } : {}) },
-    }));
+    }),
+  );
 }
 
 /**
@@ -52,10 +58,13 @@ export async function login(ctx: RequestContext, loginArg: string, password: str
   // R11c: 30 aliased logins in one document would otherwise run 30 password checks and open 30 sessions.
   if (loginAttempted.has(ctx)) throw new BadInputError('One login per request', 'login');
   loginAttempted.add(ctx);
-  const user = await one<LoginUser>(ctx.db,
+  const user = await one<LoginUser>(
+    ctx.db,
     `SELECT ${USER_COLUMNS}, u.password_hash AS "passwordHash", u.password_organisation_id AS "passwordOrganisationId",
             (SELECT m.organisation_id FROM membership m WHERE m.user_id = u.id ORDER BY m.created_at LIMIT 1) AS "defaultOrganisationId"
-       FROM app_user u WHERE u.login = $1`, [login]);
+       FROM app_user u WHERE u.login = $1`,
+    [login],
+  );
   const fail = async (reason: string, error: AppError): Promise<never> => {
     await auditLogin(ctx, user, login, 'failure', reason);
     throw error;
@@ -74,7 +83,11 @@ export async function login(ctx: RequestContext, loginArg: string, password: str
     // R11a: a password set by another organisation's manager opens sessions that act only there.
     const opened = await insertSession(ctx, tx, user.id, user.passwordOrganisationId);
     await recordAudit(ctx, tx, {
-      action: 'login.success', objectType: 'User', objectId: user.id, actorId: user.id, organisationId: user.defaultOrganisationId,
+      action: 'login.success',
+      objectType: 'User',
+      objectId: user.id,
+      actorId: user.id,
+      organisationId: user.defaultOrganisationId,
       details: { login, endpoint: ctx.endpoint },
     });
     return opened;
@@ -88,7 +101,8 @@ export async function logout(ctx: RequestContext): Promise<boolean> {
   const p = principalOf(ctx);
   await ctx.transaction(async (tx) => {
     const ended = await rows(tx, `DELETE FROM credential WHERE id = $1 AND kind = 'SESSION' RETURNING id`, [p.credentialId]);
-    if (ended.length) await recordAudit(ctx, tx, { action: 'logout', objectType: 'User', objectId: p.userId, details: { login: p.login, endpoint: ctx.endpoint } });
+    if (ended.length)
+      await recordAudit(ctx, tx, { action: 'logout', objectType: 'User', objectId: p.userId, details: { login: p.login, endpoint: ctx.endpoint } });
   });
   return true;
 }

@@ -6,7 +6,10 @@ import { UserRow } from '../../db/records/user';
 import { hashToken, newToken } from './tokens';
 import { resolvePrincipal } from './principal';
 
-export interface SessionResult { token: string; user: UserRow }
+export interface SessionResult {
+  token: string;
+  user: UserRow;
+}
 
 /** A successful login or accepted invitation starts the login's count afresh (R11c). */
 export async function resetLoginThrottle(db: Queryable, login: string): Promise<void> {
@@ -16,8 +19,10 @@ export async function resetLoginThrottle(db: Queryable, login: string): Promise<
 /** A new session of the user, in the caller's transaction (its audit entry is the caller's); returns the token. */
 export async function insertSession(ctx: RequestContext, tx: EntityManager, userId: string, organisationId: string | null = null): Promise<string> {
   const token = newToken('hs');
-  await tx.query(`INSERT INTO credential (user_id, kind, token_hash, expires_at, organisation_id) VALUES ($1, 'SESSION', $2, now() + make_interval(secs => $3), $4)`,
-    [userId, hashToken(token), ctx.settings.sessionTtlSeconds, organisationId]);
+  await tx.query(
+    `INSERT INTO credential (user_id, kind, token_hash, expires_at, organisation_id) VALUES ($1, 'SESSION', $2, now() + make_interval(secs => $3), $4)`,
+    [userId, hashToken(token), ctx.settings.sessionTtlSeconds, organisationId],
+  );
   return token;
 }
 

@@ -15,7 +15,8 @@ export async function resolvePrincipal(ctx: RequestContext, headers: RequestHead
   const parsed = parseHeaders(headers);
   if (!parsed || parsed instanceof AppError) return parsed;
   // A named prepared statement (db/sql rows): it runs on every request, so PostgreSQL plans it once per connection.
-  const found = await rows<Record<string, any>>(ctx.db,
+  const found = await rows<Record<string, any>>(
+    ctx.db,
     `SELECT ${PRINCIPAL_COLUMNS}
        FROM credential c
        JOIN app_user u ON u.id = c.user_id
@@ -36,13 +37,15 @@ export async function resolvePrincipals(ctx: RequestContext, list: readonly Requ
   const parsed = list.map(parseHeaders);
   const keyed = parsed.flatMap((p, i) => (p && !(p instanceof AppError) ? [{ i, ...p }] : []));
   const found = keyed.length
-    ? await rows<Record<string, any>>(ctx.db,
-      `SELECT k.i, ${PRINCIPAL_COLUMNS}
+    ? await rows<Record<string, any>>(
+        ctx.db,
+        `SELECT k.i, ${PRINCIPAL_COLUMNS}
          FROM unnest($1::text[], $2::text[], $3::int[]) AS k(token_hash, requested, i)
          JOIN credential c ON c.token_hash = k.token_hash AND (c.expires_at IS NULL OR c.expires_at > now())
          JOIN app_user u ON u.id = c.user_id
          LEFT JOIN LATERAL (${MEMBERSHIP_LATERAL('k.requested')}) mo ON true`,
-      [keyed.map((k) => k.tokenHash), keyed.map((k) => k.requested ?? null), keyed.map((k) => k.i)])
+        [keyed.map((k) => k.tokenHash), keyed.map((k) => k.requested ?? null), keyed.map((k) => k.i)],
+      )
     : [];
   const byIndex = new Map(found.map((r) => [Number(r.i), r]));
   return parsed.map((p, i) => (!p || p instanceof AppError ? p : toPrincipal(ctx, byIndex.get(i), p.requested)));
@@ -97,7 +100,6 @@ function toPrincipal(ctx: RequestContext, row: Record<string, any> | undefined, 
   };
 }
 
-
 /**
  * R11b: a write is authorised again inside its own transaction, before it writes. The credential,
  * the account and the membership the request was authorised with must still hold, unchanged
@@ -109,21 +111,27 @@ function toPrincipal(ctx: RequestContext, row: Record<string, any> | undefined, 
 export async function confirmPrincipal(ctx: RequestContext, tx: Queryable): Promise<void> {
   const p = ctx.principal;
   if (!p) return;
-  const now = await one<{ locked: boolean; profile_id: string; permissions: string[]; settings: Record<string, unknown> | null }>(tx,
+  const now = await one<{ locked: boolean; profile_id: string; permissions: string[]; settings: Record<string, unknown> | null }>(
+    tx,
     `SELECT u.locked, m.profile_id, pr.permissions, ${CHANGED_SETTINGS_SQL} AS settings
        FROM credential c JOIN app_user u ON u.id = c.user_id
        JOIN membership m ON m.user_id = u.id AND m.organisation_id = $2
        JOIN profile pr ON pr.id = m.profile_id
       WHERE c.id = $1 AND (c.expires_at IS NULL OR c.expires_at > now())
-        FOR SHARE OF c, u, m`, [p.credentialId, p.organisationId]);
+        FOR SHARE OF c, u, m`,
+    [p.credentialId, p.organisationId],
+  );
   let refusal: AppError | undefined;
   if (!now) {
-    const account = await one<{ locked: boolean }>(tx,
+    const account = await one<{ locked: boolean }>(
+      tx,
       `SELECT u.locked FROM credential c JOIN app_user u ON u.id = c.user_id WHERE c.id = $1 AND (c.expires_at IS NULL OR c.expires_at > now())`,
-      [p.credentialId]);
-    refusal = !account || account.locked
-      ? new UnauthenticatedError(account ? 'This account is locked' : 'Invalid or expired token')
-      : new ForbiddenError(`No longer a member of organisation "${p.organisationName}"`);
+      [p.credentialId],
+    );
+    refusal =
+      !account || account.locked
+        ? new UnauthenticatedError(account ? 'This account is locked' : 'Invalid or expired token')
+        : new ForbiddenError(`No longer a member of organisation "${p.organisationName}"`);
   } else if (now.locked) {
     refusal = new UnauthenticatedError('This account is locked');
   } else {

@@ -17,9 +17,9 @@ const MAX_TEMPLATE_TASKS = 100;
 
 /** R33: only the active organisation's templates, by name. */
 export function listCaseTemplates(ctx: RequestContext): Promise<CaseTemplateRow[]> {
-  return rows<CaseTemplateRow>(ctx.db,
-    `SELECT ${CASE_TEMPLATE_COLUMNS} FROM case_template ct WHERE ct.organisation_id = $1 ORDER BY lower(ct.name), ct.name`,
-    [principalOf(ctx).organisationId]);
+  return rows<CaseTemplateRow>(ctx.db, `SELECT ${CASE_TEMPLATE_COLUMNS} FROM case_template ct WHERE ct.organisation_id = $1 ORDER BY lower(ct.name), ct.name`, [
+    principalOf(ctx).organisationId,
+  ]);
 }
 
 type TemplateFields = Omit<CaseTemplateRow, 'id' | 'organisationId' | 'createdAt' | 'updatedAt'>;
@@ -41,7 +41,8 @@ function templatePatch(input: UpdateCaseTemplateInput): Partial<Omit<TemplateFie
   const patch: Partial<Omit<TemplateFields, 'customFields'>> = {};
   if (input.name != null) patch.name = validName(input.name);
   else if (input.name === null) throw new BadInputError('name cannot be null', 'name');
-  if (input.titlePrefix !== undefined) patch.titlePrefix = input.titlePrefix == null || input.titlePrefix.trim() === '' ? '' : requiredLine(input.titlePrefix, 'titlePrefix', 128);
+  if (input.titlePrefix !== undefined)
+    patch.titlePrefix = input.titlePrefix == null || input.titlePrefix.trim() === '' ? '' : requiredLine(input.titlePrefix, 'titlePrefix', 128);
   if (input.description !== undefined) patch.description = input.description == null ? null : optionalText(input.description, 'description', MAX_DESCRIPTION);
   if (input.severity !== undefined) patch.severity = input.severity == null ? null : validSeverity(input.severity);
   if (input.tlp !== undefined) patch.tlp = input.tlp ?? null;
@@ -70,11 +71,26 @@ export async function createCaseTemplate(ctx: RequestContext, input: CreateCaseT
     const customFields = await validCustomFields(tx, input.customFields ?? []);
     const name = patch.name!;
     if (await findCaseTemplate(tx, p.organisationId, name)) throw new ConflictError(`Case template "${name}" already exists`);
-    const row = await uniqueName(name, () => one<CaseTemplateRow>(tx,
-      `INSERT INTO case_template AS ct (organisation_id, name, title_prefix, description, severity, tlp, pap, tags, tasks, custom_fields, created_by)
+    const row = (await uniqueName(name, () =>
+      one<CaseTemplateRow>(
+        tx,
+        `INSERT INTO case_template AS ct (organisation_id, name, title_prefix, description, severity, tlp, pap, tags, tasks, custom_fields, created_by)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10::jsonb, $11) RETURNING ${CASE_TEMPLATE_COLUMNS}`,
-      [p.organisationId, name, patch.titlePrefix ?? '', patch.description ?? null, patch.severity ?? null, patch.tlp ?? null, patch.pap ?? null,
-        patch.tags ?? [], JSON.stringify(patch.tasks ?? []), JSON.stringify(customFields), p.userId])) as CaseTemplateRow;
+        [
+          p.organisationId,
+          name,
+          patch.titlePrefix ?? '',
+          patch.description ?? null,
+          patch.severity ?? null,
+          patch.tlp ?? null,
+          patch.pap ?? null,
+          patch.tags ?? [],
+          JSON.stringify(patch.tasks ?? []),
+          JSON.stringify(customFields),
+          p.userId,
+        ],
+      ),
+    )) as CaseTemplateRow;
     const { id: _id, organisationId: _o, createdAt: _c, updatedAt: _u, ...details } = row;
     await recordAudit(ctx, tx, { action: 'caseTemplate.create', objectType: 'CaseTemplate', objectId: row.id, details });
     return row;
@@ -91,16 +107,30 @@ export async function updateCaseTemplate(ctx: RequestContext, name: string, inpu
     if (input.customFields !== undefined) patch.customFields = await validCustomFields(tx, input.customFields ?? []);
     const diff = changes(current, patch);
     if (!Object.keys(diff).length) return current;
-    if (diff.name && patch.name!.toLowerCase() !== current.name.toLowerCase() && await findCaseTemplate(tx, p.organisationId, patch.name!)) {
+    if (diff.name && patch.name!.toLowerCase() !== current.name.toLowerCase() && (await findCaseTemplate(tx, p.organisationId, patch.name!))) {
       throw new ConflictError(`Case template "${patch.name}" already exists`);
     }
     const next = { ...current, ...patch };
-    const row = await uniqueName(next.name, () => one<CaseTemplateRow>(tx,
-      `UPDATE case_template ct SET name = $2, title_prefix = $3, description = $4, severity = $5, tlp = $6, pap = $7, tags = $8,
+    const row = (await uniqueName(next.name, () =>
+      one<CaseTemplateRow>(
+        tx,
+        `UPDATE case_template ct SET name = $2, title_prefix = $3, description = $4, severity = $5, tlp = $6, pap = $7, tags = $8,
               tasks = $9::jsonb, custom_fields = $10::jsonb, updated_at = now()
         WHERE id = $1 RETURNING ${CASE_TEMPLATE_COLUMNS}`,
-      [current.id, next.name, next.titlePrefix, next.description, next.severity, next.tlp, next.pap, next.tags,
-        JSON.stringify(next.tasks), JSON.stringify(next.customFields)])) as CaseTemplateRow;
+        [
+          current.id,
+          next.name,
+          next.titlePrefix,
+          next.description,
+          next.severity,
+          next.tlp,
+          next.pap,
+          next.tags,
+          JSON.stringify(next.tasks),
+          JSON.stringify(next.customFields),
+        ],
+      ),
+    )) as CaseTemplateRow;
     await recordAudit(ctx, tx, { action: 'caseTemplate.update', objectType: 'CaseTemplate', objectId: current.id, details: { name: current.name, ...diff } });
     return row;
   });

@@ -8,7 +8,11 @@ import { CASE_TEMPLATE_COLUMNS, CaseTemplateRow } from '../../db/records/case-te
  */
 export async function findCaseTemplate(db: Queryable, organisationId: string, name: string, lock?: 'update' | 'use'): Promise<CaseTemplateRow | null> {
   const suffix = lock === 'update' ? ' FOR UPDATE' : lock === 'use' ? ' FOR KEY SHARE' : '';
-  return (await one<CaseTemplateRow>(db,
-    `SELECT ${CASE_TEMPLATE_COLUMNS} FROM case_template ct WHERE ct.organisation_id = $1 AND lower(ct.name) = lower($2)${suffix}`,
-    [organisationId, name.trim()])) ?? null;
+  return (
+    (await one<CaseTemplateRow>(
+      db,
+      `SELECT ${CASE_TEMPLATE_COLUMNS} FROM case_template ct WHERE ct.organisation_id = $1 AND lower(ct.name) = lower($2)${suffix}`,
+      [organisationId, name.trim()],
+    )) ?? null
+  );
 }

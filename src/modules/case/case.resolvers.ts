@@ -26,7 +26,9 @@ function pageSelection(info: GraphQLResolveInfo): service.CasePageSelection {
   const node = selectedFields(info, ['edges', 'node']);
   return {
     totalCount: selectedFields(info).has('totalCount'),
-    nested: Object.keys(NESTABLE).filter((f) => node.has(f)).map((f) => NESTABLE[f]!),
+    nested: Object.keys(NESTABLE)
+      .filter((f) => node.has(f))
+      .map((f) => NESTABLE[f]!),
   };
 }
 

@@ -17,7 +17,6 @@ import { validTags } from '../tag/tag-names';
 import { customFieldsByName, customFieldsIn, validateCustomFieldInputs } from '../custom-field/custom-field.values';
 import type { CustomFieldRow } from '../../db/records/custom-field';
 
-
 export async function createCase(ctx: RequestContext, input: CreateCaseInput): Promise<CaseRow> {
   return ctx.transaction(async (tx) => {
     const { id } = await createCaseInTransaction(ctx, tx, input);
@@ -34,8 +33,16 @@ export async function setCustomField(ctx: RequestContext, target: Checked<CaseRo
     if (JSON.stringify(before) === JSON.stringify(next)) return row;
     await tx.query(
       `UPDATE "case" SET custom_fields = CASE WHEN $2::jsonb = 'null'::jsonb THEN custom_fields - $1 ELSE jsonb_set(custom_fields, ARRAY[$1], $2::jsonb) END,
-              updated_at = now() WHERE id = $3`, [field, JSON.stringify(next), row.id]);
-    await recordAudit(ctx, tx, { action: 'case.update', objectType: 'Case', objectId: row.id, caseId: row.id, details: { customFields: { [field]: { from: before, to: next } } } });
+              updated_at = now() WHERE id = $3`,
+      [field, JSON.stringify(next), row.id],
+    );
+    await recordAudit(ctx, tx, {
+      action: 'case.update',
+      objectType: 'Case',
+      objectId: row.id,
+      caseId: row.id,
+      details: { customFields: { [field]: { from: before, to: next } } },
+    });
     return (await findVisibleCase(ctx, tx, row.id))!;
   });
 }
@@ -78,7 +85,13 @@ export async function deleteCase(ctx: RequestContext, target: Checked<CaseRow>):
     // Complete: an upload inserts its row only while holding the case FOR SHARE.
     const content = await rows<{ sha256: string }>(tx, 'SELECT DISTINCT sha256 FROM attachment WHERE case_id = $1', [row.id]);
     await tx.query('DELETE FROM "case" WHERE id = $1', [row.id]);
-    await recordAudit(ctx, tx, { action: 'case.delete', objectType: 'Case', objectId: row.id, caseId: row.id, details: { number: row.number, title: row.title } });
+    await recordAudit(ctx, tx, {
+      action: 'case.delete',
+      objectType: 'Case',
+      objectId: row.id,
+      caseId: row.id,
+      details: { number: row.number, title: row.title },
+    });
     return content.map((c) => c.sha256);
   });
   await collectFiles(ctx, shas);
@@ -93,7 +106,10 @@ export async function assignCase(ctx: RequestContext, target: Checked<CaseRow>, 
     if ((assignee?.id ?? null) === row.assigneeId) return row;
     await updateColumns(tx, 'case', row.id, { assignee_id: assignee?.id ?? null });
     await recordAudit(ctx, tx, {
-      action: 'case.assign', objectType: 'Case', objectId: row.id, caseId: row.id,
+      action: 'case.assign',
+      objectType: 'Case',
+      objectId: row.id,
+      caseId: row.id,
       details: { assignee: { from: await loginOf(tx, row.assigneeId), to: assignee?.login ?? null } },
     });
     return (await findVisibleCase(ctx, tx, row.id))!;
@@ -137,7 +153,9 @@ function filterSql(ctx: RequestContext, q: Sql, filter: CaseFilter | null | unde
   if (filter.tags?.length) where.push(`c.tags @> ${q.p(filter.tags)}::text[]`);
   // R29: a user the caller cannot see matches nothing, exactly like an unknown login.
   if (filter.assignee != null) {
-    where.push(`${currentAssignee('c.assignee_id', 'c.id')} IN (SELECT fu.id FROM app_user fu WHERE fu.login = ${q.p(filter.assignee.trim().toLowerCase())} AND ${referencedUserScope(ctx, q, 'fu')})`);
+    where.push(
+      `${currentAssignee('c.assignee_id', 'c.id')} IN (SELECT fu.id FROM app_user fu WHERE fu.login = ${q.p(filter.assignee.trim().toLowerCase())} AND ${referencedUserScope(ctx, q, 'fu')})`,
+    );
   }
   if (filter.title != null && filter.title !== '') {
     optionalText(filter.title, 'title', MAX_TITLE);
@@ -190,16 +208,20 @@ export async function listCases(ctx: RequestContext, args: CaseListArgs, selecti
     ? [`json_build_array(${selection.nested.map(({ relation, key }) => relationJson(ctx, q, relation, `page_row."${key}"`)).join(', ')}) AS "nested"`]
     : [];
   // An uncorrelated subquery: counted once, from the share index alone when no filter needs the case.
-  const countSql = (cq: Sql) => `SELECT count(*)::int FROM ${visibleCasesForCount(ctx, cq, filter !== 'TRUE')} AND ${filterSql(ctx, cq, args.filter, definitions)}`;
+  const countSql = (cq: Sql) =>
+    `SELECT count(*)::int FROM ${visibleCasesForCount(ctx, cq, filter !== 'TRUE')} AND ${filterSql(ctx, cq, args.filter, definitions)}`;
   if (selection.totalCount) extra.push(`(${countSql(q)}) AS "totalCount"`);
-  const page = await rows<CasePageRow>(ctx.db,
+  const page = await rows<CasePageRow>(
+    ctx.db,
     `SELECT page_row.*${extra.map((e) => `, ${e}`).join('')}
        FROM (SELECT ${CASE_COLUMNS}, ${CASE_SCOPE_COLUMNS}, ${order.key} AS "sortKey", ${order.expr} AS "sortValue"
                FROM "case" c ${scope}
               WHERE ${conditions.join(' AND ')}
               ORDER BY ${order.expr} ${dir}, c.id ${dir}
               LIMIT ${first + 1}) page_row
-      ORDER BY page_row."sortValue" ${dir}, page_row.id ${dir}`, q.params);
+      ORDER BY page_row."sortValue" ${dir}, page_row.id ${dir}`,
+    q.params,
+  );
   const hasNextPage = page.length > first;
   const edges = page.slice(0, first).map((row) => {
     const { sortKey, sortValue: _sortValue, totalCount: _totalCount, nested, ...node } = row;

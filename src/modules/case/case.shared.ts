@@ -32,32 +32,61 @@ export interface NewCase {
  * `also` writes what belongs to the same creation (the portal reporter's grant) before the entry,
  * and returns what the entry should say of it: one write, one entry (R28).
  */
-export async function insertCase(ctx: RequestContext, tx: EntityManager, input: NewCase,
-  also?: (caseId: string) => Promise<Record<string, unknown>>): Promise<{ id: string; number: number }> {
+export async function insertCase(
+  ctx: RequestContext,
+  tx: EntityManager,
+  input: NewCase,
+  also?: (caseId: string) => Promise<Record<string, unknown>>,
+): Promise<{ id: string; number: number }> {
   const p = principalOf(ctx);
   if (p.organisationName === ADMIN_ORGANISATION) throw new ForbiddenError('The admin organisation holds no cases');
-  const counter = await one<{ n: number }>(tx, 'UPDATE organisation SET case_counter = case_counter + 1 WHERE id = $1 RETURNING case_counter AS n', [p.organisationId]);
-  const row = await one<{ id: string; number: number }>(tx,
+  const counter = await one<{ n: number }>(tx, 'UPDATE organisation SET case_counter = case_counter + 1 WHERE id = $1 RETURNING case_counter AS n', [
+    p.organisationId,
+  ]);
+  const row = await one<{ id: string; number: number }>(
+    tx,
     `INSERT INTO "case" (organisation_id, number, title, description, severity, tlp, pap, tags, custom_fields, created_by)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10) RETURNING id, number`,
-    [p.organisationId, counter!.n, input.title, input.description, input.severity, input.tlp ?? 'AMBER', input.pap ?? 'AMBER', input.tags ?? [],
-      JSON.stringify(input.customFields ?? {}), p.userId]);
+    [
+      p.organisationId,
+      counter!.n,
+      input.title,
+      input.description,
+      input.severity,
+      input.tlp ?? 'AMBER',
+      input.pap ?? 'AMBER',
+      input.tags ?? [],
+      JSON.stringify(input.customFields ?? {}),
+      p.userId,
+    ],
+  );
   await tx.query(
     `INSERT INTO share (case_id, organisation_id, profile_id, owner, task_rule, observable_rule, created_by)
      SELECT $1, $2, id, true, 'ALL', 'ALL', $4 FROM profile WHERE name = $3`,
-    [row!.id, p.organisationId, ALL_PROFILE, p.userId]);
+    [row!.id, p.organisationId, ALL_PROFILE, p.userId],
+  );
   const moreDetails = also ? await also(row!.id) : {};
   await recordAudit(ctx, tx, {
-    action: 'case.create', objectType: 'Case', objectId: row!.id, caseId: row!.id,
-    details: { number: row!.number, title: input.title, severity: input.severity, tlp: input.tlp ?? 'AMBER', pap: input.pap ?? 'AMBER', tags: input.tags ?? [],
-      ...(Object.keys(input.customFields ?? {}).length ? { customFields: input.customFields } : {}), ...moreDetails },
+    action: 'case.create',
+    objectType: 'Case',
+    objectId: row!.id,
+    caseId: row!.id,
+    details: {
+      number: row!.number,
+      title: input.title,
+      severity: input.severity,
+      tlp: input.tlp ?? 'AMBER',
+      pap: input.pap ?? 'AMBER',
+      tags: input.tags ?? [],
+      ...(Object.keys(input.customFields ?? {}).length ? { customFields: input.customFields } : {}),
+      ...moreDetails,
+    },
   });
   return row!;
 }
 
 /** The largest page of Query.cases (and of alerts, which list like cases). */
 export const MAX_PAGE = 100;
-
 
 /**
  * R12, R33: creates a case in the caller's transaction `tx` and returns its id. With
@@ -69,15 +98,23 @@ export const MAX_PAGE = 100;
  * is checked before the first write, and any refusal rolls the whole transaction back, so nothing
  * is created. promoteAlert (R35) creates its case through here too.
  */
-export async function createCaseInTransaction(ctx: RequestContext, tx: EntityManager, input: CreateCaseInput,
-  also?: (caseId: string) => Promise<Record<string, unknown>>): Promise<{ id: string; number: number }> {
+export async function createCaseInTransaction(
+  ctx: RequestContext,
+  tx: EntityManager,
+  input: CreateCaseInput,
+  also?: (caseId: string) => Promise<Record<string, unknown>>,
+): Promise<{ id: string; number: number }> {
   const template = input.template == null ? null : await findCaseTemplate(tx, principalOf(ctx).organisationId, input.template, 'use');
   if (input.template != null && !template) throw new BadInputError(`Unknown case template "${input.template}"`, 'template');
   const title = requiredLine(input.title, 'title', MAX_TITLE);
   const definitions = await customFieldsIn(tx);
   const customFields = withoutNulls({
     // The template's values are checked again: a definition's options may have changed since.
-    ...validateCustomFieldInputs(definitions, Object.entries(template?.customFields ?? {}).map(([name, value]) => ({ name, value })), 'template'),
+    ...validateCustomFieldInputs(
+      definitions,
+      Object.entries(template?.customFields ?? {}).map(([name, value]) => ({ name, value })),
+      'template',
+    ),
     ...validateCustomFieldInputs(definitions, input.customFields ?? []),
   });
   if (template) {

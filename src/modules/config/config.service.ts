@@ -45,7 +45,8 @@ export async function setConfig(ctx: RequestContext, key: string, value: unknown
     await tx.query(
       `INSERT INTO config_setting (key, value, updated_by, updated_at) VALUES ($1, $2::jsonb, $3, now())
        ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_by = EXCLUDED.updated_by, updated_at = now()`,
-      [ok.key, JSON.stringify(ok.value), principalOf(ctx).userId]);
+      [ok.key, JSON.stringify(ok.value), principalOf(ctx).userId],
+    );
     // "setting", not "key": the audit hides fields whose name looks like a secret (audit-trail.shared redact).
     await recordAudit(ctx, tx, { action: 'config.update', objectType: 'Config', details: { setting: ok.key, value: { from, to: ok.value } } });
   });

@@ -51,7 +51,9 @@ export function settingsFrom(config: Config, changed: Record<string, unknown> | 
     try {
       const ok = validateSetting(k, v);
       out[ok.key] = ok.value;
-    } catch { /* a key or range of an older/newer build: the environment's value stands */ }
+    } catch {
+      /* a key or range of an older/newer build: the environment's value stands */
+    }
   }
   return out as unknown as Settings;
 }

@@ -6,7 +6,10 @@ import type { Config } from '../../config';
  * 429, malformed JSON); otherwise the job fails at once (unknown worker, refused key, bad request).
  */
 export class CortexError extends Error {
-  constructor(message: string, readonly transient: boolean) {
+  constructor(
+    message: string,
+    readonly transient: boolean,
+  ) {
     super(message);
   }
 }
@@ -41,8 +44,12 @@ export async function cortexCall(config: Config, method: 'GET' | 'POST', path: s
     text = await res.text();
   } catch (e) {
     const err = e as Error;
-    throw new CortexError(err.name === 'TimeoutError' || err.name === 'AbortError'
-      ? `Cortex did not answer within ${config.cortexTimeoutMs} ms` : 'Cortex closed the connection before answering', true);
+    throw new CortexError(
+      err.name === 'TimeoutError' || err.name === 'AbortError'
+        ? `Cortex did not answer within ${config.cortexTimeoutMs} ms`
+        : 'Cortex closed the connection before answering',
+      true,
+    );
   }
   if (!res.ok) {
     const detail = messageOf(text);

@@ -66,7 +66,11 @@ export class CortexFollower {
   private stopped = true;
   private stopListening?: () => Promise<void>;
 
-  constructor(private readonly db: DataSource, private readonly config: Config, private readonly logger: Logger) {}
+  constructor(
+    private readonly db: DataSource,
+    private readonly config: Config,
+    private readonly logger: Logger,
+  ) {}
 
   private get leaseSeconds(): number {
     return Math.ceil(this.config.cortexTimeoutMs / 1000) * 2 + 5;
@@ -75,19 +79,31 @@ export class CortexFollower {
   /** Takes up the jobs a previous start (or a stopped instance) left, and listens for new ones created on any instance. */
   async start(): Promise<void> {
     this.stopped = false;
-    this.stopListening = await listen(this.db, CORTEX_CHANNEL, () => this.wake(), (err) => this.logger.error({ err }, 'cortex job listener failed'));
+    this.stopListening = await listen(
+      this.db,
+      CORTEX_CHANNEL,
+      () => this.wake(),
+      (err) => this.logger.error({ err }, 'cortex job listener failed'),
+    );
     this.wake();
   }
 
   /** Look now (a job was just created): it is submitted without waiting for a tick. */
   wake(): void {
     if (this.stopped) return;
-    if (this.round) { this.again = true; return; }
+    if (this.round) {
+      this.again = true;
+      return;
+    }
     clearTimeout(this.timer);
     this.round = this.runRound().then((active) => {
       this.round = undefined;
       if (this.stopped) return;
-      if (this.again) { this.again = false; this.wake(); return; }
+      if (this.again) {
+        this.again = false;
+        this.wake();
+        return;
+      }
       // While some job runs (here or on another instance, whose death leaves it to us) the follower
       // ticks; otherwise it sleeps until a NOTIFY, with a slow safety tick for a missed one.
       this.timer = setTimeout(() => this.wake(), active ? Math.min(this.config.cortexPollMs, 1000) : IDLE_TICK_MS);
@@ -120,7 +136,8 @@ export class CortexFollower {
 
   /** Due jobs nobody holds, leased to this instance (SKIP LOCKED: instances never wait for, or take, each other's). */
   private async claim(): Promise<{ jobs: ClaimedJob[]; active: boolean }> {
-    const found = await rows<ClaimedJob & { active: boolean }>(this.db,
+    const found = await rows<ClaimedJob & { active: boolean }>(
+      this.db,
       `WITH claimed AS (
          UPDATE cortex_job j SET lease_until = now() + make_interval(secs => $1)
           WHERE j.id IN (SELECT id FROM cortex_job
@@ -132,7 +149,8 @@ export class CortexFollower {
        SELECT c.*, a.active
          FROM (SELECT EXISTS (SELECT 1 FROM cortex_job WHERE status IN ('WAITING', 'IN_PROGRESS')) AS active) a
          LEFT JOIN claimed c ON true`,
-      [this.leaseSeconds, BATCH, MAX_JOB_AGE_SECONDS]);
+      [this.leaseSeconds, BATCH, MAX_JOB_AGE_SECONDS],
+    );
     return { jobs: found.filter((j) => j.id), active: found[0]?.active ?? false };
   }
 
@@ -170,7 +188,12 @@ export class CortexFollower {
       if (typeof started.id !== 'string' || !started.id) throw new CortexError('Cortex answered without a job id', true);
       const status = CORTEX_STATUS[String(started.status)] ?? 'WAITING';
       // A job that already ended is read on the next step, like any other.
-      return { status: status === 'SUCCESS' || status === 'FAILURE' ? 'IN_PROGRESS' : status, cortexId: started.id, attempts: 0, afterMs: status === 'SUCCESS' || status === 'FAILURE' ? 0 : poll };
+      return {
+        status: status === 'SUCCESS' || status === 'FAILURE' ? 'IN_PROGRESS' : status,
+        cortexId: started.id,
+        attempts: 0,
+        afterMs: status === 'SUCCESS' || status === 'FAILURE' ? 0 : poll,
+      };
     }
     const id = encodeURIComponent(job.cortexId);
     const state = await cortexCall(this.config, 'GET', `/api/job/${id}`);
@@ -193,16 +216,23 @@ export class CortexFollower {
               next_at = now() + make_interval(secs => $6::float8 / 1000), lease_until = NULL,
               updated_at = CASE WHEN status <> $2 OR $4::jsonb IS NOT NULL THEN now() ELSE updated_at END
         WHERE id = $1`,
-      [job.id, step.status, step.cortexId ?? null, step.report === undefined ? null : JSON.stringify(step.report), step.attempts, step.afterMs]);
+      [job.id, step.status, step.cortexId ?? null, step.report === undefined ? null : JSON.stringify(step.report), step.attempts, step.afterMs],
+    );
     if (step.status === job.status) return;
     const failed = step.status === 'FAILURE' ? { reason: (step.report as { errorMessage?: string }).errorMessage } : {};
-    await appendAudit(tx, [{
-      id: randomUUID(),
-      // The job runs on behalf of the user who started it, in that organisation.
-      actorId: job.createdBy, organisationId: job.organisationId, caseId: job.caseId,
-      action: 'job.update', objectType: 'CortexJob', objectId: job.id,
-      details: { worker: job.worker, status: { from: job.status, to: step.status }, ...failed },
-      viaPortal: false,
-    }]);
+    await appendAudit(tx, [
+      {
+        id: randomUUID(),
+        // The job runs on behalf of the user who started it, in that organisation.
+        actorId: job.createdBy,
+        organisationId: job.organisationId,
+        caseId: job.caseId,
+        action: 'job.update',
+        objectType: 'CortexJob',
+        objectId: job.id,
+        details: { worker: job.worker, status: { from: job.status, to: step.status }, ...failed },
+        viaPortal: false,
+      },
+    ]);
   }
 }

@@ -68,9 +68,14 @@ export async function createCustomField(ctx: RequestContext, input: CreateCustom
   };
   return ctx.transaction(async (tx) => {
     if (await one(tx, 'SELECT 1 FROM custom_field WHERE lower(name) = lower($1)', [name])) throw new ConflictError(`Custom field "${name}" already exists`);
-    const created = await uniqueName(name, () => one<CustomFieldRow>(tx,
-      `INSERT INTO custom_field AS f (name, display_name, type, options, mandatory, description) VALUES ($1, $2, $3, $4, $5, $6)
-       RETURNING ${CUSTOM_FIELD_COLUMNS}`, [data.name, data.displayName, data.type, data.options, data.mandatory, data.description]));
+    const created = await uniqueName(name, () =>
+      one<CustomFieldRow>(
+        tx,
+        `INSERT INTO custom_field AS f (name, display_name, type, options, mandatory, description) VALUES ($1, $2, $3, $4, $5, $6)
+       RETURNING ${CUSTOM_FIELD_COLUMNS}`,
+        [data.name, data.displayName, data.type, data.options, data.mandatory, data.description],
+      ),
+    );
     await recordAudit(ctx, tx, { action: 'customField.create', objectType: 'CustomField', objectId: created!.id, details: data });
     return created!;
   });
@@ -91,14 +96,22 @@ export async function updateCustomField(ctx: RequestContext, name: string, input
     if (input.description !== undefined) patch.description = optionalText(notNull(input.description, 'description'), 'description', MAX_DESCRIPTION);
     const diff = changes(current, patch);
     if (!Object.keys(diff).length) return current;
-    if (diff.type && await inUse(tx, current.name)) {
+    if (diff.type && (await inUse(tx, current.name))) {
       throw new ConflictError(`Custom field "${current.name}" holds values: its type cannot change`);
     }
-    const updated = await one<CustomFieldRow>(tx,
+    const updated = await one<CustomFieldRow>(
+      tx,
       `UPDATE custom_field f SET display_name = $2, type = $3, options = $4, mandatory = $5, description = $6, updated_at = now()
         WHERE id = $1 RETURNING ${CUSTOM_FIELD_COLUMNS}`,
-      [current.id, patch.displayName ?? current.displayName, type, patch.options ?? current.options,
-        patch.mandatory ?? current.mandatory, patch.description ?? current.description]);
+      [
+        current.id,
+        patch.displayName ?? current.displayName,
+        type,
+        patch.options ?? current.options,
+        patch.mandatory ?? current.mandatory,
+        patch.description ?? current.description,
+      ],
+    );
     await recordAudit(ctx, tx, { action: 'customField.update', objectType: 'CustomField', objectId: current.id, details: { name: current.name, ...diff } });
     return updated!;
   });

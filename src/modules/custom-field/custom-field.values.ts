@@ -5,7 +5,10 @@ import { BadInputError } from '../../errors/app-error';
 import { CUSTOM_FIELD_COLUMNS, CustomFieldRow, CustomFieldType, CustomFieldValues } from '../../db/records/custom-field';
 
 /** CustomFieldInput as resolvers receive it (the JSON scalar's value is any JSON). */
-export interface CustomFieldValueInput { name: string; value?: unknown }
+export interface CustomFieldValueInput {
+  name: string;
+  value?: unknown;
+}
 
 /**
  * R32: every jsonb column holding values of definitions, as (table, column). A definition with a
@@ -105,12 +108,13 @@ export async function allCustomFields(db: Queryable, suffix = ''): Promise<Custo
  * The definitions, read once per request (a page of cases asks for them once) and again after a
  * write commits (the loaders are forgotten then, create-context.ts). Keyed by lower-case name.
  */
-const definitionsCache = (ctx: RequestContext) => ctx.loaders.get('customField.all', () => {
-  let cached: Promise<Map<string, CustomFieldRow>> | null = null;
-  return {
-    load: () => (cached ??= allCustomFields(ctx.db).then((defs) => new Map(defs.map((d) => [d.name.toLowerCase(), d])))),
-  };
-});
+const definitionsCache = (ctx: RequestContext) =>
+  ctx.loaders.get('customField.all', () => {
+    let cached: Promise<Map<string, CustomFieldRow>> | null = null;
+    return {
+      load: () => (cached ??= allCustomFields(ctx.db).then((defs) => new Map(defs.map((d) => [d.name.toLowerCase(), d])))),
+    };
+  });
 
 export function customFieldsByName(ctx: RequestContext): Promise<Map<string, CustomFieldRow>> {
   return definitionsCache(ctx).load();
@@ -130,7 +134,11 @@ export async function customFieldsIn(tx: Queryable): Promise<Map<string, CustomF
  * under the definition's own name). Unknown or repeated names → BAD_USER_INPUT naming `field`.
  * Null values are kept as null: the caller decides what "no value" means (clear, or "absent").
  */
-export function validateCustomFieldInputs(defs: ReadonlyMap<string, CustomFieldRow>, inputs: readonly CustomFieldValueInput[], field = 'customFields'): CustomFieldValues {
+export function validateCustomFieldInputs(
+  defs: ReadonlyMap<string, CustomFieldRow>,
+  inputs: readonly CustomFieldValueInput[],
+  field = 'customFields',
+): CustomFieldValues {
   const out: CustomFieldValues = {};
   for (const input of inputs) {
     const def = defs.get(String(input.name).trim().toLowerCase());
@@ -147,7 +155,10 @@ export function withoutNulls(values: CustomFieldValues): CustomFieldValues {
 }
 
 /** CustomFieldValue list for a stored value set, by field name. */
-export async function customFieldValueList(ctx: RequestContext, values: CustomFieldValues | null | undefined): Promise<Array<{ name: string; type: CustomFieldType; value: unknown }>> {
+export async function customFieldValueList(
+  ctx: RequestContext,
+  values: CustomFieldValues | null | undefined,
+): Promise<Array<{ name: string; type: CustomFieldType; value: unknown }>> {
   const names = Object.keys(values ?? {});
   if (!names.length) return [];
   const defs = await customFieldsByName(ctx);

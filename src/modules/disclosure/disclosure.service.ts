@@ -42,10 +42,13 @@ export interface ExternalAccessRow {
  * organisation only the shares made through its own share (its re-shares).
  */
 function sharesShown(ctx: RequestContext, theCase: CaseRow): Promise<ShareRow[]> {
-  return rows<ShareRow>(ctx.db,
+  return rows<ShareRow>(
+    ctx.db,
     `SELECT ${SHARE_COLUMNS} FROM share sh JOIN organisation o ON o.id = sh.organisation_id
       WHERE sh.case_id = $1 AND ($2::boolean OR sh.via_share_id = $3)
-      ORDER BY sh.owner DESC, lower(o.name)`, [theCase.id, theCase.ownerShare, theCase.shareId]);
+      ORDER BY sh.owner DESC, lower(o.name)`,
+    [theCase.id, theCase.ownerShare, theCase.shareId],
+  );
 }
 
 /**
@@ -55,7 +58,8 @@ function sharesShown(ctx: RequestContext, theCase: CaseRow): Promise<ShareRow[]>
  * `expired`: the grant gives no access now (grantOpensCase, the portal's own condition).
  */
 function externalAccess(ctx: RequestContext, theCase: CaseRow): Promise<ExternalAccessRow[]> {
-  return rows<ExternalAccessRow>(ctx.db,
+  return rows<ExternalAccessRow>(
+    ctx.db,
     `SELECT x."userId", (SELECT m.organisation_id FROM membership m WHERE m.user_id = x."userId" ORDER BY m.created_at LIMIT 1) AS "organisationId",
             x.access, x."expiresAt", x.expired
        FROM (SELECT c.created_by AS "userId", 'CREATOR' AS access, NULL::timestamptz AS "expiresAt", false AS expired
@@ -67,10 +71,15 @@ function externalAccess(ctx: RequestContext, theCase: CaseRow): Promise<External
               WHERE g.case_id = $1 AND ($2::boolean OR g.share_id = $3)
                 AND g.user_id IS DISTINCT FROM (SELECT c2.created_by FROM "case" c2 WHERE c2.id = $1)) x
        JOIN app_user u ON u.id = x."userId"
-      ORDER BY u.login`, [theCase.id, theCase.ownerShare, theCase.shareId]);
+      ORDER BY u.login`,
+    [theCase.id, theCase.ownerShare, theCase.shareId],
+  );
 }
 
-export async function disclosure(ctx: RequestContext, theCase: CaseRow): Promise<{ organisations: OrganisationDisclosure[]; externalUsers: ExternalDisclosure[] }> {
+export async function disclosure(
+  ctx: RequestContext,
+  theCase: CaseRow,
+): Promise<{ organisations: OrganisationDisclosure[]; externalUsers: ExternalDisclosure[] }> {
   const [shares, externals] = await Promise.all([sharesShown(ctx, theCase), externalAccess(ctx, theCase)]);
   return {
     organisations: shares.map((share) => ({ caseId: theCase.id, share })),
@@ -81,17 +90,23 @@ export async function disclosure(ctx: RequestContext, theCase: CaseRow): Promise
 /** The tasks of the case the organisation's members see (Query.task's scope), among those the caller sees. */
 export function tasksSeen(ctx: RequestContext, d: OrganisationDisclosure): Promise<TaskRow[]> {
   const q = new Sql();
-  return rows<TaskRow>(ctx.db,
+  return rows<TaskRow>(
+    ctx.db,
     `SELECT ${TASK_COLUMNS} FROM task t ${itemScopeJoin(new OrganisationViewer(d.share.organisationId), q, TASK)}
-      WHERE t.case_id = ${q.p(d.caseId)} AND ${itemVisible(ctx, q, TASK, 't.id')} ORDER BY t.created_at, t.id`, q.params);
+      WHERE t.case_id = ${q.p(d.caseId)} AND ${itemVisible(ctx, q, TASK, 't.id')} ORDER BY t.created_at, t.id`,
+    q.params,
+  );
 }
 
 /** As tasksSeen, for observables. */
 export function observablesSeen(ctx: RequestContext, d: OrganisationDisclosure): Promise<ObservableRow[]> {
   const q = new Sql();
-  return rows<ObservableRow>(ctx.db,
+  return rows<ObservableRow>(
+    ctx.db,
     `SELECT ${OBSERVABLE_COLUMNS} FROM observable ob ${itemScopeJoin(new OrganisationViewer(d.share.organisationId), q, OBSERVABLE)}
-      WHERE ob.case_id = ${q.p(d.caseId)} AND ${itemVisible(ctx, q, OBSERVABLE, 'ob.id')} ORDER BY ob.created_at, ob.id`, q.params);
+      WHERE ob.case_id = ${q.p(d.caseId)} AND ${itemVisible(ctx, q, OBSERVABLE, 'ob.id')} ORDER BY ob.created_at, ob.id`,
+    q.params,
+  );
 }
 
 const portalViewer = (x: ExternalDisclosure) => new ExternalViewer(x.userId, x.organisationId);
@@ -99,9 +114,12 @@ const portalViewer = (x: ExternalDisclosure) => new ExternalViewer(x.userId, x.o
 /** What the portal shows the external user of the case, read through the portal's scopes (R24, R25). */
 function portalItems<T>(ctx: RequestContext, x: ExternalDisclosure, table: string, alias: string, columns: string, scope: (q: Sql) => string): Promise<T[]> {
   const q = new Sql();
-  return rows<T>(ctx.db,
+  return rows<T>(
+    ctx.db,
     `SELECT ${columns} FROM ${table} ${alias} JOIN "case" c ON c.id = ${alias}.case_id
-      WHERE ${alias}.case_id = ${q.p(x.caseId)} AND ${scope(q)} ORDER BY ${alias}.created_at, ${alias}.id`, q.params);
+      WHERE ${alias}.case_id = ${q.p(x.caseId)} AND ${scope(q)} ORDER BY ${alias}.created_at, ${alias}.id`,
+    q.params,
+  );
 }
 
 // Comments and attachments follow the case, which the caller sees (R17); observables are limited
@@ -111,5 +129,11 @@ export const portalCommentsSeen = (ctx: RequestContext, x: ExternalDisclosure) =
 export const portalAttachmentsSeen = (ctx: RequestContext, x: ExternalDisclosure) =>
   portalItems<AttachmentRow>(ctx, x, 'attachment', 'a', ATTACHMENT_COLUMNS, (q) => portalAttachmentScope(portalViewer(x), q));
 export const portalObservablesSeen = (ctx: RequestContext, x: ExternalDisclosure) =>
-  portalItems<ObservableRow>(ctx, x, 'observable', 'ob', OBSERVABLE_COLUMNS,
-    (q) => `${portalObservableScope(portalViewer(x), q)} AND ${itemVisible(ctx, q, OBSERVABLE, 'ob.id')}`);
+  portalItems<ObservableRow>(
+    ctx,
+    x,
+    'observable',
+    'ob',
+    OBSERVABLE_COLUMNS,
+    (q) => `${portalObservableScope(portalViewer(x), q)} AND ${itemVisible(ctx, q, OBSERVABLE, 'ob.id')}`,
+  );

@@ -20,7 +20,10 @@ export interface FlagTarget<T> {
  * manageExternalShare in user ∩ share profile (R15, R19, else FORBIDDEN). A no-op writes nothing.
  */
 export async function setExternalFlag<T extends { caseId: string; external: boolean }>(
-  ctx: RequestContext, target: FlagTarget<T>, element: Checked<{ id: string }>, external: boolean,
+  ctx: RequestContext,
+  target: FlagTarget<T>,
+  element: Checked<{ id: string }>,
+  external: boolean,
 ): Promise<T> {
   const { table, alias: a, columns, objectType } = target;
   return ctx.transaction(async (tx) => {
@@ -30,7 +33,10 @@ export async function setExternalFlag<T extends { caseId: string; external: bool
     if (current.external === external) return current;
     const row = await one<T>(tx, `UPDATE ${table} ${a} SET external = $2 WHERE id = $1 RETURNING ${columns}`, [id, external]);
     await recordAudit(ctx, tx, {
-      action: `${table}.update`, objectType, objectId: id, caseId: current.caseId,
+      action: `${table}.update`,
+      objectType,
+      objectId: id,
+      caseId: current.caseId,
       details: { ...target.describe?.(current), ...changes({ external: current.external }, { external }) },
     });
     return row!;

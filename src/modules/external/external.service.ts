@@ -30,9 +30,11 @@ export function invitationLink(portalUrl: string, token: string): string {
  */
 async function createInvitation(ctx: RequestContext, tx: EntityManager, user: UserRow): Promise<{ token: string; expiresAt: Date }> {
   const token = newToken('hi');
-  const row = await one<{ expiresAt: Date }>(tx,
+  const row = await one<{ expiresAt: Date }>(
+    tx,
     `INSERT INTO invitation (user_id, token_hash, expires_at) VALUES ($1, $2, now() + make_interval(secs => $3)) RETURNING expires_at AS "expiresAt"`,
-    [user.id, hashToken(token), ctx.settings.invitationTtlSeconds]);
+    [user.id, hashToken(token), ctx.settings.invitationTtlSeconds],
+  );
   return { token, expiresAt: row!.expiresAt };
 }
 
@@ -71,7 +73,8 @@ async function sendInvitation(ctx: RequestContext, user: UserRow, organisation: 
  */
 export async function createExternalUser(ctx: RequestContext, args: { login: string; name: string; email: string; profile: string }): Promise<UserRow> {
   const p = principalOf(ctx);
-  if (p.inAdminOrganisation) throw new BadInputError('External users belong to a normal organisation, never to admin: act in that organisation (X-Organisation)');
+  if (p.inAdminOrganisation)
+    throw new BadInputError('External users belong to a normal organisation, never to admin: act in that organisation (X-Organisation)');
   const login = validLogin(args.login);
   const name = requiredLine(args.name, 'name', 256);
   const email = validEmail(args.email, true)!;
@@ -82,14 +85,27 @@ export async function createExternalUser(ctx: RequestContext, args: { login: str
     const profile = await requireProfile(tx, args.profile, 'reference');
     if (!profile.external) throw new BadInputError(`Profile "${profile.name}" is internal: external users need an external profile`, 'profile');
     if (await one(tx, 'SELECT 1 FROM app_user WHERE login = $1', [login])) throw new ConflictError(`Login "${login}" is already taken`);
-    const user = (await one<UserRow>(tx,
-      `INSERT INTO app_user AS u (login, name, email, type) VALUES ($1, $2, $3, 'EXTERNAL') RETURNING ${USER_COLUMNS}`, [login, name, email]))!;
+    const user = (await one<UserRow>(tx, `INSERT INTO app_user AS u (login, name, email, type) VALUES ($1, $2, $3, 'EXTERNAL') RETURNING ${USER_COLUMNS}`, [
+      login,
+      name,
+      email,
+    ]))!;
     await tx.query('INSERT INTO membership (user_id, organisation_id, profile_id) VALUES ($1, $2, $3)', [user.id, p.organisationId, profile.id]);
     const invitation = await createInvitation(ctx, tx, user);
     // The e-mail leaves after commit, so whether it was delivered cannot be part of this entry.
     await recordAudit(ctx, tx, {
-      action: 'user.create', objectType: 'User', objectId: user.id,
-      details: { login, name, email, type: 'EXTERNAL', organisation: p.organisationName, profile: profile.name, invitation: { expiresAt: invitation.expiresAt, token: '<hidden>' } },
+      action: 'user.create',
+      objectType: 'User',
+      objectId: user.id,
+      details: {
+        login,
+        name,
+        email,
+        type: 'EXTERNAL',
+        organisation: p.organisationName,
+        profile: profile.name,
+        invitation: { expiresAt: invitation.expiresAt, token: '<hidden>' },
+      },
     });
     return { user, invitation };
   });
@@ -101,8 +117,11 @@ export async function createExternalUser(ctx: RequestContext, args: { login: str
 async function requireManagedExternalUser(ctx: RequestContext, tx: EntityManager, loginArg: string): Promise<{ user: UserRow; organisation: string }> {
   const user = await requireVisibleUser(ctx, validLogin(loginArg), tx);
   if (user.type !== 'EXTERNAL') throw new BadInputError(`"${user.login}" is an internal user: invitations are for external users`, 'login');
-  const membership = await one<{ organisationId: string; name: string }>(tx,
-    'SELECT m.organisation_id AS "organisationId", o.name FROM membership m JOIN organisation o ON o.id = m.organisation_id WHERE m.user_id = $1', [user.id]);
+  const membership = await one<{ organisationId: string; name: string }>(
+    tx,
+    'SELECT m.organisation_id AS "organisationId", o.name FROM membership m JOIN organisation o ON o.id = m.organisation_id WHERE m.user_id = $1',
+    [user.id],
+  );
   if (!membership) throw new NotFoundError(`User "${user.login}"`);
   assertCanManageMembersOf(ctx, membership.organisationId);
   return { user, organisation: membership.name };
@@ -117,7 +136,9 @@ export async function resendInvitation(ctx: RequestContext, login: string): Prom
     await tx.query('UPDATE invitation SET expires_at = now() WHERE user_id = $1 AND used_at IS NULL AND expires_at > now()', [user.id]);
     const invitation = await createInvitation(ctx, tx, user);
     await recordAudit(ctx, tx, {
-      action: 'invitation.create', objectType: 'User', objectId: user.id,
+      action: 'invitation.create',
+      objectType: 'User',
+      objectId: user.id,
       details: { login: user.login, email: user.email, expiresAt: invitation.expiresAt, resend: true, token: '<hidden>' },
     });
     return { user, organisation, invitation };
@@ -125,15 +146,23 @@ export async function resendInvitation(ctx: RequestContext, login: string): Prom
   return sendInvitation(ctx, user, organisation, invitation);
 }
 
-interface InvitationState { userId: string; login: string; organisationId: string | null; reason: string }
+interface InvitationState {
+  userId: string;
+  login: string;
+  organisationId: string | null;
+  reason: string;
+}
 
 /** Why a token cannot be used, for the audit of a failed acceptance (never told to the caller). */
 async function invitationFailure(ctx: RequestContext, tokenHash: string): Promise<InvitationState | undefined> {
-  return one<InvitationState>(ctx.db,
+  return one<InvitationState>(
+    ctx.db,
     `SELECT u.id AS "userId", u.login, (SELECT m.organisation_id FROM membership m WHERE m.user_id = u.id ORDER BY m.created_at LIMIT 1) AS "organisationId",
             CASE WHEN i.used_at IS NOT NULL THEN 'used' WHEN i.expires_at <= now() THEN 'expired' WHEN u.locked THEN 'locked'
                  WHEN u.type <> 'EXTERNAL' THEN 'not-external' ELSE 'no-organisation' END AS reason
-       FROM invitation i JOIN app_user u ON u.id = i.user_id WHERE i.token_hash = $1`, [tokenHash]);
+       FROM invitation i JOIN app_user u ON u.id = i.user_id WHERE i.token_hash = $1`,
+    [tokenHash],
+  );
 }
 
 /**
@@ -148,13 +177,15 @@ export async function acceptInvitation(ctx: RequestContext, token: string, passw
   const tokenHash = hashToken(token.trim());
   const passwordHash = await hashPassword(password);
   const accepted = await ctx.transaction(async (tx) => {
-    const user = await one<UserRow & { organisationId: string }>(tx,
+    const user = await one<UserRow & { organisationId: string }>(
+      tx,
       `UPDATE invitation i SET used_at = now() FROM app_user u
         WHERE i.token_hash = $1 AND i.used_at IS NULL AND i.expires_at > now()
           AND u.id = i.user_id AND u.type = 'EXTERNAL' AND NOT u.locked
           AND EXISTS (SELECT 1 FROM membership m WHERE m.user_id = u.id)
        RETURNING ${USER_COLUMNS}, (SELECT m.organisation_id FROM membership m WHERE m.user_id = u.id ORDER BY m.created_at LIMIT 1) AS "organisationId"`,
-      [tokenHash]);
+      [tokenHash],
+    );
     if (!user) return undefined;
     await tx.query('UPDATE app_user SET password_hash = $2, updated_at = now() WHERE id = $1', [user.id, passwordHash]);
     // Other pending links die with this one; earlier sessions end (the password changed).
@@ -163,17 +194,27 @@ export async function acceptInvitation(ctx: RequestContext, token: string, passw
     const session = await insertSession(ctx, tx, user.id);
     await resetLoginThrottle(tx, user.login);
     await recordAudit(ctx, tx, {
-      action: 'invitation.accept', objectType: 'User', objectId: user.id, actorId: user.id, organisationId: user.organisationId,
+      action: 'invitation.accept',
+      objectType: 'User',
+      objectId: user.id,
+      actorId: user.id,
+      organisationId: user.organisationId,
       details: { login: user.login, endpoint: ctx.endpoint, password: '<hidden>', session: 'opened' },
     });
     return { token: session, user };
   });
   if (!accepted) {
     const state = await invitationFailure(ctx, tokenHash);
-    await ctx.transaction((tx) => recordAudit(ctx, tx, {
-      action: 'invitation.failure', objectType: 'User', objectId: state?.userId ?? null, actorId: state?.userId ?? null, organisationId: state?.organisationId ?? null,
-      details: { login: state?.login ?? null, reason: state?.reason ?? 'unknown-token' },
-    }));
+    await ctx.transaction((tx) =>
+      recordAudit(ctx, tx, {
+        action: 'invitation.failure',
+        objectType: 'User',
+        objectId: state?.userId ?? null,
+        actorId: state?.userId ?? null,
+        organisationId: state?.organisationId ?? null,
+        details: { login: state?.login ?? null, reason: state?.reason ?? 'unknown-token' },
+      }),
+    );
     if (state?.reason === 'no-organisation') throw new ForbiddenError('This account belongs to no organisation');
     throw new UnauthenticatedError('This invitation link is invalid, expired or already used: ask for a new one');
   }
@@ -196,24 +237,40 @@ export async function grantExternalAccess(ctx: RequestContext, target: Checked<C
     await assertGrantable(tx, access.id, user);
     // R23: the grant belongs to the granter's organisation's share; removing that share removes it.
     const to = expiresAt?.toISOString() ?? null;
-    const added = await rows(tx,
+    const added = await rows(
+      tx,
       'INSERT INTO external_grant (case_id, user_id, granted_by, share_id, expires_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING user_id',
-      [access.id, user.id, principalOf(ctx).userId, access.shareId, expiresAt]);
+      [access.id, user.id, principalOf(ctx).userId, access.shareId, expiresAt],
+    );
     if (added.length) {
       await recordAudit(ctx, tx, {
-        action: 'externalgrant.create', objectType: 'ExternalGrant', objectId: user.id, caseId: access.id,
+        action: 'externalgrant.create',
+        objectType: 'ExternalGrant',
+        objectId: user.id,
+        caseId: access.id,
         details: { login: user.login, ...(to ? { expiresAt: to } : {}) },
       });
     } else {
       // Granted already (perhaps concurrently: the insert waited for it). R39: the new grant's terms replace the old.
-      const before = (await one<{ expiresAt: Date | null; shareId: string }>(tx,
-        'SELECT expires_at AS "expiresAt", share_id AS "shareId" FROM external_grant WHERE case_id = $1 AND user_id = $2 FOR UPDATE', [access.id, user.id]))!;
+      const before = (await one<{ expiresAt: Date | null; shareId: string }>(
+        tx,
+        'SELECT expires_at AS "expiresAt", share_id AS "shareId" FROM external_grant WHERE case_id = $1 AND user_id = $2 FOR UPDATE',
+        [access.id, user.id],
+      ))!;
       const from = before.expiresAt?.toISOString() ?? null;
       if (from !== to || before.shareId !== access.shareId) {
-        await tx.query('UPDATE external_grant SET expires_at = $3, granted_by = $4, share_id = $5 WHERE case_id = $1 AND user_id = $2',
-          [access.id, user.id, expiresAt, principalOf(ctx).userId, access.shareId]);
+        await tx.query('UPDATE external_grant SET expires_at = $3, granted_by = $4, share_id = $5 WHERE case_id = $1 AND user_id = $2', [
+          access.id,
+          user.id,
+          expiresAt,
+          principalOf(ctx).userId,
+          access.shareId,
+        ]);
         await recordAudit(ctx, tx, {
-          action: 'externalgrant.update', objectType: 'ExternalGrant', objectId: user.id, caseId: access.id,
+          action: 'externalgrant.update',
+          objectType: 'ExternalGrant',
+          objectId: user.id,
+          caseId: access.id,
           details: { login: user.login, expiresAt: { from, to } },
         });
       }
@@ -232,7 +289,13 @@ export async function revokeExternalAccess(ctx: RequestContext, target: Checked<
     const user = await requireVisibleUser(ctx, validLogin(login), tx);
     const removed = await rows(tx, 'DELETE FROM external_grant WHERE case_id = $1 AND user_id = $2 RETURNING user_id', [access.id, user.id]);
     if (!removed.length) throw new NotFoundError(`Portal access of "${user.login}" to this case`);
-    await recordAudit(ctx, tx, { action: 'externalgrant.delete', objectType: 'ExternalGrant', objectId: user.id, caseId: access.id, details: { login: user.login } });
+    await recordAudit(ctx, tx, {
+      action: 'externalgrant.delete',
+      objectType: 'ExternalGrant',
+      objectId: user.id,
+      caseId: access.id,
+      details: { login: user.login },
+    });
     return true;
   });
 }

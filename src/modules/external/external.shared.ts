@@ -10,9 +10,10 @@ import { grantOpensCase } from '../../authz/portal-scopes';
 export async function grantToCreator(ctx: RequestContext, tx: EntityManager, caseId: string): Promise<{ login: string }> {
   const p = principalOf(ctx);
   // R23: it belongs to the owner share (the creator's organisation owns the case), which is never removed.
-  await tx.query(
-    'INSERT INTO external_grant (case_id, user_id, granted_by, share_id) SELECT $1, $2, $2, s.id FROM share s WHERE s.case_id = $1 AND s.owner',
-    [caseId, p.userId]);
+  await tx.query('INSERT INTO external_grant (case_id, user_id, granted_by, share_id) SELECT $1, $2, $2, s.id FROM share s WHERE s.case_id = $1 AND s.owner', [
+    caseId,
+    p.userId,
+  ]);
   return { login: p.login };
 }
 

@@ -59,7 +59,9 @@ export function compose(from: string, mail: Mail): SendMailOptions {
   if (lines.some((line) => Buffer.byteLength(line, 'utf8') > MAX_LINE_OCTETS)) return { from, ...mail };
   const head = new MimeNode('text/plain; charset=utf-8');
   head.setHeader({
-    From: from, To: mail.to, Subject: mail.subject,
+    From: from,
+    To: mail.to,
+    Subject: mail.subject,
     // eslint-disable-next-line no-control-regex
     'Content-Transfer-Encoding': /^[\x00-\x7f]*$/.test(mail.text) ? '7bit' : '8bit',
   });

@@ -14,8 +14,13 @@ const link = (item: CaseItem<unknown, unknown>) => `${item.table[0]}s`;
 
 /** Query.task/observable: items visible to the active organisation (R17), with their share profile. */
 export const itemByIdLoader = <F, R extends F>(ctx: RequestContext, item: CaseItem<F, R>) =>
-  ctx.loaders.get(`${item.table}.byId`, () => byIdLoader<R & { id: string }>(ctx, (q, ids) =>
-    `SELECT ${item.columns}, ${itemScopeColumns(item)} FROM ${item.table} ${item.alias} ${itemScopeJoin(ctx, q, item)} WHERE ${item.alias}.id = ANY(${ids})`));
+  ctx.loaders.get(`${item.table}.byId`, () =>
+    byIdLoader<R & { id: string }>(
+      ctx,
+      (q, ids) =>
+        `SELECT ${item.columns}, ${itemScopeColumns(item)} FROM ${item.table} ${item.alias} ${itemScopeJoin(ctx, q, item)} WHERE ${item.alias}.id = ANY(${ids})`,
+    ),
+  );
 
 /**
  * Case.tasks/observables for a page of cases: the items held by the active organisation's share
@@ -35,8 +40,14 @@ type Holder = OrganisationRow & { itemId: string };
 
 /** Task/Observable.sharedWith: organisations holding the item through a live share (R39), limited to those the caller can see; only for visible items. */
 export const itemHoldersLoader = <F, R extends F>(ctx: RequestContext, item: CaseItem<F, R>) =>
-  ctx.loaders.get(`${item.table}.holders`, () => groupLoader<Holder>(ctx, (q, keys) =>
-    `SELECT ${link(item)}.${item.key} AS "itemId", ${ORGANISATION_COLUMNS} FROM ${item.shareTable} ${link(item)}
+  ctx.loaders.get(`${item.table}.holders`, () =>
+    groupLoader<Holder>(
+      ctx,
+      (q, keys) =>
+        `SELECT ${link(item)}.${item.key} AS "itemId", ${ORGANISATION_COLUMNS} FROM ${item.shareTable} ${link(item)}
        JOIN share sh ON sh.id = ${link(item)}.share_id AND ${liveShare('sh')} JOIN organisation o ON o.id = sh.organisation_id
       WHERE ${link(item)}.${item.key} = ANY(${keys}) AND ${itemVisible(ctx, q, item, `${link(item)}.${item.key}`)} AND ${organisationScope(ctx, q)}
-      ORDER BY lower(o.name)`, (r) => r.itemId));
+      ORDER BY lower(o.name)`,
+      (r) => r.itemId,
+    ),
+  );

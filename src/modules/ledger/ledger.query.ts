@@ -32,7 +32,16 @@ export async function caseReads(ctx: RequestContext, c: { id: string }, args: { 
     }
     where.push(`(r.at, r.id) < (${q.p(new Date(at).toISOString())}::timestamptz, ${q.p(id)}::uuid)`);
   }
-  const page = await rows<ReadRecordRow>(ctx.db, `SELECT ${COLUMNS} FROM read_record r WHERE ${where.join(' AND ')} ORDER BY r.at DESC, r.id DESC LIMIT ${first + 1}`, q.params);
-  return keysetConnection(page, first, args.after, (node) => ['read', node.at.toISOString(), node.id],
-    async () => (await one<{ n: number }>(ctx.db, `SELECT count(*)::int AS n FROM read_record WHERE case_id = $1`, [c.id]))!.n);
+  const page = await rows<ReadRecordRow>(
+    ctx.db,
+    `SELECT ${COLUMNS} FROM read_record r WHERE ${where.join(' AND ')} ORDER BY r.at DESC, r.id DESC LIMIT ${first + 1}`,
+    q.params,
+  );
+  return keysetConnection(
+    page,
+    first,
+    args.after,
+    (node) => ['read', node.at.toISOString(), node.id],
+    async () => (await one<{ n: number }>(ctx.db, `SELECT count(*)::int AS n FROM read_record WHERE case_id = $1`, [c.id]))!.n,
+  );
 }

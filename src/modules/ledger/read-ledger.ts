@@ -42,7 +42,11 @@ export class ReadLedger {
   private closed = false;
   private readonly maxBuffered: number;
 
-  constructor(private readonly db: DataSource, private readonly logger: Logger, private readonly options: ReadLedgerOptions) {
+  constructor(
+    private readonly db: DataSource,
+    private readonly logger: Logger,
+    private readonly options: ReadLedgerOptions,
+  ) {
     this.maxBuffered = options.maxBuffered ?? 100_000;
     this.timer = setInterval(() => void this.flush(), options.flushMs);
     this.timer.unref();
@@ -50,7 +54,8 @@ export class ReadLedger {
 
   record(input: ReadRecordInput): void {
     this.buffer.push({ ...input, id: randomUUID(), at: new Date() });
-    if (this.closed) void this.flush(); // a read served during shutdown: written at once
+    if (this.closed)
+      void this.flush(); // a read served during shutdown: written at once
     else if (this.buffer.length >= this.options.batchSize) void this.flush();
   }
 

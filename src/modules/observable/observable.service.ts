@@ -22,13 +22,19 @@ export async function createObservable(ctx: RequestContext, target: Checked<Case
   const tags = validTags(input.tags ?? []);
   return ctx.transaction(async (tx) => {
     const row = await target.lock(tx, 'share');
-    const created = await one<{ id: string }>(tx,
+    const created = await one<{ id: string }>(
+      tx,
       `INSERT INTO observable (case_id, data_type, data, message, ioc, tlp, tags, created_by_external, created_by)
        VALUES ($1, $2, $3, $4, $5, $6, $7, false, $8) RETURNING id`,
-      [row.id, dataType, data, message, ioc, tlp, tags, principalOf(ctx).userId]);
+      [row.id, dataType, data, message, ioc, tlp, tags, principalOf(ctx).userId],
+    );
     await linkNewObservable(tx, row.id, created!.id, row.shareId);
     await recordAudit(ctx, tx, {
-      action: 'observable.create', objectType: 'Observable', objectId: created!.id, caseId: row.id, details: { dataType, data, message, ioc, tlp, tags },
+      action: 'observable.create',
+      objectType: 'Observable',
+      objectId: created!.id,
+      caseId: row.id,
+      details: { dataType, data, message, ioc, tlp, tags },
     });
     return (await findVisibleItem(ctx, tx, OBSERVABLE, created!.id))!;
   });
@@ -58,7 +64,11 @@ export async function deleteObservable(ctx: RequestContext, target: Checked<Obse
     const row = await target.lock(tx, 'update');
     await tx.query('DELETE FROM observable WHERE id = $1', [row.id]);
     await recordAudit(ctx, tx, {
-      action: 'observable.delete', objectType: 'Observable', objectId: row.id, caseId: row.caseId, details: { dataType: row.dataType, data: row.data },
+      action: 'observable.delete',
+      objectType: 'Observable',
+      objectId: row.id,
+      caseId: row.caseId,
+      details: { dataType: row.dataType, data: row.data },
     });
   });
   return true;

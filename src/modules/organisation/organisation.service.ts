@@ -11,7 +11,11 @@ import { requireVisibleOrganisation } from './organisation.shared';
 
 export async function listOrganisations(ctx: RequestContext): Promise<OrganisationRow[]> {
   const q = new Sql();
-  return rows<OrganisationRow>(ctx.db, `SELECT ${ORGANISATION_COLUMNS} FROM organisation o WHERE ${organisationScope(ctx, q)} ORDER BY lower(o.name)`, q.params);
+  return rows<OrganisationRow>(
+    ctx.db,
+    `SELECT ${ORGANISATION_COLUMNS} FROM organisation o WHERE ${organisationScope(ctx, q)} ORDER BY lower(o.name)`,
+    q.params,
+  );
 }
 
 /** R1: admin is never modified, linked or given cases. */
@@ -25,7 +29,8 @@ export async function createOrganisation(ctx: RequestContext, name: string, desc
   return ctx.transaction(async (tx) => {
     const taken = await rows(tx, 'SELECT 1 FROM organisation WHERE lower(name) = lower($1)', [clean]);
     if (taken.length) throw new ConflictError(`Organisation "${clean}" already exists`);
-    const row = await one<OrganisationRow>(tx, 
+    const row = await one<OrganisationRow>(
+      tx,
       `INSERT INTO organisation (name, description) VALUES ($1, $2) RETURNING id, name, description, created_at AS "createdAt"`,
       [clean, desc],
     );
@@ -43,7 +48,8 @@ export async function updateOrganisation(ctx: RequestContext, name: string, desc
     // Read again under a row lock: concurrent identical updates then audit only the effective change (R28).
     const org = (await one<OrganisationRow>(tx, `SELECT ${ORGANISATION_COLUMNS} FROM organisation o WHERE o.id = $1 FOR NO KEY UPDATE`, [visible.id]))!;
     const diff = changes(org, { description: desc });
-    const row = await one<OrganisationRow>(tx, 
+    const row = await one<OrganisationRow>(
+      tx,
       `UPDATE organisation SET description = $2 WHERE id = $1 RETURNING id, name, description, created_at AS "createdAt"`,
       [org.id, desc],
     );

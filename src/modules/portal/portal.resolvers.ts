@@ -31,8 +31,7 @@ export const portalResolvers: Resolvers = {
   },
   // What the portal page may offer the caller; the writes are still checked by their @requires.
   PortalUser: {
-    permissions: (u: { id: string }, _a, ctx) =>
-      ctx.principal?.userId === u.id ? PORTAL_PERMISSIONS.filter((p) => ctx.principal!.permissions.has(p)) : [],
+    permissions: (u: { id: string }, _a, ctx) => (ctx.principal?.userId === u.id ? PORTAL_PERMISSIONS.filter((p) => ctx.principal!.permissions.has(p)) : []),
     maxUploadBytes: (_u, _a, ctx) => ctx.settings.maxUploadBytes,
     observableDataTypes: () => [...OBSERVABLE_DATA_TYPES],
   },

@@ -20,12 +20,39 @@ import { optionalText, requiredText, requiredLine } from '../validation';
  * statement here goes through a scope of src/authz/portal-scopes.ts.
  */
 export interface PortalCaseRow {
-  id: string; number: number; title: string; description: string; severity: number; status: string;
-  createdAt: Date; updatedAt: Date; sharedExternally: boolean;
+  id: string;
+  number: number;
+  title: string;
+  description: string;
+  severity: number;
+  status: string;
+  createdAt: Date;
+  updatedAt: Date;
+  sharedExternally: boolean;
 }
-export interface PortalCommentRow { id: string; caseId: string; message: string; createdAt: Date; author: string }
-export interface PortalAttachmentRow { id: string; caseId: string; name: string; size: number; contentType: string; createdAt: Date }
-export interface PortalObservableRow { id: string; caseId: string; dataType: string; data: string; message: string; createdAt: Date }
+export interface PortalCommentRow {
+  id: string;
+  caseId: string;
+  message: string;
+  createdAt: Date;
+  author: string;
+}
+export interface PortalAttachmentRow {
+  id: string;
+  caseId: string;
+  name: string;
+  size: number;
+  contentType: string;
+  createdAt: Date;
+}
+export interface PortalObservableRow {
+  id: string;
+  caseId: string;
+  dataType: string;
+  data: string;
+  message: string;
+  createdAt: Date;
+}
 
 const PORTAL_CASE_COLUMNS = `c.id, c.number, c.title, c.description, c.severity, c.status, c.created_at AS "createdAt", c.updated_at AS "updatedAt",
   ${SHARED_EXTERNALLY_SQL('c')} AS "sharedExternally"`;
@@ -41,7 +68,11 @@ const PORTAL_OBSERVABLE_COLUMNS = `ob.id, ob.case_id AS "caseId", ob.data_type A
 
 export async function listCases(ctx: RequestContext): Promise<PortalCaseRow[]> {
   const q = new Sql();
-  return rows<PortalCaseRow>(ctx.db, `SELECT ${PORTAL_CASE_COLUMNS} FROM "case" c WHERE ${portalCaseScope(ctx, q)} ORDER BY c.created_at DESC, c.id DESC`, q.params);
+  return rows<PortalCaseRow>(
+    ctx.db,
+    `SELECT ${PORTAL_CASE_COLUMNS} FROM "case" c WHERE ${portalCaseScope(ctx, q)} ORDER BY c.created_at DESC, c.id DESC`,
+    q.params,
+  );
 }
 
 /** A case the caller sees in the portal (R23), else null. */
@@ -51,8 +82,7 @@ export async function findCase(ctx: RequestContext, id: string, db: Queryable = 
   // committed while this write waited is seen (see lockCaseOf).
   if (lock) await lockCaseOf(db, 'case', id, 'share');
   const q = new Sql();
-  return (await one<PortalCaseRow>(db,
-    `SELECT ${PORTAL_CASE_COLUMNS} FROM "case" c WHERE c.id = ${q.p(id)} AND ${portalCaseScope(ctx, q)}`, q.params)) ?? null;
+  return (await one<PortalCaseRow>(db, `SELECT ${PORTAL_CASE_COLUMNS} FROM "case" c WHERE c.id = ${q.p(id)} AND ${portalCaseScope(ctx, q)}`, q.params)) ?? null;
 }
 
 /** For writes inside a transaction, lock = true keeps the case from being deleted before the insert. */
@@ -105,18 +135,24 @@ export async function addComment(ctx: RequestContext, caseId: string, message: s
 /** R24/R26: visibility checked before a byte is read and again when the row is written. */
 export async function addAttachment(ctx: RequestContext, caseId: string, file: Promise<FileUpload>): Promise<PortalAttachmentRow> {
   await requireCase(ctx, caseId);
-  return withStoredUpload(ctx, file, (stored) => ctx.transaction(async (tx) => {
-    const visible = await requireCase(ctx, caseId, tx, true);
-    const row = await insertAttachment(ctx, tx, visible.id, stored, { external: true, viaPortal: true });
-    return { id: row.id, caseId: row.caseId, name: row.name, size: row.size, contentType: row.contentType, createdAt: row.createdAt };
-  }));
+  return withStoredUpload(ctx, file, (stored) =>
+    ctx.transaction(async (tx) => {
+      const visible = await requireCase(ctx, caseId, tx, true);
+      const row = await insertAttachment(ctx, tx, visible.id, stored, { external: true, viaPortal: true });
+      return { id: row.id, caseId: row.caseId, name: row.name, size: row.size, contentType: row.contentType, createdAt: row.createdAt };
+    }),
+  );
 }
 
 /**
  * R25/R26: created_by_external, so the portal shows it; shared like any new observable (R17) with
  * the caller's organisation's share and every share whose observable rule is ALL.
  */
-export async function addObservable(ctx: RequestContext, caseId: string, input: { dataType: string; data: string; message?: string | null }): Promise<PortalObservableRow> {
+export async function addObservable(
+  ctx: RequestContext,
+  caseId: string,
+  input: { dataType: string; data: string; message?: string | null },
+): Promise<PortalObservableRow> {
   // The same rules as the internal createObservable.
   const dataType = validDataType(input.dataType);
   const data = requiredText(input.data, 'data', MAX_OBSERVABLE_DATA);
@@ -124,14 +160,19 @@ export async function addObservable(ctx: RequestContext, caseId: string, input: 
   const p = principalOf(ctx);
   return ctx.transaction(async (tx) => {
     const visible = await requireCase(ctx, caseId, tx, true);
-    const row = await one<PortalObservableRow>(tx,
+    const row = await one<PortalObservableRow>(
+      tx,
       `INSERT INTO observable AS ob (case_id, data_type, data, message, created_by_external, created_by)
        VALUES ($1, $2, $3, $4, true, $5) RETURNING ${PORTAL_OBSERVABLE_COLUMNS}`,
-      [visible.id, dataType, data, message, p.userId]);
+      [visible.id, dataType, data, message, p.userId],
+    );
     const share = await one<{ id: string }>(tx, 'SELECT id FROM share WHERE case_id = $1 AND organisation_id = $2', [visible.id, p.organisationId]);
     await linkNewObservable(tx, visible.id, row!.id, share?.id ?? null);
     await recordAudit(ctx, tx, {
-      action: 'observable.create', objectType: 'Observable', objectId: row!.id, caseId: visible.id,
+      action: 'observable.create',
+      objectType: 'Observable',
+      objectId: row!.id,
+      caseId: visible.id,
       details: { dataType, data, message, createdByExternal: true },
     });
     return row!;

@@ -32,7 +32,11 @@ export async function createProfile(ctx: RequestContext, name: string, permissio
   const perms = checkPermissions(permissions, external);
   return ctx.transaction(async (tx) => {
     if (await findProfile(tx, clean)) throw new ConflictError(`Profile "${clean}" already exists`);
-    const row = await one<ProfileRow>(tx, `INSERT INTO profile AS p (name, permissions, external) VALUES ($1, $2, $3) RETURNING ${PROFILE_COLUMNS}`, [clean, perms, external]);
+    const row = await one<ProfileRow>(tx, `INSERT INTO profile AS p (name, permissions, external) VALUES ($1, $2, $3) RETURNING ${PROFILE_COLUMNS}`, [
+      clean,
+      perms,
+      external,
+    ]);
     await recordAudit(ctx, tx, { action: 'profile.create', objectType: 'Profile', objectId: row!.id, details: { name: clean, permissions: perms, external } });
     return row!;
   });
@@ -47,13 +51,18 @@ const ADMIN_PROFILE = 'admin';
  * (user.service), so a concurrent demotion or removal cannot slip between the check and the commit.
  */
 async function assertManagersRemain(tx: EntityManager, profileId: string): Promise<void> {
-  await tx.query(`SELECT 1 FROM organisation o WHERE o.id IN (SELECT m.organisation_id FROM membership m WHERE m.profile_id = $1) ORDER BY o.id FOR UPDATE`, [profileId]);
-  const orphaned = await rows<{ name: string }>(tx,
+  await tx.query(`SELECT 1 FROM organisation o WHERE o.id IN (SELECT m.organisation_id FROM membership m WHERE m.profile_id = $1) ORDER BY o.id FOR UPDATE`, [
+    profileId,
+  ]);
+  const orphaned = await rows<{ name: string }>(
+    tx,
     `SELECT o.name FROM organisation o
       WHERE o.id IN (SELECT m.organisation_id FROM membership m WHERE m.profile_id = $1)
         AND NOT EXISTS (SELECT 1 FROM membership mm JOIN profile mp ON mp.id = mm.profile_id
                          WHERE mm.organisation_id = o.id AND ${holdsManagerSql('mp')})
-      ORDER BY o.name`, [profileId]);
+      ORDER BY o.name`,
+    [profileId],
+  );
   if (orphaned.length) {
     throw new ConflictError(`This would leave ${orphaned.map((o) => `"${o.name}"`).join(', ')} without a member holding manageUser`);
   }
@@ -66,7 +75,10 @@ export async function updateProfile(ctx: RequestContext, name: string, permissio
     const perms = checkPermissions(permissions, current.external);
     const lost = ADMIN_PROFILE_KEEPS.filter((p) => !perms.includes(p));
     if (current.name === ADMIN_PROFILE && lost.length) throw new ConflictError(`The profile "admin" must keep ${lost.join(' and ')}`);
-    const row = await one<ProfileRow>(tx, `UPDATE profile p SET permissions = $2, updated_at = now() WHERE id = $1 RETURNING ${PROFILE_COLUMNS}`, [current.id, perms]);
+    const row = await one<ProfileRow>(tx, `UPDATE profile p SET permissions = $2, updated_at = now() WHERE id = $1 RETURNING ${PROFILE_COLUMNS}`, [
+      current.id,
+      perms,
+    ]);
     if (current.permissions.includes(MANAGER_PERMISSION) && !perms.includes(MANAGER_PERMISSION)) await assertManagersRemain(tx, current.id);
     const diff = changes(current, { permissions: perms });
     if (Object.keys(diff).length) {
@@ -84,9 +96,11 @@ export async function deleteProfile(ctx: RequestContext, name: string): Promise<
     refuseAll(current, 'deleted');
     // Locks the row so a concurrent membership or share cannot start using it between check and delete.
     await tx.query('SELECT 1 FROM profile WHERE id = $1 FOR UPDATE', [current.id]);
-    const used = await one(tx,
+    const used = await one(
+      tx,
       `SELECT (SELECT count(*) FROM membership WHERE profile_id = $1)::int AS memberships, (SELECT count(*) FROM share WHERE profile_id = $1)::int AS shares`,
-      [current.id]);
+      [current.id],
+    );
     if (used!.memberships || used!.shares) {
       throw new ConflictError(`Profile "${current.name}" is used by ${used!.memberships} membership(s) and ${used!.shares} share(s)`);
     }

@@ -6,7 +6,10 @@ import { caseVisible, shareListScope } from '../../authz/scopes';
 import { SHARE_COLUMNS, ShareRow } from '../../db/records/share';
 
 /** What sharesOfCase adds to a share row: its organisation and profile (Share.organisation/profile). */
-export interface ShareRefs { org: OrganisationRow; profile: ProfileRow }
+export interface ShareRefs {
+  org: OrganisationRow;
+  profile: ProfileRow;
+}
 type ShareWithRefs = ShareRow & ShareRefs;
 
 /**
@@ -40,6 +43,11 @@ export const sharesByCaseLoader = (ctx: RequestContext) => relationLoader(ctx, s
  * owner sees every share, R16a; others the owner's and those of organisations they see, R3).
  */
 export const shareByIdLoader = (ctx: RequestContext) =>
-  ctx.loaders.get('share.byId', () => byIdLoader<ShareRow>(ctx, (q, ids) =>
-    `SELECT ${SHARE_COLUMNS} FROM share sh JOIN organisation o ON o.id = sh.organisation_id
-      WHERE sh.id = ANY(${ids}) AND ${caseVisible(ctx, q, 'sh.case_id')} AND ${shareListScope(ctx, q)}`));
+  ctx.loaders.get('share.byId', () =>
+    byIdLoader<ShareRow>(
+      ctx,
+      (q, ids) =>
+        `SELECT ${SHARE_COLUMNS} FROM share sh JOIN organisation o ON o.id = sh.organisation_id
+      WHERE sh.id = ANY(${ids}) AND ${caseVisible(ctx, q, 'sh.case_id')} AND ${shareListScope(ctx, q)}`,
+    ),
+  );

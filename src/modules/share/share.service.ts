@@ -46,7 +46,8 @@ interface Target {
 async function targetOnCase(ctx: RequestContext, tx: EntityManager, caseId: string, name: string): Promise<Target> {
   const q = new Sql();
   const c = q.p(caseId);
-  const t = await one<Target>(tx,
+  const t = await one<Target>(
+    tx,
     `SELECT o.id AS "orgId", o.name AS "orgName", sh.id AS "shareId", sh.owner, sh.profile_id AS "profileId", sp.name AS "profileName",
             sh.via_share_id AS "viaShareId", sh.expires_at AS "expiresAt", CASE WHEN sh.id IS NOT NULL THEN NOT ${liveShare('sh')} END AS expired
        FROM organisation o
@@ -54,7 +55,9 @@ async function targetOnCase(ctx: RequestContext, tx: EntityManager, caseId: stri
        LEFT JOIN profile sp ON sp.id = sh.profile_id
       WHERE lower(o.name) = lower(${q.p(name.trim())})
         AND (${organisationScope(ctx, q)} OR o.id = (SELECT oc.organisation_id FROM "case" oc WHERE oc.id = ${c})
-             OR (sh.id IS NOT NULL AND ${ownsCase(ctx, q, c)}))`, q.params);
+             OR (sh.id IS NOT NULL AND ${ownsCase(ctx, q, c)}))`,
+    q.params,
+  );
   if (!t) throw new NotFoundError(`Organisation "${name}"`);
   return t;
 }
@@ -76,8 +79,15 @@ const shareById = async (tx: EntityManager, id: string) => (await one<ShareRow>(
  * new one starts afresh (R16a, R39). `expiresAt` (R39): the new share's lineage expiry is the
  * earlier of it and the expiry of the share it is made through.
  */
-export async function shareCase(ctx: RequestContext, target: Checked<CaseRow>, organisation: string, profileName: string,
-  tasks: ShareRule = 'MANUAL', observables: ShareRule = 'MANUAL', expiresAt: Date | null = null): Promise<ShareRow> {
+export async function shareCase(
+  ctx: RequestContext,
+  target: Checked<CaseRow>,
+  organisation: string,
+  profileName: string,
+  tasks: ShareRule = 'MANUAL',
+  observables: ShareRule = 'MANUAL',
+  expiresAt: Date | null = null,
+): Promise<ShareRow> {
   const p = principalOf(ctx);
   return ctx.transaction(async (tx) => {
     // The lock orders this against createTask/createObservable, so ALL misses no new item.
@@ -88,34 +98,55 @@ export async function shareCase(ctx: RequestContext, target: Checked<CaseRow>, o
     if (!linked) throw new BadInputError(`Organisation "${p.organisationName}" is not linked to "${org.name}" and cannot share with it`, 'organisation');
     const profile = await requireShareProfile(tx, profileName);
     assertShareProfileWithin(row, profile);
-    const expiredShare = await one<{ id: string }>(tx,
-      `SELECT sh.id FROM share sh WHERE sh.case_id = $1 AND sh.organisation_id = $2 AND NOT ${liveShare('sh')}`, [row.id, org.id]);
+    const expiredShare = await one<{ id: string }>(
+      tx,
+      `SELECT sh.id FROM share sh WHERE sh.case_id = $1 AND sh.organisation_id = $2 AND NOT ${liveShare('sh')}`,
+      [row.id, org.id],
+    );
     if (expiredShare) await removeShareTree(ctx, tx, row, expiredShare.id, 'expired');
     // R16a: a re-share (by a non-owner) records the share it was made through, so removing that
     // share also removes this one, and ends no later than it (R39).
     const viaShareId = row.ownerShare ? null : row.shareId;
-    const inserted = await one<ShareRow>(tx,
+    const inserted = await one<ShareRow>(
+      tx,
       `INSERT INTO share AS sh (case_id, organisation_id, profile_id, owner, task_rule, observable_rule, via_share_id, created_by, expires_at, lineage_expires_at)
        VALUES ($1, $2, $3, false, $4, $5, $6, $7, $8::timestamptz, LEAST($8::timestamptz, (SELECT vs.lineage_expires_at FROM share vs WHERE vs.id = $6)))
        ON CONFLICT (organisation_id, case_id) DO NOTHING RETURNING ${SHARE_COLUMNS}`,
-      [row.id, org.id, profile.id, tasks, observables, viaShareId, p.userId, expiresAt]);
+      [row.id, org.id, profile.id, tasks, observables, viaShareId, p.userId, expiresAt],
+    );
     if (!inserted) throw new ConflictError(`The case is already shared with "${org.name}"`);
     let sharedTasks = 0;
     let sharedObservables = 0;
     if (tasks !== 'MANUAL') {
-      sharedTasks = (await rows(tx,
-        'INSERT INTO task_share (share_id, task_id) SELECT $1, task_id FROM task_share WHERE share_id = $2 RETURNING task_id',
-        [inserted.id, row.shareId])).length;
+      sharedTasks = (
+        await rows(tx, 'INSERT INTO task_share (share_id, task_id) SELECT $1, task_id FROM task_share WHERE share_id = $2 RETURNING task_id', [
+          inserted.id,
+          row.shareId,
+        ])
+      ).length;
     }
     if (observables !== 'MANUAL') {
-      sharedObservables = (await rows(tx,
-        'INSERT INTO observable_share (share_id, observable_id) SELECT $1, observable_id FROM observable_share WHERE share_id = $2 RETURNING observable_id',
-        [inserted.id, row.shareId])).length;
+      sharedObservables = (
+        await rows(
+          tx,
+          'INSERT INTO observable_share (share_id, observable_id) SELECT $1, observable_id FROM observable_share WHERE share_id = $2 RETURNING observable_id',
+          [inserted.id, row.shareId],
+        )
+      ).length;
     }
     await recordAudit(ctx, tx, {
-      action: 'share.create', objectType: 'Share', objectId: inserted.id, caseId: row.id,
+      action: 'share.create',
+      objectType: 'Share',
+      objectId: inserted.id,
+      caseId: row.id,
       details: {
-        organisation: org.name, organisationId: org.id, profile: profile.name, tasks, observables, sharedTasks, sharedObservables,
+        organisation: org.name,
+        organisationId: org.id,
+        profile: profile.name,
+        tasks,
+        observables,
+        sharedTasks,
+        sharedObservables,
         ...(expiresAt ? { expiresAt: expiresAt.toISOString() } : {}),
       },
     });
@@ -134,7 +165,10 @@ export async function updateShare(ctx: RequestContext, theCase: Checked<CaseRow>
     if (profile.id !== target.profileId) {
       await tx.query('UPDATE share SET profile_id = $2 WHERE id = $1', [target.shareId, profile.id]);
       await recordAudit(ctx, tx, {
-        action: 'share.update', objectType: 'Share', objectId: target.shareId, caseId: row.id,
+        action: 'share.update',
+        objectType: 'Share',
+        objectId: target.shareId,
+        caseId: row.id,
         details: { organisation: target.orgName, organisationId: target.orgId, profile: { from: target.profileName, to: profile.name } },
       });
       await dropIneligibleAssignees(ctx, tx, { caseId: row.id }, 'the profile of a share changed');
@@ -143,7 +177,13 @@ export async function updateShare(ctx: RequestContext, theCase: Checked<CaseRow>
   });
 }
 
-interface RemovedShare { id: string; viaShareId: string | null; orgId: string; orgName: string; profileName: string }
+interface RemovedShare {
+  id: string;
+  viaShareId: string | null;
+  orgId: string;
+  orgName: string;
+  profileName: string;
+}
 
 /**
  * R16: removes another organisation's share and with it its access to the case, tasks and
@@ -169,13 +209,16 @@ export async function unshareCase(ctx: RequestContext, theCase: Checked<CaseRow>
  */
 async function removeShareTree(ctx: RequestContext, tx: EntityManager, row: CaseRow, shareId: string, reason?: 'expired'): Promise<void> {
   // The target first, then the shares made through it.
-  const removed = await rows<RemovedShare>(tx,
+  const removed = await rows<RemovedShare>(
+    tx,
     `WITH RECURSIVE gone(id, depth) AS (
        SELECT id, 0 FROM share WHERE id = $1
        UNION ALL SELECT s.id, g.depth + 1 FROM share s JOIN gone g ON s.via_share_id = g.id)
      SELECT s.id, s.via_share_id AS "viaShareId", o.id AS "orgId", o.name AS "orgName", p.name AS "profileName"
        FROM gone g JOIN share s ON s.id = g.id JOIN organisation o ON o.id = s.organisation_id JOIN profile p ON p.id = s.profile_id
-      ORDER BY g.depth, lower(o.name)`, [shareId]);
+      ORDER BY g.depth, lower(o.name)`,
+    [shareId],
+  );
   // Decision (R16): one's own organisation's share is never removed, not even as a descendant
   // of the share one removes (a re-share's holder removing the share it came through).
   if (removed.some((r) => r.orgId === principalOf(ctx).organisationId || r.id === row.shareId)) {
@@ -183,27 +226,40 @@ async function removeShareTree(ctx: RequestContext, tx: EntityManager, row: Case
   }
   const ids = removed.map((r) => r.id);
   const moved = async (table: 'task_share' | 'observable_share', column: 'task_id' | 'observable_id') =>
-    (await rows(tx,
-      `INSERT INTO ${table} (share_id, ${column})
+    (
+      await rows(
+        tx,
+        `INSERT INTO ${table} (share_id, ${column})
        SELECT DISTINCT os.id, x.${column} FROM ${table} x JOIN share os ON os.case_id = $2 AND os.owner
         WHERE x.share_id = ANY($1::uuid[]) AND NOT EXISTS (SELECT 1 FROM ${table} y WHERE y.${column} = x.${column} AND NOT y.share_id = ANY($1::uuid[]))
-       ON CONFLICT DO NOTHING RETURNING ${column}`, [ids, row.id])).length;
+       ON CONFLICT DO NOTHING RETURNING ${column}`,
+        [ids, row.id],
+      )
+    ).length;
   const movedTasks = await moved('task_share', 'task_id');
   const movedObservables = await moved('observable_share', 'observable_id');
   // The grants made through those shares (R23), and the grants of their organisations' external
   // users, whoever made them: that access ends here too, and a later re-share starts afresh (R16a).
-  const grants = await rows<{ shareId: string }>(tx,
+  const grants = await rows<{ shareId: string }>(
+    tx,
     `DELETE FROM external_grant WHERE share_id = ANY($1::uuid[])
         OR (case_id = $2 AND user_id IN (SELECT m.user_id FROM membership m WHERE m.organisation_id = ANY($3::uuid[])))
-     RETURNING share_id AS "shareId"`, [ids, row.id, removed.map((r) => r.orgId)]);
+     RETURNING share_id AS "shareId"`,
+    [ids, row.id, removed.map((r) => r.orgId)],
+  );
   await tx.query('DELETE FROM share WHERE id = ANY($1::uuid[])', [ids]);
   // One entry per removed share, each naming only its own organisation, so the audit scope
   // (R29) shows each to exactly those who may see that organisation.
   for (const [i, r] of removed.entries()) {
     await recordAudit(ctx, tx, {
-      action: 'share.delete', objectType: 'Share', objectId: r.id, caseId: row.id,
+      action: 'share.delete',
+      objectType: 'Share',
+      objectId: r.id,
+      caseId: row.id,
       details: {
-        organisation: r.orgName, organisationId: r.orgId, profile: r.profileName,
+        organisation: r.orgName,
+        organisationId: r.orgId,
+        profile: r.profileName,
         removedGrants: grants.filter((g) => g.shareId === r.id).length,
         ...(i === 0 ? { movedTasks, movedObservables } : { via: r.viaShareId }),
         ...(reason ? { reason } : {}),
@@ -237,9 +293,14 @@ export async function setShareExpiry(ctx: RequestContext, theCase: Checked<CaseR
         `WITH RECURSIVE sub(id, lineage) AS (
            SELECT s.id, LEAST(s.expires_at, v.lineage_expires_at) FROM share s LEFT JOIN share v ON v.id = s.via_share_id WHERE s.id = $1
            UNION ALL SELECT c.id, LEAST(c.expires_at, sub.lineage) FROM share c JOIN sub ON c.via_share_id = sub.id)
-         UPDATE share SET lineage_expires_at = sub.lineage FROM sub WHERE share.id = sub.id`, [target.shareId]);
+         UPDATE share SET lineage_expires_at = sub.lineage FROM sub WHERE share.id = sub.id`,
+        [target.shareId],
+      );
       await recordAudit(ctx, tx, {
-        action: 'share.update', objectType: 'Share', objectId: target.shareId, caseId: row.id,
+        action: 'share.update',
+        objectType: 'Share',
+        objectId: target.shareId,
+        caseId: row.id,
         details: { organisation: target.orgName, organisationId: target.orgId, expiresAt: { from, to } },
       });
     }
@@ -259,26 +320,39 @@ type HeldShare = Target & { shareId: string; owner: boolean };
 async function targetShare(ctx: RequestContext, tx: EntityManager, caseId: string, organisation: string): Promise<HeldShare> {
   const name = organisation.trim();
   const q = new Sql();
-  const t = await one<HeldShare>(tx,
+  const t = await one<HeldShare>(
+    tx,
     `SELECT o.id AS "orgId", o.name AS "orgName", sh.id AS "shareId", sh.owner, sh.profile_id AS "profileId", sp.name AS "profileName"
        FROM share sh
        JOIN organisation o ON o.id = sh.organisation_id
        JOIN profile sp ON sp.id = sh.profile_id
-      WHERE sh.case_id = ${q.p(caseId)} AND lower(o.name) = lower(${q.p(name)}) AND ${shareListScope(ctx, q)}`, q.params);
+      WHERE sh.case_id = ${q.p(caseId)} AND lower(o.name) = lower(${q.p(name)}) AND ${shareListScope(ctx, q)}`,
+    q.params,
+  );
   if (!t) throw new BadInputError(`The case is not shared with "${name}": share the case first`, 'organisation');
   return t;
 }
 
-async function shareItem<F, T extends F & { id: string; caseId: string }>(ctx: RequestContext, kind: CaseItem<F, T>, item0: Checked<T>, organisation: string): Promise<T> {
+async function shareItem<F, T extends F & { id: string; caseId: string }>(
+  ctx: RequestContext,
+  kind: CaseItem<F, T>,
+  item0: Checked<T>,
+  organisation: string,
+): Promise<T> {
   return ctx.transaction(async (tx) => {
     const item = await item0.lock(tx, 'update');
     const target = await targetShare(ctx, tx, item.caseId, organisation);
-    const added = await rows(tx,
-      `INSERT INTO ${kind.shareTable} (share_id, ${kind.key}) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING share_id`, [target.shareId, item.id]);
+    const added = await rows(tx, `INSERT INTO ${kind.shareTable} (share_id, ${kind.key}) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING share_id`, [
+      target.shareId,
+      item.id,
+    ]);
     // Already shared with that organisation: nothing changes, so nothing is audited.
     if (added.length) {
       await recordAudit(ctx, tx, {
-        action: `${kind.objectType.toLowerCase()}.share`, objectType: kind.objectType, objectId: item.id, caseId: item.caseId,
+        action: `${kind.objectType.toLowerCase()}.share`,
+        objectType: kind.objectType,
+        objectId: item.id,
+        caseId: item.caseId,
         details: { organisation: target.orgName, organisationId: target.orgId },
       });
     }
@@ -286,7 +360,12 @@ async function shareItem<F, T extends F & { id: string; caseId: string }>(ctx: R
   });
 }
 
-async function unshareItem<F, T extends F & { id: string; caseId: string }>(ctx: RequestContext, kind: CaseItem<F, T>, item0: Checked<T>, organisation: string): Promise<boolean> {
+async function unshareItem<F, T extends F & { id: string; caseId: string }>(
+  ctx: RequestContext,
+  kind: CaseItem<F, T>,
+  item0: Checked<T>,
+  organisation: string,
+): Promise<boolean> {
   await ctx.transaction(async (tx) => {
     const item = await item0.lock(tx, 'update');
     const target = await targetShare(ctx, tx, item.caseId, organisation);
@@ -295,7 +374,10 @@ async function unshareItem<F, T extends F & { id: string; caseId: string }>(ctx:
     // Both the item and the organisation are visible here, so saying which one lacks the other leaks nothing.
     if (!removed.length) throw new BadInputError(`This ${kind.objectType.toLowerCase()} is not shared with "${target.orgName}"`, 'organisation');
     await recordAudit(ctx, tx, {
-      action: `${kind.objectType.toLowerCase()}.unshare`, objectType: kind.objectType, objectId: item.id, caseId: item.caseId,
+      action: `${kind.objectType.toLowerCase()}.unshare`,
+      objectType: kind.objectType,
+      objectId: item.id,
+      caseId: item.caseId,
       details: { organisation: target.orgName, organisationId: target.orgId },
     });
   });
@@ -304,5 +386,7 @@ async function unshareItem<F, T extends F & { id: string; caseId: string }>(ctx:
 
 export const shareTask = (ctx: RequestContext, task: Checked<TaskRow>, organisation: string) => shareItem(ctx, TASK, task, organisation);
 export const unshareTask = (ctx: RequestContext, task: Checked<TaskRow>, organisation: string) => unshareItem(ctx, TASK, task, organisation);
-export const shareObservable = (ctx: RequestContext, observable: Checked<ObservableRow>, organisation: string) => shareItem(ctx, OBSERVABLE, observable, organisation);
-export const unshareObservable = (ctx: RequestContext, observable: Checked<ObservableRow>, organisation: string) => unshareItem(ctx, OBSERVABLE, observable, organisation);
+export const shareObservable = (ctx: RequestContext, observable: Checked<ObservableRow>, organisation: string) =>
+  shareItem(ctx, OBSERVABLE, observable, organisation);
+export const unshareObservable = (ctx: RequestContext, observable: Checked<ObservableRow>, organisation: string) =>
+  unshareItem(ctx, OBSERVABLE, observable, organisation);

@@ -7,7 +7,14 @@ import { changes, recordAudit } from '../audit-trail/audit-trail.shared';
 import { notNull, optionalText } from '../validation';
 import { TAG_HOLDERS, validTag } from './tag-names';
 
-export interface TagRow { id: string; name: string; colour: string; description: string; createdAt: Date; updatedAt: Date }
+export interface TagRow {
+  id: string;
+  name: string;
+  colour: string;
+  description: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
 
 const TAG_COLUMNS = 't.id, t.name, t.colour, t.description, t.created_at AS "createdAt", t.updated_at AS "updatedAt"';
 const MAX_TAG_DESCRIPTION = 1000;
@@ -54,8 +61,13 @@ export async function createTag(ctx: RequestContext, name: string, colour: strin
   };
   return ctx.transaction(async (tx) => {
     if (await findTag(tx, data.name)) throw new ConflictError(`Tag "${data.name}" already exists`);
-    const row = await uniqueName(data.name, () => one<TagRow>(tx,
-      `INSERT INTO tag AS t (name, colour, description) VALUES ($1, $2, $3) RETURNING ${TAG_COLUMNS}`, [data.name, data.colour, data.description]));
+    const row = await uniqueName(data.name, () =>
+      one<TagRow>(tx, `INSERT INTO tag AS t (name, colour, description) VALUES ($1, $2, $3) RETURNING ${TAG_COLUMNS}`, [
+        data.name,
+        data.colour,
+        data.description,
+      ]),
+    );
     await recordAudit(ctx, tx, { action: 'tag.create', objectType: 'Tag', objectId: row!.id, details: data });
     return row!;
   });
@@ -69,7 +81,8 @@ export async function createTag(ctx: RequestContext, name: string, colour: strin
 async function renameUses(tx: EntityManager, from: string, to: string): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
   for (const { table, column } of TAG_HOLDERS) {
-    const changed = await rows(tx,
+    const changed = await rows(
+      tx,
       `UPDATE "${table}" h SET ${column} = ARRAY(
           SELECT v FROM (SELECT DISTINCT ON (v) v, i
                            FROM unnest(h.${column}) WITH ORDINALITY AS u(x, i),
@@ -77,7 +90,9 @@ async function renameUses(tx: EntityManager, from: string, to: string): Promise<
                           ORDER BY v, i) d
            ORDER BY i)
         WHERE EXISTS (SELECT 1 FROM unnest(h.${column}) x WHERE lower(x) = lower($1))
-        RETURNING h.id`, [from, to]);
+        RETURNING h.id`,
+      [from, to],
+    );
     if (changed.length) counts[table] = changed.length;
   }
   return counts;
@@ -92,12 +107,17 @@ export async function updateTag(ctx: RequestContext, name: string, input: Update
     const current = await requireTag(tx, name);
     const diff = changes(current, patch);
     if (!Object.keys(diff).length) return current;
-    if (patch.name !== undefined && patch.name.toLowerCase() !== current.name.toLowerCase() && await findTag(tx, patch.name)) {
+    if (patch.name !== undefined && patch.name.toLowerCase() !== current.name.toLowerCase() && (await findTag(tx, patch.name))) {
       throw new ConflictError(`Tag "${patch.name}" already exists`);
     }
-    const row = await uniqueName(patch.name ?? current.name, () => one<TagRow>(tx,
-      `UPDATE tag t SET name = $2, colour = $3, description = $4, updated_at = now() WHERE id = $1 RETURNING ${TAG_COLUMNS}`,
-      [current.id, patch.name ?? current.name, patch.colour ?? current.colour, patch.description ?? current.description]));
+    const row = await uniqueName(patch.name ?? current.name, () =>
+      one<TagRow>(tx, `UPDATE tag t SET name = $2, colour = $3, description = $4, updated_at = now() WHERE id = $1 RETURNING ${TAG_COLUMNS}`, [
+        current.id,
+        patch.name ?? current.name,
+        patch.colour ?? current.colour,
+        patch.description ?? current.description,
+      ]),
+    );
     const details: Record<string, unknown> = { name: current.name, ...diff };
     if (diff.name) details.renamedIn = await renameUses(tx, current.name, row!.name);
     await recordAudit(ctx, tx, { action: 'tag.update', objectType: 'Tag', objectId: current.id, details });

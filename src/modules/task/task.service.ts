@@ -12,7 +12,6 @@ import { loginOf } from '../assignee/assignee.shared';
 import type { TaskRow } from '../../db/records/task';
 import { insertTask, MAX_TASK_DESCRIPTION, MAX_TASK_TITLE } from './task.shared';
 
-
 /**
  * R17: the new task is shared with the creator's organisation and with every share whose task
  * rule is ALL (the owner share always is). The case row is share-locked so a concurrent

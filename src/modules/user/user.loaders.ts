@@ -5,8 +5,9 @@ import { referencedUserScope } from '../../authz/scopes';
 
 /** Users the caller may see named on its objects (referencedUserScope), by id, one statement per batch. */
 const visibleUserLoader = (ctx: RequestContext) =>
-  ctx.loaders.get('user.referenced', () => byIdLoader<UserRow>(ctx, (q, ids) =>
-    `SELECT ${USER_COLUMNS} FROM app_user u WHERE u.id = ANY(${ids}) AND ${referencedUserScope(ctx, q)}`));
+  ctx.loaders.get('user.referenced', () =>
+    byIdLoader<UserRow>(ctx, (q, ids) => `SELECT ${USER_COLUMNS} FROM app_user u WHERE u.id = ANY(${ids}) AND ${referencedUserScope(ctx, q)}`),
+  );
 
 /**
  * A user referenced by something the caller sees (author, assignee, actor). A visible object may

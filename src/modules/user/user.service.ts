@@ -24,7 +24,11 @@ export async function listUsers(ctx: RequestContext): Promise<UserRow[]> {
   return rows<UserRow>(ctx.db, `SELECT ${USER_COLUMNS} FROM app_user u WHERE ${where} ORDER BY u.login`, q.params);
 }
 
-export interface MembershipRow { organisationId: string; profileId: string; userId: string }
+export interface MembershipRow {
+  organisationId: string;
+  profileId: string;
+  userId: string;
+}
 
 /**
  * User.memberships: the caller's own, all of them whatever the active organisation (R5: a client
@@ -52,25 +56,40 @@ async function orgForMembership(ctx: RequestContext, tx: EntityManager, name: st
 
 function checkProfileFits(user: { type: string }, profile: { name: string; external: boolean }): void {
   if (profile.external !== (user.type === 'EXTERNAL')) {
-    throw new BadInputError(`Profile "${profile.name}" is ${profile.external ? 'external' : 'internal'} and cannot be given to an ${user.type.toLowerCase()} user`, 'profile');
+    throw new BadInputError(
+      `Profile "${profile.name}" is ${profile.external ? 'external' : 'internal'} and cannot be given to an ${user.type.toLowerCase()} user`,
+      'profile',
+    );
   }
 }
 
 /** R11: no organisation may be left without a member holding manageUser. */
 async function assertManagerRemains(tx: EntityManager, organisationId: string, orgName: string): Promise<void> {
-  const r = await one<{ n: number }>(tx,
+  const r = await one<{ n: number }>(
+    tx,
     `SELECT count(*)::int AS n FROM membership m JOIN profile p ON p.id = m.profile_id
-      WHERE m.organisation_id = $1 AND ${holdsManagerSql('p')}`, [organisationId]);
+      WHERE m.organisation_id = $1 AND ${holdsManagerSql('p')}`,
+    [organisationId],
+  );
   if (!r!.n) throw new ConflictError(`This would leave organisation "${orgName}" without a member holding manageUser`);
 }
 
 async function holdsManageUser(tx: EntityManager, userId: string, organisationId: string): Promise<boolean> {
-  return !!(await one(tx,
+  return !!(await one(
+    tx,
     `SELECT 1 FROM membership m JOIN profile p ON p.id = m.profile_id WHERE m.user_id = $1 AND m.organisation_id = $2 AND ${holdsManagerSql('p')}`,
-    [userId, organisationId]));
+    [userId, organisationId],
+  ));
 }
 
-export interface CreateUserArgs { login: string; name: string; email?: string | null; password?: string | null; organisation: string; profile: string }
+export interface CreateUserArgs {
+  login: string;
+  name: string;
+  email?: string | null;
+  password?: string | null;
+  organisation: string;
+  profile: string;
+}
 
 export async function createUser(ctx: RequestContext, args: CreateUserArgs): Promise<UserRow> {
   const login = validLogin(args.login);
@@ -86,25 +105,51 @@ export async function createUser(ctx: RequestContext, args: CreateUserArgs): Pro
     const join = async (existing: UserRow | undefined): Promise<UserRow> => {
       const visible = existing && (await findVisibleUser(ctx, login, tx));
       if (!existing || !visible || existing.type !== 'INTERNAL') throw new ConflictError(`Login "${login}" is already taken`);
-      const added = await rows(tx, 'INSERT INTO membership (user_id, organisation_id, profile_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING user_id', [existing.id, org.id, profile.id]);
+      const added = await rows(
+        tx,
+        'INSERT INTO membership (user_id, organisation_id, profile_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING user_id',
+        [existing.id, org.id, profile.id],
+      );
       if (!added.length) throw new ConflictError(`"${login}" is already a member of "${org.name}"`);
-      await recordAudit(ctx, tx, { action: 'membership.create', objectType: 'User', objectId: existing.id, details: { login, organisation: org.name, profile: profile.name } });
+      await recordAudit(ctx, tx, {
+        action: 'membership.create',
+        objectType: 'User',
+        objectId: existing.id,
+        details: { login, organisation: org.name, profile: profile.name },
+      });
       return existing;
     };
     const existing = await existingAccount();
     if (existing) return join(existing);
     // A concurrent call may be creating the same login (for another organisation): ON CONFLICT waits
     // for it, and this call then joins the account it made, as if the calls had come one after the other.
-    const user = await one<UserRow>(tx,
+    const user = await one<UserRow>(
+      tx,
       `INSERT INTO app_user AS u (login, name, email, type, password_hash, password_organisation_id) VALUES ($1, $2, $3, 'INTERNAL', $4, $5)
        ON CONFLICT (login) DO NOTHING RETURNING ${USER_COLUMNS}`,
-      [login, name, email, args.password != null ? await hashPassword(args.password) : null,
-       args.password != null && !principalOf(ctx).inAdminOrganisation ? org.id : null]);
+      [
+        login,
+        name,
+        email,
+        args.password != null ? await hashPassword(args.password) : null,
+        args.password != null && !principalOf(ctx).inAdminOrganisation ? org.id : null,
+      ],
+    );
     if (!user) return join(await existingAccount());
     await tx.query('INSERT INTO membership (user_id, organisation_id, profile_id) VALUES ($1, $2, $3)', [user!.id, org.id, profile.id]);
     await recordAudit(ctx, tx, {
-      action: 'user.create', objectType: 'User', objectId: user!.id,
-      details: { login, name, email, type: 'INTERNAL', organisation: org.name, profile: profile.name, ...(args.password != null ? { password: '<hidden>' } : {}) },
+      action: 'user.create',
+      objectType: 'User',
+      objectId: user!.id,
+      details: {
+        login,
+        name,
+        email,
+        type: 'INTERNAL',
+        organisation: org.name,
+        profile: profile.name,
+        ...(args.password != null ? { password: '<hidden>' } : {}),
+      },
     });
     return user!;
   });
@@ -118,20 +163,26 @@ export async function setMembership(ctx: RequestContext, loginArg: string, organ
     const profile = await requireProfile(tx, profileName, 'reference');
     checkProfileFits(user, profile);
     if (user.type === 'EXTERNAL' && org.name === ADMIN_ORGANISATION) throw new BadInputError('External users never belong to admin');
-    const current = await one<{ profileId: string }>(tx, 'SELECT profile_id AS "profileId" FROM membership WHERE user_id = $1 AND organisation_id = $2', [user.id, org.id]);
+    const current = await one<{ profileId: string }>(tx, 'SELECT profile_id AS "profileId" FROM membership WHERE user_id = $1 AND organisation_id = $2', [
+      user.id,
+      org.id,
+    ]);
     if (!current && user.type === 'EXTERNAL') throw new BadInputError('An external user belongs to exactly one organisation');
     if (current?.profileId === profile.id) return user;
     const wasManager = current ? await holdsManageUser(tx, user.id, org.id) : false;
     await tx.query(
       `INSERT INTO membership (user_id, organisation_id, profile_id) VALUES ($1, $2, $3)
        ON CONFLICT (user_id, organisation_id) DO UPDATE SET profile_id = EXCLUDED.profile_id`,
-      [user.id, org.id, profile.id]);
+      [user.id, org.id, profile.id],
+    );
     if (wasManager) await assertManagerRemains(tx, org.id, org.name);
     await recordAudit(ctx, tx, {
-      action: current ? 'membership.update' : 'membership.create', objectType: 'User', objectId: user.id,
+      action: current ? 'membership.update' : 'membership.create',
+      objectType: 'User',
+      objectId: user.id,
       details: { login, organisation: org.name, profile: profile.name },
     });
-    if (current) await dropIneligibleAssignees(ctx, tx, { userId: user.id }, 'the assignee\'s profile changed');
+    if (current) await dropIneligibleAssignees(ctx, tx, { userId: user.id }, "the assignee's profile changed");
     return user;
   });
 }
@@ -189,9 +240,17 @@ export async function lockUser(ctx: RequestContext, login: string, locked: boole
     await assertCanManageAccount(ctx, tx, user.id);
     if (user.locked === locked) return user;
     // Conditional, so that of concurrent identical calls only the one that changes the flag is audited (R28).
-    const row = await one<UserRow>(tx, `UPDATE app_user u SET locked = $2, updated_at = now() WHERE id = $1 AND locked <> $2 RETURNING ${USER_COLUMNS}`, [user.id, locked]);
+    const row = await one<UserRow>(tx, `UPDATE app_user u SET locked = $2, updated_at = now() WHERE id = $1 AND locked <> $2 RETURNING ${USER_COLUMNS}`, [
+      user.id,
+      locked,
+    ]);
     if (!row) return (await one<UserRow>(tx, `SELECT ${USER_COLUMNS} FROM app_user u WHERE u.id = $1`, [user.id]))!;
-    await recordAudit(ctx, tx, { action: locked ? 'user.lock' : 'user.unlock', objectType: 'User', objectId: user.id, details: { login: user.login, locked: { from: !locked, to: locked } } });
+    await recordAudit(ctx, tx, {
+      action: locked ? 'user.lock' : 'user.unlock',
+      objectType: 'User',
+      objectId: user.id,
+      details: { login: user.login, locked: { from: !locked, to: locked } },
+    });
     return row!;
   });
 }
@@ -201,10 +260,16 @@ export async function setPassword(ctx: RequestContext, login: string, password: 
   return ctx.transaction(async (tx) => {
     const user = await requireUserForAccount(ctx, tx, login);
     const self = user.id === principalOf(ctx).userId;
-    await tx.query('UPDATE app_user SET password_hash = $2, password_organisation_id = $3, updated_at = now() WHERE id = $1',
-      [user.id, await hashPassword(password), issuedFor(ctx, user.id)]);
+    await tx.query('UPDATE app_user SET password_hash = $2, password_organisation_id = $3, updated_at = now() WHERE id = $1', [
+      user.id,
+      await hashPassword(password),
+      issuedFor(ctx, user.id),
+    ]);
     // A reset by someone else ends the user's sessions; one's own change keeps the current one.
-    await tx.query(`DELETE FROM credential WHERE user_id = $1 AND kind = 'SESSION' AND id <> $2`, [user.id, self ? principalOf(ctx).credentialId : '00000000-0000-0000-0000-000000000000']);
+    await tx.query(`DELETE FROM credential WHERE user_id = $1 AND kind = 'SESSION' AND id <> $2`, [
+      user.id,
+      self ? principalOf(ctx).credentialId : '00000000-0000-0000-0000-000000000000',
+    ]);
     await recordAudit(ctx, tx, { action: 'user.password', objectType: 'User', objectId: user.id, details: { login: user.login, password: '<hidden>' } });
     return user;
   });
@@ -220,10 +285,11 @@ export async function createApiKey(ctx: RequestContext, login: string): Promise<
     const boundTo = issuedFor(ctx, user.id);
     await tx.query(`INSERT INTO credential (user_id, kind, token_hash, organisation_id) VALUES ($1, 'API_KEY', $2, $3)`, [user.id, hashToken(key), boundTo]);
     await recordAudit(ctx, tx, {
-      action: 'user.apikey', objectType: 'User', objectId: user.id,
+      action: 'user.apikey',
+      objectType: 'User',
+      objectId: user.id,
       details: { login: user.login, key: '<hidden>', ...(boundTo ? { onlyIn: p.organisationName } : {}) },
     });
     return key;
   });
 }
-

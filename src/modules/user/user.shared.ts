@@ -7,7 +7,11 @@ import { USER_COLUMNS, UserRow } from '../../db/records/user';
 /** A user the caller can see (R3, R11), else null. */
 export async function findVisibleUser(ctx: RequestContext, login: string, db: Queryable = ctx.db): Promise<UserRow | null> {
   const q = new Sql();
-  const row = await one<UserRow>(db, `SELECT ${USER_COLUMNS} FROM app_user u WHERE u.login = ${q.p(login.trim().toLowerCase())} AND ${userScope(ctx, q)}`, q.params);
+  const row = await one<UserRow>(
+    db,
+    `SELECT ${USER_COLUMNS} FROM app_user u WHERE u.login = ${q.p(login.trim().toLowerCase())} AND ${userScope(ctx, q)}`,
+    q.params,
+  );
   return row ?? null;
 }
 

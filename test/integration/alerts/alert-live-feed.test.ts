@@ -23,7 +23,10 @@ it('R30/R34: alert entries stream to the alert organisation members only (read-o
   const a = await createAlertAs(server.client, world.soc.analyst);
   await server.client.ok('mutation($id: ID!) { markAlertRead(id: $id, read: true) { id } }', { id: a.id }, world.soc.analyst);
   const got = await soc.waitFor(2);
-  expect(got.map((e) => [e.liveFeed.action, e.liveFeed.objectId])).toEqual([['alert.create', a.id], ['alert.update', a.id]]);
+  expect(got.map((e) => [e.liveFeed.action, e.liveFeed.objectId])).toEqual([
+    ['alert.create', a.id],
+    ['alert.update', a.id],
+  ]);
   // A sentinel each of the others must see, after which the alert's entries would have arrived.
   await server.client.ok('mutation { updateOrganisation(name: "partner", description: "sentinel") { id } }', {}, world.admin);
   await server.client.ok('mutation { updateOrganisation(name: "stranger", description: "sentinel") { id } }', {}, world.admin);

@@ -32,8 +32,13 @@ beforeAll(async () => {
   }
   for (let i = 0; i < 50; i++) {
     const a = await createAlertAs(c, world.soc.analyst, {
-      tags: [TAG], customFields: [{ name: 'n', value: i }],
-      observables: [{ dataType: 'domain', data: `shared-${i % 5}.example` }, { dataType: 'domain', data: 'common.example' }, { dataType: 'ip', data: `192.0.2.${i}` }],
+      tags: [TAG],
+      customFields: [{ name: 'n', value: i }],
+      observables: [
+        { dataType: 'domain', data: `shared-${i % 5}.example` },
+        { dataType: 'domain', data: 'common.example' },
+        { dataType: 'ip', data: `192.0.2.${i}` },
+      ],
     });
     // Promoted ones in both pages (the newest, 49, is one), so both resolve Alert.case.
     if (i % 10 === 9) await c.ok('mutation($id: ID!) { promoteAlert(id: $id) { id } }', { id: a.id }, world.soc.analyst);

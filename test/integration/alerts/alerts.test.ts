@@ -7,7 +7,11 @@ const gql = () => server.client;
 
 // R32: the custom fields the alerts below carry (definitions are global, made in admin).
 beforeAll(async () => {
-  for (const [name, type, options] of [['score', 'INTEGER', []], ['vendor', 'STRING', ['acme', 'globex']], ['empty', 'STRING', []]] as const) {
+  for (const [name, type, options] of [
+    ['score', 'INTEGER', []],
+    ['vendor', 'STRING', ['acme', 'globex']],
+    ['empty', 'STRING', []],
+  ] as const) {
     await gql().ok('mutation($i: CreateCustomFieldInput!) { createCustomField(input: $i) { id } }', { i: { name, type, options } }, world.admin);
   }
 });
@@ -30,13 +34,36 @@ const OBSERVABLES = [
 describe('R34: creating alerts', () => {
   it('R34: an analyst pushes an alert into the active organisation; NEW, unread, observables kept once in push order', async () => {
     const a = await createAlertAs(gql(), world.soc.analyst, {
-      description: 'seen by the SIEM', severity: 3, date: '2026-11-01T10:00:00.000Z', tlp: 'GREEN', pap: 'RED', tags: ['phishing', 'phishing', 'q4'],
-      observables: OBSERVABLES, customFields: [{ name: 'score', value: 7 }, { name: 'vendor', value: 'acme' }, { name: 'empty', value: null }],
+      description: 'seen by the SIEM',
+      severity: 3,
+      date: '2026-11-01T10:00:00.000Z',
+      tlp: 'GREEN',
+      pap: 'RED',
+      tags: ['phishing', 'phishing', 'q4'],
+      observables: OBSERVABLES,
+      customFields: [
+        { name: 'score', value: 7 },
+        { name: 'vendor', value: 'acme' },
+        { name: 'empty', value: null },
+      ],
     });
     expect(a).toMatchObject({
-      type: 'siem', source: 'splunk', description: 'seen by the SIEM', severity: 3, date: '2026-11-01T10:00:00.000Z', tlp: 'GREEN', pap: 'RED',
-      tags: ['phishing', 'q4'], status: 'NEW', read: false, organisation: { name: 'soc' }, case: null,
-      customFields: [{ name: 'score', type: 'INTEGER', value: 7 }, { name: 'vendor', type: 'STRING', value: 'acme' }],
+      type: 'siem',
+      source: 'splunk',
+      description: 'seen by the SIEM',
+      severity: 3,
+      date: '2026-11-01T10:00:00.000Z',
+      tlp: 'GREEN',
+      pap: 'RED',
+      tags: ['phishing', 'q4'],
+      status: 'NEW',
+      read: false,
+      organisation: { name: 'soc' },
+      case: null,
+      customFields: [
+        { name: 'score', type: 'INTEGER', value: 7 },
+        { name: 'vendor', type: 'STRING', value: 'acme' },
+      ],
     });
     expect(a.observables).toEqual([
       { dataType: 'ip', data: '198.51.100.7', message: 'source', ioc: true, tlp: 'RED', tags: ['c2'] },
@@ -70,8 +97,9 @@ describe('R34: creating alerts', () => {
 
   it('R34: 20 concurrent pushes of one alert → exactly one succeeds, the others CONFLICT; one row, one audit entry', async () => {
     const input = alertInput({ observables: OBSERVABLES });
-    const results = await Promise.all(Array.from({ length: 20 }, (_, i) =>
-      gql().request(CREATE_ALERT, { input: { ...input, title: `push ${i}` } }, world.soc.analyst)));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => gql().request(CREATE_ALERT, { input: { ...input, title: `push ${i}` } }, world.soc.analyst)),
+    );
     const ok = results.filter((r) => r.data?.createAlert);
     expect(ok).toHaveLength(1);
     expect(results.filter((r) => r.errors?.[0]?.extensions?.code === 'CONFLICT')).toHaveLength(19);
@@ -92,7 +120,15 @@ describe('R34: creating alerts', () => {
       [{ observables: [OBSERVABLES[0], { dataType: 'ip', data: ' ' }] }, 'data'],
       // R32: values are checked against the definitions: unknown, repeated, wrong type, not an allowed option.
       [{ customFields: [{ name: 'no-such-field', value: 1 }] }, 'customFields'],
-      [{ customFields: [{ name: 'score', value: 1 }, { name: 'SCORE', value: 2 }] }, 'customFields'],
+      [
+        {
+          customFields: [
+            { name: 'score', value: 1 },
+            { name: 'SCORE', value: 2 },
+          ],
+        },
+        'customFields',
+      ],
       [{ customFields: [{ name: 'score', value: 'high' }] }, 'score'],
       [{ customFields: [{ name: 'vendor', value: { a: 1 } }] }, 'vendor'],
       [{ customFields: [{ name: 'vendor', value: 'initech' }] }, 'vendor'],
@@ -134,7 +170,7 @@ describe('R34: visible to the alert organisation members only', () => {
     }
   });
 
-  it('R34/R13: a write on another organisation\'s alert is NOT_FOUND, exactly as for an absent id; nothing changes', async () => {
+  it("R34/R13: a write on another organisation's alert is NOT_FOUND, exactly as for an absent id; nothing changes", async () => {
     const before = await counts();
     const writes = [
       ['mutation($id: ID!) { updateAlert(id: $id, input: { title: "x" }) { id } }', {}],
@@ -170,23 +206,41 @@ describe('R34: visible to the alert organisation members only', () => {
 describe('R34: handling an alert', () => {
   it('R34: updateAlert changes the given fields only, audited; no change → no entry', async () => {
     const a = await createAlertAs(gql(), world.soc.analyst, { severity: 1, tags: ['a'] });
-    const res = await gql().ok('mutation($id: ID!) { updateAlert(id: $id, input: { title: "renamed", severity: 4 }) { title severity tags status } }', { id: a.id }, world.soc['org-admin']);
+    const res = await gql().ok(
+      'mutation($id: ID!) { updateAlert(id: $id, input: { title: "renamed", severity: 4 }) { title severity tags status } }',
+      { id: a.id },
+      world.soc['org-admin'],
+    );
     expect(res.updateAlert).toEqual({ title: 'renamed', severity: 4, tags: ['a'], status: 'NEW' });
     await gql().ok('mutation($id: ID!) { updateAlert(id: $id, input: { title: "renamed" }) { id } }', { id: a.id }, world.soc.analyst);
     const entries = await server.sql(`SELECT action, details FROM audit WHERE object_id = $1 ORDER BY created_at`, [a.id]);
     expect(entries.map((e) => e.action)).toEqual(['alert.create', 'alert.update']);
     expect(entries[1].details).toEqual({ title: { from: a.title, to: 'renamed' }, severity: { from: 1, to: 4 } });
-    expect(await gql().code('mutation($id: ID!) { updateAlert(id: $id, input: { severity: 0 }) { id } }', { id: a.id }, world.soc.analyst)).toBe('BAD_USER_INPUT');
-    expect(await gql().code('mutation($id: ID!) { updateAlert(id: $id, input: { title: null }) { id } }', { id: a.id }, world.soc.analyst)).toBe('BAD_USER_INPUT');
+    expect(await gql().code('mutation($id: ID!) { updateAlert(id: $id, input: { severity: 0 }) { id } }', { id: a.id }, world.soc.analyst)).toBe(
+      'BAD_USER_INPUT',
+    );
+    expect(await gql().code('mutation($id: ID!) { updateAlert(id: $id, input: { title: null }) { id } }', { id: a.id }, world.soc.analyst)).toBe(
+      'BAD_USER_INPUT',
+    );
   });
 
   it('R34: markAlertRead and ignoreAlert set the flag and the status; un-ignoring makes it NEW', async () => {
     const a = await createAlertAs(gql(), world.soc.analyst);
-    expect((await gql().ok('mutation($id: ID!) { markAlertRead(id: $id, read: true) { read } }', { id: a.id }, world.soc.analyst)).markAlertRead.read).toBe(true);
-    expect((await gql().ok('mutation($id: ID!) { ignoreAlert(id: $id, ignored: true) { status } }', { id: a.id }, world.soc.analyst)).ignoreAlert.status).toBe('IGNORED');
-    const list = await gql().ok('query($r: String!) { alerts(filter: { status: [IGNORED], read: true, title: $r }) { totalCount } }', { r: a.title }, world.soc.analyst);
+    expect((await gql().ok('mutation($id: ID!) { markAlertRead(id: $id, read: true) { read } }', { id: a.id }, world.soc.analyst)).markAlertRead.read).toBe(
+      true,
+    );
+    expect((await gql().ok('mutation($id: ID!) { ignoreAlert(id: $id, ignored: true) { status } }', { id: a.id }, world.soc.analyst)).ignoreAlert.status).toBe(
+      'IGNORED',
+    );
+    const list = await gql().ok(
+      'query($r: String!) { alerts(filter: { status: [IGNORED], read: true, title: $r }) { totalCount } }',
+      { r: a.title },
+      world.soc.analyst,
+    );
     expect(list.alerts.totalCount).toBe(1);
-    expect((await gql().ok('mutation($id: ID!) { ignoreAlert(id: $id, ignored: false) { status } }', { id: a.id }, world.soc.analyst)).ignoreAlert.status).toBe('NEW');
+    expect((await gql().ok('mutation($id: ID!) { ignoreAlert(id: $id, ignored: false) { status } }', { id: a.id }, world.soc.analyst)).ignoreAlert.status).toBe(
+      'NEW',
+    );
     const actions = await server.sql('SELECT action FROM audit WHERE object_id = $1', [a.id]);
     expect(actions).toHaveLength(4);
   });
@@ -195,7 +249,10 @@ describe('R34: handling an alert', () => {
     const a = await createAlertAs(gql(), world.soc.analyst, { observables: OBSERVABLES });
     expect((await gql().ok('mutation($id: ID!) { deleteAlert(id: $id) }', { id: a.id }, world.soc.analyst)).deleteAlert).toBe(true);
     expect(await server.sql('SELECT 1 FROM alert_observable WHERE alert_id = $1', [a.id])).toEqual([]);
-    expect((await server.sql('SELECT action FROM audit WHERE object_id = $1 ORDER BY created_at', [a.id])).map((e) => e.action)).toEqual(['alert.create', 'alert.delete']);
+    expect((await server.sql('SELECT action FROM audit WHERE object_id = $1 ORDER BY created_at', [a.id])).map((e) => e.action)).toEqual([
+      'alert.create',
+      'alert.delete',
+    ]);
     expect(await gql().code('mutation($id: ID!) { deleteAlert(id: $id) }', { id: a.id }, world.soc.analyst)).toBe('NOT_FOUND');
   });
 
@@ -203,7 +260,9 @@ describe('R34: handling an alert', () => {
     const input = alertInput({ observables: [OBSERVABLES[0]] });
     const created = (await gql().ok(UPSERT_ALERT, { input }, world.soc.analyst)).upsertAlert;
     expect(created.status).toBe('NEW');
-    const updated = (await gql().ok(UPSERT_ALERT, { input: { ...input, title: 'seen again', severity: 4, observables: [OBSERVABLES[1], OBSERVABLES[0]] } }, world.soc.analyst)).upsertAlert;
+    const updated = (
+      await gql().ok(UPSERT_ALERT, { input: { ...input, title: 'seen again', severity: 4, observables: [OBSERVABLES[1], OBSERVABLES[0]] } }, world.soc.analyst)
+    ).upsertAlert;
     expect(updated).toMatchObject({ id: created.id, title: 'seen again', severity: 4, status: 'UPDATED' });
     expect(updated.observables.map((o: any) => o.data)).toEqual(['198.51.100.7', 'evil.example']);
     const entries = await server.sql('SELECT action, details FROM audit WHERE object_id = $1 ORDER BY created_at', [created.id]);
@@ -211,7 +270,11 @@ describe('R34: handling an alert', () => {
     expect(entries[1].details).toMatchObject({ status: { from: 'NEW', to: 'UPDATED' }, observablesAdded: 1, upsert: true });
     // An ignored alert stays ignored when its source pushes it again.
     await gql().ok('mutation($id: ID!) { ignoreAlert(id: $id, ignored: true) { id } }', { id: created.id }, world.soc.analyst);
-    expect((await gql().ok(UPSERT_ALERT, { input: { ...input, title: 'third' } }, world.soc.analyst)).upsertAlert).toMatchObject({ id: created.id, status: 'IGNORED', title: 'third' });
+    expect((await gql().ok(UPSERT_ALERT, { input: { ...input, title: 'third' } }, world.soc.analyst)).upsertAlert).toMatchObject({
+      id: created.id,
+      status: 'IGNORED',
+      title: 'third',
+    });
     // Other organisations have their own alerts: the same push there creates one.
     expect((await gql().ok(UPSERT_ALERT, { input }, world.stranger.analyst)).upsertAlert.id).not.toBe(created.id);
   });
@@ -230,14 +293,33 @@ describe('R34: handling an alert', () => {
 describe('R35: promote', () => {
   it('R35: creates a case in the alert organisation with its fields and observables, the alert IMPORTED and linked, in one audit entry', async () => {
     const a = await createAlertAs(gql(), world.soc.analyst, {
-      title: 'to promote', description: 'details', severity: 4, tlp: 'RED', pap: 'GREEN', tags: ['p'], observables: OBSERVABLES,
-      customFields: [{ name: 'score', value: 9 }, { name: 'vendor', value: 'acme' }],
+      title: 'to promote',
+      description: 'details',
+      severity: 4,
+      tlp: 'RED',
+      pap: 'GREEN',
+      tags: ['p'],
+      observables: OBSERVABLES,
+      customFields: [
+        { name: 'score', value: 9 },
+        { name: 'vendor', value: 'acme' },
+      ],
     });
     const before = await counts();
     const k = (await gql().ok(PROMOTE, { id: a.id }, world.soc.analyst)).promoteAlert;
     expect(k).toMatchObject({
-      title: 'to promote', description: 'details', severity: 4, tlp: 'RED', pap: 'GREEN', tags: ['p'], organisation: { name: 'soc' }, tasks: [],
-      customFields: [{ name: 'score', type: 'INTEGER', value: 9 }, { name: 'vendor', type: 'STRING', value: 'acme' }],
+      title: 'to promote',
+      description: 'details',
+      severity: 4,
+      tlp: 'RED',
+      pap: 'GREEN',
+      tags: ['p'],
+      organisation: { name: 'soc' },
+      tasks: [],
+      customFields: [
+        { name: 'score', type: 'INTEGER', value: 9 },
+        { name: 'vendor', type: 'STRING', value: 'acme' },
+      ],
     });
     expect(k.observables).toEqual([
       { dataType: 'ip', data: '198.51.100.7', message: 'source', ioc: true, tlp: 'RED', tags: ['c2'] },
@@ -256,7 +338,7 @@ describe('R35: promote', () => {
     expect(await counts()).toEqual({ ...after, cases: after.cases + 1, audit: after.audit + 1 });
   });
 
-  it('R35/R29/R17: the promoted case\'s history names no observable to a partner the observables are not shared with', async () => {
+  it("R35/R29/R17: the promoted case's history names no observable to a partner the observables are not shared with", async () => {
     const a = await createAlertAs(gql(), world.soc.analyst, { observables: OBSERVABLES });
     const k = (await gql().ok(PROMOTE, { id: a.id }, world.soc.analyst)).promoteAlert;
     await shareCaseAs(gql(), world.soc['incident-handler'], k.id, 'partner', 'read-only', 'MANUAL', 'MANUAL');
@@ -290,7 +372,10 @@ describe('R35: promote', () => {
     ]);
     expect(results.filter((r) => r.data)).toHaveLength(1);
     expect(results.filter((r) => r.errors?.[0]?.extensions?.code === 'CONFLICT')).toHaveLength(2);
-    const [{ n }] = await server.sql(`SELECT count(*)::int AS n FROM audit WHERE (action = 'case.create' AND details->>'alert' = $1) OR (action = 'alert.merge' AND object_id = $1)`, [a.id]);
+    const [{ n }] = await server.sql(
+      `SELECT count(*)::int AS n FROM audit WHERE (action = 'case.create' AND details->>'alert' = $1) OR (action = 'alert.merge' AND object_id = $1)`,
+      [a.id],
+    );
     expect(n).toBe(1);
   });
 
@@ -332,12 +417,13 @@ describe('R35: merge', () => {
     expect(await counts()).toEqual(before);
   });
 
-  it('R35/R17: merged into a partner\'s shared case, the observables go to the merging organisation and to ALL shares', async () => {
+  it("R35/R17: merged into a partner's shared case, the observables go to the merging organisation and to ALL shares", async () => {
     const k = await createCaseAs(gql(), world.soc.analyst);
     await shareCaseAs(gql(), world.soc['incident-handler'], k.id, 'partner', 'analyst', 'MANUAL', 'MANUAL');
     const a = await createAlertAs(gql(), world.partner.analyst, { observables: [OBSERVABLES[1]] });
     await gql().ok(MERGE, { id: a.id, caseId: k.id }, world.partner.analyst);
-    const seen = async (who: typeof world.admin) => (await gql().ok('query($id: ID!) { case(id: $id) { observables { data } } }', { id: k.id }, who)).case.observables;
+    const seen = async (who: typeof world.admin) =>
+      (await gql().ok('query($id: ID!) { case(id: $id) { observables { data } } }', { id: k.id }, who)).case.observables;
     expect(await seen(world.partner.analyst)).toEqual([{ data: 'evil.example' }]);
     expect(await seen(world.soc.analyst)).toEqual([{ data: 'evil.example' }]);
   });
@@ -385,7 +471,13 @@ describe('alerts(first, after, filter, orderBy)', () => {
 
   beforeAll(async () => {
     for (let i = 0; i < 7; i++) {
-      await createAlertAs(gql(), world.soc.analyst, { title: `page ${i}`, severity: 1 + (i % 4), tags: [tag], source: i % 2 ? 'edr' : 'siem-page', date: `2026-10-0${i + 1}T00:00:00.000Z` });
+      await createAlertAs(gql(), world.soc.analyst, {
+        title: `page ${i}`,
+        severity: 1 + (i % 4),
+        tags: [tag],
+        source: i % 2 ? 'edr' : 'siem-page',
+        date: `2026-10-0${i + 1}T00:00:00.000Z`,
+      });
     }
     await createAlertAs(gql(), world.partner.analyst, { title: 'partner page', tags: [tag] });
   });
@@ -420,7 +512,10 @@ describe('alerts(first, after, filter, orderBy)', () => {
 describe('R31/R32: tags and custom fields on alerts', () => {
   it('R31: renaming a catalogue tag renames it on alerts and their observables; deleting it leaves them as free text', async () => {
     await gql().ok('mutation { createTag(name: "apt-x", colour: "#112233") { id } }', {}, world.admin);
-    const a = await createAlertAs(gql(), world.soc.analyst, { tags: ['APT-X', 'other'], observables: [{ dataType: 'domain', data: 'apt.example', tags: ['apt-x'] }] });
+    const a = await createAlertAs(gql(), world.soc.analyst, {
+      tags: ['APT-X', 'other'],
+      observables: [{ dataType: 'domain', data: 'apt.example', tags: ['apt-x'] }],
+    });
     await gql().ok('mutation { updateTag(name: "apt-x", input: { name: "apt-y" }) { name } }', {}, world.admin);
     const after = (await gql().ok(ALERT, { id: a.id }, world.soc.analyst)).alert;
     expect(after.tags).toEqual(['apt-y', 'other']);
@@ -440,7 +535,11 @@ describe('R31/R32: tags and custom fields on alerts', () => {
 describe('integrations', () => {
   it('R34: an integration account with an API key pushes alerts into its organisation', async () => {
     const login = `siem-${process.pid}@soc.test`;
-    await gql().ok('mutation($l: String!) { createUser(login: $l, name: "SIEM", organisation: "soc", profile: "analyst") { id } }', { l: login }, world.soc['org-admin']);
+    await gql().ok(
+      'mutation($l: String!) { createUser(login: $l, name: "SIEM", organisation: "soc", profile: "analyst") { id } }',
+      { l: login },
+      world.soc['org-admin'],
+    );
     const key = (await gql().ok('mutation($l: String!) { createApiKey(login: $l) }', { l: login }, world.soc['org-admin'])).createApiKey;
     const a = (await gql().ok(CREATE_ALERT, { input: alertInput({ observables: OBSERVABLES }) }, { token: key })).createAlert;
     expect(a.organisation.name).toBe('soc');

@@ -24,7 +24,14 @@ describe('addAttachment', () => {
     const content = 'evidence line 1\nevidence line 2\n';
     const res = await uploadRequest(server, ADD_ATTACHMENT, { caseId }, { name: 'evidence.txt', content, type: 'text/plain' }, world.soc.analyst);
     expect(res.errors).toBeUndefined();
-    expect(res.data.addAttachment).toMatchObject({ name: 'evidence.txt', size: Buffer.byteLength(content), contentType: 'text/plain', sha256: sha256(content), external: false, viaPortal: false });
+    expect(res.data.addAttachment).toMatchObject({
+      name: 'evidence.txt',
+      size: Buffer.byteLength(content),
+      contentType: 'text/plain',
+      sha256: sha256(content),
+      external: false,
+      viaPortal: false,
+    });
     const stored = path.join(server.dataDir, 'files', sha256(content).slice(0, 2), sha256(content));
     expect(fs.readFileSync(stored, 'utf8')).toBe(content);
     const entries = await server.sql('SELECT action, case_id FROM audit WHERE object_id = $1', [res.data.addAttachment.id]);
@@ -53,7 +60,13 @@ describe('addAttachment', () => {
   it('R24: external: true needs manageExternalShare (analyst → FORBIDDEN, incident-handler → allowed)', async () => {
     const denied = await uploadRequest(server, ADD_ATTACHMENT, { caseId, external: true }, { name: 'ext.txt', content: 'ext by analyst' }, world.soc.analyst);
     expect(denied.errors?.[0].extensions?.code).toBe('FORBIDDEN');
-    const ok = await uploadRequest(server, ADD_ATTACHMENT, { caseId, external: true }, { name: 'ext.txt', content: 'ext by handler' }, world.soc['incident-handler']);
+    const ok = await uploadRequest(
+      server,
+      ADD_ATTACHMENT,
+      { caseId, external: true },
+      { name: 'ext.txt', content: 'ext by handler' },
+      world.soc['incident-handler'],
+    );
     expect(ok.data.addAttachment.external).toBe(true);
   });
 
@@ -76,7 +89,9 @@ describe('addAttachment', () => {
   });
 
   it('a multipart request without the preflight header is refused before anything is read', async () => {
-    const res = await uploadRequest(server, ADD_ATTACHMENT, { caseId }, { name: 'csrf.txt', content: 'csrf' }, world.soc.analyst, 'internal', { preflight: false });
+    const res = await uploadRequest(server, ADD_ATTACHMENT, { caseId }, { name: 'csrf.txt', content: 'csrf' }, world.soc.analyst, 'internal', {
+      preflight: false,
+    });
     expect(res.status).toBe(400);
     expect(await server.sql("SELECT 1 FROM attachment WHERE name = 'csrf.txt'")).toHaveLength(0);
   });
@@ -120,7 +135,11 @@ describe('GET /attachments/:id', () => {
 
   it('R13: an organisation that cannot see the case gets 404, exactly as for an unknown or malformed id', async () => {
     const id = await attach(server, world.soc.analyst, caseId, { name: 'secret.txt', content: 'not for strangers' });
-    for (const [actor, target] of [[world.stranger['org-admin'], id], [world.soc.analyst, '00000000-0000-4000-8000-000000000000'], [world.soc.analyst, 'nope']] as const) {
+    for (const [actor, target] of [
+      [world.stranger['org-admin'], id],
+      [world.soc.analyst, '00000000-0000-4000-8000-000000000000'],
+      [world.soc.analyst, 'nope'],
+    ] as const) {
       const res = await download(server, target, actor);
       expect(res.status).toBe(404);
       expect(JSON.parse(res.body.toString()).errors[0].extensions.code).toBe('NOT_FOUND');

@@ -2,7 +2,16 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
 import {
-  ADD_ATTACHMENT, attach, createCase, download, grant, inviteExternalUser, PORTAL_ADD_ATTACHMENT, shareCase, storedFiles, uploadRequest,
+  ADD_ATTACHMENT,
+  attach,
+  createCase,
+  download,
+  grant,
+  inviteExternalUser,
+  PORTAL_ADD_ATTACHMENT,
+  shareCase,
+  storedFiles,
+  uploadRequest,
 } from '../../fixtures/portal';
 import type { Actor } from '../../support/gql-client';
 import { startApp } from '../../../src/app';
@@ -48,8 +57,15 @@ async function uploadDuring(change: () => Promise<void>, caseId: string, content
   let finish!: () => void;
   const hold = new Promise<void>((resolve) => (finish = resolve));
   let answered = false;
-  const pending = uploadRequest(server, endpoint === 'internal' ? ADD_ATTACHMENT : PORTAL_ADD_ATTACHMENT, { caseId }, { name: 'late.txt', content }, actor, endpoint, { hold })
-    .finally(() => (answered = true));
+  const pending = uploadRequest(
+    server,
+    endpoint === 'internal' ? ADD_ATTACHMENT : PORTAL_ADD_ATTACHMENT,
+    { caseId },
+    { name: 'late.txt', content },
+    actor,
+    endpoint,
+    { hold },
+  ).finally(() => (answered = true));
   try {
     await until(() => temps().length > 0 || answered, 'the upload to be stored');
     if (answered) throw new Error(`refused before it was stored: ${JSON.stringify((await pending).errors)}`);
@@ -114,9 +130,17 @@ describe('an upload refused after its bytes were stored', () => {
     const shared = unique('already attached elsewhere');
     const elsewhere = await attach(server, handler(), await createCase(server, handler(), 'holds the shared content'), { name: 'kept.txt', content: shared });
     const before = storedFiles(server);
-    for (const [content, profile] of [[unique('late for a downgraded share'), 'read-only'], [shared, 'read-only']] as const) {
+    for (const [content, profile] of [
+      [unique('late for a downgraded share'), 'read-only'],
+      [shared, 'read-only'],
+    ] as const) {
       await server.client.ok(UPDATE_SHARE, { c: caseId, o: 'partner', p: 'analyst' }, handler());
-      const res = await uploadDuring(() => server.client.ok(UPDATE_SHARE, { c: caseId, o: 'partner', p: profile }, handler()), caseId, content, world.partner.analyst);
+      const res = await uploadDuring(
+        () => server.client.ok(UPDATE_SHARE, { c: caseId, o: 'partner', p: profile }, handler()),
+        caseId,
+        content,
+        world.partner.analyst,
+      );
       expect(res.errors?.[0].extensions?.code).toBe('FORBIDDEN');
       expect(storedFiles(server)).toEqual(before);
     }
@@ -152,14 +176,20 @@ describe('an upload refused after its bytes were stored', () => {
     const caseId = await createCase(server, handler(), 'revoked during a portal upload');
     await grant(server, handler(), caseId, client.login);
     const before = storedFiles(server);
-    const res = await uploadDuring(() => server.client.ok(REVOKE, { c: caseId, l: client.login }, handler()), caseId, unique('late portal upload'), client, 'portal');
+    const res = await uploadDuring(
+      () => server.client.ok(REVOKE, { c: caseId, l: client.login }, handler()),
+      caseId,
+      unique('late portal upload'),
+      client,
+      'portal',
+    );
     expect(res.errors?.[0].extensions?.code).toBe('NOT_FOUND');
     expect(storedFiles(server)).toEqual(before);
     expect(await server.sql('SELECT 1 FROM attachment WHERE case_id = $1', [caseId])).toHaveLength(0);
   });
 });
 
-it('R19: deleting a case while its content is uploaded again never loses an attachment\'s file, and leaves no unused one', async () => {
+it("R19: deleting a case while its content is uploaded again never loses an attachment's file, and leaves no unused one", async () => {
   const rounds = Array.from({ length: 20 }, (_, round) => ({ content: unique(`race ${round}`), elsewhere: round % 2 === 0 }));
   for (const [round, { content, elsewhere }] of rounds.entries()) {
     const doomed = await createCase(server, handler(), `race ${round}: deleted`);

@@ -63,7 +63,11 @@ describe('R29: audit ids and cursors reveal nothing about other organisations', 
     const all = await auditPage(me, 50);
     const next = (await gql().ok(AUDIT, { first: 50, after: all[0].cursor }, me)).audit.edges as Edge[];
     expect(next.map((e) => e.node.id)).toEqual(all.slice(1).map((e) => e.node.id));
-    for (const bad of [['audit', '2026-02-31T00:00:00.000000Z', all[0].node.id], ['audit', '12', 'x'], ['audit', 17]]) {
+    for (const bad of [
+      ['audit', '2026-02-31T00:00:00.000000Z', all[0].node.id],
+      ['audit', '12', 'x'],
+      ['audit', 17],
+    ]) {
       const cursor = Buffer.from(JSON.stringify(bad)).toString('base64url');
       expect(await gql().code(AUDIT, { first: 1, after: cursor }, me)).toBe('BAD_USER_INPUT');
     }
@@ -79,7 +83,8 @@ describe('R41: the hash chain', () => {
 
     const k = await createCaseAs(gql(), world.soc.analyst, { title: 'shared chain' });
     await shareCaseAs(gql(), world.soc['incident-handler'], k.id, 'partner', 'read-only');
-    const history = async (who: Persona) => (await gql().ok(`query($id: ID!) { caseHistory(caseId: $id) { id hash previousHash } }`, { id: k.id }, who)).caseHistory;
+    const history = async (who: Persona) =>
+      (await gql().ok(`query($id: ID!) { caseHistory(caseId: $id) { id hash previousHash } }`, { id: k.id }, who)).caseHistory;
     const [ownView] = await history(world.soc.analyst);
     const [partnerView] = await history(world.partner.analyst);
     expect(ownView.previousHash).toMatch(/^[0-9a-f]{64}$/);
@@ -94,7 +99,7 @@ describe('R41: the hash chain', () => {
     expect(await gql().code(VERIFY, { o: 'soc\u0000x' }, world.admin)).toBe('BAD_USER_INPUT');
   });
 
-  it('R41: entries of no organisation (an unknown login) are in admin\'s chain, which verifies', async () => {
+  it("R41: entries of no organisation (an unknown login) are in admin's chain, which verifies", async () => {
     await gql().request('mutation { login(login: "nobody@nowhere.test", password: "wrong-password") { token } }');
     const [row] = await server.sql(`SELECT chain_id::text AS chain FROM audit WHERE details->>'login' = 'nobody@nowhere.test'`);
     expect(row.chain).toBe(await chainId('admin'));
@@ -103,12 +108,18 @@ describe('R41: the hash chain', () => {
 
   it('R41: 50 concurrent writes in one organisation leave one unforked chain', async () => {
     const k = await createCaseAs(gql(), world.soc.analyst, { title: 'concurrent' });
-    const results = await Promise.all(Array.from({ length: 50 }, (_, i) =>
-      gql().request(`mutation($id: ID!, $t: String!) { updateCase(id: $id, input: { title: $t }) { id } }`, { id: k.id, t: `title ${i}` }, world.soc.analyst)));
+    const results = await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        gql().request(`mutation($id: ID!, $t: String!) { updateCase(id: $id, input: { title: $t }) { id } }`, { id: k.id, t: `title ${i}` }, world.soc.analyst),
+      ),
+    );
     expect(results.filter((r) => r.errors).length).toBe(0);
     const soc = await chainId('soc');
-    const [shape] = await server.sql(`SELECT count(*)::int AS n, count(DISTINCT seq)::int AS seqs, max(seq)::int AS top, count(DISTINCT previous_hash)::int AS links
-      FROM audit a JOIN audit_link l ON l.audit_id = a.id WHERE a.chain_id = $1`, [soc]);
+    const [shape] = await server.sql(
+      `SELECT count(*)::int AS n, count(DISTINCT seq)::int AS seqs, max(seq)::int AS top, count(DISTINCT previous_hash)::int AS links
+      FROM audit a JOIN audit_link l ON l.audit_id = a.id WHERE a.chain_id = $1`,
+      [soc],
+    );
     const [all] = await server.sql(`SELECT count(*)::int AS n FROM audit WHERE chain_id = $1`, [soc]);
     expect(shape.n).toBe(all.n); // every committed entry is sealed
     expect(shape.seqs).toBe(shape.n);
@@ -160,7 +171,10 @@ describe('R41: tampering with the table is reported by verifyAudit and by the of
     await server.sql(`UPDATE audit SET details = details || '{"title": "rewritten"}' WHERE id = $1`, [victim.id]);
     try {
       expect(await verify('soc')).toMatchObject({ ok: false, firstBroken: victim.id, reason: expect.stringMatching(/^altered/) });
-      expect(await offline(await exported())).toMatchObject({ code: 1, result: { ok: false, firstBroken: victim.id, reason: expect.stringMatching(/^altered/) } });
+      expect(await offline(await exported())).toMatchObject({
+        code: 1,
+        result: { ok: false, firstBroken: victim.id, reason: expect.stringMatching(/^altered/) },
+      });
     } finally {
       await server.sql(`UPDATE audit SET details = details - 'title' WHERE id = $1`, [victim.id]);
     }
@@ -173,7 +187,10 @@ describe('R41: tampering with the table is reported by verifyAudit and by the of
     await server.sql(`DELETE FROM audit WHERE id = $1`, [victim.id]);
     try {
       expect(await verify('soc')).toMatchObject({ ok: false, firstBroken: next.id, reason: expect.stringMatching(/^removed/) });
-      expect(await offline(await exported())).toMatchObject({ code: 1, result: { ok: false, firstBroken: next.id, reason: expect.stringMatching(/^removed/) } });
+      expect(await offline(await exported())).toMatchObject({
+        code: 1,
+        result: { ok: false, firstBroken: next.id, reason: expect.stringMatching(/^removed/) },
+      });
     } finally {
       await putBack();
     }
@@ -192,18 +209,42 @@ describe('R41: tampering with the table is reported by verifyAudit and by the of
   it('R41: an inserted entry, even one that hashes correctly and links to its predecessor', async () => {
     const [before, genuine] = [rows[5], rows[6]];
     // A forged entry at genuine's position: same predecessor, a valid hash of its own content.
-    const [f] = await server.sql<HashedEntry & { hash: string }>(`SELECT gen_random_uuid()::text AS id, a.chain_id::text AS chain, l.seq::int, a.organisation_id::text AS "organisationId",
+    const [f] = await server.sql<HashedEntry & { hash: string }>(
+      `SELECT gen_random_uuid()::text AS id, a.chain_id::text AS chain, l.seq::int, a.organisation_id::text AS "organisationId",
         a.actor_id::text AS "actorId", 'case.delete' AS action, a.object_type AS "objectType", a.object_id AS "objectId", a.case_id::text AS "caseId",
         a.via_portal AS "viaPortal", a.details, to_char((a.created_at - interval '1 ms') AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "createdAt",
         (SELECT hash FROM audit_link WHERE audit_id = $2) AS "previousHash"
-      FROM audit a JOIN audit_link l ON l.audit_id = a.id WHERE a.id = $1`, [genuine.id, before.id]);
+      FROM audit a JOIN audit_link l ON l.audit_id = a.id WHERE a.id = $1`,
+      [genuine.id, before.id],
+    );
     f.hash = entryHash(f);
-    await aroundTriggers(`INSERT INTO audit (id, chain_id, content_hash, actor_id, organisation_id, action, object_type, object_id, case_id, details, via_portal, created_at)
+    await aroundTriggers(
+      `INSERT INTO audit (id, chain_id, content_hash, actor_id, organisation_id, action, object_type, object_id, case_id, details, via_portal, created_at)
       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-      [f.id, f.chain, contentHash(f), f.actorId, f.organisationId, f.action, f.objectType, f.objectId, f.caseId, JSON.stringify(f.details), f.viaPortal, f.createdAt]);
+      [
+        f.id,
+        f.chain,
+        contentHash(f),
+        f.actorId,
+        f.organisationId,
+        f.action,
+        f.objectType,
+        f.objectId,
+        f.caseId,
+        JSON.stringify(f.details),
+        f.viaPortal,
+        f.createdAt,
+      ],
+    );
     // The unique (chain, seq) index refuses a second link at a position: the forger drops it first.
     await server.sql(`DROP INDEX ix_audit_link_chain_id_seq`);
-    await server.sql(`INSERT INTO audit_link (audit_id, chain_id, seq, previous_hash, hash) VALUES ($1, $2, $3, $4, $5)`, [f.id, f.chain, f.seq, f.previousHash, f.hash]);
+    await server.sql(`INSERT INTO audit_link (audit_id, chain_id, seq, previous_hash, hash) VALUES ($1, $2, $3, $4, $5)`, [
+      f.id,
+      f.chain,
+      f.seq,
+      f.previousHash,
+      f.hash,
+    ]);
     try {
       expect(await verify('soc')).toMatchObject({ ok: false, firstBroken: f.id, reason: expect.stringMatching(/^inserted/) });
       expect(await offline(await exported())).toMatchObject({ code: 1, result: { ok: false, firstBroken: f.id, reason: expect.stringMatching(/^inserted/) } });
@@ -218,8 +259,11 @@ describe('R41: tampering with the table is reported by verifyAudit and by the of
   it('R41: an entry written around the sealing trigger is reported as inserted', async () => {
     const [tpl] = await server.sql(`SELECT id::text FROM audit WHERE chain_id = $1 ORDER BY created_at DESC LIMIT 1`, [soc]);
     const id = '00000000-0000-4000-8000-00000000f0f0';
-    await aroundTriggers(`INSERT INTO audit (id, actor_id, organisation_id, action, object_type, object_id, case_id, details, via_portal, created_at, chain_id, content_hash)
-      SELECT $2::uuid, actor_id, organisation_id, action, object_type, object_id, case_id, details, via_portal, created_at, chain_id, content_hash FROM audit WHERE id = $1`, [tpl.id, id]);
+    await aroundTriggers(
+      `INSERT INTO audit (id, actor_id, organisation_id, action, object_type, object_id, case_id, details, via_portal, created_at, chain_id, content_hash)
+      SELECT $2::uuid, actor_id, organisation_id, action, object_type, object_id, case_id, details, via_portal, created_at, chain_id, content_hash FROM audit WHERE id = $1`,
+      [tpl.id, id],
+    );
     try {
       expect(await verify('soc')).toMatchObject({ ok: false, firstBroken: id, reason: expect.stringMatching(/^inserted/) });
     } finally {

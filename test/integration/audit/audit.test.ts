@@ -16,7 +16,11 @@ beforeAll(async () => {
   const c = server.client;
   await c.ok('mutation { createOrganisation(name: "ally", description: "fixture") { id } }', {}, world.admin);
   await c.ok('mutation { linkOrganisations(from: "soc", to: "ally") { id } }', {}, world.admin);
-  await c.ok(`mutation { createUser(login: "analyst@ally.test", name: "ally analyst", organisation: "ally", profile: "analyst", password: "${PASSWORD}") { id } }`, {}, world.admin);
+  await c.ok(
+    `mutation { createUser(login: "analyst@ally.test", name: "ally analyst", organisation: "ally", profile: "analyst", password: "${PASSWORD}") { id } }`,
+    {},
+    world.admin,
+  );
   ally = { login: 'analyst@ally.test', token: await c.login('analyst@ally.test', PASSWORD), organisation: 'ally', profile: 'analyst' };
 });
 
@@ -24,7 +28,10 @@ const ok = (q: string, v: Record<string, unknown>, a: Persona) => server.client.
 const code = (q: string, v: Record<string, unknown>, a: Persona) => server.client.code(q, v, a);
 const history = async (id: string, a: Persona) => (await ok(HISTORY, { id }, a)).caseHistory as Array<Record<string, any>>;
 const entriesOf = (caseId: string) =>
-  server.sql<{ action: string; object_type: string; details: Record<string, unknown> }>('SELECT action, object_type, details FROM audit WHERE case_id = $1 ORDER BY created_at, id', [caseId]);
+  server.sql<{ action: string; object_type: string; details: Record<string, unknown> }>(
+    'SELECT action, object_type, details FROM audit WHERE case_id = $1 ORDER BY created_at, id',
+    [caseId],
+  );
 
 describe('R28: every write is audited once, in its transaction', () => {
   it('R28: each case, share, task and observable write leaves one entry with its changes', async () => {
@@ -51,9 +58,23 @@ describe('R28: every write is audited once, in its transaction', () => {
 
     const entries = await entriesOf(k.id);
     expect(entries.map((e) => e.action)).toEqual([
-      'case.create', 'case.update', 'task.create', 'task.update', 'observable.create', 'observable.update',
-      'share.create', 'share.update', 'task.share', 'task.unshare', 'observable.share', 'observable.unshare',
-      'case.assign', 'share.delete', 'task.delete', 'observable.delete', 'case.delete',
+      'case.create',
+      'case.update',
+      'task.create',
+      'task.update',
+      'observable.create',
+      'observable.update',
+      'share.create',
+      'share.update',
+      'task.share',
+      'task.unshare',
+      'observable.share',
+      'observable.unshare',
+      'case.assign',
+      'share.delete',
+      'task.delete',
+      'observable.delete',
+      'case.delete',
     ]);
     // Details carry the changed fields only (severity was given but did not change).
     expect(entries[1].details).toEqual({ title: { from: 'audited', to: 'audited!' } });
@@ -61,8 +82,11 @@ describe('R28: every write is audited once, in its transaction', () => {
     expect(entries[5].details).toEqual({ ioc: { from: false, to: true } });
     expect(entries[7].details).toMatchObject({ organisation: 'partner', profile: { from: 'read-only', to: 'analyst' } });
     expect(entries[12].details).toEqual({ assignee: { from: null, to: analyst.login } });
-    const [row] = await server.sql(`SELECT a.via_portal, u.login, o.name FROM audit a JOIN app_user u ON u.id = a.actor_id JOIN organisation o ON o.id = a.organisation_id
-      WHERE a.case_id = $1 AND a.action = 'share.create'`, [k.id]);
+    const [row] = await server.sql(
+      `SELECT a.via_portal, u.login, o.name FROM audit a JOIN app_user u ON u.id = a.actor_id JOIN organisation o ON o.id = a.organisation_id
+      WHERE a.case_id = $1 AND a.action = 'share.create'`,
+      [k.id],
+    );
     expect(row).toEqual({ via_portal: false, login: ih.login, name: 'soc' });
   });
 
@@ -73,7 +97,13 @@ describe('R28: every write is audited once, in its transaction', () => {
     const before = (await entriesOf(k.id)).length;
     expect(await code('mutation($id: ID!) { updateCase(id: $id, input: { title: "x" }) { id } }', { id: k.id }, world.partner.analyst)).toBe('FORBIDDEN');
     expect(await code('mutation($id: ID!) { updateCase(id: $id, input: { severity: 7 }) { id } }', { id: k.id }, world.soc.analyst)).toBe('BAD_USER_INPUT');
-    expect(await code('mutation($id: ID!) { shareCase(caseId: $id, organisation: "partner", profile: "analyst") { id } }', { id: k.id }, world.soc['incident-handler'])).toBe('CONFLICT');
+    expect(
+      await code(
+        'mutation($id: ID!) { shareCase(caseId: $id, organisation: "partner", profile: "analyst") { id } }',
+        { id: k.id },
+        world.soc['incident-handler'],
+      ),
+    ).toBe('CONFLICT');
     expect(await code('mutation($id: ID!) { deleteCase(id: $id) }', { id: k.id }, world.partner['org-admin'])).toBe('FORBIDDEN');
     await ok('mutation($id: ID!) { updateCase(id: $id, input: { title: "quiet" }) { id } }', { id: k.id }, world.soc.analyst);
     expect((await entriesOf(k.id)).length).toBe(before);
@@ -88,7 +118,13 @@ describe('R29: caseHistory', () => {
     await shareCaseAs(c, world.soc['incident-handler'], k.id, 'partner', 'read-only');
     const entries = await history(k.id, world.soc['read-only']);
     expect(entries.map((e) => e.action)).toEqual(['case.create', 'task.create', 'share.create']);
-    expect(entries[1]).toMatchObject({ objectType: 'Task', objectId: t, actor: { login: world.soc.analyst.login }, organisation: { name: 'soc' }, viaPortal: false });
+    expect(entries[1]).toMatchObject({
+      objectType: 'Task',
+      objectId: t,
+      actor: { login: world.soc.analyst.login },
+      organisation: { name: 'soc' },
+      viaPortal: false,
+    });
     expect(Date.parse(entries[0].createdAt)).toBeLessThanOrEqual(Date.parse(entries[2].createdAt));
   });
 
@@ -106,7 +142,11 @@ describe('R29: caseHistory', () => {
 
     const partner = await history(k.id, world.partner.analyst);
     expect(partner.map((e) => `${e.action}:${e.objectId === shown ? 'shown' : e.objectType}`)).toEqual([
-      'case.create:Case', 'task.create:shown', 'share.create:Share', 'case.update:Case', 'task.share:shown',
+      'case.create:Case',
+      'task.create:shown',
+      'share.create:Share',
+      'case.update:Case',
+      'task.share:shown',
     ]);
     expect(partner.some((e) => e.objectId === hidden || e.objectId === obs)).toBe(false);
     // soc sees ally's share entry; partner does not see it (it cannot see ally), ally sees it (its own).
@@ -240,8 +280,11 @@ describe('R29: the audit connection', () => {
     /** A member of admin with the given profile (org-admin holds manageUser, read-only does not). */
     const adminMember = async (profile: string): Promise<Persona> => {
       const login = `${profile}@admin.test`;
-      await ok(`mutation($l: String!, $p: String!) { createUser(login: $l, name: "admin member", organisation: "admin", profile: $p, password: "${PASSWORD}") { id } }`,
-        { l: login, p: profile }, world.admin);
+      await ok(
+        `mutation($l: String!, $p: String!) { createUser(login: $l, name: "admin member", organisation: "admin", profile: $p, password: "${PASSWORD}") { id } }`,
+        { l: login, p: profile },
+        world.admin,
+      );
       return { login, token: await server.client.login(login, PASSWORD), organisation: 'admin', profile };
     };
     let adminManager: Persona;
@@ -256,15 +299,23 @@ describe('R29: the audit connection', () => {
       const secret = 'ghost-secret-password';
       expect(await server.client.code(LOGIN, { l: ghost, p: secret })).toBe('UNAUTHENTICATED');
       // Stored as it happened: no account, no organisation.
-      expect(await server.sql(`SELECT actor_id, organisation_id FROM audit WHERE action = 'login.failure' AND details->>'login' = $1`, [ghost]))
-        .toEqual([{ actor_id: null, organisation_id: null }]);
+      expect(await server.sql(`SELECT actor_id, organisation_id FROM audit WHERE action = 'login.failure' AND details->>'login' = $1`, [ghost])).toEqual([
+        { actor_id: null, organisation_id: null },
+      ]);
       for (const who of [world.admin, adminManager]) {
         const seen = await failuresFor(who, ghost);
-        expect(seen).toEqual([{
-          id: expect.any(String), action: 'login.failure', objectType: 'User', objectId: null,
-          actor: { login: 'hidden' }, organisation: { name: 'admin' }, details: { login: ghost, endpoint: 'internal', reason: 'bad-credentials' },
-          createdAt: expect.any(String),
-        }]);
+        expect(seen).toEqual([
+          {
+            id: expect.any(String),
+            action: 'login.failure',
+            objectType: 'User',
+            objectId: null,
+            actor: { login: 'hidden' },
+            organisation: { name: 'admin' },
+            details: { login: ghost, endpoint: 'internal', reason: 'bad-credentials' },
+            createdAt: expect.any(String),
+          },
+        ]);
       }
       for (const who of [adminReader, world.soc['org-admin'], world.soc.analyst, world.partner['org-admin'], world.stranger['org-admin']]) {
         expect(await failuresFor(who, ghost)).toEqual([]);
@@ -277,11 +328,21 @@ describe('R29: the audit connection', () => {
 
     it('R28 R29: a failed login of a known login is shown to the managers of its organisation and of admin, not to other organisations', async () => {
       const login = 'failing@partner.test';
-      await ok(`mutation { createUser(login: "${login}", name: "failing", organisation: "partner", profile: "analyst", password: "${PASSWORD}") { id } }`, {}, world.admin);
+      await ok(
+        `mutation { createUser(login: "${login}", name: "failing", organisation: "partner", profile: "analyst", password: "${PASSWORD}") { id } }`,
+        {},
+        world.admin,
+      );
       expect(await server.client.code(LOGIN, { l: login, p: 'wrong-password-9' })).toBe('UNAUTHENTICATED');
-      const expected = [expect.objectContaining({
-        action: 'login.failure', objectType: 'User', actor: { login }, organisation: { name: 'partner' }, details: { login, endpoint: 'internal', reason: 'bad-credentials' },
-      })];
+      const expected = [
+        expect.objectContaining({
+          action: 'login.failure',
+          objectType: 'User',
+          actor: { login },
+          organisation: { name: 'partner' },
+          details: { login, endpoint: 'internal', reason: 'bad-credentials' },
+        }),
+      ];
       for (const who of [world.admin, adminManager, world.partner['org-admin']]) {
         expect(await failuresFor(who, login)).toEqual(expected);
         expect(await all(who, { action: 'login.failure', actor: login })).toEqual(expected);
@@ -295,15 +356,24 @@ describe('R29: the audit connection', () => {
 
     it('R30: the live feed follows the same rule for a failed login of an unknown login', async () => {
       const FEED = 'subscription { liveFeed { action actor { login } organisation { name } details } }';
-      const feeds = await Promise.all([world.admin, world.soc['org-admin'], world.soc.analyst].map((who) => subscribe<{ liveFeed: Record<string, any> }>(server.url, FEED, who)));
+      const feeds = await Promise.all(
+        [world.admin, world.soc['org-admin'], world.soc.analyst].map((who) => subscribe<{ liveFeed: Record<string, any> }>(server.url, FEED, who)),
+      );
       const [adminFeed, socManagerFeed, socAnalystFeed] = feeds;
       try {
         expect(await server.client.code(LOGIN, { l: 'phantom@nowhere.test', p: 'phantom-password' })).toBe('UNAUTHENTICATED');
         // A later entry soc's manager does see: once it arrived, the failure was passed over (commit order).
-        await ok('mutation { createUser(login: "after-phantom@soc.test", name: "x", organisation: "soc", profile: "read-only") { id } }', {}, world.soc['org-admin']);
+        await ok(
+          'mutation { createUser(login: "after-phantom@soc.test", name: "x", organisation: "soc", profile: "read-only") { id } }',
+          {},
+          world.soc['org-admin'],
+        );
         const [failure, created] = await adminFeed.waitFor(2);
         expect(failure.liveFeed).toEqual({
-          action: 'login.failure', actor: { login: 'hidden' }, organisation: { name: 'admin' }, details: { login: 'phantom@nowhere.test', endpoint: 'internal', reason: 'bad-credentials' },
+          action: 'login.failure',
+          actor: { login: 'hidden' },
+          organisation: { name: 'admin' },
+          details: { login: 'phantom@nowhere.test', endpoint: 'internal', reason: 'bad-credentials' },
         });
         expect(created.liveFeed.action).toBe('user.create');
         expect((await socManagerFeed.waitFor(1)).map((e) => e.liveFeed.action)).toEqual(['user.create']);

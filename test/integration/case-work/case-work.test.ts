@@ -36,7 +36,11 @@ const OBSERVABLE = `query($id: ID!) { observable(id: $id) { tags } }`;
 let socAll: Persona;
 
 beforeAll(async () => {
-  await ok(`mutation { createUser(login: "all@soc.test", name: "all of soc", email: "all@soc.test", password: "${PASSWORD}", organisation: "soc", profile: "all") { id } }`, {}, world.admin);
+  await ok(
+    `mutation { createUser(login: "all@soc.test", name: "all of soc", email: "all@soc.test", password: "${PASSWORD}", organisation: "soc", profile: "all") { id } }`,
+    {},
+    world.admin,
+  );
   socAll = { login: 'all@soc.test', token: await server.client.login('all@soc.test', PASSWORD), organisation: 'soc', profile: 'all' };
 });
 
@@ -86,7 +90,9 @@ describe('R31: tag catalogue', () => {
     expect((await ok(CASE, { id: k2.id }, a)).case.tags).toEqual(['crypto-locker']);
     expect((await ok(CASE, { id: k3.id }, a)).case.tags).toEqual(['unrelated']);
     expect((await ok(OBSERVABLE, { id: ob.id }, a)).observable.tags).toEqual(['crypto-locker']);
-    expect((await ok(TEMPLATES, {}, world.soc['org-admin'])).caseTemplates.find((t: { name: string }) => t.name === 'Ransom tpl').tags).toEqual(['crypto-locker']);
+    expect((await ok(TEMPLATES, {}, world.soc['org-admin'])).caseTemplates.find((t: { name: string }) => t.name === 'Ransom tpl').tags).toEqual([
+      'crypto-locker',
+    ]);
     const entry = (await server.sql(`SELECT details FROM audit WHERE action = 'tag.update' AND details->'name'->>'to' = 'crypto-locker'`))[0];
     expect(entry.details.renamedIn).toEqual({ case: 2, observable: 1, case_template: 1 });
 
@@ -112,7 +118,12 @@ describe('R32: custom fields', () => {
 
   it('R32 R6: manageCustomField in admin manages definitions; without it, or outside admin, FORBIDDEN', async () => {
     const list = (await ok(FIELDS, {}, world.soc['read-only'])).customFields;
-    expect(list.find((f: { name: string }) => f.name === 'cf-team')).toMatchObject({ displayName: 'cf-team', type: 'STRING', options: ['red', 'blue'], mandatory: false });
+    expect(list.find((f: { name: string }) => f.name === 'cf-team')).toMatchObject({
+      displayName: 'cf-team',
+      type: 'STRING',
+      options: ['red', 'blue'],
+      mandatory: false,
+    });
     expect(list.find((f: { name: string }) => f.name === 'cf-note').displayName).toBe('Note');
     for (const who of [world.soc['org-admin'], socAll]) {
       expect(await code(CREATE_FIELD, { input: { name: 'cf-nope', type: 'STRING' } }, who)).toBe('FORBIDDEN');
@@ -120,7 +131,11 @@ describe('R32: custom fields', () => {
       expect(await code(DELETE_FIELD, { name: 'cf-note' }, who)).toBe('FORBIDDEN');
     }
     expect(await code(CREATE_FIELD, { input: { name: 'CF-TEAM', type: 'STRING' } }, world.admin)).toBe('CONFLICT');
-    for (const input of [{ name: '1abc', type: 'STRING' }, { name: 'has space', type: 'STRING' }, { name: 'cf-int-opts', type: 'INTEGER', options: ['1', 'two'] }]) {
+    for (const input of [
+      { name: '1abc', type: 'STRING' },
+      { name: 'has space', type: 'STRING' },
+      { name: 'cf-int-opts', type: 'INTEGER', options: ['1', 'two'] },
+    ]) {
       expect(await code(CREATE_FIELD, { input }, world.admin)).toBe('BAD_USER_INPUT');
     }
     expect(await count(`SELECT count(*)::int AS n FROM custom_field WHERE name IN ('cf-nope', 'cf-int-opts')`)).toBe(0);
@@ -130,15 +145,22 @@ describe('R32: custom fields', () => {
   it('R32 R15: manageCase on the case sets values, checked and typed; others are refused', async () => {
     const k = await createCaseAs(server.client, world.soc.analyst);
     const values: Array<[string, unknown, unknown]> = [
-      ['cf-team', 'red', 'red'], ['cf-count', 42, 42], ['cf-score', 2.5, 2.5], ['cf-flag', false, false],
-      ['cf-when', '2026-03-01', '2026-03-01T00:00:00.000Z'], ['cf-note', 'free text', 'free text'],
+      ['cf-team', 'red', 'red'],
+      ['cf-count', 42, 42],
+      ['cf-score', 2.5, 2.5],
+      ['cf-flag', false, false],
+      ['cf-when', '2026-03-01', '2026-03-01T00:00:00.000Z'],
+      ['cf-note', 'free text', 'free text'],
     ];
     for (const [name, value] of values) await ok(SET_FIELD, { caseId: k.id, name, value }, world.soc.analyst);
     const got = (await ok(CASE, { id: k.id }, world.soc['read-only'])).case.customFields;
     expect(got).toEqual([
-      { name: 'cf-count', type: 'INTEGER', value: 42 }, { name: 'cf-flag', type: 'BOOLEAN', value: false },
-      { name: 'cf-note', type: 'STRING', value: 'free text' }, { name: 'cf-score', type: 'FLOAT', value: 2.5 },
-      { name: 'cf-team', type: 'STRING', value: 'red' }, { name: 'cf-when', type: 'DATE', value: '2026-03-01T00:00:00.000Z' },
+      { name: 'cf-count', type: 'INTEGER', value: 42 },
+      { name: 'cf-flag', type: 'BOOLEAN', value: false },
+      { name: 'cf-note', type: 'STRING', value: 'free text' },
+      { name: 'cf-score', type: 'FLOAT', value: 2.5 },
+      { name: 'cf-team', type: 'STRING', value: 'red' },
+      { name: 'cf-when', type: 'DATE', value: '2026-03-01T00:00:00.000Z' },
     ]);
     // Other side: no manageCase (read-only), a read-only share, an organisation without a share.
     await shareCaseAs(server.client, world.soc['incident-handler'], k.id, 'partner', 'read-only');
@@ -155,8 +177,15 @@ describe('R32: custom fields', () => {
     await ok(SET_FIELD, { caseId: k.id, name: 'cf-count', value: 7 }, world.soc.analyst);
     const entries = await count('SELECT count(*)::int AS n FROM audit WHERE case_id = $1', [k.id]);
     const bad: Array<[string, unknown]> = [
-      ['cf-count', 'seven'], ['cf-count', 1.5], ['cf-score', '2.5'], ['cf-flag', 'true'], ['cf-note', 3],
-      ['cf-team', 'green'], ['cf-when', '2026-13-45'], ['cf-when', 'yesterday'], ['cf-when', true],
+      ['cf-count', 'seven'],
+      ['cf-count', 1.5],
+      ['cf-score', '2.5'],
+      ['cf-flag', 'true'],
+      ['cf-note', 3],
+      ['cf-team', 'green'],
+      ['cf-when', '2026-13-45'],
+      ['cf-when', 'yesterday'],
+      ['cf-when', true],
     ];
     for (const [name, value] of bad) {
       const res = await server.client.request(SET_FIELD, { caseId: k.id, name, value }, world.soc.analyst);
@@ -169,7 +198,9 @@ describe('R32: custom fields', () => {
 
     // createCase with a bad value creates nothing.
     const cases = await count('SELECT count(*)::int AS n FROM "case"');
-    expect(await code(CREATE_CASE, { input: { title: 'bad cf', customFields: [{ name: 'cf-team', value: 'green' }] } }, world.soc.analyst)).toBe('BAD_USER_INPUT');
+    expect(await code(CREATE_CASE, { input: { title: 'bad cf', customFields: [{ name: 'cf-team', value: 'green' }] } }, world.soc.analyst)).toBe(
+      'BAD_USER_INPUT',
+    );
     expect(await code(CREATE_CASE, { input: { title: 'bad cf', customFields: [{ name: 'cf-nope', value: 1 }] } }, world.soc.analyst)).toBe('BAD_USER_INPUT');
     expect(await count('SELECT count(*)::int AS n FROM "case"')).toBe(cases);
   });
@@ -192,8 +223,18 @@ describe('R32: custom fields', () => {
 
   it('R32: cases filter on custom field values, all must match, before count and page', async () => {
     const a = world.stranger.analyst;
-    const k1 = await createCaseAs(server.client, a, { customFields: [{ name: 'cf-count', value: 5 }, { name: 'cf-flag', value: true }] });
-    const k2 = await createCaseAs(server.client, a, { customFields: [{ name: 'cf-count', value: 5 }, { name: 'cf-flag', value: false }] });
+    const k1 = await createCaseAs(server.client, a, {
+      customFields: [
+        { name: 'cf-count', value: 5 },
+        { name: 'cf-flag', value: true },
+      ],
+    });
+    const k2 = await createCaseAs(server.client, a, {
+      customFields: [
+        { name: 'cf-count', value: 5 },
+        { name: 'cf-flag', value: false },
+      ],
+    });
     const k3 = await createCaseAs(server.client, a, { customFields: [{ name: 'cf-when', value: '2026-01-02T00:00:00Z' }] });
     const ids = async (customFields: unknown[]) => {
       const page = (await ok(LIST, { filter: { customFields } }, a)).cases;
@@ -201,7 +242,12 @@ describe('R32: custom fields', () => {
       return page.edges.map((e: { node: { id: string } }) => e.node.id).sort();
     };
     expect(await ids([{ name: 'cf-count', value: 5 }])).toEqual([k1.id, k2.id].sort());
-    expect(await ids([{ name: 'cf-count', value: 5 }, { name: 'cf-flag', value: true }])).toEqual([k1.id]);
+    expect(
+      await ids([
+        { name: 'cf-count', value: 5 },
+        { name: 'cf-flag', value: true },
+      ]),
+    ).toEqual([k1.id]);
     expect(await ids([{ name: 'cf-when', value: '2026-01-02' }])).toEqual([k3.id]);
     expect(await ids([{ name: 'cf-count', value: 6 }])).toEqual([]);
     expect(await ids([{ name: 'cf-count', value: null }])).toEqual([k3.id]);
@@ -213,7 +259,14 @@ describe('R32: custom fields', () => {
 
   it('performance: Case.customFields on a page costs the same statements for 5 and 30 cases (the values ride on the case row)', async () => {
     const a = world.partner.analyst;
-    for (let i = 0; i < 30; i++) await createCaseAs(server.client, a, { tags: ['cf-page'], customFields: [{ name: 'cf-count', value: i }, { name: 'cf-note', value: `n${i}` }] });
+    for (let i = 0; i < 30; i++)
+      await createCaseAs(server.client, a, {
+        tags: ['cf-page'],
+        customFields: [
+          { name: 'cf-count', value: i },
+          { name: 'cf-note', value: `n${i}` },
+        ],
+      });
     const PAGE = `query($first: Int!) { cases(first: $first, filter: { tags: ["cf-page"], customFields: [{ name: "cf-note", value: "n3" }] }) { totalCount edges { node { id } } }
       all: cases(first: $first, filter: { tags: ["cf-page"] }) { edges { node { id customFields { name type value } } } } }`;
     const run = (first: number) => ok(PAGE, { first }, a);
@@ -236,15 +289,32 @@ describe('R33: case templates', () => {
   });
 
   const PHISHING = {
-    name: 'Phishing', titlePrefix: '[PHISH]', description: 'Template description', severity: 3, tlp: 'GREEN', pap: 'RED',
-    tags: ['phishing', 'mail'], tasks: [{ title: 'Collect headers', description: 'first' }, { title: 'Block sender' }, { title: 'Notify users' }],
-    customFields: [{ name: 'tpl-impact', value: 'low' }, { name: 'tpl-ref', value: 1 }],
+    name: 'Phishing',
+    titlePrefix: '[PHISH]',
+    description: 'Template description',
+    severity: 3,
+    tlp: 'GREEN',
+    pap: 'RED',
+    tags: ['phishing', 'mail'],
+    tasks: [{ title: 'Collect headers', description: 'first' }, { title: 'Block sender' }, { title: 'Notify users' }],
+    customFields: [
+      { name: 'tpl-impact', value: 'low' },
+      { name: 'tpl-ref', value: 1 },
+    ],
   };
 
   it('R33 R6: manageCaseTemplate in the organisation manages its templates; without it, and in admin, FORBIDDEN', async () => {
     const t = (await ok(CREATE_TEMPLATE, { input: PHISHING }, world.soc['org-admin'])).createCaseTemplate;
-    expect(t).toMatchObject({ name: 'Phishing', titlePrefix: '[PHISH]', tags: ['phishing', 'mail'], tasks: [{ title: 'Collect headers' }, { title: 'Block sender' }, { title: 'Notify users' }] });
-    expect(t.customFields).toEqual([{ name: 'tpl-impact', value: 'low' }, { name: 'tpl-ref', value: 1 }]);
+    expect(t).toMatchObject({
+      name: 'Phishing',
+      titlePrefix: '[PHISH]',
+      tags: ['phishing', 'mail'],
+      tasks: [{ title: 'Collect headers' }, { title: 'Block sender' }, { title: 'Notify users' }],
+    });
+    expect(t.customFields).toEqual([
+      { name: 'tpl-impact', value: 'low' },
+      { name: 'tpl-ref', value: 1 },
+    ]);
     for (const who of [world.soc.analyst, world.soc['incident-handler'], world.soc['read-only']]) {
       expect(await code(CREATE_TEMPLATE, { input: { name: 'nope' } }, who)).toBe('FORBIDDEN');
       expect(await code(UPDATE_TEMPLATE, { name: 'Phishing', input: { severity: 1 } }, who)).toBe('FORBIDDEN');
@@ -275,12 +345,26 @@ describe('R33: case templates', () => {
     expect((await ok(TEMPLATES, {}, world.partner['org-admin'])).caseTemplates.map((t: { name: string }) => t.name)).toContain('Soc only');
   });
 
-  it('R33: createCase with a template applies it: prefix, the template\'s values for what the input leaves out, tags, custom field defaults, tasks in order', async () => {
-    const id = (await ok(CREATE_CASE, { input: { title: 'Invoice lure', template: 'Phishing', customFields: [{ name: 'tpl-impact', value: 'high' }] } }, world.soc.analyst)).createCase.id;
+  it("R33: createCase with a template applies it: prefix, the template's values for what the input leaves out, tags, custom field defaults, tasks in order", async () => {
+    const id = (
+      await ok(
+        CREATE_CASE,
+        { input: { title: 'Invoice lure', template: 'Phishing', customFields: [{ name: 'tpl-impact', value: 'high' }] } },
+        world.soc.analyst,
+      )
+    ).createCase.id;
     const k = (await ok(CASE, { id }, world.soc.analyst)).case;
     expect(k).toMatchObject({
-      title: '[PHISH] Invoice lure', description: 'Template description', severity: 3, tlp: 'GREEN', pap: 'RED', tags: ['phishing', 'mail'],
-      customFields: [{ name: 'tpl-impact', type: 'STRING', value: 'high' }, { name: 'tpl-ref', type: 'INTEGER', value: 1 }],
+      title: '[PHISH] Invoice lure',
+      description: 'Template description',
+      severity: 3,
+      tlp: 'GREEN',
+      pap: 'RED',
+      tags: ['phishing', 'mail'],
+      customFields: [
+        { name: 'tpl-impact', type: 'STRING', value: 'high' },
+        { name: 'tpl-ref', type: 'INTEGER', value: 1 },
+      ],
       tasks: [
         { title: 'Collect headers', description: 'first', status: 'WAITING' },
         { title: 'Block sender', description: '', status: 'WAITING' },
@@ -289,25 +373,54 @@ describe('R33: case templates', () => {
     });
     expect(await count(`SELECT count(*)::int AS n FROM audit WHERE case_id = $1 AND action = 'task.create'`, [id])).toBe(3);
     // The input's own values win.
-    const id2 = (await ok(CREATE_CASE, { input: { title: 'Own', template: 'phishing', description: 'mine', severity: 1, tlp: 'RED', pap: 'CLEAR', tags: ['own'] } }, world.soc.analyst)).createCase.id;
-    expect((await ok(CASE, { id: id2 }, world.soc.analyst)).case).toMatchObject({ title: '[PHISH] Own', description: 'mine', severity: 1, tlp: 'RED', pap: 'CLEAR', tags: ['own'] });
+    const id2 = (
+      await ok(
+        CREATE_CASE,
+        { input: { title: 'Own', template: 'phishing', description: 'mine', severity: 1, tlp: 'RED', pap: 'CLEAR', tags: ['own'] } },
+        world.soc.analyst,
+      )
+    ).createCase.id;
+    expect((await ok(CASE, { id: id2 }, world.soc.analyst)).case).toMatchObject({
+      title: '[PHISH] Own',
+      description: 'mine',
+      severity: 1,
+      tlp: 'RED',
+      pap: 'CLEAR',
+      tags: ['own'],
+    });
     // Without a template, the documented defaults.
     const id3 = (await ok(CREATE_CASE, { input: { title: 'Plain' } }, world.soc.analyst)).createCase.id;
-    expect((await ok(CASE, { id: id3 }, world.soc.analyst)).case).toMatchObject({ title: 'Plain', description: '', severity: 2, tlp: 'AMBER', pap: 'AMBER', tags: [], customFields: [], tasks: [] });
+    expect((await ok(CASE, { id: id3 }, world.soc.analyst)).case).toMatchObject({
+      title: 'Plain',
+      description: '',
+      severity: 2,
+      tlp: 'AMBER',
+      pap: 'AMBER',
+      tags: [],
+      customFields: [],
+      tasks: [],
+    });
   });
 
   it('R33: a mandatory custom field left without a value, or an unknown template → BAD_USER_INPUT and nothing created', async () => {
     await ok(CREATE_TEMPLATE, { input: { name: 'No impact', tasks: [{ title: 'never created' }] } }, world.soc['org-admin']);
     const counts = async () => [
-      await count('SELECT count(*)::int AS n FROM "case"'), await count('SELECT count(*)::int AS n FROM task'),
+      await count('SELECT count(*)::int AS n FROM "case"'),
+      await count('SELECT count(*)::int AS n FROM task'),
       await count(`SELECT count(*)::int AS n FROM audit WHERE action IN ('case.create', 'task.create')`),
     ];
     const before = await counts();
     const a = world.soc.analyst;
     expect(await code(CREATE_CASE, { input: { title: 'x', template: 'No impact' } }, a)).toBe('BAD_USER_INPUT');
-    expect(await code(CREATE_CASE, { input: { title: 'x', template: 'No impact', customFields: [{ name: 'tpl-impact', value: null }] } }, a)).toBe('BAD_USER_INPUT');
-    expect(await code(CREATE_CASE, { input: { title: 'x', template: 'Phishing', customFields: [{ name: 'tpl-impact', value: null }] } }, a)).toBe('BAD_USER_INPUT');
-    expect(await code(CREATE_CASE, { input: { title: 'x', template: 'No impact', customFields: [{ name: 'tpl-impact', value: 'medium' }] } }, a)).toBe('BAD_USER_INPUT');
+    expect(await code(CREATE_CASE, { input: { title: 'x', template: 'No impact', customFields: [{ name: 'tpl-impact', value: null }] } }, a)).toBe(
+      'BAD_USER_INPUT',
+    );
+    expect(await code(CREATE_CASE, { input: { title: 'x', template: 'Phishing', customFields: [{ name: 'tpl-impact', value: null }] } }, a)).toBe(
+      'BAD_USER_INPUT',
+    );
+    expect(await code(CREATE_CASE, { input: { title: 'x', template: 'No impact', customFields: [{ name: 'tpl-impact', value: 'medium' }] } }, a)).toBe(
+      'BAD_USER_INPUT',
+    );
     expect(await code(CREATE_CASE, { input: { title: 'x', template: 'No such template' } }, a)).toBe('BAD_USER_INPUT');
     expect(await counts()).toEqual(before);
     // With the value, it is created with the template's tasks.
@@ -318,9 +431,13 @@ describe('R33: case templates', () => {
   it('R33: template input is validated (severity, unknown or invalid custom field, task title) → BAD_USER_INPUT, nothing written', async () => {
     const before = await count('SELECT count(*)::int AS n FROM case_template');
     for (const input of [
-      { name: 'bad1', severity: 9 }, { name: 'bad2', customFields: [{ name: 'nope', value: 1 }] },
-      { name: 'bad3', customFields: [{ name: 'tpl-ref', value: 'one' }] }, { name: 'bad4', tasks: [{ title: '' }] }, { name: '' },
-    ]) expect(await code(CREATE_TEMPLATE, { input }, world.soc['org-admin'])).toBe('BAD_USER_INPUT');
+      { name: 'bad1', severity: 9 },
+      { name: 'bad2', customFields: [{ name: 'nope', value: 1 }] },
+      { name: 'bad3', customFields: [{ name: 'tpl-ref', value: 'one' }] },
+      { name: 'bad4', tasks: [{ title: '' }] },
+      { name: '' },
+    ])
+      expect(await code(CREATE_TEMPLATE, { input }, world.soc['org-admin'])).toBe('BAD_USER_INPUT');
     expect(await count('SELECT count(*)::int AS n FROM case_template')).toBe(before);
   });
 });
@@ -329,9 +446,11 @@ describe('R28 R29: every write of R31–R33 is audited, and seen by the organisa
   const AUDIT = `query($t: String) { audit(first: 200, filter: { objectType: $t }) { edges { node { action details } } } }`;
   /** `action name` of each entry of that object type the persona sees. */
   const actions = async (who: Persona, objectType: string) =>
-    (await ok(AUDIT, { t: objectType }, who)).audit.edges.map((e: { node: { action: string; details: { name: string } } }) => `${e.node.action} ${e.node.details.name}`);
+    (await ok(AUDIT, { t: objectType }, who)).audit.edges.map(
+      (e: { node: { action: string; details: { name: string } } }) => `${e.node.action} ${e.node.details.name}`,
+    );
 
-  it('R29: tag and custom field entries are seen in admin; template entries by the template\'s organisation only', async () => {
+  it("R29: tag and custom field entries are seen in admin; template entries by the template's organisation only", async () => {
     await ok(CREATE_TAG, { name: 'audited-tag' }, world.admin);
     await ok(CREATE_FIELD, { input: { name: 'audited-field', type: 'BOOLEAN' } }, world.admin);
     await ok(CREATE_TEMPLATE, { input: { name: 'Audited template' } }, world.soc['org-admin']);
@@ -349,7 +468,9 @@ describe('R28 R29: every write of R31–R33 is audited, and seen by the organisa
 describe('R31 R32 under concurrency', () => {
   it('R31: the same tag name, in different letter cases, created at once → exactly one succeeds, the others CONFLICT', async () => {
     const names = ['Race-Tag', 'race-tag', 'RACE-TAG', 'race-TAG', 'Race-tag', 'rACE-tAG'];
-    const codes = await Promise.all(names.map(async (name) => (await server.client.request(CREATE_TAG, { name }, world.admin)).errors?.[0]?.extensions?.code ?? 'ok'));
+    const codes = await Promise.all(
+      names.map(async (name) => (await server.client.request(CREATE_TAG, { name }, world.admin)).errors?.[0]?.extensions?.code ?? 'ok'),
+    );
     expect(codes.filter((c) => c === 'ok')).toHaveLength(1);
     expect(codes.filter((c) => c === 'CONFLICT')).toHaveLength(names.length - 1);
   });

@@ -1,6 +1,15 @@
 import type { Persona } from '../../fixtures/world';
 import {
-  buildCases, Cases, CREATE_CASE, CREATE_OBSERVABLE, CREATE_TASK, createCaseAs, createObservableAs, createTaskAs, insertExternalUser, shareCaseAs,
+  buildCases,
+  Cases,
+  CREATE_CASE,
+  CREATE_OBSERVABLE,
+  CREATE_TASK,
+  createCaseAs,
+  createObservableAs,
+  createTaskAs,
+  insertExternalUser,
+  shareCaseAs,
 } from '../../fixtures/cases';
 import { useWorld } from '../../support/use-world';
 
@@ -39,9 +48,19 @@ describe('R12: creating cases', () => {
     const data = await ok(CREATE_CASE, { input: { title: 'Phishing wave', severity: 3, tags: ['phishing', 'mail'], tlp: 'RED' } }, world.soc.analyst);
     const k = await caseAs(data.createCase.id, world.soc.analyst);
     expect(k).toMatchObject({
-      title: 'Phishing wave', description: '', severity: 3, status: 'NEW', tlp: 'RED', pap: 'AMBER', tags: ['phishing', 'mail'],
-      assignee: null, organisation: { name: 'soc' }, createdBy: { login: world.soc.analyst.login },
-      shares: [{ organisation: { name: 'soc' }, profile: { name: 'all' }, owner: true }], tasks: [], observables: [],
+      title: 'Phishing wave',
+      description: '',
+      severity: 3,
+      status: 'NEW',
+      tlp: 'RED',
+      pap: 'AMBER',
+      tags: ['phishing', 'mail'],
+      assignee: null,
+      organisation: { name: 'soc' },
+      createdBy: { login: world.soc.analyst.login },
+      shares: [{ organisation: { name: 'soc' }, profile: { name: 'all' }, owner: true }],
+      tasks: [],
+      observables: [],
     });
     expect(k.number).toBeGreaterThan(0);
     expect(await code(CREATE_CASE, { input: { title: 'x' } }, world.soc['read-only'])).toBe('FORBIDDEN');
@@ -56,20 +75,30 @@ describe('R12: creating cases', () => {
     const a = world.soc.analyst;
     const before = (await server.sql('SELECT count(*)::int AS n FROM "case"'))[0].n;
     const bad = [
-      { title: '' }, { title: '   ' }, { title: 'x'.repeat(513) }, { title: 'ok', severity: 0 }, { title: 'ok', severity: 5 },
-      { title: 'ok', tags: ['x'.repeat(65)] }, { title: 'ok', tags: Array.from({ length: 51 }, (_, i) => `t${i}`) },
-      { title: 'ok', tags: [''] }, { title: 'ok', description: 'x'.repeat(100_001) }, { title: 'bell\u0007' },
+      { title: '' },
+      { title: '   ' },
+      { title: 'x'.repeat(513) },
+      { title: 'ok', severity: 0 },
+      { title: 'ok', severity: 5 },
+      { title: 'ok', tags: ['x'.repeat(65)] },
+      { title: 'ok', tags: Array.from({ length: 51 }, (_, i) => `t${i}`) },
+      { title: 'ok', tags: [''] },
+      { title: 'ok', description: 'x'.repeat(100_001) },
+      { title: 'bell\u0007' },
     ];
     for (const input of bad) expect(await code(CREATE_CASE, { input }, a)).toBe('BAD_USER_INPUT');
     expect((await server.sql('SELECT count(*)::int AS n FROM "case"'))[0].n).toBe(before);
     // The limits themselves are accepted.
-    const edge = await ok(CREATE_CASE, { input: { title: 'x'.repeat(512), severity: 4, tags: Array.from({ length: 50 }, (_, i) => `${i}`.padEnd(64, 't')) } }, a);
+    const edge = await ok(
+      CREATE_CASE,
+      { input: { title: 'x'.repeat(512), severity: 4, tags: Array.from({ length: 50 }, (_, i) => `${i}`.padEnd(64, 't')) } },
+      a,
+    );
     expect(edge.createCase.id).toEqual(expect.any(String));
   });
 
   it('R12: 10 concurrent createCase → distinct consecutive numbers', async () => {
-    const results = await Promise.all(Array.from({ length: 10 }, (_, i) =>
-      ok(CREATE_CASE, { input: { title: `concurrent ${i}` } }, world.stranger.analyst)));
+    const results = await Promise.all(Array.from({ length: 10 }, (_, i) => ok(CREATE_CASE, { input: { title: `concurrent ${i}` } }, world.stranger.analyst)));
     const numbers = results.map((r) => r.createCase.number as number).sort((x, y) => x - y);
     expect(new Set(numbers).size).toBe(10);
     expect(numbers[9] - numbers[0]).toBe(9);
@@ -100,7 +129,13 @@ describe('R13: visibility', () => {
   it('R13: cases lists exactly the visible cases, and totalCount counts them', async () => {
     const names = async (a: Persona) => {
       const data = await ok(LIST, { first: 100, filter: { title: 'case' } }, a);
-      return { titles: data.cases.edges.map((e: { node: { title: string } }) => e.node.title).filter((t: string) => t.startsWith('case')).sort(), total: data.cases.totalCount };
+      return {
+        titles: data.cases.edges
+          .map((e: { node: { title: string } }) => e.node.title)
+          .filter((t: string) => t.startsWith('case'))
+          .sort(),
+        total: data.cases.totalCount,
+      };
     };
     const partner = await names(world.partner.analyst);
     expect(partner.titles).toEqual(['caseSharedAnalystWithPartner', 'caseSharedReadOnlyWithPartner', 'casePartnerOwned'].sort());
@@ -136,7 +171,12 @@ describe('cases: pagination, filters and order', () => {
 
   it('orders by title, number and severity in both directions, paging included', async () => {
     const tag = `order-${Date.now()}`;
-    for (const [title, severity] of [['Bravo', 2], ['alpha', 4], ['Charlie', 1], ['delta', 3]] as const) {
+    for (const [title, severity] of [
+      ['Bravo', 2],
+      ['alpha', 4],
+      ['Charlie', 1],
+      ['delta', 3],
+    ] as const) {
       await createCaseAs(server.client, world.partner.analyst, { title, severity, tags: [tag] });
     }
     const titles = async (orderBy: Record<string, string>, first = 10, after?: string) => {
@@ -194,8 +234,18 @@ describe('R15: effective permissions on a case', () => {
     const analyst = ['manageCase', 'manageObservable', 'manageAlert', 'manageTask', 'manageAnalyse', 'manageAction'];
     expect((await caseAs(shared.id, world.soc.analyst)).myPermissions).toEqual(analyst);
     expect((await caseAs(shared.id, world.soc['read-only'])).myPermissions).toEqual([]);
-    expect((await caseAs(shared.id, world.soc['org-admin'])).myPermissions).toEqual(
-      ['manageCase', 'manageObservable', 'manageAlert', 'manageUser', 'manageCaseTemplate', 'manageTask', 'manageShare', 'manageAnalyse', 'manageAction', 'manageExternalShare']);
+    expect((await caseAs(shared.id, world.soc['org-admin'])).myPermissions).toEqual([
+      'manageCase',
+      'manageObservable',
+      'manageAlert',
+      'manageUser',
+      'manageCaseTemplate',
+      'manageTask',
+      'manageShare',
+      'manageAnalyse',
+      'manageAction',
+      'manageExternalShare',
+    ]);
     expect((await caseAs(shared.id, world.partner.analyst)).myPermissions).toEqual(analyst);
     expect((await caseAs(shared.id, world.partner['org-admin'])).myPermissions).toEqual(analyst);
     expect((await caseAs(readOnly.id, world.partner['org-admin'])).myPermissions).toEqual([]);
@@ -204,7 +254,11 @@ describe('R15: effective permissions on a case', () => {
   it('R15: explainAccess gives the decision and why', async () => {
     const { caseSharedAnalystWithPartner: shared, caseSharedReadOnlyWithPartner: readOnly, caseNotShared } = cases;
     const explain = async (id: string, p: string, a: Persona) => (await ok(EXPLAIN, { id, p }, a)).explainAccess;
-    expect(await explain(shared.id, 'manageCase', world.partner.analyst)).toMatchObject({ allowed: true, userProfile: { name: 'analyst' }, shareProfile: { name: 'analyst' } });
+    expect(await explain(shared.id, 'manageCase', world.partner.analyst)).toMatchObject({
+      allowed: true,
+      userProfile: { name: 'analyst' },
+      shareProfile: { name: 'analyst' },
+    });
     const noShare = await explain(shared.id, 'manageShare', world.partner['incident-handler']);
     expect(noShare).toMatchObject({ allowed: false, userProfile: { name: 'incident-handler' }, shareProfile: { name: 'analyst' } });
     expect(noShare.reason).toMatch(/share/);
@@ -215,7 +269,7 @@ describe('R15: effective permissions on a case', () => {
     expect(await explain(shared.id, 'manageAnalyse', world.soc.analyst)).toMatchObject({ allowed: true });
     const global = await explain(shared.id, 'manageProfile', world.soc['org-admin']);
     expect(global.allowed).toBe(false);
-    expect((await explain(readOnly.id, 'manageCase', world.partner.analyst))).toMatchObject({ allowed: false, shareProfile: { name: 'read-only' } });
+    expect(await explain(readOnly.id, 'manageCase', world.partner.analyst)).toMatchObject({ allowed: false, shareProfile: { name: 'read-only' } });
     // Invisible and absent cases get the same answer.
     const invisible = await explain(caseNotShared.id, 'manageCase', world.partner.analyst);
     const absent = await explain('00000000-0000-0000-0000-000000000000', 'manageCase', world.partner.analyst);
@@ -255,8 +309,11 @@ describe('R19: writes on cases', () => {
     expect(await caseAs(k.id, world.soc.analyst)).toBeNull();
     expect(await caseAs(k.id, world.partner.analyst)).toBeNull();
     expect((await ok(TASK, { id: t }, world.soc.analyst)).task).toBeNull();
-    const left = await server.sql(`SELECT (SELECT count(*) FROM share WHERE case_id = $1)::int AS shares, (SELECT count(*) FROM task WHERE case_id = $1)::int AS tasks,
-      (SELECT count(*) FROM observable WHERE case_id = $1)::int AS observables`, [k.id]);
+    const left = await server.sql(
+      `SELECT (SELECT count(*) FROM share WHERE case_id = $1)::int AS shares, (SELECT count(*) FROM task WHERE case_id = $1)::int AS tasks,
+      (SELECT count(*) FROM observable WHERE case_id = $1)::int AS observables`,
+      [k.id],
+    );
     expect(left[0]).toEqual({ shares: 0, tasks: 0, observables: 0 });
     expect(await code(DELETE, { id: k.id }, world.soc.analyst)).toBe('NOT_FOUND');
   });
@@ -268,10 +325,19 @@ describe('R19: writes on cases', () => {
     const k = await createCaseAs(server.client, world.soc.analyst);
     await shareCaseAs(server.client, world.soc['incident-handler'], k.id, 'partner', 'analyst', 'ALL');
     const id = (await ok(CREATE_TASK, { caseId: k.id, input: { title: 'Collect logs', description: 'all of them' } }, world.partner.analyst)).createTask.id;
-    expect((await ok(TASK, { id }, world.soc.analyst)).task).toMatchObject({ title: 'Collect logs', description: 'all of them', status: 'WAITING', createdBy: { login: world.partner.analyst.login }, case: { id: k.id } });
+    expect((await ok(TASK, { id }, world.soc.analyst)).task).toMatchObject({
+      title: 'Collect logs',
+      description: 'all of them',
+      status: 'WAITING',
+      createdBy: { login: world.partner.analyst.login },
+      case: { id: k.id },
+    });
     expect(await code(UPDATE_TASK, { id, input: { status: 'COMPLETED' } }, world.soc['read-only'])).toBe('FORBIDDEN');
     expect(await code(UPDATE_TASK, { id, input: { status: 'COMPLETED' } }, world.stranger.analyst)).toBe('NOT_FOUND');
-    expect((await ok(UPDATE_TASK, { id, input: { status: 'COMPLETED' } }, world.soc.analyst)).updateTask).toMatchObject({ title: 'Collect logs', status: 'COMPLETED' });
+    expect((await ok(UPDATE_TASK, { id, input: { status: 'COMPLETED' } }, world.soc.analyst)).updateTask).toMatchObject({
+      title: 'Collect logs',
+      status: 'COMPLETED',
+    });
     expect(await code(UPDATE_TASK, { id, input: { title: '' } }, world.soc.analyst)).toBe('BAD_USER_INPUT');
     expect(await code(CREATE_TASK, { caseId: k.id, input: { title: 'x'.repeat(513) } }, world.soc.analyst)).toBe('BAD_USER_INPUT');
     expect(await code(DELETE_TASK, { id }, world.partner['read-only'])).toBe('FORBIDDEN');
@@ -281,8 +347,24 @@ describe('R19: writes on cases', () => {
 
   it('R19: observables need manageObservable through the share; dataType comes from a fixed list', async () => {
     const types = (await ok('{ observableDataTypes }', {}, world.soc['read-only'])).observableDataTypes;
-    expect(types).toEqual(['autonomous-system', 'domain', 'file', 'filename', 'fqdn', 'hash', 'hostname', 'ip', 'mail', 'mail-subject',
-      'other', 'regexp', 'registry', 'uri_path', 'url', 'user-agent']);
+    expect(types).toEqual([
+      'autonomous-system',
+      'domain',
+      'file',
+      'filename',
+      'fqdn',
+      'hash',
+      'hostname',
+      'ip',
+      'mail',
+      'mail-subject',
+      'other',
+      'regexp',
+      'registry',
+      'uri_path',
+      'url',
+      'user-agent',
+    ]);
     const ro = cases.caseSharedReadOnlyWithPartner;
     const input = { dataType: 'ip', data: '192.0.2.7', message: 'C2', ioc: true, tlp: 'RED' };
     expect(await code(CREATE_OBSERVABLE, { caseId: ro.id, input }, world.partner.analyst)).toBe('FORBIDDEN');
@@ -292,8 +374,12 @@ describe('R19: writes on cases', () => {
     expect((await ok(OBSERVABLE, { id }, world.soc['read-only'])).observable).toEqual({ id, ...input, createdByExternal: false, case: { id: ro.id } });
     expect(await code(UPDATE_OBSERVABLE, { id, input: { ioc: false } }, world.soc['read-only'])).toBe('FORBIDDEN');
     expect(await code(UPDATE_OBSERVABLE, { id, input: { ioc: false } }, world.partner.analyst)).toBe('NOT_FOUND');
-    expect((await ok(UPDATE_OBSERVABLE, { id, input: { ioc: false, message: 'sinkholed' } }, world.soc.analyst)).updateObservable)
-      .toEqual({ id, ioc: false, message: 'sinkholed', tlp: 'RED' });
+    expect((await ok(UPDATE_OBSERVABLE, { id, input: { ioc: false, message: 'sinkholed' } }, world.soc.analyst)).updateObservable).toEqual({
+      id,
+      ioc: false,
+      message: 'sinkholed',
+      tlp: 'RED',
+    });
     expect(await code(DELETE_OBSERVABLE, { id }, world.soc['read-only'])).toBe('FORBIDDEN');
     expect((await ok(DELETE_OBSERVABLE, { id }, world.soc.analyst)).deleteObservable).toBe(true);
     expect((await ok(OBSERVABLE, { id }, world.soc.analyst)).observable).toBeNull();

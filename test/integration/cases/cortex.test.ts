@@ -9,8 +9,12 @@ const EXPLAIN = 'query($id: ID!, $p: Permission!) { explainAccess(caseId: $id, p
 
 it('R7: without the Cortex connector, manageAnalyse and manageAction are not effective, and explainAccess says the connector is disabled', async () => {
   const k = await createCaseAs(server.client, world.soc.analyst, { title: 'cortex off' });
-  expect((await server.client.ok(CASE, { id: k.id }, world.soc.analyst)).case.myPermissions)
-    .toEqual(['manageCase', 'manageObservable', 'manageAlert', 'manageTask']);
+  expect((await server.client.ok(CASE, { id: k.id }, world.soc.analyst)).case.myPermissions).toEqual([
+    'manageCase',
+    'manageObservable',
+    'manageAlert',
+    'manageTask',
+  ]);
   for (const p of ['manageAnalyse', 'manageAction']) {
     const why = (await server.client.ok(EXPLAIN, { id: k.id, p }, world.soc.analyst)).explainAccess;
     expect(why.allowed).toBe(false);

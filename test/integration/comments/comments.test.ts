@@ -21,7 +21,10 @@ beforeAll(async () => {
 });
 
 const auditOf = (objectId: string) =>
-  server.sql<{ action: string; details: any; case_id: string; via_portal: boolean }>('SELECT action, details, case_id, via_portal FROM audit WHERE object_id = $1 ORDER BY created_at, id', [objectId]);
+  server.sql<{ action: string; details: any; case_id: string; via_portal: boolean }>(
+    'SELECT action, details, case_id, via_portal FROM audit WHERE object_id = $1 ORDER BY created_at, id',
+    [objectId],
+  );
 
 describe('addComment', () => {
   it('R19: a member with manageCase comments; the comment is internal by default', async () => {
@@ -96,7 +99,11 @@ describe('Case.comments', () => {
     }
     const query = `query { ${ids.map((id, i) => `c${i}: case(id: "${id}") { id comments { message } }`).join(' ')} }`;
     const data = await server.client.ok(query, {}, world.soc.analyst);
-    expect(ids.map((_id, i) => data[`c${i}`].comments.map((c: { message: string }) => c.message))).toEqual([['note on page 1'], ['note on page 2'], ['note on page 3']]);
+    expect(ids.map((_id, i) => data[`c${i}`].comments.map((c: { message: string }) => c.message))).toEqual([
+      ['note on page 1'],
+      ['note on page 2'],
+      ['note on page 3'],
+    ]);
   });
 });
 

@@ -44,6 +44,9 @@ it('R36/R11c: loginMaxAttempts set on one instance throttles logins on the other
     await a.ok(RESET, { k: 'loginMaxAttempts' }, world.admin);
   }
   expect(await db.sql(`SELECT action FROM audit WHERE object_type = 'Config' ORDER BY created_at`)).toEqual([
-    { action: 'config.update' }, { action: 'config.reset' }, { action: 'config.update' }, { action: 'config.reset' },
+    { action: 'config.update' },
+    { action: 'config.reset' },
+    { action: 'config.update' },
+    { action: 'config.reset' },
   ]);
 });

@@ -22,7 +22,11 @@ const reset = (k: string) => server.client.ok(RESET, { k }, world.admin);
 let everywhere: { inAdmin: Actor; inSoc: Actor };
 beforeAll(async () => {
   for (const organisation of ['admin', 'soc']) {
-    await server.client.ok(`mutation($o: String!) { createUser(login: "all@config.test", name: "All", organisation: $o, profile: "all", password: "${PASSWORD}") { id } }`, { o: organisation }, world.admin);
+    await server.client.ok(
+      `mutation($o: String!) { createUser(login: "all@config.test", name: "All", organisation: $o, profile: "all", password: "${PASSWORD}") { id } }`,
+      { o: organisation },
+      world.admin,
+    );
   }
   const token = await server.client.login('all@config.test', PASSWORD);
   everywhere = { inAdmin: { token, organisation: 'admin' }, inSoc: { token, organisation: 'soc' } };
@@ -66,9 +70,15 @@ it('R36/R6: without manageConfig, or outside admin where it is not effective, co
 
 it('R36: an unknown key or a value of the wrong type or range is BAD_USER_INPUT naming the key, and writes nothing', async () => {
   const bad: Array<[string, unknown, string]> = [
-    ['noSuchKey', 1, 'key'], ['sessionTtlSeconds', '3600', 'sessionTtlSeconds'], ['sessionTtlSeconds', 59, 'sessionTtlSeconds'],
-    ['invitationTtlSeconds', 1.5, 'invitationTtlSeconds'], ['maxUploadBytes', 0, 'maxUploadBytes'], ['maxUploadBytes', null, 'maxUploadBytes'],
-    ['cortexEnabled', 'false', 'cortexEnabled'], ['cortexEnabled', 0, 'cortexEnabled'], ['loginMaxAttempts', -1, 'loginMaxAttempts'],
+    ['noSuchKey', 1, 'key'],
+    ['sessionTtlSeconds', '3600', 'sessionTtlSeconds'],
+    ['sessionTtlSeconds', 59, 'sessionTtlSeconds'],
+    ['invitationTtlSeconds', 1.5, 'invitationTtlSeconds'],
+    ['maxUploadBytes', 0, 'maxUploadBytes'],
+    ['maxUploadBytes', null, 'maxUploadBytes'],
+    ['cortexEnabled', 'false', 'cortexEnabled'],
+    ['cortexEnabled', 0, 'cortexEnabled'],
+    ['loginMaxAttempts', -1, 'loginMaxAttempts'],
     ['loginWindowSeconds', { seconds: 5 }, 'loginWindowSeconds'],
   ];
   const before = (await configAudit()).length;
@@ -85,8 +95,11 @@ it('R36: an unknown key or a value of the wrong type or range is BAD_USER_INPUT 
 it('R36: sessionTtlSeconds sets the lifetime of the next session', async () => {
   await set('sessionTtlSeconds', 120);
   await server.client.login(world.soc.analyst.login, PASSWORD);
-  const [s] = await server.sql(`SELECT extract(epoch FROM c.expires_at - c.created_at)::int AS ttl FROM credential c JOIN app_user u ON u.id = c.user_id
-    WHERE u.login = $1 AND c.kind = 'SESSION' ORDER BY c.created_at DESC LIMIT 1`, [world.soc.analyst.login]);
+  const [s] = await server.sql(
+    `SELECT extract(epoch FROM c.expires_at - c.created_at)::int AS ttl FROM credential c JOIN app_user u ON u.id = c.user_id
+    WHERE u.login = $1 AND c.kind = 'SESSION' ORDER BY c.created_at DESC LIMIT 1`,
+    [world.soc.analyst.login],
+  );
   expect(s.ttl).toBeGreaterThanOrEqual(119);
   expect(s.ttl).toBeLessThanOrEqual(121);
 });
@@ -94,7 +107,9 @@ it('R36: sessionTtlSeconds sets the lifetime of the next session', async () => {
 it('R36: invitationTtlSeconds sets the validity of the next invitation', async () => {
   await set('invitationTtlSeconds', 600);
   await inviteExternalUser(server, smtp, world.soc['org-admin'], 'ttl-guest');
-  const [i] = await server.sql(`SELECT extract(epoch FROM i.expires_at - i.created_at)::int AS ttl FROM invitation i JOIN app_user u ON u.id = i.user_id WHERE u.login = 'ttl-guest'`);
+  const [i] = await server.sql(
+    `SELECT extract(epoch FROM i.expires_at - i.created_at)::int AS ttl FROM invitation i JOIN app_user u ON u.id = i.user_id WHERE u.login = 'ttl-guest'`,
+  );
   expect(Math.abs(i.ttl - 600)).toBeLessThanOrEqual(1);
 });
 
@@ -103,13 +118,17 @@ it('R36: maxUploadBytes is the limit of the next upload, on both endpoints, and 
   await set('maxUploadBytes', 10);
   const tooLarge = await uploadRequest(server, ADD_ATTACHMENT, { caseId: k.id }, { name: 'a.txt', content: '12345678901' }, world.soc.analyst);
   expect(tooLarge.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'file' });
-  expect((await uploadRequest(server, ADD_ATTACHMENT, { caseId: k.id }, { name: 'b.txt', content: '1234567890' }, world.soc.analyst)).data?.addAttachment.size).toBe(10);
+  expect(
+    (await uploadRequest(server, ADD_ATTACHMENT, { caseId: k.id }, { name: 'b.txt', content: '1234567890' }, world.soc.analyst)).data?.addAttachment.size,
+  ).toBe(10);
   const guest = await inviteExternalUser(server, smtp, world.soc['org-admin'], 'upload-guest');
   expect((await server.client.ok('{ me { maxUploadBytes } }', {}, guest, 'portal')).me.maxUploadBytes).toBe(10);
   // Raised above the environment's limit: graphql-upload's own cut-off follows (app.ts).
   await set('maxUploadBytes', server.config.maxUploadBytes + 5);
   const big = 'x'.repeat(server.config.maxUploadBytes + 5);
-  expect((await uploadRequest(server, ADD_ATTACHMENT, { caseId: k.id }, { name: 'c.txt', content: big }, world.soc.analyst)).data?.addAttachment.size).toBe(big.length);
+  expect((await uploadRequest(server, ADD_ATTACHMENT, { caseId: k.id }, { name: 'c.txt', content: big }, world.soc.analyst)).data?.addAttachment.size).toBe(
+    big.length,
+  );
   expect((await server.client.ok('{ me { maxUploadBytes } }', {}, guest, 'portal')).me.maxUploadBytes).toBe(server.config.maxUploadBytes + 5);
 });
 
@@ -130,13 +149,17 @@ it('R36/R7: cortexEnabled=false at run time makes manageAnalyse and manageAction
   const RUN = 'mutation($id: ID!) { runAnalyzer(observableId: $id, analyzer: "normal-gate") { status } }';
   const RESPOND = 'mutation($id: ID!) { runResponder(target: CASE, id: $id, responder: "normal-gate") { status } }';
   await set('cortexEnabled', false);
-  for (const [q, id] of [[RUN, observableId], [RESPOND, k.id]]) {
+  for (const [q, id] of [
+    [RUN, observableId],
+    [RESPOND, k.id],
+  ]) {
     const res = await server.client.request(q, { id }, world.soc.analyst);
     expect(res.errors?.[0].extensions?.code).toBe('FORBIDDEN');
     expect(res.errors?.[0].message).toMatch(/Cortex connector disabled/);
   }
-  expect((await server.client.ok('query($id: ID!) { case(id: $id) { myPermissions } }', { id: k.id }, world.soc.analyst)).case.myPermissions)
-    .not.toContain('manageAnalyse');
+  expect((await server.client.ok('query($id: ID!) { case(id: $id) { myPermissions } }', { id: k.id }, world.soc.analyst)).case.myPermissions).not.toContain(
+    'manageAnalyse',
+  );
   expect(await server.sql('SELECT id FROM cortex_job')).toEqual([]);
   await reset('cortexEnabled');
   expect((await server.client.ok(RUN, { id: observableId }, world.soc.analyst)).runAnalyzer.status).toBe('WAITING');
@@ -146,7 +169,11 @@ it('R36/R28: setting changes appear in the audit for administrators in admin onl
   await set('loginWindowSeconds', 600);
   const AUDIT = '{ audit(filter: { objectType: "Config" }) { edges { node { action details actor { login } } } } }';
   const seen = (await server.client.ok(AUDIT, {}, world.admin)).audit.edges.map((e: { node: unknown }) => e.node);
-  expect(seen[0]).toEqual({ action: 'config.update', details: { setting: 'loginWindowSeconds', value: { from: server.config.loginWindowSeconds, to: 600 } }, actor: { login: world.admin.login } });
+  expect(seen[0]).toEqual({
+    action: 'config.update',
+    details: { setting: 'loginWindowSeconds', value: { from: server.config.loginWindowSeconds, to: 600 } },
+    actor: { login: world.admin.login },
+  });
   for (const actor of [world.soc['org-admin'], world.partner['org-admin'], everywhere.inSoc]) {
     expect((await server.client.ok(AUDIT, {}, actor)).audit.edges).toEqual([]);
   }

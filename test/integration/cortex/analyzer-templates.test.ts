@@ -17,7 +17,11 @@ const templates = async () => server.sql<{ analyzer: string; content: string }>(
 let everywhere: { inAdmin: Actor; inSoc: Actor };
 beforeAll(async () => {
   for (const organisation of ['admin', 'soc']) {
-    await server.client.ok(`mutation($o: String!) { createUser(login: "all@both.test", name: "All", organisation: $o, profile: "all", password: "${PASSWORD}") { id } }`, { o: organisation }, world.admin);
+    await server.client.ok(
+      `mutation($o: String!) { createUser(login: "all@both.test", name: "All", organisation: $o, profile: "all", password: "${PASSWORD}") { id } }`,
+      { o: organisation },
+      world.admin,
+    );
   }
   const token = await server.client.login('all@both.test', PASSWORD);
   everywhere = { inAdmin: { token, organisation: 'admin' }, inSoc: { token, organisation: 'soc' } };

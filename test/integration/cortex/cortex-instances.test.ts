@@ -47,8 +47,11 @@ async function until(what: string, cond: () => Promise<boolean>, timeoutMs = 20_
 it('R37: with two instances, every job is submitted to Cortex once and followed to SUCCESS once (one follower per job)', async () => {
   const k = await createCaseAs(a, world.soc.analyst, { title: 'two followers' });
   const observableId = await createObservableAs(a, world.soc.analyst, k.id);
-  const jobs = await Promise.all(Array.from({ length: 12 }, (_, i) =>
-    (i % 2 ? b : a).ok(RUN, { id: observableId, a: `normal-multi-${i}` }, world.soc.analyst).then((d) => d.runAnalyzer.id as string)));
+  const jobs = await Promise.all(
+    Array.from({ length: 12 }, (_, i) =>
+      (i % 2 ? b : a).ok(RUN, { id: observableId, a: `normal-multi-${i}` }, world.soc.analyst).then((d) => d.runAnalyzer.id as string),
+    ),
+  );
   await until('all jobs to succeed', async () => (await Promise.all(jobs.map(statusOf))).every((s) => s === 'SUCCESS'));
   for (let i = 0; i < 12; i++) expect({ i, runs: cortex.runs(`normal-multi-${i}`).length }).toEqual({ i, runs: 1 });
   const reports = cortex.calls.filter((c) => c.path.endsWith('/report'));
@@ -64,14 +67,19 @@ it('R37: a job still running on Cortex when every instance dies is picked up fro
   const job = (await a.ok(RUN, { id: observableId, a: 'hold-restart' }, world.soc.analyst)).runAnalyzer;
   await until('the job to run on Cortex', async () => (await statusOf(job.id)) === 'IN_PROGRESS');
   const [{ cortex_id: cortexId }] = await db.sql('SELECT cortex_id FROM cortex_job WHERE id = $1', [job.id]);
-  for (const s of [sa, sb]) { s.proc.kill('SIGKILL'); await s.exited(); }
+  for (const s of [sa, sb]) {
+    s.proc.kill('SIGKILL');
+    await s.exited();
+  }
   cortex.release(cortexId);
   await new Promise((r) => setTimeout(r, 300));
   expect(await statusOf(job.id)).toBe('IN_PROGRESS');
   const restarted = await db.start(env);
   // Within the lease of a step the dead instance may have had under way (2 × 3 s + 5 s), plus a start.
   await until('the job to end after the restart', async () => (await statusOf(job.id)) === 'SUCCESS', 45_000);
-  const seen = (await new GqlClient(restarted.url).ok('query($id: ID!) { observable(id: $id) { jobs { id status report } } }', { id: observableId }, world.soc['read-only'])).observable.jobs;
+  const seen = (
+    await new GqlClient(restarted.url).ok('query($id: ID!) { observable(id: $id) { jobs { id status report } } }', { id: observableId }, world.soc['read-only'])
+  ).observable.jobs;
   expect(seen).toEqual([{ id: job.id, status: 'SUCCESS', report: expect.objectContaining({ success: true }) }]);
   expect(cortex.runs('hold-restart')).toHaveLength(1);
 }, 90_000);

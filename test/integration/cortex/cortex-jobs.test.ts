@@ -46,7 +46,12 @@ it('R37: runAnalyzer records the job at once as WAITING; Cortex receives the obs
   expect(runs).toHaveLength(1);
   expect(runs[0].authorization).toBe(`Bearer ${cortex.config.cortexApiKey}`);
   expect(runs[0].body).toMatchObject({ dataType: 'domain', data: 'evil.example', tlp: 2 });
-  expect(cortex.server().calls.filter((c) => c.path.startsWith('/api/job/')).every((c) => c.authorization === runs[0].authorization)).toBe(true);
+  expect(
+    cortex
+      .server()
+      .calls.filter((c) => c.path.startsWith('/api/job/'))
+      .every((c) => c.authorization === runs[0].authorization),
+  ).toBe(true);
   const audit = await server.sql(`SELECT action, details FROM audit WHERE object_id = $1 ORDER BY created_at`, [job.id]);
   expect(audit.map((a) => a.action)).toEqual(['job.create', 'job.update', 'job.update']);
   expect(audit.map((a) => a.details.status?.to ?? a.details.status)).toEqual(['WAITING', 'IN_PROGRESS', 'SUCCESS']);
@@ -55,7 +60,11 @@ it('R37: runAnalyzer records the job at once as WAITING; Cortex receives the obs
 
 it('R37/R30: the job and each change of its status reach liveFeed', async () => {
   const { observableId } = await observableOfSoc();
-  const feed = await subscribe<{ liveFeed: { action: string; objectId: string; details: any } }>(server.url, 'subscription { liveFeed { action objectId details } }', world.soc['read-only']);
+  const feed = await subscribe<{ liveFeed: { action: string; objectId: string; details: any } }>(
+    server.url,
+    'subscription { liveFeed { action objectId details } }',
+    world.soc['read-only'],
+  );
   try {
     const job = (await server.client.ok(RUN_ANALYZER, { id: observableId, a: 'normal-feed' }, world.soc.analyst)).runAnalyzer;
     await ended(observableId, job.id);
@@ -101,7 +110,11 @@ it('R37/R15: runResponder on a case, a task and an observable needs manageAction
   const k = await createCaseAs(server.client, world.soc.analyst, { title: 'responders' });
   const taskId = await createTaskAs(server.client, world.soc.analyst, k.id);
   const observableId = await createObservableAs(server.client, world.soc.analyst, k.id);
-  const targets: Array<[string, string, string]> = [['CASE', k.id, 'thehive:case'], ['TASK', taskId, 'thehive:case_task'], ['OBSERVABLE', observableId, 'thehive:case_artifact']];
+  const targets: Array<[string, string, string]> = [
+    ['CASE', k.id, 'thehive:case'],
+    ['TASK', taskId, 'thehive:case_task'],
+    ['OBSERVABLE', observableId, 'thehive:case_artifact'],
+  ];
   const before = await jobCount();
   for (const [t, id] of targets) {
     expect(await server.client.code(RUN_RESPONDER, { t, id, r: 'normal-mail' }, world.soc['read-only'])).toBe('FORBIDDEN');
@@ -120,8 +133,11 @@ it('R37/R15: runResponder on a case, a task and an observable needs manageAction
     expect(run.path).toMatch(/^\/api\/responder\//);
     expect(run.body.dataType).toBe(dataType);
   }
-  const lists = (await server.client.ok(`query($c: ID!, $t: ID!) { case(id: $c) { jobs { id } tasks { id jobs { id } } observables { id jobs { id } } } task(id: $t) { jobs { id kind } } }`,
-    { c: k.id, t: taskId }, world.soc['read-only']));
+  const lists = await server.client.ok(
+    `query($c: ID!, $t: ID!) { case(id: $c) { jobs { id } tasks { id jobs { id } } observables { id jobs { id } } } task(id: $t) { jobs { id kind } } }`,
+    { c: k.id, t: taskId },
+    world.soc['read-only'],
+  );
   expect(lists.case.jobs.map((j: { id: string }) => j.id)).toEqual([ids.CASE]);
   expect(lists.case.tasks[0].jobs.map((j: { id: string }) => j.id)).toEqual([ids.TASK]);
   expect(lists.case.observables[0].jobs.map((j: { id: string }) => j.id)).toEqual([ids.OBSERVABLE]);
@@ -137,13 +153,15 @@ it('R37: Cortex failing (500, malformed JSON, no answer in time, unknown analyze
     ['unknown-analyzer', /Cortex has no such worker \(404\): analyzer unknown-analyzer not found/],
     ['jobfails-a', new RegExp(FAILING_JOB_REASON.replace(/[()]/g, '\\$&'))],
   ];
-  const jobs = await Promise.all(cases.map(async ([a]) => {
-    const started = Date.now();
-    const job = (await server.client.ok(RUN_ANALYZER, { id: observableId, a }, world.soc.analyst)).runAnalyzer;
-    expect(Date.now() - started).toBeLessThan(5000);
-    expect(job.status).toBe('WAITING');
-    return job;
-  }));
+  const jobs = await Promise.all(
+    cases.map(async ([a]) => {
+      const started = Date.now();
+      const job = (await server.client.ok(RUN_ANALYZER, { id: observableId, a }, world.soc.analyst)).runAnalyzer;
+      expect(Date.now() - started).toBeLessThan(5000);
+      expect(job.status).toBe('WAITING');
+      return job;
+    }),
+  );
   for (const [i, [a, reason]] of cases.entries()) {
     const done = await ended(observableId, jobs[i].id, world.soc.analyst, 30_000);
     expect({ a, status: done.status }).toEqual({ a, status: 'FAILURE' });
@@ -166,7 +184,7 @@ it('R37: bad input is BAD_USER_INPUT naming the argument, and records nothing', 
   expect(await jobCount()).toBe(before);
 });
 
-it('performance.md: a page of cases with their jobs and their observables\' jobs costs the same statements for 2 and 6 cases', async () => {
+it("performance.md: a page of cases with their jobs and their observables' jobs costs the same statements for 2 and 6 cases", async () => {
   for (let i = 0; i < 6; i++) {
     const { caseId, observableId } = await observableOfSoc();
     await server.client.ok(RUN_RESPONDER, { t: 'CASE', id: caseId, r: 'normal-page' }, world.soc.analyst);
@@ -184,18 +202,23 @@ it('performance.md: a page of cases with their jobs and their observables\' jobs
   }
 });
 
-it('R37/R28/R17: a job\'s audit entries are seen by the organisations that see its object: a partner holding the observable sees them, one whose share does not hold it does not', async () => {
+it("R37/R28/R17: a job's audit entries are seen by the organisations that see its object: a partner holding the observable sees them, one whose share does not hold it does not", async () => {
   const AUDIT = 'query($id: String!) { audit(filter: { objectId: $id }) { edges { node { action } } } }';
   const k = await createCaseAs(server.client, world.soc.analyst, { title: 'job audit' });
   const held = await createObservableAs(server.client, world.soc.analyst, k.id);
   await shareCaseAs(server.client, world.soc['incident-handler'], k.id, 'partner', 'read-only', 'MANUAL', 'MANUAL');
-  await server.client.ok('mutation($id: ID!) { shareObservable(observableId: $id, organisation: "partner") { id } }', { id: held }, world.soc['incident-handler']);
+  await server.client.ok(
+    'mutation($id: ID!) { shareObservable(observableId: $id, organisation: "partner") { id } }',
+    { id: held },
+    world.soc['incident-handler'],
+  );
   const notHeld = await createObservableAs(server.client, world.soc.analyst, k.id);
   const onHeld = (await server.client.ok(RUN_ANALYZER, { id: held, a: 'normal-audit' }, world.soc.analyst)).runAnalyzer;
   const onOther = (await server.client.ok(RUN_ANALYZER, { id: notHeld, a: 'normal-audit' }, world.soc.analyst)).runAnalyzer;
   await ended(held, onHeld.id);
   await ended(notHeld, onOther.id);
-  const actions = async (id: string, actor: Actor) => (await server.client.ok(AUDIT, { id }, actor)).audit.edges.map((e: { node: { action: string } }) => e.node.action);
+  const actions = async (id: string, actor: Actor) =>
+    (await server.client.ok(AUDIT, { id }, actor)).audit.edges.map((e: { node: { action: string } }) => e.node.action);
   expect(await actions(onHeld.id, world.soc['read-only'])).toHaveLength(3);
   expect(await actions(onHeld.id, world.partner['org-admin'])).toHaveLength(3);
   expect(await actions(onOther.id, world.soc['read-only'])).toHaveLength(3);
@@ -203,7 +226,7 @@ it('R37/R28/R17: a job\'s audit entries are seen by the organisations that see i
   expect(await actions(onHeld.id, world.stranger['org-admin'])).toEqual([]);
 });
 
-it('R37/R28: once its observable is deleted, a job\'s entries stay visible to the owner organisation only', async () => {
+it("R37/R28: once its observable is deleted, a job's entries stay visible to the owner organisation only", async () => {
   const AUDIT = 'query($id: String!) { audit(filter: { objectId: $id }) { edges { node { action } } } }';
   const k = await createCaseAs(server.client, world.soc.analyst, { title: 'deleted observable' });
   await shareCaseAs(server.client, world.soc['incident-handler'], k.id, 'partner', 'read-only', 'ALL', 'ALL');

@@ -43,8 +43,21 @@ const READS = 'query($c: ID!) { caseReads(caseId: $c) { edges { node { kind user
 const VERIFY = 'query($o: String!) { verifyAudit(organisation: $o) { ok entries firstBroken reason } }';
 const VERIFIER = path.resolve(__dirname, '../../../dist/scripts/audit-verify.js');
 
-type OrgEntry = { organisation: { name: string }; share: { expiresAt: string | null; expired: boolean; via: { organisation: { name: string } } | null }; tasks: Array<{ id: string }>; observables: Array<{ id: string }> };
-type ExtEntry = { user: { login: string }; access: string; expiresAt: string | null; expired: boolean; comments: Array<{ id: string }>; attachments: Array<{ id: string }>; observables: Array<{ id: string }> };
+type OrgEntry = {
+  organisation: { name: string };
+  share: { expiresAt: string | null; expired: boolean; via: { organisation: { name: string } } | null };
+  tasks: Array<{ id: string }>;
+  observables: Array<{ id: string }>;
+};
+type ExtEntry = {
+  user: { login: string };
+  access: string;
+  expiresAt: string | null;
+  expired: boolean;
+  comments: Array<{ id: string }>;
+  attachments: Array<{ id: string }>;
+  observables: Array<{ id: string }>;
+};
 
 let third: Persona;
 let fourth: Persona;
@@ -53,13 +66,25 @@ let partnerClient: Persona;
 
 beforeAll(async () => {
   const admin = world.admin;
-  for (const [org, linkedFrom] of [['third', ['partner']], ['fourth', ['soc', 'partner']]] as const) {
+  for (const [org, linkedFrom] of [
+    ['third', ['partner']],
+    ['fourth', ['soc', 'partner']],
+  ] as const) {
     await gql().ok('mutation($n: String!) { createOrganisation(name: $n, description: "disclosure test") { id } }', { n: org }, admin);
-    for (const from of linkedFrom) await gql().ok('mutation($f: String!, $t: String!) { linkOrganisations(from: $f, to: $t) { id } }', { f: from, t: org }, admin);
-    await gql().ok(`mutation($l: String!, $o: String!) { createUser(login: $l, name: "a", email: $l, password: "fixture-password-1", organisation: $o, profile: "analyst") { id } }`,
-      { l: `analyst@${org}.test`, o: org }, admin);
+    for (const from of linkedFrom)
+      await gql().ok('mutation($f: String!, $t: String!) { linkOrganisations(from: $f, to: $t) { id } }', { f: from, t: org }, admin);
+    await gql().ok(
+      `mutation($l: String!, $o: String!) { createUser(login: $l, name: "a", email: $l, password: "fixture-password-1", organisation: $o, profile: "analyst") { id } }`,
+      { l: `analyst@${org}.test`, o: org },
+      admin,
+    );
   }
-  const persona = async (org: string) => ({ login: `analyst@${org}.test`, token: await gql().login(`analyst@${org}.test`, 'fixture-password-1'), organisation: org, profile: 'analyst' });
+  const persona = async (org: string) => ({
+    login: `analyst@${org}.test`,
+    token: await gql().login(`analyst@${org}.test`, 'fixture-password-1'),
+    organisation: org,
+    profile: 'analyst',
+  });
   third = await persona('third');
   fourth = await persona('fourth');
   socClient = await inviteExternalUser(server, smtp, world.soc['org-admin'], 'client@soc-disclosure.test');
@@ -68,7 +93,8 @@ beforeAll(async () => {
 
 afterEach(() => shiftDatabaseClock(server, 0));
 
-const disclosure = async (who: Persona, caseId: string) => (await gql().ok(DISCLOSURE, { c: caseId }, who)).disclosure as { organisations: OrgEntry[]; externalUsers: ExtEntry[] };
+const disclosure = async (who: Persona, caseId: string) =>
+  (await gql().ok(DISCLOSURE, { c: caseId }, who)).disclosure as { organisations: OrgEntry[]; externalUsers: ExtEntry[] };
 const seenCase = async (who: Persona, caseId: string) => (await gql().ok(CASE, { c: caseId }, who)).case;
 const portalCase = async (who: Persona, caseId: string) => (await gql().ok(PORTAL_CASE, { c: caseId }, who, 'portal')).case;
 const ids = (xs: Array<{ id: string }>) => xs.map((x) => x.id).sort();
@@ -90,7 +116,8 @@ describe('R38/R39: soc shares for an hour, partner re-shares; time passes', () =
     commentId = await addComment(server, world.soc['incident-handler'], caseId, 'for the clients', true);
     await addComment(server, world.soc.analyst, caseId, 'internal only', false);
     attachmentId = await attach(server, world.soc['incident-handler'], caseId, { name: 'report.txt', content: 'findings' }, true);
-    const toPartner = (await gql().ok(SHARE, { c: caseId, o: 'partner', p: 'incident-handler', t: 'ALL', at: oneHour }, world.soc['incident-handler'])).shareCase;
+    const toPartner = (await gql().ok(SHARE, { c: caseId, o: 'partner', p: 'incident-handler', t: 'ALL', at: oneHour }, world.soc['incident-handler']))
+      .shareCase;
     expect(toPartner).toMatchObject({ expiresAt: oneHour, expired: false, via: null });
     const toThird = (await gql().ok(SHARE, { c: caseId, o: 'third', p: 'analyst', t: 'MANUAL' }, world.partner['incident-handler'])).shareCase;
     expect(toThird).toMatchObject({ expiresAt: null, expired: false, via: { organisation: { name: 'partner' } } });
@@ -102,11 +129,16 @@ describe('R38/R39: soc shares for an hour, partner re-shares; time passes', () =
   it("R38: soc's disclosure shows every share — third's through partner — and every external user, each exactly as that reader sees the case", async () => {
     const d = await disclosure(world.soc['incident-handler'], caseId);
     expect(d.organisations.map((o) => [o.organisation.name, o.share.via?.organisation.name ?? null, o.share.expired])).toEqual([
-      ['soc', null, false], ['partner', null, false], ['third', 'partner', false],
+      ['soc', null, false],
+      ['partner', null, false],
+      ['third', 'partner', false],
     ]);
     expect(d.organisations[1].share.expiresAt).toBe(oneHour);
     // Each organisation's entry is what its members read of the case.
-    for (const [entry, reader] of [[d.organisations[1], world.partner.analyst], [d.organisations[2], third]] as const) {
+    for (const [entry, reader] of [
+      [d.organisations[1], world.partner.analyst],
+      [d.organisations[2], third],
+    ] as const) {
       const got = await seenCase(reader, caseId);
       expect(ids(entry.tasks)).toEqual(ids(got.tasks));
       expect(ids(entry.observables)).toEqual(ids(got.observables));
@@ -116,9 +148,13 @@ describe('R38/R39: soc shares for an hour, partner re-shares; time passes', () =
     expect(ids(d.organisations[1].observables)).toEqual([obsId]);
     // Each external user's entry is what the portal serves them.
     expect(d.externalUsers.map((x) => [x.user.login, x.access, x.expired])).toEqual([
-      [partnerClient.login, 'GRANT', false], [socClient.login, 'GRANT', false],
+      [partnerClient.login, 'GRANT', false],
+      [socClient.login, 'GRANT', false],
     ]);
-    for (const [x, who] of [[d.externalUsers[0], partnerClient], [d.externalUsers[1], socClient]] as const) {
+    for (const [x, who] of [
+      [d.externalUsers[0], partnerClient],
+      [d.externalUsers[1], socClient],
+    ] as const) {
       const got = await portalCase(who, caseId);
       expect(ids(x.comments)).toEqual(ids(got.comments));
       expect(ids(x.attachments)).toEqual(ids(got.attachments));
@@ -148,7 +184,11 @@ describe('R38/R39: soc shares for an hour, partner re-shares; time passes', () =
   it('R39: after the hour, partner and third (through partner) see nothing — case, list, count, items, portal — and soc sees both marked expired', async () => {
     const partnerCount = await caseCount(world.partner.analyst);
     const thirdCount = await caseCount(third);
-    const feed = await subscribe<{ liveFeed: { action: string; objectId: string } }>(server.url, 'subscription { liveFeed { action objectId } }', world.partner.analyst);
+    const feed = await subscribe<{ liveFeed: { action: string; objectId: string } }>(
+      server.url,
+      'subscription { liveFeed { action objectId } }',
+      world.partner.analyst,
+    );
     feeds.push(feed);
     await shiftDatabaseClock(server, HOUR + 60);
 
@@ -156,7 +196,9 @@ describe('R38/R39: soc shares for an hour, partner re-shares; time passes', () =
     expect(await caseCount(world.partner.analyst)).toBe(partnerCount - 1);
     expect(await caseCount(third)).toBe(thirdCount - 1);
     expect((await gql().ok('query($t: ID!) { task(id: $t) { id } }', { t: taskId }, third)).task).toBeNull();
-    expect(await gql().code('mutation($c: ID!) { addComment(caseId: $c, message: "late") { id } }', { c: caseId }, world.partner['incident-handler'])).toBe('NOT_FOUND');
+    expect(await gql().code('mutation($c: ID!) { addComment(caseId: $c, message: "late") { id } }', { c: caseId }, world.partner['incident-handler'])).toBe(
+      'NOT_FOUND',
+    );
     expect(await portalCase(partnerClient, caseId)).toBeNull();
     expect((await download(server, attachmentId, partnerClient)).status).toBe(404);
     expect(await gql().code(DISCLOSURE, { c: caseId }, world.partner['incident-handler'])).toBe('NOT_FOUND');
@@ -172,10 +214,13 @@ describe('R38/R39: soc shares for an hour, partner re-shares; time passes', () =
     expect(shares.externalUsers).toEqual([{ login: socClient.login }]);
     const d = await disclosure(world.soc['incident-handler'], caseId);
     expect(d.organisations.map((o) => [o.organisation.name, o.share.expired, o.tasks.length, o.observables.length])).toEqual([
-      ['soc', false, 2, 1], ['partner', true, 0, 0], ['third', true, 0, 0],
+      ['soc', false, 2, 1],
+      ['partner', true, 0, 0],
+      ['third', true, 0, 0],
     ]);
     expect(d.externalUsers.map((x) => [x.user.login, x.expired, x.comments.length, x.attachments.length])).toEqual([
-      [partnerClient.login, true, 0, 0], [socClient.login, false, 1, 1],
+      [partnerClient.login, true, 0, 0],
+      [socClient.login, false, 1, 1],
     ]);
 
     // liveFeed (R39): partner's open feed ends with FORBIDDEN at the next entry, before delivering it;
@@ -184,7 +229,11 @@ describe('R38/R39: soc shares for an hour, partner re-shares; time passes', () =
     await waitUntil(() => feed.errors.length > 0, 'partner feed ends');
     expect(feed.received).toEqual([]);
     expect(errorCodes(feed)).toEqual(['FORBIDDEN']);
-    const later = await subscribe<{ liveFeed: { action: string; objectId: string } }>(server.url, 'subscription { liveFeed { action objectId } }', world.partner.analyst);
+    const later = await subscribe<{ liveFeed: { action: string; objectId: string } }>(
+      server.url,
+      'subscription { liveFeed { action objectId } }',
+      world.partner.analyst,
+    );
     feeds.push(later);
     await addComment(server, world.soc.analyst, caseId, 'still after the expiry');
     await gql().ok('mutation { createCase(input: { title: "partner goes on" }) { id } }', {}, world.partner.analyst);
@@ -198,15 +247,20 @@ describe('R38/R39: soc shares for an hour, partner re-shares; time passes', () =
     const after = (await gql().ok(SHARES, { c: caseId }, world.soc.analyst)).case;
     expect(after.sharedExternally).toBe(false);
     expect(after.externalUsers).toEqual([]);
-    expect((await disclosure(world.soc['incident-handler'], caseId)).externalUsers.find((x) => x.user.login === socClient.login)).toMatchObject({ expired: true, comments: [] });
+    expect((await disclosure(world.soc['incident-handler'], caseId)).externalUsers.find((x) => x.user.login === socClient.login)).toMatchObject({
+      expired: true,
+      comments: [],
+    });
   });
 
   it('R39/R16a: an expired share is not brought back; sharing again starts afresh, without what was made through the old share', async () => {
     await shiftDatabaseClock(server, HOUR + 60);
     expect(await gql().code(SET_EXPIRY, { c: caseId, o: 'partner', at: null }, world.soc['incident-handler'])).toBe('BAD_USER_INPUT');
     expect(await seenCase(world.partner.analyst, caseId)).toBeNull();
-    expect((await gql().ok(SHARE, { c: caseId, o: 'partner', p: 'analyst', t: 'MANUAL' }, world.soc['incident-handler'])).shareCase)
-      .toMatchObject({ expiresAt: null, expired: false });
+    expect((await gql().ok(SHARE, { c: caseId, o: 'partner', p: 'analyst', t: 'MANUAL' }, world.soc['incident-handler'])).shareCase).toMatchObject({
+      expiresAt: null,
+      expired: false,
+    });
     expect(await seenCase(world.partner.analyst, caseId)).not.toBeNull();
     const d = await disclosure(world.soc['incident-handler'], caseId);
     expect(d.organisations.map((o) => o.organisation.name)).toEqual(['soc', 'partner']);
@@ -214,12 +268,18 @@ describe('R38/R39: soc shares for an hour, partner re-shares; time passes', () =
     expect(await seenCase(third, caseId)).toBeNull();
     expect(await portalCase(partnerClient, caseId)).toBeNull();
     const removed = await server.sql(`SELECT details FROM audit WHERE case_id = $1 AND action = 'share.delete' ORDER BY created_at`, [caseId]);
-    expect(removed.map((r) => [r.details.organisation, r.details.reason])).toEqual([['partner', 'expired'], ['third', 'expired']]);
+    expect(removed.map((r) => [r.details.organisation, r.details.reason])).toEqual([
+      ['partner', 'expired'],
+      ['third', 'expired'],
+    ]);
   });
 
   it('R41: a tampered audit entry of the story is reported by verifyAudit and by the offline verifier', async () => {
-    const [victim] = await server.sql(`SELECT id::text FROM audit WHERE case_id = $1 AND action = 'share.create' AND details->>'organisation' = 'partner'
-      ORDER BY created_at LIMIT 1`, [caseId]);
+    const [victim] = await server.sql(
+      `SELECT id::text FROM audit WHERE case_id = $1 AND action = 'share.create' AND details->>'organisation' = 'partner'
+      ORDER BY created_at LIMIT 1`,
+      [caseId],
+    );
     expect(victim).toBeDefined();
     const verify = async () => (await gql().ok(VERIFY, { o: 'soc' }, world.admin)).verifyAudit;
     const offline = async () => {
@@ -248,18 +308,26 @@ describe('R38/R39: soc shares for an hour, partner re-shares; time passes', () =
 });
 
 describe('R39: who may set a share expiry (R16a), and expiry along re-shares', () => {
-  it('R39: the owner on every share, a partner only on the shares it made; never the owner share or one\'s own; the chain ends at the earliest expiry', async () => {
+  it("R39: the owner on every share, a partner only on the shares it made; never the owner share or one's own; the chain ends at the earliest expiry", async () => {
     const caseId = (await createCaseAs(gql(), world.soc.analyst, { title: 'expiry rights' })).id;
     await gql().ok(SHARE, { c: caseId, o: 'partner', p: 'incident-handler', t: 'MANUAL' }, world.soc['incident-handler']);
     await gql().ok(SHARE, { c: caseId, o: 'fourth', p: 'read-only', t: 'MANUAL' }, world.soc['incident-handler']);
     await gql().ok(SHARE, { c: caseId, o: 'third', p: 'analyst', t: 'MANUAL' }, world.partner['incident-handler']);
-    const expiryOf = async (org: string) => (await server.sql(
-      `SELECT s.expires_at AS "expiresAt" FROM share s JOIN organisation o ON o.id = s.organisation_id WHERE s.case_id = $1 AND o.name = $2`, [caseId, org]))[0].expiresAt;
+    const expiryOf = async (org: string) =>
+      (
+        await server.sql(
+          `SELECT s.expires_at AS "expiresAt" FROM share s JOIN organisation o ON o.id = s.organisation_id WHERE s.case_id = $1 AND o.name = $2`,
+          [caseId, org],
+        )
+      )[0].expiresAt;
 
     // partner made third's share: it may set its expiry; fourth's was made by soc → FORBIDDEN, nothing written.
     const in30m = inSeconds(1800);
-    expect((await gql().ok(SET_EXPIRY, { c: caseId, o: 'third', at: in30m }, world.partner['incident-handler'])).setShareExpiry)
-      .toEqual({ organisation: { name: 'third' }, expiresAt: in30m, expired: false });
+    expect((await gql().ok(SET_EXPIRY, { c: caseId, o: 'third', at: in30m }, world.partner['incident-handler'])).setShareExpiry).toEqual({
+      organisation: { name: 'third' },
+      expiresAt: in30m,
+      expired: false,
+    });
     expect(await gql().code(SET_EXPIRY, { c: caseId, o: 'fourth', at: in30m }, world.partner['incident-handler'])).toBe('FORBIDDEN');
     expect(await expiryOf('fourth')).toBeNull();
     expect(await gql().code(SET_EXPIRY, { c: caseId, o: 'soc', at: in30m }, world.partner['incident-handler'])).toBe('BAD_USER_INPUT');
@@ -279,7 +347,10 @@ describe('R39: who may set a share expiry (R16a), and expiry along re-shares', (
     expect(await seenCase(fourth, caseId)).not.toBeNull();
     await shiftDatabaseClock(server, 0);
     // Cleared before it passed: third is back on its own 30 minutes, partner on none.
-    expect((await gql().ok(SET_EXPIRY, { c: caseId, o: 'partner', at: null }, world.soc['incident-handler'])).setShareExpiry).toMatchObject({ expiresAt: null, expired: false });
+    expect((await gql().ok(SET_EXPIRY, { c: caseId, o: 'partner', at: null }, world.soc['incident-handler'])).setShareExpiry).toMatchObject({
+      expiresAt: null,
+      expired: false,
+    });
     await shiftDatabaseClock(server, 900);
     expect(await seenCase(third, caseId)).not.toBeNull();
     await shiftDatabaseClock(server, 2400);
@@ -288,7 +359,9 @@ describe('R39: who may set a share expiry (R16a), and expiry along re-shares', (
     // Audited: who changed which expiry, from what to what.
     const entries = await server.sql(`SELECT details FROM audit WHERE case_id = $1 AND action = 'share.update' ORDER BY created_at`, [caseId]);
     expect(entries.map((e) => [e.details.organisation, e.details.expiresAt])).toEqual([
-      ['third', { from: null, to: in30m }], ['partner', { from: null, to: in10m }], ['partner', { from: in10m, to: null }],
+      ['third', { from: null, to: in30m }],
+      ['partner', { from: null, to: in10m }],
+      ['partner', { from: in10m, to: null }],
     ]);
   });
 
@@ -304,29 +377,41 @@ describe('R39: who may set a share expiry (R16a), and expiry along re-shares', (
 
   it('R39: a share made with an instant already past gives nothing from the start; bad input writes nothing', async () => {
     const caseId = (await createCaseAs(gql(), world.soc.analyst, { title: 'expired at once' })).id;
-    expect(await gql().code(SHARE, { c: caseId, o: 'partner', p: 'analyst', t: 'MANUAL', at: 'not a date' }, world.soc['incident-handler'])).toBe('BAD_USER_INPUT');
+    expect(await gql().code(SHARE, { c: caseId, o: 'partner', p: 'analyst', t: 'MANUAL', at: 'not a date' }, world.soc['incident-handler'])).toBe(
+      'BAD_USER_INPUT',
+    );
     expect(await server.sql('SELECT 1 FROM share WHERE case_id = $1 AND NOT owner', [caseId])).toEqual([]);
-    expect((await gql().ok(SHARE, { c: caseId, o: 'partner', p: 'analyst', t: 'MANUAL', at: inSeconds(-60) }, world.soc['incident-handler'])).shareCase.expired).toBe(true);
+    expect(
+      (await gql().ok(SHARE, { c: caseId, o: 'partner', p: 'analyst', t: 'MANUAL', at: inSeconds(-60) }, world.soc['incident-handler'])).shareCase.expired,
+    ).toBe(true);
     expect(await seenCase(world.partner.analyst, caseId)).toBeNull();
   });
 });
 
-describe('R39 with R20: an assignee whose organisation\'s share expired is no assignee any more', () => {
-  it('R20/R39: the case and task assignee from partner reads as none once partner\'s share expired, and cannot be assigned again', async () => {
+describe("R39 with R20: an assignee whose organisation's share expired is no assignee any more", () => {
+  it("R20/R39: the case and task assignee from partner reads as none once partner's share expired, and cannot be assigned again", async () => {
     const caseId = (await createCaseAs(gql(), world.soc.analyst, { title: 'assignee expiry' })).id;
     const taskId = await createTaskAs(gql(), world.soc.analyst, caseId);
     await gql().ok(SHARE, { c: caseId, o: 'partner', p: 'incident-handler', t: 'ALL', at: inSeconds(600) }, world.soc['incident-handler']);
     const assignee = world.partner['incident-handler'].login;
     await gql().ok('mutation($c: ID!, $l: String) { assignCase(id: $c, login: $l) { id } }', { c: caseId, l: assignee }, world.soc['incident-handler']);
-    await gql().ok('mutation($t: ID!, $l: String) { updateTask(id: $t, input: { assignee: $l }) { id } }', { t: taskId, l: assignee }, world.soc['incident-handler']);
-    const read = async () => (await gql().ok('query($c: ID!) { case(id: $c) { assignee { login } tasks { assignee { login } } } }', { c: caseId }, world.soc.analyst)).case;
-    const byAssignee = async () => (await gql().ok('query($l: String!) { cases(filter: { assignee: $l }) { totalCount } }', { l: assignee }, world.soc.analyst)).cases.totalCount;
+    await gql().ok(
+      'mutation($t: ID!, $l: String) { updateTask(id: $t, input: { assignee: $l }) { id } }',
+      { t: taskId, l: assignee },
+      world.soc['incident-handler'],
+    );
+    const read = async () =>
+      (await gql().ok('query($c: ID!) { case(id: $c) { assignee { login } tasks { assignee { login } } } }', { c: caseId }, world.soc.analyst)).case;
+    const byAssignee = async () =>
+      (await gql().ok('query($l: String!) { cases(filter: { assignee: $l }) { totalCount } }', { l: assignee }, world.soc.analyst)).cases.totalCount;
     expect(await read()).toEqual({ assignee: { login: assignee }, tasks: [{ assignee: { login: assignee } }] });
     expect(await byAssignee()).toBe(1);
     await shiftDatabaseClock(server, 900);
     expect(await read()).toEqual({ assignee: null, tasks: [{ assignee: null }] });
     expect(await byAssignee()).toBe(0);
-    expect(await gql().code('mutation($c: ID!, $l: String) { assignCase(id: $c, login: $l) { id } }', { c: caseId, l: assignee }, world.soc['incident-handler'])).toBe('BAD_USER_INPUT');
+    expect(
+      await gql().code('mutation($c: ID!, $l: String) { assignCase(id: $c, login: $l) { id } }', { c: caseId, l: assignee }, world.soc['incident-handler']),
+    ).toBe('BAD_USER_INPUT');
   });
 });
 
@@ -347,7 +432,10 @@ describe('R39: external grants expire', () => {
     await gql().ok(GRANT, { c: caseId, l: socClient.login, at: null }, world.soc['incident-handler']);
     expect(await portalCase(socClient, caseId)).not.toBeNull();
     const entries = await server.sql(`SELECT action, details FROM audit WHERE case_id = $1 AND object_type = 'ExternalGrant' ORDER BY created_at`, [caseId]);
-    expect(entries.map((e) => [e.action, e.details.expiresAt])).toEqual([['externalgrant.create', in10m], ['externalgrant.update', { from: in10m, to: null }]]);
+    expect(entries.map((e) => [e.action, e.details.expiresAt])).toEqual([
+      ['externalgrant.create', in10m],
+      ['externalgrant.update', { from: in10m, to: null }],
+    ]);
     // Without manageExternalShare: FORBIDDEN, nothing changed.
     expect(await gql().code(GRANT, { c: caseId, l: socClient.login, at: in10m }, world.soc['read-only'])).toBe('FORBIDDEN');
     expect((await server.sql('SELECT expires_at FROM external_grant WHERE case_id = $1', [caseId]))[0].expires_at).toBeNull();

@@ -44,7 +44,11 @@ describe('login and sessions', () => {
 
   it('invalid, malformed and missing credentials', async () => {
     expect(await gql().code('{ me { login } }', {}, { token: 'hs_not-a-real-token' })).toBe('UNAUTHENTICATED');
-    const res = await fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Basic abc' }, body: '{"query":"{ me { login } }"}' });
+    const res = await fetch(`${server.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Basic abc' },
+      body: '{"query":"{ me { login } }"}',
+    });
     expect(((await res.json()) as any).errors[0].extensions.code).toBe('UNAUTHENTICATED');
     expect(await gql().code('{ me { login } }')).toBe('UNAUTHENTICATED');
   });
@@ -60,9 +64,11 @@ describe('login and sessions', () => {
     expect(await gql().code('{ me { login } }', {}, { token })).toBe('UNAUTHENTICATED');
   });
 
-  it('expired sessions are purged: a user\'s own at their next login, everyone\'s by the purge the server runs hourly', async () => {
-    const sessions = async (login: string) => (await server.sql(
-      `SELECT c.token_hash AS hash FROM credential c JOIN app_user u ON u.id = c.user_id WHERE u.login = $1 AND c.kind = 'SESSION'`, [login])).map((r) => r.hash);
+  it("expired sessions are purged: a user's own at their next login, everyone's by the purge the server runs hourly", async () => {
+    const sessions = async (login: string) =>
+      (
+        await server.sql(`SELECT c.token_hash AS hash FROM credential c JOIN app_user u ON u.id = c.user_id WHERE u.login = $1 AND c.kind = 'SESSION'`, [login])
+      ).map((r) => r.hash);
     const expire = (token: string) => server.sql(`UPDATE credential SET expires_at = now() - interval '1 second' WHERE token_hash = $1`, [sha256(token)]);
     const mine = await gql().login('read-only@soc.test', PASSWORD);
     const theirs = await gql().login('analyst@partner.test', PASSWORD);
@@ -107,7 +113,9 @@ describe('R28: login attempts are audited', () => {
     const rows = await server.sql(
       `SELECT a.action, a.details, a.actor_id = u.id AS by_user, a.organisation_id = o.id AS in_org
          FROM audit a, app_user u, organisation o
-        WHERE u.login = $1 AND o.name = 'partner' AND a.action LIKE 'login.%' AND a.details->>'login' = $1 ORDER BY a.created_at DESC, a.id DESC LIMIT 2`, [login]);
+        WHERE u.login = $1 AND o.name = 'partner' AND a.action LIKE 'login.%' AND a.details->>'login' = $1 ORDER BY a.created_at DESC, a.id DESC LIMIT 2`,
+      [login],
+    );
     expect(rows.map((r) => r.action)).toEqual(['login.success', 'login.failure']);
     expect(rows.every((r) => r.by_user && r.in_org)).toBe(true);
     expect(rows[1].details).toMatchObject({ login, reason: 'bad-credentials' });

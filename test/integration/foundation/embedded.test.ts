@@ -12,7 +12,10 @@ const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hive-embedded-'));
 let server: ServerProcess | undefined;
 
 afterAll(async () => {
-  if (server && server.proc.exitCode === null) { server.proc.kill('SIGKILL'); await server.exited(); }
+  if (server && server.proc.exitCode === null) {
+    server.proc.kill('SIGKILL');
+    await server.exited();
+  }
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 

@@ -86,7 +86,7 @@ describe('R3: links and organisation visibility', () => {
     expect(await gql().code(LINK, { f: 'soc', t: 'nowhere' }, world.admin)).toBe('NOT_FOUND');
   });
 
-  it('R3: a new link lets A see B and B\'s users; unlinking takes it away', async () => {
+  it("R3: a new link lets A see B and B's users; unlinking takes it away", async () => {
     await gql().ok(CREATE, { n: 'vendor' }, world.admin);
     await gql().ok('mutation { createUser(login: "bob@vendor.test", name: "Bob", organisation: "vendor", profile: "analyst") { id } }', {}, world.admin);
     expect((await gql().ok('{ user(login: "bob@vendor.test") { login } }', {}, world.stranger.analyst)).user).toBeNull();
@@ -94,7 +94,11 @@ describe('R3: links and organisation visibility', () => {
     expect((await gql().ok('{ user(login: "bob@vendor.test") { login } }', {}, world.stranger.analyst)).user).toEqual({ login: 'bob@vendor.test' });
     expect((await gql().ok('{ organisation(name: "vendor") { name } }', {}, world.stranger.analyst)).organisation).toEqual({ name: 'vendor' });
     // …and not the other way round
-    await gql().ok('mutation { createUser(login: "eve@vendor.test", name: "Eve", password: "fixture-password-1", organisation: "vendor", profile: "analyst") { id } }', {}, world.admin);
+    await gql().ok(
+      'mutation { createUser(login: "eve@vendor.test", name: "Eve", password: "fixture-password-1", organisation: "vendor", profile: "analyst") { id } }',
+      {},
+      world.admin,
+    );
     const eve = { token: await gql().login('eve@vendor.test', 'fixture-password-1') };
     expect((await gql().ok('{ organisation(name: "stranger") { name } }', {}, eve)).organisation).toBeNull();
     expect((await gql().ok('{ user(login: "analyst@stranger.test") { login } }', {}, eve)).user).toBeNull();
@@ -129,7 +133,11 @@ describe('R4: managing organisations needs effective manageOrganisation', () => 
   });
 
   it('R4: the `all` profile outside admin still lacks manageOrganisation (global permissions are scoped to admin)', async () => {
-    await gql().ok('mutation { createUser(login: "all@soc.test", name: "All", password: "fixture-password-1", organisation: "soc", profile: "all") { id } }', {}, world.admin);
+    await gql().ok(
+      'mutation { createUser(login: "all@soc.test", name: "All", password: "fixture-password-1", organisation: "soc", profile: "all") { id } }',
+      {},
+      world.admin,
+    );
     const token = await gql().login('all@soc.test', 'fixture-password-1');
     expect(await gql().code(CREATE, { n: 'by-all' }, { token })).toBe('FORBIDDEN');
   });
@@ -144,7 +152,8 @@ describe('R4: managing organisations needs effective manageOrganisation', () => 
     await gql().ok(UPDATE, { n: 'audited', d: 'd2' }, world.admin);
     const rows = await server.sql(
       `SELECT a.action, a.details, u.login FROM audit a JOIN app_user u ON u.id = a.actor_id
-        WHERE a.object_id = (SELECT id::text FROM organisation WHERE name = 'audited') ORDER BY a.created_at, a.id`);
+        WHERE a.object_id = (SELECT id::text FROM organisation WHERE name = 'audited') ORDER BY a.created_at, a.id`,
+    );
     expect(rows.map((r) => r.action)).toEqual(['organisation.create', 'organisation.update']);
     expect(rows[1].details).toEqual({ description: { from: 'd1', to: 'd2' } });
     expect(rows[0].login).toBe('admin@thehive.local');

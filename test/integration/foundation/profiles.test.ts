@@ -5,13 +5,35 @@ const { server, world } = useWorld();
 const gql = () => server.client;
 
 const PROFILE = 'query($n: String!) { profile(name: $n) { name permissions external } }';
-const CREATE = 'mutation($n: String!, $p: [Permission!]!, $e: Boolean) { createProfile(name: $n, permissions: $p, external: $e) { name permissions external } }';
+const CREATE =
+  'mutation($n: String!, $p: [Permission!]!, $e: Boolean) { createProfile(name: $n, permissions: $p, external: $e) { name permissions external } }';
 const UPDATE = 'mutation($n: String!, $p: [Permission!]!) { updateProfile(name: $n, permissions: $p) { name permissions } }';
 const DELETE = 'mutation($n: String!) { deleteProfile(name: $n) }';
 
 const ANALYST = ['manageCase', 'manageObservable', 'manageAlert', 'manageTask', 'manageAnalyse', 'manageAction'];
 const GLOBAL = ['manageOrganisation', 'manageConfig', 'manageProfile', 'manageTag', 'manageCustomField', 'manageAnalyzerTemplate'];
-const ORDER = ['manageOrganisation', 'manageConfig', 'manageProfile', 'manageTag', 'manageCustomField', 'manageCase', 'manageObservable', 'manageAlert', 'manageUser', 'manageCaseTemplate', 'manageTask', 'manageShare', 'manageAnalyse', 'manageAction', 'manageAnalyzerTemplate', 'manageExternalShare', 'portalCreateCase', 'portalComment', 'portalAttachment', 'portalObservable'];
+const ORDER = [
+  'manageOrganisation',
+  'manageConfig',
+  'manageProfile',
+  'manageTag',
+  'manageCustomField',
+  'manageCase',
+  'manageObservable',
+  'manageAlert',
+  'manageUser',
+  'manageCaseTemplate',
+  'manageTask',
+  'manageShare',
+  'manageAnalyse',
+  'manageAction',
+  'manageAnalyzerTemplate',
+  'manageExternalShare',
+  'portalCreateCase',
+  'portalComment',
+  'portalAttachment',
+  'portalObservable',
+];
 const sorted = (l: string[]) => [...l].sort((a, b) => ORDER.indexOf(a) - ORDER.indexOf(b));
 
 describe('R9: default profiles', () => {
@@ -32,7 +54,11 @@ describe('R9: default profiles', () => {
 
 describe('R6/R7: effective organisation permissions', () => {
   it('R6: global permissions only in admin; case permissions never in admin; manageUser in both', async () => {
-    await gql().ok('mutation { createUser(login: "omni@soc.test", name: "Omni", password: "fixture-password-1", organisation: "soc", profile: "all") { id } }', {}, world.admin);
+    await gql().ok(
+      'mutation { createUser(login: "omni@soc.test", name: "Omni", password: "fixture-password-1", organisation: "soc", profile: "all") { id } }',
+      {},
+      world.admin,
+    );
     await gql().ok('mutation { setMembership(login: "omni@soc.test", organisation: "admin", profile: "all") { id } }', {}, world.admin);
     const token = await gql().login('omni@soc.test', PASSWORD);
     const inAdmin = { token, organisation: 'admin' };
@@ -67,7 +93,9 @@ describe('R8: reading needs no permission', () => {
     const ro = world.soc['read-only'];
     expect(await gql().code(CREATE, { n: 'ro-made', p: [] }, ro)).toBe('FORBIDDEN');
     expect(await gql().code('mutation { createCase(input: { title: "x" }) { id } }', {}, ro)).toBe('FORBIDDEN');
-    expect(await gql().code('mutation { createUser(login: "ro@x.test", name: "x", organisation: "soc", profile: "analyst") { id } }', {}, ro)).toBe('FORBIDDEN');
+    expect(await gql().code('mutation { createUser(login: "ro@x.test", name: "x", organisation: "soc", profile: "analyst") { id } }', {}, ro)).toBe(
+      'FORBIDDEN',
+    );
   });
 });
 
@@ -98,9 +126,15 @@ describe('R10: profiles', () => {
 
   it('R10: a profile in use cannot be deleted (CONFLICT) but can be updated, with immediate effect on its users', async () => {
     await gql().ok(CREATE, { n: 'r10-inuse', p: [] }, world.admin);
-    await gql().ok('mutation { createUser(login: "inuse@soc.test", name: "x", password: "fixture-password-1", organisation: "soc", profile: "r10-inuse") { id } }', {}, world.admin);
+    await gql().ok(
+      'mutation { createUser(login: "inuse@soc.test", name: "x", password: "fixture-password-1", organisation: "soc", profile: "r10-inuse") { id } }',
+      {},
+      world.admin,
+    );
     const token = await gql().login('inuse@soc.test', PASSWORD);
-    expect(await gql().code('mutation { createUser(login: "made-by-inuse@soc.test", name: "x", organisation: "soc", profile: "read-only") { id } }', {}, { token })).toBe('FORBIDDEN');
+    expect(
+      await gql().code('mutation { createUser(login: "made-by-inuse@soc.test", name: "x", organisation: "soc", profile: "read-only") { id } }', {}, { token }),
+    ).toBe('FORBIDDEN');
     expect(await gql().code(DELETE, { n: 'r10-inuse' }, world.admin)).toBe('CONFLICT');
     await gql().ok(UPDATE, { n: 'r10-inuse', p: ['manageUser'] }, world.admin);
     // Same session, next request: the new permission is effective.
@@ -127,7 +161,9 @@ describe('R10: profiles', () => {
     await gql().ok(CREATE, { n: 'audited-profile', p: ['manageCase'] }, world.admin);
     await gql().ok(UPDATE, { n: 'audited-profile', p: ['manageTask'] }, world.admin);
     await gql().ok(DELETE, { n: 'audited-profile' }, world.admin);
-    const rows = await server.sql(`SELECT action, details FROM audit WHERE object_type = 'Profile' AND details->>'name' = 'audited-profile' ORDER BY created_at, id`);
+    const rows = await server.sql(
+      `SELECT action, details FROM audit WHERE object_type = 'Profile' AND details->>'name' = 'audited-profile' ORDER BY created_at, id`,
+    );
     expect(rows.map((r) => r.action)).toEqual(['profile.create', 'profile.update', 'profile.delete']);
     expect(rows[1].details.permissions).toEqual({ from: ['manageCase'], to: ['manageTask'] });
   });

@@ -20,7 +20,10 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  if (server && server.proc.exitCode === null) { server.proc.kill('SIGKILL'); await server.exited(); }
+  if (server && server.proc.exitCode === null) {
+    server.proc.kill('SIGKILL');
+    await server.exited();
+  }
   const admin = new Client({ connectionString: adminUrl() });
   await admin.connect();
   await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
@@ -29,7 +32,10 @@ afterAll(async () => {
 });
 
 it('finishes an in-flight request after SIGTERM, refuses new connections, and exits 0', async () => {
-  server = await startServerProcess({ DATABASE_URL: withDatabase(adminUrl(), dbName), DATA_DIR: dataDir, INITIAL_ADMIN_PASSWORD: 'shutdown-admin-pw' }, randomPort());
+  server = await startServerProcess(
+    { DATABASE_URL: withDatabase(adminUrl(), dbName), DATA_DIR: dataDir, INITIAL_ADMIN_PASSWORD: 'shutdown-admin-pw' },
+    randomPort(),
+  );
   const client = new GqlClient(server.url);
   const token = await client.login('admin@thehive.local', 'shutdown-admin-pw');
 
@@ -40,11 +46,16 @@ it('finishes an in-flight request after SIGTERM, refuses new connections, and ex
   const stream = new ReadableStream<Uint8Array>({
     start(controller) {
       controller.enqueue(new TextEncoder().encode(body.slice(0, half)));
-      sendRest = () => { controller.enqueue(new TextEncoder().encode(body.slice(half))); controller.close(); };
+      sendRest = () => {
+        controller.enqueue(new TextEncoder().encode(body.slice(half)));
+        controller.close();
+      };
     },
   });
   const pending = fetch(`${server.url}/graphql`, {
-    method: 'POST', body: stream, duplex: 'half',
+    method: 'POST',
+    body: stream,
+    duplex: 'half',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'content-length': String(Buffer.byteLength(body)) },
   } as RequestInit);
   await new Promise((r) => setTimeout(r, 200));

@@ -53,7 +53,9 @@ describe('R5: memberships and the active organisation', () => {
 
   it('R5: administrators too: the admin acting in soc (not a member) is FORBIDDEN', async () => {
     expect(await gql().code('{ users { login } }', {}, { token: world.admin.token, organisation: 'soc' })).toBe('FORBIDDEN');
-    expect(await gql().code(CREATE_USER, { login: 'x@x.test', org: 'soc', profile: 'analyst' }, { token: world.admin.token, organisation: 'soc' })).toBe('FORBIDDEN');
+    expect(await gql().code(CREATE_USER, { login: 'x@x.test', org: 'soc', profile: 'analyst' }, { token: world.admin.token, organisation: 'soc' })).toBe(
+      'FORBIDDEN',
+    );
     expect(await server.sql("SELECT 1 FROM app_user WHERE login = 'x@x.test'")).toHaveLength(0);
   });
 });
@@ -61,7 +63,12 @@ describe('R5: memberships and the active organisation', () => {
 describe('R11: managing users', () => {
   it('R11: an org-admin creates users in its own organisation only', async () => {
     const created = await gql().ok(CREATE_USER, { login: 'new@soc.test', org: 'soc', profile: 'analyst' }, world.soc['org-admin']);
-    expect(created.createUser).toEqual({ login: 'new@soc.test', type: 'INTERNAL', locked: false, memberships: [{ organisation: { name: 'soc' }, profile: { name: 'analyst' } }] });
+    expect(created.createUser).toEqual({
+      login: 'new@soc.test',
+      type: 'INTERNAL',
+      locked: false,
+      memberships: [{ organisation: { name: 'soc' }, profile: { name: 'analyst' } }],
+    });
     expect(await gql().code(CREATE_USER, { login: 'new@partner.test', org: 'partner', profile: 'analyst' }, world.soc['org-admin'])).toBe('FORBIDDEN');
     expect(await gql().code(CREATE_USER, { login: 'new@stranger.test', org: 'stranger', profile: 'analyst' }, world.soc['org-admin'])).toBe('NOT_FOUND');
     expect(await server.sql("SELECT 1 FROM app_user WHERE login IN ('new@partner.test', 'new@stranger.test')")).toHaveLength(0);
@@ -83,7 +90,9 @@ describe('R11: managing users', () => {
   it('R11: the users query lists the members of the active organisation only', async () => {
     const soc = await gql().ok('{ users { login } }', {}, world.stranger.analyst);
     const logins = soc.users.map((u: { login: string }) => u.login);
-    const members = await server.sql(`SELECT u.login FROM app_user u JOIN membership m ON m.user_id = u.id JOIN organisation o ON o.id = m.organisation_id WHERE o.name = 'stranger' ORDER BY u.login`);
+    const members = await server.sql(
+      `SELECT u.login FROM app_user u JOIN membership m ON m.user_id = u.id JOIN organisation o ON o.id = m.organisation_id WHERE o.name = 'stranger' ORDER BY u.login`,
+    );
     expect(logins).toEqual(members.map((m) => m.login));
     expect(logins).toEqual(expect.arrayContaining(['analyst@stranger.test', 'org-admin@stranger.test']));
     expect(logins).not.toContain('analyst@soc.test');
@@ -92,22 +101,32 @@ describe('R11: managing users', () => {
   it('R11: adding an existing login to a second organisation creates a second membership (createUser and setMembership)', async () => {
     await newUser('twice@soc.test', 'soc', 'analyst');
     const res = await gql().ok(CREATE_USER, { login: 'twice@soc.test', org: 'partner', profile: 'read-only' }, world.admin);
-    expect(res.createUser.memberships).toEqual(expect.arrayContaining([
-      { organisation: { name: 'soc' }, profile: { name: 'analyst' } },
-      { organisation: { name: 'partner' }, profile: { name: 'read-only' } },
-    ]));
+    expect(res.createUser.memberships).toEqual(
+      expect.arrayContaining([
+        { organisation: { name: 'soc' }, profile: { name: 'analyst' } },
+        { organisation: { name: 'partner' }, profile: { name: 'read-only' } },
+      ]),
+    );
     await gql().ok(SET, { l: 'twice@soc.test', o: 'stranger', p: 'analyst' }, world.admin);
     expect(await server.sql(`SELECT 1 FROM membership m JOIN app_user u ON u.id = m.user_id WHERE u.login = 'twice@soc.test'`)).toHaveLength(3);
     expect(await gql().code(CREATE_USER, { login: 'twice@soc.test', org: 'soc', profile: 'analyst' }, world.admin)).toBe('CONFLICT');
   });
 
-  it('R11: setMembership adds a visible user to the caller\'s organisation (a new, audited membership); others are refused', async () => {
+  it("R11: setMembership adds a visible user to the caller's organisation (a new, audited membership); others are refused", async () => {
     // partner's members are visible in soc (soc links partner, R3); stranger's are not.
     await newUser('joiner@partner.test', 'partner', 'read-only');
-    const membershipsOf = (login: string) => server.sql(`SELECT o.name AS org, p.name AS profile FROM membership m JOIN app_user u ON u.id = m.user_id
-      JOIN organisation o ON o.id = m.organisation_id JOIN profile p ON p.id = m.profile_id WHERE u.login = $1 ORDER BY o.name`, [login]);
-    const joins = (login: string) => server.sql(`SELECT a.details->>'organisation' AS org, u.login AS actor FROM audit a JOIN app_user u ON u.id = a.actor_id
-      WHERE a.action = 'membership.create' AND a.object_id = (SELECT id::text FROM app_user WHERE login = $1)`, [login]);
+    const membershipsOf = (login: string) =>
+      server.sql(
+        `SELECT o.name AS org, p.name AS profile FROM membership m JOIN app_user u ON u.id = m.user_id
+      JOIN organisation o ON o.id = m.organisation_id JOIN profile p ON p.id = m.profile_id WHERE u.login = $1 ORDER BY o.name`,
+        [login],
+      );
+    const joins = (login: string) =>
+      server.sql(
+        `SELECT a.details->>'organisation' AS org, u.login AS actor FROM audit a JOIN app_user u ON u.id = a.actor_id
+      WHERE a.action = 'membership.create' AND a.object_id = (SELECT id::text FROM app_user WHERE login = $1)`,
+        [login],
+      );
     const orgAdmin = world.soc['org-admin'];
 
     expect(await gql().code(SET, { l: 'joiner@partner.test', o: 'soc', p: 'analyst' }, world.soc.analyst)).toBe('FORBIDDEN');
@@ -119,18 +138,27 @@ describe('R11: managing users', () => {
     expect(await membershipsOf('analyst@stranger.test')).toEqual([{ org: 'stranger', profile: 'analyst' }]);
     expect(await joins('joiner@partner.test')).toEqual([]);
 
-    const res = await gql().ok(`mutation($l: String!, $o: String!, $p: String!) {
+    const res = await gql().ok(
+      `mutation($l: String!, $o: String!, $p: String!) {
       setMembership(login: $l, organisation: $o, profile: $p) { memberships { organisation { name } profile { name } } } }`,
-    { l: 'joiner@partner.test', o: 'soc', p: 'analyst' }, orgAdmin);
+      { l: 'joiner@partner.test', o: 'soc', p: 'analyst' },
+      orgAdmin,
+    );
     expect(res.setMembership.memberships).toEqual([
       { organisation: { name: 'partner' }, profile: { name: 'read-only' } },
       { organisation: { name: 'soc' }, profile: { name: 'analyst' } },
     ]);
-    expect(await membershipsOf('joiner@partner.test')).toEqual([{ org: 'partner', profile: 'read-only' }, { org: 'soc', profile: 'analyst' }]);
+    expect(await membershipsOf('joiner@partner.test')).toEqual([
+      { org: 'partner', profile: 'read-only' },
+      { org: 'soc', profile: 'analyst' },
+    ]);
     expect(await joins('joiner@partner.test')).toEqual([{ org: 'soc', actor: orgAdmin.login }]);
     // The new membership is usable at once (R5).
     const token = await gql().login('joiner@partner.test', PASSWORD);
-    expect((await gql().ok('{ organisations { name } }', {}, { token, organisation: 'soc' })).organisations.map((o: { name: string }) => o.name)).toEqual(['partner', 'soc']);
+    expect((await gql().ok('{ organisations { name } }', {}, { token, organisation: 'soc' })).organisations.map((o: { name: string }) => o.name)).toEqual([
+      'partner',
+      'soc',
+    ]);
   });
 
   it('R11 R21: an external user never gets a second membership, nor one in admin, nor an internal profile', async () => {
@@ -139,7 +167,8 @@ describe('R11: managing users', () => {
     expect(await gql().code(SET, { l: 'portal-only@example.test', o: 'admin', p: 'external-reader' }, world.admin)).toBe('BAD_USER_INPUT');
     expect(await gql().code(SET, { l: 'portal-only@example.test', o: 'soc', p: 'analyst' }, world.admin)).toBe('BAD_USER_INPUT');
     expect(await gql().code(CREATE_USER, { login: 'portal-only@example.test', org: 'partner', profile: 'analyst' }, world.admin)).toBe('CONFLICT');
-    const rows = await server.sql(`SELECT o.name, p.name AS profile FROM membership m JOIN app_user u ON u.id = m.user_id JOIN organisation o ON o.id = m.organisation_id
+    const rows =
+      await server.sql(`SELECT o.name, p.name AS profile FROM membership m JOIN app_user u ON u.id = m.user_id JOIN organisation o ON o.id = m.organisation_id
       JOIN profile p ON p.id = m.profile_id WHERE u.login = 'portal-only@example.test'`);
     expect(rows).toEqual([{ name: 'soc', profile: 'external-actor' }]);
     // Its one membership can still change profile, within external profiles.
@@ -148,22 +177,31 @@ describe('R11: managing users', () => {
 
   it('R11: createUser with an existing login joins it to the organisation; the account and its password stay as they were', async () => {
     await newUser('rejoin@partner.test', 'partner', 'analyst');
-    const res = await gql().ok(CREATE_USER, { login: 'rejoin@partner.test', org: 'stranger', profile: 'read-only', password: 'another-password-1' }, world.admin);
+    const res = await gql().ok(
+      CREATE_USER,
+      { login: 'rejoin@partner.test', org: 'stranger', profile: 'read-only', password: 'another-password-1' },
+      world.admin,
+    );
     expect(res.createUser.memberships).toEqual([
       { organisation: { name: 'partner' }, profile: { name: 'analyst' } },
       { organisation: { name: 'stranger' }, profile: { name: 'read-only' } },
     ]);
     await gql().login('rejoin@partner.test', PASSWORD);
     expect(await gql().code('mutation { login(login: "rejoin@partner.test", password: "another-password-1") { token } }')).toBe('UNAUTHENTICATED');
-    const audit = await server.sql(`SELECT action, details FROM audit WHERE object_id = (SELECT id::text FROM app_user WHERE login = 'rejoin@partner.test') AND action NOT LIKE 'login.%' ORDER BY created_at, id`);
+    const audit = await server.sql(
+      `SELECT action, details FROM audit WHERE object_id = (SELECT id::text FROM app_user WHERE login = 'rejoin@partner.test') AND action NOT LIKE 'login.%' ORDER BY created_at, id`,
+    );
     expect(audit.map((a) => a.action)).toEqual(['user.create', 'membership.create']);
     expect(audit[1].details).toEqual({ login: 'rejoin@partner.test', organisation: 'stranger', profile: 'read-only' });
     // Outside admin the same holds for a login the organisation can see; an invisible one is just taken.
-    expect((await gql().ok(CREATE_USER, { login: 'rejoin@partner.test', org: 'soc', profile: 'analyst' }, world.soc['org-admin'])).createUser.memberships)
-      .toEqual(expect.arrayContaining([{ organisation: { name: 'soc' }, profile: { name: 'analyst' } }]));
+    expect(
+      (await gql().ok(CREATE_USER, { login: 'rejoin@partner.test', org: 'soc', profile: 'analyst' }, world.soc['org-admin'])).createUser.memberships,
+    ).toEqual(expect.arrayContaining([{ organisation: { name: 'soc' }, profile: { name: 'analyst' } }]));
     expect(await gql().code(CREATE_USER, { login: 'analyst@stranger.test', org: 'soc', profile: 'analyst' }, world.soc['org-admin'])).toBe('CONFLICT');
-    expect(await server.sql(`SELECT 1 FROM membership m JOIN app_user u ON u.id = m.user_id JOIN organisation o ON o.id = m.organisation_id
-      WHERE u.login = 'analyst@stranger.test' AND o.name = 'soc'`)).toEqual([]);
+    expect(
+      await server.sql(`SELECT 1 FROM membership m JOIN app_user u ON u.id = m.user_id JOIN organisation o ON o.id = m.organisation_id
+      WHERE u.login = 'analyst@stranger.test' AND o.name = 'soc'`),
+    ).toEqual([]);
   });
 
   it('R11: unknown profile, malformed login and bad e-mail are refused and nothing is created', async () => {
@@ -194,7 +232,9 @@ describe('R11: managing users', () => {
   it('R11: an org-admin cannot take over an account that also belongs to another organisation', async () => {
     const u = await newUser('shared-acct@soc.test', 'soc', 'analyst');
     await gql().ok(SET, { l: u.login, o: 'stranger', p: 'analyst' }, world.admin);
-    expect(await gql().code('mutation($l: String!) { setPassword(login: $l, password: "taken-over-1") { login } }', { l: u.login }, world.soc['org-admin'])).toBe('FORBIDDEN');
+    expect(
+      await gql().code('mutation($l: String!) { setPassword(login: $l, password: "taken-over-1") { login } }', { l: u.login }, world.soc['org-admin']),
+    ).toBe('FORBIDDEN');
     expect(await gql().code('mutation($l: String!) { createApiKey(login: $l) }', { l: u.login }, world.soc['org-admin'])).toBe('FORBIDDEN');
     expect(await gql().code(LOCK, { l: u.login, v: true }, world.soc['org-admin'])).toBe('FORBIDDEN');
     // …the administrator can.
@@ -202,7 +242,7 @@ describe('R11: managing users', () => {
     await gql().login(u.login, 'admin-reset-1');
   });
 
-  it('R11: setPassword: one\'s own, or a member\'s with manageUser; a reset by someone else ends their sessions', async () => {
+  it("R11: setPassword: one's own, or a member's with manageUser; a reset by someone else ends their sessions", async () => {
     const u = await newUser('pw@soc.test');
     await gql().ok('mutation { setPassword(login: "pw@soc.test", password: "my-own-new-1") { login } }', {}, u);
     expect((await gql().ok(ME, {}, u)).me.login).toBe(u.login);
@@ -219,7 +259,11 @@ describe('R11: managing users', () => {
     expect(await gql().code(SET, { l: 'mgr1@lastmgr.test', o: 'lastmgr', p: 'analyst' }, world.admin)).toBe('CONFLICT');
     const mgr1 = { token: await gql().login('mgr1@lastmgr.test', PASSWORD) };
     expect(await gql().code(REMOVE, { l: 'mgr1@lastmgr.test', o: 'lastmgr' }, mgr1)).toBe('CONFLICT');
-    expect(await server.sql(`SELECT 1 FROM membership m JOIN app_user u ON u.id = m.user_id JOIN profile p ON p.id = m.profile_id WHERE u.login = 'mgr1@lastmgr.test' AND p.name = 'org-admin'`)).toHaveLength(1);
+    expect(
+      await server.sql(
+        `SELECT 1 FROM membership m JOIN app_user u ON u.id = m.user_id JOIN profile p ON p.id = m.profile_id WHERE u.login = 'mgr1@lastmgr.test' AND p.name = 'org-admin'`,
+      ),
+    ).toHaveLength(1);
     await gql().ok(CREATE_USER, { login: 'mgr2@lastmgr.test', org: 'lastmgr', profile: 'org-admin' }, mgr1);
     expect((await gql().ok(SET, { l: 'mgr1@lastmgr.test', o: 'lastmgr', p: 'analyst' }, world.admin)).setMembership.login).toBe('mgr1@lastmgr.test');
     expect(await gql().code(REMOVE, { l: 'mgr2@lastmgr.test', o: 'lastmgr' }, world.admin)).toBe('CONFLICT');
@@ -238,10 +282,16 @@ describe('R11: managing users', () => {
     expect(left).toHaveLength(1);
   });
 
-  it('R5: removing an account\'s last organisation is CONFLICT and changes nothing; with a second one it works', async () => {
+  it("R5: removing an account's last organisation is CONFLICT and changes nothing; with a second one it works", async () => {
     const memberships = async (login: string) =>
-      (await server.sql('SELECT o.name FROM membership m JOIN organisation o ON o.id = m.organisation_id JOIN app_user u ON u.id = m.user_id WHERE u.login = $1 ORDER BY o.name', [login])).map((r) => r.name as string);
-    const audited = async (login: string) => (await server.sql("SELECT count(*)::int AS n FROM audit WHERE action = 'membership.delete' AND details->>'login' = $1", [login]))[0].n;
+      (
+        await server.sql(
+          'SELECT o.name FROM membership m JOIN organisation o ON o.id = m.organisation_id JOIN app_user u ON u.id = m.user_id WHERE u.login = $1 ORDER BY o.name',
+          [login],
+        )
+      ).map((r) => r.name as string);
+    const audited = async (login: string) =>
+      (await server.sql("SELECT count(*)::int AS n FROM audit WHERE action = 'membership.delete' AND details->>'login' = $1", [login]))[0].n;
     await newUser('only@soc.test', 'soc', 'analyst');
     expect(await gql().code(REMOVE, { l: 'only@soc.test', o: 'soc' }, world.soc['org-admin'])).toBe('CONFLICT');
     expect(await gql().code(REMOVE, { l: 'only@soc.test', o: 'soc' }, world.admin)).toBe('CONFLICT');
@@ -257,7 +307,7 @@ describe('R11: managing users', () => {
     expect(await memberships('ext.only@example.test')).toEqual(['soc']);
   });
 
-  it('R5: concurrent removals of an account\'s last two memberships leave one', async () => {
+  it("R5: concurrent removals of an account's last two memberships leave one", async () => {
     await newUser('two@race.test', 'soc', 'analyst');
     await gql().ok(SET, { l: 'two@race.test', o: 'stranger', p: 'analyst' }, world.admin);
     const results = await Promise.all(['soc', 'stranger'].map((o) => gql().request(REMOVE, { l: 'two@race.test', o }, world.admin)));
@@ -282,7 +332,9 @@ describe('R11: managing users', () => {
 
   it('R28: user writes are audited with secrets hidden', async () => {
     await newUser('audit-me@soc.test');
-    const rows = await server.sql(`SELECT action, details FROM audit WHERE object_id = (SELECT id::text FROM app_user WHERE login = 'audit-me@soc.test') AND action = 'user.create'`);
+    const rows = await server.sql(
+      `SELECT action, details FROM audit WHERE object_id = (SELECT id::text FROM app_user WHERE login = 'audit-me@soc.test') AND action = 'user.create'`,
+    );
     expect(rows).toHaveLength(1);
     expect(rows[0].details.password).toBe('<hidden>');
     const all = JSON.stringify(await server.sql('SELECT details FROM audit'));

@@ -89,7 +89,8 @@ describe('R40: the buffer', () => {
     try {
       const [{ id: org }] = (await db.query(`SELECT id FROM organisation WHERE name = 'admin'`)).rows;
       const [{ id: user }] = (await db.query(`SELECT id FROM app_user LIMIT 1`)).rows;
-      for (let i = 0; i < 7; i++) other.app.services.readLedger.record({ kind: 'CASE_VIEW', userId: user, organisationId: org, caseId: org, objectId: org, viaPortal: true });
+      for (let i = 0; i < 7; i++)
+        other.app.services.readLedger.record({ kind: 'CASE_VIEW', userId: user, organisationId: org, caseId: org, objectId: org, viaPortal: true });
       expect((await db.query(`SELECT count(*)::int AS n FROM read_record`)).rows[0].n).toBe(0);
       await other.app.stop();
       expect((await db.query(`SELECT count(*)::int AS n FROM read_record`)).rows[0].n).toBe(7);

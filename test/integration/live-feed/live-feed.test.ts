@@ -29,7 +29,11 @@ async function feedWith(opts: { connectionParams?: Record<string, unknown>; upgr
 }
 
 const createUser = (login: string, org: string, actor = world.admin) =>
-  gql().ok('mutation($l: String!, $o: String!) { createUser(login: $l, name: "x", organisation: $o, profile: "read-only") { id } }', { l: login, o: org }, actor);
+  gql().ok(
+    'mutation($l: String!, $o: String!) { createUser(login: $l, name: "x", organisation: $o, profile: "read-only") { id } }',
+    { l: login, o: org },
+    actor,
+  );
 
 it('R30: streams the entries the active organisation may see, in commit order, and nothing else', async () => {
   const socAdmin = await feed(world.soc['org-admin']);
@@ -52,7 +56,13 @@ it('R30: streams the entries the active organisation may see, in commit order, a
 
 it('R30: a rolled-back write announces nothing', async () => {
   const socAdmin = await feed(world.soc['org-admin']);
-  expect(await gql().code('mutation { createUser(login: "dup@soc.test", name: "x", organisation: "soc", profile: "no-such-profile") { id } }', {}, world.soc['org-admin'])).toBe('NOT_FOUND');
+  expect(
+    await gql().code(
+      'mutation { createUser(login: "dup@soc.test", name: "x", organisation: "soc", profile: "no-such-profile") { id } }',
+      {},
+      world.soc['org-admin'],
+    ),
+  ).toBe('NOT_FOUND');
   await createUser('after-rollback@soc.test', 'soc', world.soc['org-admin']);
   const [first] = await socAdmin.waitFor(1);
   const [row] = await server.sql(`SELECT id::text FROM app_user WHERE login = 'after-rollback@soc.test'`);
@@ -60,7 +70,11 @@ it('R30: a rolled-back write announces nothing', async () => {
 });
 
 it('R30/R11: locking the subscriber ends the feed at the next entry', async () => {
-  await gql().ok('mutation { createUser(login: "watcher@soc.test", name: "w", password: "fixture-password-1", organisation: "soc", profile: "org-admin") { id } }', {}, world.admin);
+  await gql().ok(
+    'mutation { createUser(login: "watcher@soc.test", name: "w", password: "fixture-password-1", organisation: "soc", profile: "org-admin") { id } }',
+    {},
+    world.admin,
+  );
   const token = await gql().login('watcher@soc.test', 'fixture-password-1');
   const s = await feed({ token });
   await createUser('seen@soc.test', 'soc', world.soc['org-admin']);
@@ -72,37 +86,44 @@ it('R30/R11: locking the subscriber ends the feed at the next entry', async () =
   expect(s.completed).toBe(true);
 });
 
-const hasEntry = (s: Subscription<Entry>, objectId: string, action: string) => s.received.some((e) => e.liveFeed.objectId === objectId && e.liveFeed.action === action);
+const hasEntry = (s: Subscription<Entry>, objectId: string, action: string) =>
+  s.received.some((e) => e.liveFeed.objectId === objectId && e.liveFeed.action === action);
 const userId = async (login: string) => (await server.sql('SELECT id::text FROM app_user WHERE login = $1', [login]))[0].id as string;
 
 describe('R30: the contract headers are read from the connection_init payload, its `headers`, or the upgrade request', () => {
-  it.each<CredentialPlacement>(['payload', 'payload.headers', 'upgrade'])('via %s: the allowed subscriber gets its entries, other organisations none, and X-Organisation is honoured', async (via) => {
-    const socAdmin = await feed(world.soc['org-admin'], via);
-    const partnerAdmin = await feed(world.partner['org-admin'], via);
-    const wrongOrg = await feed({ token: world.soc['org-admin'].token, organisation: 'stranger' }, via);
-    expect(socAdmin.errors).toEqual([]);
-    await wrongOrg.waitForError();
-    expect(errorCodes(wrongOrg)).toEqual(['FORBIDDEN']);
-    const login = `placed-${via.replace('.', '-')}@soc.test`;
-    await createUser(login, 'soc', world.soc['org-admin']);
-    const id = await userId(login);
-    await waitUntil(() => hasEntry(socAdmin, id, 'user.create'), `${login} in soc's feed`);
-    await new Promise((r) => setTimeout(r, 200));
-    expect(partnerAdmin.received.some((e) => e.liveFeed.objectId === id)).toBe(false);
-    expect(wrongOrg.received).toEqual([]);
-  });
+  it.each<CredentialPlacement>(['payload', 'payload.headers', 'upgrade'])(
+    'via %s: the allowed subscriber gets its entries, other organisations none, and X-Organisation is honoured',
+    async (via) => {
+      const socAdmin = await feed(world.soc['org-admin'], via);
+      const partnerAdmin = await feed(world.partner['org-admin'], via);
+      const wrongOrg = await feed({ token: world.soc['org-admin'].token, organisation: 'stranger' }, via);
+      expect(socAdmin.errors).toEqual([]);
+      await wrongOrg.waitForError();
+      expect(errorCodes(wrongOrg)).toEqual(['FORBIDDEN']);
+      const login = `placed-${via.replace('.', '-')}@soc.test`;
+      await createUser(login, 'soc', world.soc['org-admin']);
+      const id = await userId(login);
+      await waitUntil(() => hasEntry(socAdmin, id, 'user.create'), `${login} in soc's feed`);
+      await new Promise((r) => setTimeout(r, 200));
+      expect(partnerAdmin.received.some((e) => e.liveFeed.objectId === id)).toBe(false);
+      expect(wrongOrg.received).toEqual([]);
+    },
+  );
 
   it('R30: header names are case-insensitive; the payload wins over payload.headers, which wins over the upgrade request', async () => {
     const good = `Bearer ${world.soc.analyst.token}`;
     const shouting = await feedWith({ connectionParams: { AUTHORIZATION: good, 'x-ORGANISATION': 'stranger' } });
     await shouting.waitForError();
     expect(errorCodes(shouting)).toEqual(['FORBIDDEN']);
-    const payloadFirst = await feedWith({ connectionParams: { authorization: 'Bearer hs_bogus', headers: { Authorization: good } }, upgradeHeaders: { Authorization: good } });
+    const payloadFirst = await feedWith({
+      connectionParams: { authorization: 'Bearer hs_bogus', headers: { Authorization: good } },
+      upgradeHeaders: { Authorization: good },
+    });
     await payloadFirst.waitForError();
     expect(errorCodes(payloadFirst)).toEqual(['UNAUTHENTICATED']);
     const nestedFirst = await feedWith({ connectionParams: { headers: { AuThOrIzAtIoN: good } }, upgradeHeaders: { Authorization: 'Bearer hs_bogus' } });
     const c = await gql().ok('mutation { createCase(input: { title: "feed: nested headers" }) { id } }', {}, world.soc.analyst);
-    await waitUntil(() => hasEntry(nestedFirst, c.createCase.id, 'case.create'), 'the case in the analyst\'s feed');
+    await waitUntil(() => hasEntry(nestedFirst, c.createCase.id, 'case.create'), "the case in the analyst's feed");
     expect(nestedFirst.errors).toEqual([]);
     // Each credential is looked up on its own: token in the payload, organisation on the upgrade.
     const mixed = await feedWith({ connectionParams: { Authorization: good }, upgradeHeaders: { 'X-Organisation': 'stranger' } });
@@ -111,7 +132,7 @@ describe('R30: the contract headers are read from the connection_init payload, i
   });
 });
 
-describe('R30: an operation on a socket without acceptable credentials gets the HTTP endpoint\'s refusal, never data', () => {
+describe("R30: an operation on a socket without acceptable credentials gets the HTTP endpoint's refusal, never data", () => {
   const REFUSALS: Array<[string, 'UNAUTHENTICATED' | 'FORBIDDEN']> = [
     ['no credentials', 'UNAUTHENTICATED'],
     ['an unknown token', 'UNAUTHENTICATED'],
@@ -119,17 +140,23 @@ describe('R30: an operation on a socket without acceptable credentials gets the 
     ['R11: an expired session', 'UNAUTHENTICATED'],
     ['R11: a locked user', 'UNAUTHENTICATED'],
     ['R5: X-Organisation of an organisation the user is not a member of', 'FORBIDDEN'],
-    ['R22: an external user\'s (portal) token', 'FORBIDDEN'],
+    ["R22: an external user's (portal) token", 'FORBIDDEN'],
   ];
   const headersOf: Record<string, Record<string, string>> = {};
 
   beforeAll(async () => {
     const session = async (login: string) => {
-      await gql().ok('mutation($l: String!, $pw: String) { createUser(login: $l, name: "x", organisation: "soc", profile: "analyst", password: $pw) { id } }', { l: login, pw: PASSWORD }, world.admin);
+      await gql().ok(
+        'mutation($l: String!, $pw: String) { createUser(login: $l, name: "x", organisation: "soc", profile: "analyst", password: $pw) { id } }',
+        { l: login, pw: PASSWORD },
+        world.admin,
+      );
       return gql().login(login, PASSWORD);
     };
     const expired = await session('feed-expired@soc.test');
-    await server.sql(`UPDATE credential SET expires_at = now() - interval '1 minute' WHERE user_id = (SELECT id FROM app_user WHERE login = 'feed-expired@soc.test')`);
+    await server.sql(
+      `UPDATE credential SET expires_at = now() - interval '1 minute' WHERE user_id = (SELECT id FROM app_user WHERE login = 'feed-expired@soc.test')`,
+    );
     const locked = await session('feed-locked@soc.test');
     await gql().ok('mutation { lockUser(login: "feed-locked@soc.test", locked: true) { locked } }', {}, world.soc['org-admin']);
     const external = await inviteExternalUser(server, smtp, world.soc['org-admin'], 'feed-external@example.test');
@@ -140,13 +167,17 @@ describe('R30: an operation on a socket without acceptable credentials gets the 
       'R11: an expired session': { Authorization: `Bearer ${expired}` },
       'R11: a locked user': { Authorization: `Bearer ${locked}` },
       'R5: X-Organisation of an organisation the user is not a member of': credentialHeaders({ token: world.soc.analyst.token, organisation: 'stranger' }),
-      'R22: an external user\'s (portal) token': { Authorization: `Bearer ${external.token}` },
+      "R22: an external user's (portal) token": { Authorization: `Bearer ${external.token}` },
     });
   });
 
   it.each(REFUSALS)('%s → %s on subscribe, with the HTTP message; the socket stays open and refuses every operation', async (name, code) => {
     const headers = headersOf[name];
-    const res = await fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query: '{ me { id } }' }) });
+    const res = await fetch(`${server.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify({ query: '{ me { id } }' }),
+    });
     const overHttp = ((await res.json()) as { errors: Array<{ message: string; extensions: { code: string } }> }).errors[0];
     expect(overHttp.extensions.code).toBe(code);
     const s = await feedWith({ connectionParams: headers });
@@ -165,8 +196,8 @@ describe('R30: an operation on a socket without acceptable credentials gets the 
     // the soc analyst acting in stranger, the external user's organisation) and stranger's update.
     const c = await gql().ok('mutation { createCase(input: { title: "feed: refused sockets" }) { id } }', {}, world.soc.analyst);
     const stranger = await gql().ok('mutation { updateOrganisation(name: "stranger", description: "feed: refused sockets") { id } }', {}, world.admin);
-    await waitUntil(() => hasEntry(socAnalyst, c.createCase.id, 'case.create'), 'the case in soc\'s feed');
-    await waitUntil(() => hasEntry(strangerAdmin, stranger.updateOrganisation.id, 'organisation.update'), 'the update in stranger\'s feed');
+    await waitUntil(() => hasEntry(socAnalyst, c.createCase.id, 'case.create'), "the case in soc's feed");
+    await waitUntil(() => hasEntry(strangerAdmin, stranger.updateOrganisation.id, 'organisation.update'), "the update in stranger's feed");
     await new Promise((r) => setTimeout(r, 200));
     for (const s of refused) {
       expect(s.received).toEqual([]);
@@ -193,7 +224,7 @@ describe('R30: an operation on a socket without acceptable credentials gets the 
     expect(errorCodes(aliasBomb).filter((c) => c !== 'GRAPHQL_VALIDATION_FAILED' && c !== 'BAD_USER_INPUT')).toEqual([]);
   });
 
-  it('R30: a socket that never sends connection_init is still closed after graphql-ws\'s wait (4408)', async () => {
+  it("R30: a socket that never sends connection_init is still closed after graphql-ws's wait (4408)", async () => {
     const raw = new WebSocket(server.url.replace(/^http/, 'ws') + '/graphql', 'graphql-transport-ws');
     const code = await new Promise<number>((resolve) => raw.on('close', (c) => resolve(c)));
     expect(code).toBe(4408);
@@ -203,7 +234,9 @@ describe('R30: an operation on a socket without acceptable credentials gets the 
 it('R30: the feed survives the loss of the listening connection (it reconnects)', async () => {
   const socAdmin = await feed(world.soc['org-admin']);
   // Terminate every LISTEN connection of this database, as a server restart would.
-  await server.sql(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN%' AND pid <> pg_backend_pid()`);
+  await server.sql(
+    `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN%' AND pid <> pg_backend_pid()`,
+  );
   await new Promise((r) => setTimeout(r, 1800));
   await createUser('after-reconnect@soc.test', 'soc', world.soc['org-admin']);
   const [entry] = await socAdmin.waitFor(1, 5000);

@@ -1,8 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Persona } from '../../fixtures/world';
-import {
-  ACCEPT_INVITATION, CREATE_EXTERNAL_USER, invitationToken, inviteExternalUser, PORTAL_PASSWORD,
-} from '../../fixtures/portal';
+import { ACCEPT_INVITATION, CREATE_EXTERNAL_USER, invitationToken, inviteExternalUser, PORTAL_PASSWORD } from '../../fixtures/portal';
 import { useWorldWithSmtp } from '../../support/use-world';
 
 // Long on purpose: the link line exceeds 76 characters, where quoted-printable would break it (R21).
@@ -21,7 +19,9 @@ async function create(login: string, by = world.soc['org-admin'], profile = 'ext
 /** Every entry about the user (object id), oldest first. */
 async function entriesAbout(login: string) {
   return server.sql<{ action: string; via_portal: boolean; details: any }>(
-    `SELECT a.action, a.via_portal, a.details FROM audit a JOIN app_user u ON u.id::text = a.object_id WHERE u.login = $1 ORDER BY a.created_at, a.id`, [login]);
+    `SELECT a.action, a.via_portal, a.details FROM audit a JOIN app_user u ON u.id::text = a.object_id WHERE u.login = $1 ORDER BY a.created_at, a.id`,
+    [login],
+  );
 }
 
 async function tokenFor(email: string, nth = 0): Promise<string> {
@@ -40,7 +40,8 @@ describe('createExternalUser', () => {
     const token = invitationToken(mail, PORTAL_URL);
     const [row] = await server.sql<{ token_hash: string; ttl: number; used_at: Date | null }>(
       `SELECT i.token_hash, extract(epoch FROM i.expires_at - i.created_at)::int AS ttl, i.used_at
-         FROM invitation i JOIN app_user u ON u.id = i.user_id WHERE u.login = 'ext.create@example.test'`);
+         FROM invitation i JOIN app_user u ON u.id = i.user_id WHERE u.login = 'ext.create@example.test'`,
+    );
     expect(row.token_hash).toBe(sha256(token)); // stored hashed only
     expect(Math.abs(row.ttl - 24 * 3600)).toBeLessThanOrEqual(5);
     expect(row.used_at).toBeNull();
@@ -50,7 +51,10 @@ describe('createExternalUser', () => {
   });
 
   it('R21: the raw SMTP data carries the link and the token verbatim, each whole on one line', async () => {
-    for (const [login, name] of [['ext.raw@example.test', 'Plain Name'], ['ext.raw8@example.test', 'Zoë Ünal-Ødegård']]) {
+    for (const [login, name] of [
+      ['ext.raw@example.test', 'Plain Name'],
+      ['ext.raw8@example.test', 'Zoë Ünal-Ødegård'],
+    ]) {
       await server.client.ok(CREATE_EXTERNAL_USER, { login, name, email: login, profile: 'external-reader' }, world.soc['org-admin']);
       const { raw } = await smtp.waitFor((m) => m.to.includes(login));
       const lines = raw.split('\r\n');
@@ -61,8 +65,9 @@ describe('createExternalUser', () => {
       expect(token).toMatch(/^hi_[A-Za-z0-9_-]{43}$/);
       expect(lines).toContain(`Invitation token: ${token}`);
       // It is the live token, not a look-alike: its hash is the one stored for this user.
-      const [row] = await server.sql<{ token_hash: string }>(
-        'SELECT i.token_hash FROM invitation i JOIN app_user u ON u.id = i.user_id WHERE u.login = $1', [login]);
+      const [row] = await server.sql<{ token_hash: string }>('SELECT i.token_hash FROM invitation i JOIN app_user u ON u.id = i.user_id WHERE u.login = $1', [
+        login,
+      ]);
       expect(row.token_hash).toBe(sha256(token));
       expect(raw).not.toMatch(/=\r\n|=3D/); // no quoted-printable anywhere
       expect(lines.every((l) => Buffer.byteLength(l, 'utf8') <= 998)).toBe(true);
@@ -103,7 +108,11 @@ describe('acceptInvitation', () => {
     await create('ext.accept@example.test');
     const token = await tokenFor('ext.accept@example.test');
     const data = await server.client.ok(ACCEPT_INVITATION, { token, password: PORTAL_PASSWORD }, {}, 'portal');
-    expect(data.acceptInvitation.user).toMatchObject({ login: 'ext.accept@example.test', name: 'Name of ext.accept@example.test', email: 'ext.accept@example.test' });
+    expect(data.acceptInvitation.user).toMatchObject({
+      login: 'ext.accept@example.test',
+      name: 'Name of ext.accept@example.test',
+      email: 'ext.accept@example.test',
+    });
     const me = await server.client.ok(ME, {}, { token: data.acceptInvitation.token }, 'portal');
     expect(me.me.login).toBe('ext.accept@example.test');
     expect(await server.client.login('ext.accept@example.test', PORTAL_PASSWORD, 'portal')).toMatch(/^hs_/);
@@ -121,7 +130,9 @@ describe('acceptInvitation', () => {
 
     await create('ext.expired@example.test');
     const expired = await tokenFor('ext.expired@example.test');
-    await server.sql("UPDATE invitation i SET expires_at = now() - interval '1 second' FROM app_user u WHERE u.id = i.user_id AND u.login = 'ext.expired@example.test'");
+    await server.sql(
+      "UPDATE invitation i SET expires_at = now() - interval '1 second' FROM app_user u WHERE u.id = i.user_id AND u.login = 'ext.expired@example.test'",
+    );
     expect(await server.client.code(ACCEPT_INVITATION, { token: expired, password: PORTAL_PASSWORD }, {}, 'portal')).toBe('UNAUTHENTICATED');
     expect((await server.sql("SELECT password_hash FROM app_user WHERE login = 'ext.expired@example.test'"))[0].password_hash).toBeNull();
   });
@@ -140,14 +151,17 @@ describe('acceptInvitation', () => {
     expect(await server.client.code('mutation { removeMembership(login: "ext.orphan@example.test", organisation: "soc") }', {}, world.admin)).toBe('CONFLICT');
     await server.sql("DELETE FROM membership WHERE user_id = (SELECT id FROM app_user WHERE login = 'ext.orphan@example.test')");
     expect(await server.client.code(ACCEPT_INVITATION, { token, password: PORTAL_PASSWORD }, {}, 'portal')).toBe('FORBIDDEN');
-    const [row] = await server.sql("SELECT i.used_at, u.password_hash FROM invitation i JOIN app_user u ON u.id = i.user_id WHERE u.login = 'ext.orphan@example.test'");
+    const [row] = await server.sql(
+      "SELECT i.used_at, u.password_hash FROM invitation i JOIN app_user u ON u.id = i.user_id WHERE u.login = 'ext.orphan@example.test'",
+    );
     expect(row).toEqual({ used_at: null, password_hash: null });
     const entries = await entriesAbout('ext.orphan@example.test');
     expect(entries.map((e) => e.action)).toEqual(['user.create', 'invitation.failure']);
     expect(entries[1].details).toEqual({ login: 'ext.orphan@example.test', reason: 'no-organisation' });
     // Seen in admin (the entry has no organisation), by nobody in soc.
     const AUDIT = 'query { audit(first: 50, filter: { action: "invitation.failure" }) { edges { node { details organisation { name } } } } }';
-    const seen = async (who: Persona) => (await server.client.ok(AUDIT, {}, who)).audit.edges.filter((e: any) => e.node.details.login === 'ext.orphan@example.test');
+    const seen = async (who: Persona) =>
+      (await server.client.ok(AUDIT, {}, who)).audit.edges.filter((e: any) => e.node.details.login === 'ext.orphan@example.test');
     expect((await seen(world.admin)).map((e: any) => e.node.organisation.name)).toEqual(['admin']);
     expect(await seen(world.soc['org-admin'])).toEqual([]);
   });
@@ -184,7 +198,9 @@ describe('endpoints', () => {
   it('R22: external users authenticate only at the portal, internal users only at /graphql', async () => {
     const ext = await inviteExternalUser(server, smtp, world.soc['org-admin'], 'ext.endpoints@example.test');
     expect(await server.client.code('mutation { login(login: "ext.endpoints@example.test", password: "portal-password-1") { token } }')).toBe('FORBIDDEN');
-    expect(await server.client.code(`mutation { login(login: "${world.soc.analyst.login}", password: "fixture-password-1") { token } }`, {}, {}, 'portal')).toBe('FORBIDDEN');
+    expect(
+      await server.client.code(`mutation { login(login: "${world.soc.analyst.login}", password: "fixture-password-1") { token } }`, {}, {}, 'portal'),
+    ).toBe('FORBIDDEN');
     expect(await server.client.code('{ me { id } }', {}, { token: ext.token })).toBe('FORBIDDEN');
     expect(await server.client.code(ME, {}, { token: world.soc.analyst.token }, 'portal')).toBe('FORBIDDEN');
     expect(await server.client.code(ME, {}, {}, 'portal')).toBe('UNAUTHENTICATED');
@@ -197,7 +213,11 @@ describe('endpoints', () => {
     await server.client.ok(ACCEPT_INVITATION, { token, password: PORTAL_PASSWORD }, {}, 'portal');
     await server.client.code(ACCEPT_INVITATION, { token, password: PORTAL_PASSWORD }, {}, 'portal');
     const entries = await entriesAbout('ext.audit@example.test');
-    expect(entries.map((e) => [e.action, e.via_portal])).toEqual([['user.create', false], ['invitation.accept', true], ['invitation.failure', true]]);
+    expect(entries.map((e) => [e.action, e.via_portal])).toEqual([
+      ['user.create', false],
+      ['invitation.accept', true],
+      ['invitation.failure', true],
+    ]);
     expect(entries[0].details.invitation.token).toBe('<hidden>');
     expect(entries[1].details.password).toBe('<hidden>');
     expect(entries[2].details.reason).toBe('used');
@@ -218,9 +238,13 @@ describe('R28: one write, one entry', () => {
     const entries = await entriesAbout('ext.once@example.test');
     expect(entries.map((e) => e.action)).toEqual(['user.create']);
     const [invitation] = await server.sql<{ expires_at: Date }>(
-      `SELECT i.expires_at FROM invitation i JOIN app_user u ON u.id = i.user_id WHERE u.login = 'ext.once@example.test'`);
+      `SELECT i.expires_at FROM invitation i JOIN app_user u ON u.id = i.user_id WHERE u.login = 'ext.once@example.test'`,
+    );
     expect(entries[0].details).toMatchObject({
-      login: 'ext.once@example.test', type: 'EXTERNAL', organisation: 'soc', profile: 'external-actor',
+      login: 'ext.once@example.test',
+      type: 'EXTERNAL',
+      organisation: 'soc',
+      profile: 'external-actor',
       invitation: { expiresAt: invitation.expires_at.toISOString(), token: '<hidden>' },
     });
     expect(JSON.stringify(entries)).not.toContain(token);
@@ -247,7 +271,10 @@ describe('R28: one write, one entry', () => {
     const token = await tokenFor('ext.accepted@example.test');
     const data = await server.client.ok(ACCEPT_INVITATION, { token, password: PORTAL_PASSWORD }, {}, 'portal');
     const entries = await entriesAbout('ext.accepted@example.test');
-    expect(entries.map((e) => [e.action, e.via_portal])).toEqual([['user.create', false], ['invitation.accept', true]]);
+    expect(entries.map((e) => [e.action, e.via_portal])).toEqual([
+      ['user.create', false],
+      ['invitation.accept', true],
+    ]);
     expect(entries[1].details).toEqual({ login: 'ext.accepted@example.test', endpoint: 'portal', password: '<hidden>', session: 'opened' });
     // The session it opened is the one returned, and it works.
     expect((await server.client.ok(ME, {}, { token: data.acceptInvitation.token }, 'portal')).me.login).toBe('ext.accepted@example.test');
@@ -255,7 +282,9 @@ describe('R28: one write, one entry', () => {
     const id = await idOf('ext.accepted@example.test');
     const accept = (nodes: Array<Record<string, any>>) => nodes.filter((n) => n.action === 'invitation.accept');
     for (const who of [world.soc['org-admin'], world.admin]) {
-      expect(accept(await seenBy(who, id))).toEqual([expect.objectContaining({ actor: { login: 'ext.accepted@example.test' }, organisation: { name: 'soc' }, viaPortal: true })]);
+      expect(accept(await seenBy(who, id))).toEqual([
+        expect.objectContaining({ actor: { login: 'ext.accepted@example.test' }, organisation: { name: 'soc' }, viaPortal: true }),
+      ]);
     }
     for (const who of [world.soc.analyst, world.partner['org-admin'], world.stranger['org-admin']]) expect(await seenBy(who, id)).toEqual([]);
     // A later password login is a login of its own.
@@ -267,7 +296,8 @@ describe('R28: one write, one entry', () => {
     await create('ext.throttled@example.test');
     const token = await tokenFor('ext.throttled@example.test');
     const LOGIN = 'mutation($l: String!, $p: String!) { login(login: $l, password: $p) { token } }';
-    for (let i = 0; i < 3; i++) expect(await server.client.code(LOGIN, { l: 'ext.throttled@example.test', p: `guess-${i}-password` }, {}, 'portal')).toBe('UNAUTHENTICATED');
+    for (let i = 0; i < 3; i++)
+      expect(await server.client.code(LOGIN, { l: 'ext.throttled@example.test', p: `guess-${i}-password` }, {}, 'portal')).toBe('UNAUTHENTICATED');
     await server.client.ok(ACCEPT_INVITATION, { token, password: PORTAL_PASSWORD }, {}, 'portal');
     expect(await server.client.login('ext.throttled@example.test', PORTAL_PASSWORD, 'portal')).toMatch(/^hs_/);
     // The other side: the count itself still works — three more failures, and even the right password is refused.

@@ -1,10 +1,27 @@
 import {
-  buildClientSchema, getIntrospectionQuery, getNamedType, getNullableType, GraphQLField, GraphQLNamedType, GraphQLSchema, isNonNullType, isObjectType, isScalarType,
+  buildClientSchema,
+  getIntrospectionQuery,
+  getNamedType,
+  getNullableType,
+  GraphQLField,
+  GraphQLNamedType,
+  GraphQLSchema,
+  isNonNullType,
+  isObjectType,
+  isScalarType,
 } from 'graphql';
 import { Secrets } from '../../support/leak-detector';
 import { Persona } from '../../fixtures/world';
 import {
-  addComment, attach, createCase, grant, inviteExternalUser, PORTAL_ADD_ATTACHMENT, PORTAL_PASSWORD, shareCase, uploadRequest,
+  addComment,
+  attach,
+  createCase,
+  grant,
+  inviteExternalUser,
+  PORTAL_ADD_ATTACHMENT,
+  PORTAL_PASSWORD,
+  shareCase,
+  uploadRequest,
 } from '../../fixtures/portal';
 import { useWorldWithSmtp } from '../../support/use-world';
 
@@ -103,19 +120,29 @@ beforeAll(async () => {
 
   // Organisation, profile and user names.
   const secretOrg = secret('orgname');
-  await c.ok('mutation($n: String!, $d: String!) { createOrganisation(name: $n, description: $d) { id } }', { n: secretOrg, d: secret('orgdescription') }, admin);
+  await c.ok(
+    'mutation($n: String!, $d: String!) { createOrganisation(name: $n, description: $d) { id } }',
+    { n: secretOrg, d: secret('orgdescription') },
+    admin,
+  );
   await c.ok('mutation($to: String!) { linkOrganisations(from: "soc", to: $to) { id } }', { to: secretOrg }, admin);
   const secretProfile = secret('profilename');
   await c.ok('mutation($n: String!) { createProfile(name: $n, permissions: [manageCase]) { id } }', { n: secretProfile }, admin);
   const insiderLogin = `${secret('userlogin')}@soc.test`;
-  await c.ok(`mutation($l: String!, $n: String!, $e: String!) {
+  await c.ok(
+    `mutation($l: String!, $n: String!, $e: String!) {
     createUser(login: $l, name: $n, email: $e, password: "insider-password-1", organisation: "soc", profile: "incident-handler") { id } }`,
-  { l: insiderLogin, n: secret('username'), e: `${secret('useremail')}@mail.test` }, admin);
+    { l: insiderLogin, n: secret('username'), e: `${secret('useremail')}@mail.test` },
+    admin,
+  );
   const insider = { token: await c.login(insiderLogin, 'insider-password-1') };
   const partnerLogin = `${secret('partneruserlogin')}@partner.test`;
-  await c.ok(`mutation($l: String!, $n: String!) {
+  await c.ok(
+    `mutation($l: String!, $n: String!) {
     createUser(login: $l, name: $n, email: "p@partner.test", password: "insider-password-1", organisation: "partner", profile: "analyst") { id } }`,
-  { l: partnerLogin, n: secret('partnerusername') }, admin);
+    { l: partnerLogin, n: secret('partnerusername') },
+    admin,
+  );
   const partnerInsider = { token: await c.login(partnerLogin, 'insider-password-1') };
 
   client = await inviteExternalUser(server, smtp, world.soc['org-admin'], 'client@customer.test', { name: 'Customer Contact' });
@@ -123,7 +150,11 @@ beforeAll(async () => {
 
   // The granted case: its title, description, number, severity and status are meant for the portal.
   ids.visible = await createCase(server, handler, 'Incident shared with the customer', { description: 'What the customer may read' });
-  await c.ok('mutation($id: ID!, $t: [String!]) { updateCase(id: $id, input: { tags: $t, tlp: RED, pap: RED }) { id } }', { id: ids.visible, t: [secret('tag')] }, handler);
+  await c.ok(
+    'mutation($id: ID!, $t: [String!]) { updateCase(id: $id, input: { tags: $t, tlp: RED, pap: RED }) { id } }',
+    { id: ids.visible, t: [secret('tag')] },
+    handler,
+  );
   await c.ok('mutation($id: ID!, $l: String) { assignCase(id: $id, login: $l) { id } }', { id: ids.visible, l: insiderLogin }, handler);
   await shareCase(server, handler, ids.visible, 'partner', 'analyst', { tasks: 'ALL', observables: 'ALL' });
   await shareCase(server, handler, ids.visible, secretOrg, secretProfile);
@@ -131,46 +162,94 @@ beforeAll(async () => {
   internalCommentId = await addComment(server, world.soc.analyst, ids.visible, secret('comment'));
   await addComment(server, partnerInsider, ids.visible, secret('partnercomment'));
   await addComment(server, insider, ids.visible, 'A note for the customer, written by a named analyst', true);
-  internalAttachmentId = await attach(server, world.soc.analyst, ids.visible, { name: `${secret('attname')}.txt`, content: secret('attcontent'), type: 'text/plain' });
+  internalAttachmentId = await attach(server, world.soc.analyst, ids.visible, {
+    name: `${secret('attname')}.txt`,
+    content: secret('attcontent'),
+    type: 'text/plain',
+  });
   internalAttachmentIds.push(internalAttachmentId);
   await attach(server, insider, ids.visible, { name: 'for-the-customer.txt', content: 'public content', type: 'text/plain' }, true);
-  await c.ok('mutation($c: ID!, $i: CreateObservableInput!) { createObservable(caseId: $c, input: $i) { id } }',
-    { c: ids.visible, i: { dataType: 'other', data: secret('obsdata'), message: secret('obsmessage'), ioc: true } }, insider);
-  await c.ok('mutation($c: ID!, $i: CreateTaskInput!) { createTask(caseId: $c, input: $i) { id } }',
-    { c: ids.visible, i: { title: secret('tasktitle'), description: secret('taskdescription') } }, insider);
+  await c.ok(
+    'mutation($c: ID!, $i: CreateObservableInput!) { createObservable(caseId: $c, input: $i) { id } }',
+    { c: ids.visible, i: { dataType: 'other', data: secret('obsdata'), message: secret('obsmessage'), ioc: true } },
+    insider,
+  );
+  await c.ok(
+    'mutation($c: ID!, $i: CreateTaskInput!) { createTask(caseId: $c, input: $i) { id } }',
+    { c: ids.visible, i: { title: secret('tasktitle'), description: secret('taskdescription') } },
+    insider,
+  );
 
   // R31–R33: the tag catalogue, custom fields (definition and value), observable tags and case templates.
   const cfName = secret('cfname');
-  await c.ok('mutation($n: String!, $d: String!) { createTag(name: $n, description: $d) { id } }', { n: secret('catalogtag'), d: secret('catalogdesc') }, admin);
-  await c.ok('mutation($i: CreateCustomFieldInput!) { createCustomField(input: $i) { id } }',
-    { i: { name: cfName, type: 'STRING', displayName: secret('cfdisplay'), description: secret('cfdesc') } }, admin);
-  await c.ok('mutation($id: ID!, $n: String!, $v: JSON) { setCustomField(caseId: $id, name: $n, value: $v) { id } }', { id: ids.visible, n: cfName, v: secret('cfvalue') }, handler);
-  await c.ok('mutation($c: ID!, $i: CreateObservableInput!) { createObservable(caseId: $c, input: $i) { id } }',
-    { c: ids.visible, i: { dataType: 'domain', data: 'tagged.example', tags: [secret('obstag')] } }, insider);
-  await c.ok('mutation($i: CreateCaseTemplateInput!) { createCaseTemplate(input: $i) { id } }',
-    { i: { name: 'Leak template', description: secret('tpldescription'), tags: [secret('tpltag')], tasks: [{ title: secret('tpltask') }] } }, world.soc['org-admin']);
+  await c.ok(
+    'mutation($n: String!, $d: String!) { createTag(name: $n, description: $d) { id } }',
+    { n: secret('catalogtag'), d: secret('catalogdesc') },
+    admin,
+  );
+  await c.ok(
+    'mutation($i: CreateCustomFieldInput!) { createCustomField(input: $i) { id } }',
+    { i: { name: cfName, type: 'STRING', displayName: secret('cfdisplay'), description: secret('cfdesc') } },
+    admin,
+  );
+  await c.ok(
+    'mutation($id: ID!, $n: String!, $v: JSON) { setCustomField(caseId: $id, name: $n, value: $v) { id } }',
+    { id: ids.visible, n: cfName, v: secret('cfvalue') },
+    handler,
+  );
+  await c.ok(
+    'mutation($c: ID!, $i: CreateObservableInput!) { createObservable(caseId: $c, input: $i) { id } }',
+    { c: ids.visible, i: { dataType: 'domain', data: 'tagged.example', tags: [secret('obstag')] } },
+    insider,
+  );
+  await c.ok(
+    'mutation($i: CreateCaseTemplateInput!) { createCaseTemplate(input: $i) { id } }',
+    { i: { name: 'Leak template', description: secret('tpldescription'), tags: [secret('tpltag')], tasks: [{ title: secret('tpltask') }] } },
+    world.soc['org-admin'],
+  );
 
   // Another soc case, granted to someone else, full of external items.
   ids.other = await createCase(server, handler, secret('othertitle'), { description: secret('otherdescription') });
   await grant(server, handler, ids.other, otherExternal.login);
   await addComment(server, handler, ids.other, secret('otherexternalcomment'), true);
   internalAttachmentIds.push(await attach(server, handler, ids.other, { name: `${secret('otherattname')}.txt`, content: secret('otherattcontent') }, true));
-  await c.ok('mutation($c: ID!, $m: String!) { addComment(caseId: $c, message: $m) { id } }', { c: ids.other, m: secret('otherclientcomment') }, otherExternal, 'portal');
-  await c.ok('mutation($c: ID!, $i: PortalObservableInput!) { addObservable(caseId: $c, input: $i) { id } }',
-    { c: ids.other, i: { dataType: 'domain', data: `${secret('otherportalobs')}.example` } }, otherExternal, 'portal');
+  await c.ok(
+    'mutation($c: ID!, $m: String!) { addComment(caseId: $c, message: $m) { id } }',
+    { c: ids.other, m: secret('otherclientcomment') },
+    otherExternal,
+    'portal',
+  );
+  await c.ok(
+    'mutation($c: ID!, $i: PortalObservableInput!) { addObservable(caseId: $c, input: $i) { id } }',
+    { c: ids.other, i: { dataType: 'domain', data: `${secret('otherportalobs')}.example` } },
+    otherExternal,
+    'portal',
+  );
 
   // Other organisations' cases.
   ids.stranger = await createCase(server, world.stranger['incident-handler'], secret('strangertitle'), { description: secret('strangerdescription') });
   await addComment(server, world.stranger['incident-handler'], ids.stranger, secret('strangercomment'), true);
-  internalAttachmentIds.push(await attach(server, world.stranger['incident-handler'], ids.stranger, { name: 'stranger.txt', content: secret('strangerattcontent') }, true));
+  internalAttachmentIds.push(
+    await attach(server, world.stranger['incident-handler'], ids.stranger, { name: 'stranger.txt', content: secret('strangerattcontent') }, true),
+  );
   ids.partner = await createCase(server, world.partner.analyst, secret('partnertitle'), { description: secret('partnerdescription') });
 
   // The client's own writes: their answers are read too.
-  writeBodies.push(await portalRaw('mutation($i: PortalCreateCaseInput!) { createCase(input: $i) { id number title description severity status createdAt updatedAt sharedExternally comments { id message author } attachments { id name } observables { id data } } }',
-    { i: { title: 'Reported by the customer', description: 'their words' } }));
+  writeBodies.push(
+    await portalRaw(
+      'mutation($i: PortalCreateCaseInput!) { createCase(input: $i) { id number title description severity status createdAt updatedAt sharedExternally comments { id message author } attachments { id name } observables { id data } } }',
+      { i: { title: 'Reported by the customer', description: 'their words' } },
+    ),
+  );
   ids.created = JSON.parse(writeBodies[0]).data.createCase.id;
-  writeBodies.push(await portalRaw('mutation($c: ID!) { addComment(caseId: $c, message: "from the customer") { id message createdAt author } }', { c: ids.visible }));
-  writeBodies.push(await portalRaw('mutation($c: ID!) { addObservable(caseId: $c, input: { dataType: "ip", data: "203.0.113.9" }) { id dataType data message createdAt } }', { c: ids.visible }));
+  writeBodies.push(
+    await portalRaw('mutation($c: ID!) { addComment(caseId: $c, message: "from the customer") { id message createdAt author } }', { c: ids.visible }),
+  );
+  writeBodies.push(
+    await portalRaw('mutation($c: ID!) { addObservable(caseId: $c, input: { dataType: "ip", data: "203.0.113.9" }) { id dataType data message createdAt } }', {
+      c: ids.visible,
+    }),
+  );
   const up = await uploadRequest(server, PORTAL_ADD_ATTACHMENT, { caseId: ids.visible }, { name: 'customer.txt', content: 'customer bytes' }, client, 'portal');
   writeBodies.push(JSON.stringify(up.data), JSON.stringify(up.errors ?? []));
   // Writes aimed at cases the client cannot see: their errors are read too.
@@ -178,7 +257,13 @@ beforeAll(async () => {
     writeBodies.push(await portalRaw('mutation($c: ID!) { addComment(caseId: $c, message: "probe") { id author } }', { c: id }));
     writeBodies.push(await portalRaw('mutation($c: ID!) { addObservable(caseId: $c, input: { dataType: "ip", data: "192.0.2.1" }) { id } }', { c: id }));
   }
-  writeBodies.push(await portalRaw('mutation { login(login: "client@customer.test", password: "' + PORTAL_PASSWORD + '") { token user { id login name email } } }', {}, { ...client, token: '' }));
+  writeBodies.push(
+    await portalRaw(
+      'mutation { login(login: "client@customer.test", password: "' + PORTAL_PASSWORD + '") { token user { id login name email } } }',
+      {},
+      { ...client, token: '' },
+    ),
+  );
 });
 
 it('R27: nothing internal reaches the portal user, whatever they query, write or download', async () => {

@@ -15,7 +15,20 @@ const SNAPSHOT = path.join(__dirname, 'portal-schema.snapshot.graphql');
 const CONTRACT: Record<string, string[]> = {
   Query: ['me', 'cases', 'case'],
   Mutation: ['login', 'logout', 'acceptInvitation', 'createCase', 'addComment', 'addAttachment', 'addObservable'],
-  PortalCase: ['id', 'number', 'title', 'description', 'severity', 'status', 'createdAt', 'updatedAt', 'sharedExternally', 'comments', 'attachments', 'observables'],
+  PortalCase: [
+    'id',
+    'number',
+    'title',
+    'description',
+    'severity',
+    'status',
+    'createdAt',
+    'updatedAt',
+    'sharedExternally',
+    'comments',
+    'attachments',
+    'observables',
+  ],
   PortalComment: ['id', 'message', 'createdAt', 'author'],
   PortalAttachment: ['id', 'name', 'size', 'contentType', 'createdAt'],
   PortalObservable: ['id', 'dataType', 'data', 'message', 'createdAt'],
@@ -44,7 +57,12 @@ it('R27: the portal schema holds no type and no field outside the contract (no U
     expect(Object.keys((type as { getFields(): Record<string, unknown> }).getFields()).sort()).toEqual([...fields].sort());
   }
   // The authorization directives are stripped after the rules are built (they would name permissions).
-  expect(schema.getDirectives().map((d) => d.name).sort()).toEqual(specifiedDirectives.map((d) => d.name).sort());
+  expect(
+    schema
+      .getDirectives()
+      .map((d) => d.name)
+      .sort(),
+  ).toEqual(specifiedDirectives.map((d) => d.name).sort());
 });
 
 describe('introspection over HTTP', () => {
@@ -53,7 +71,12 @@ describe('introspection over HTTP', () => {
 
   it('R27: the served portal schema knows none of the internal types', async () => {
     server = await startTestServer();
-    const res = await server.client.request('{ a: __type(name: "User") { name } b: __type(name: "Permission") { name } c: __type(name: "Case") { name } d: __type(name: "PortalCase") { name } }', {}, {}, 'portal');
+    const res = await server.client.request(
+      '{ a: __type(name: "User") { name } b: __type(name: "Permission") { name } c: __type(name: "Case") { name } d: __type(name: "PortalCase") { name } }',
+      {},
+      {},
+      'portal',
+    );
     expect(res.data).toEqual({ a: null, b: null, c: null, d: { name: 'PortalCase' } });
   });
 

@@ -1,8 +1,6 @@
 import { countStatements as statements } from '../../support/count-statements';
 import { Persona } from '../../fixtures/world';
-import {
-  addComment, attach, createCase, download, grant, inviteExternalUser, PORTAL_ADD_ATTACHMENT, shareCase, uploadRequest,
-} from '../../fixtures/portal';
+import { addComment, attach, createCase, download, grant, inviteExternalUser, PORTAL_ADD_ATTACHMENT, shareCase, uploadRequest } from '../../fixtures/portal';
 import { useWorldWithSmtp } from '../../support/use-world';
 
 const { server, world, smtp } = useWorldWithSmtp();
@@ -12,7 +10,8 @@ let reader: Persona;
 let partnerActor: Persona;
 
 const CASES = '{ cases { id title } }';
-const CASE = 'query($id: ID!) { case(id: $id) { id title description severity status sharedExternally comments { id message author } attachments { id name size contentType } observables { id dataType data message } } }';
+const CASE =
+  'query($id: ID!) { case(id: $id) { id title description severity status sharedExternally comments { id message author } attachments { id name size contentType } observables { id dataType data message } } }';
 const GRANT = 'mutation($c: ID!, $l: String!) { grantExternalAccess(caseId: $c, login: $l) { id sharedExternally externalUsers { login } } }';
 const REVOKE = 'mutation($c: ID!, $l: String!) { revokeExternalAccess(caseId: $c, login: $l) }';
 const INTERNAL_CASE = 'query($id: ID!) { case(id: $id) { sharedExternally externalUsers { login type } } }';
@@ -95,7 +94,7 @@ describe('grants (R23)', () => {
     expect((await portalOk(CASE, { id }, partnerActor)).case.title).toBe('R23 who may be granted');
   });
 
-  it('R23: when the external user\'s organisation loses its share, the grant no longer shows the case', async () => {
+  it("R23: when the external user's organisation loses its share, the grant no longer shows the case", async () => {
     const id = await createCase(server, handler(), 'R23 unshared');
     await shareCase(server, handler(), id, 'partner', 'read-only');
     await grant(server, handler(), id, partnerActor.login);
@@ -106,7 +105,9 @@ describe('grants (R23)', () => {
 
   it('R20/R23: an external user can never be assigned a case', async () => {
     const id = await grantedCase('R20 no external assignee', actor);
-    expect(await server.client.code('mutation($c: ID!, $l: String) { assignCase(id: $c, login: $l) { id } }', { c: id, l: actor.login }, handler())).toBe('BAD_USER_INPUT');
+    expect(await server.client.code('mutation($c: ID!, $l: String) { assignCase(id: $c, login: $l) { id } }', { c: id, l: actor.login }, handler())).toBe(
+      'BAD_USER_INPUT',
+    );
   });
 });
 
@@ -132,7 +133,9 @@ describe('external flags (R24, R25)', () => {
     await portalOk(P_COMMENT, { c: id, m: 'from the client' }, actor);
     const comments = (await portalOk(CASE, { id }, actor)).case.comments;
     expect(comments.map((c: { message: string; author: string }) => [c.message, c.author])).toEqual([
-      ['from soc', 'soc'], ['from partner', 'soc'], ['from the client', 'Client Actor'],
+      ['from soc', 'soc'],
+      ['from partner', 'soc'],
+      ['from the client', 'Client Actor'],
     ]);
   });
 
@@ -159,46 +162,84 @@ describe('external flags (R24, R25)', () => {
     expect(added.addObservable).toMatchObject({ dataType: 'ip', data: '198.51.100.7', message: 'seen on our proxy' });
     expect((await portalOk(CASE, { id }, actor)).case.observables.map((o: { data: string }) => o.data)).toEqual(['198.51.100.7']);
     const internal = await server.client.ok('query($id: ID!) { case(id: $id) { observables { data createdByExternal } } }', { id }, world.soc['read-only']);
-    expect(internal.case.observables).toEqual(expect.arrayContaining([{ data: 'analyst.example', createdByExternal: false }, { data: '198.51.100.7', createdByExternal: true }]));
+    expect(internal.case.observables).toEqual(
+      expect.arrayContaining([
+        { data: 'analyst.example', createdByExternal: false },
+        { data: '198.51.100.7', createdByExternal: true },
+      ]),
+    );
   });
 
   it('R25: no mutation can make an analyst observable visible (the internal schema has no such argument)', async () => {
-    const data = await server.client.ok(`{
+    const data = await server.client.ok(
+      `{
       update: __type(name: "UpdateObservableInput") { inputFields { name } }
       create: __type(name: "CreateObservableInput") { inputFields { name } }
-      mutation: __type(name: "Mutation") { fields { name args { name } } } }`, {}, world.soc.analyst);
+      mutation: __type(name: "Mutation") { fields { name args { name } } } }`,
+      {},
+      world.soc.analyst,
+    );
     const names = [...data.update.inputFields, ...data.create.inputFields].map((f: { name: string }) => f.name);
     expect(names.filter((n) => /external/i.test(n))).toEqual([]);
     const observableMutations = data.mutation.fields.filter((f: { name: string }) => /observable/i.test(f.name));
-    expect(observableMutations.flatMap((f: { args: Array<{ name: string }> }) => f.args.map((a) => a.name)).filter((n: string) => /external/i.test(n))).toEqual([]);
+    expect(observableMutations.flatMap((f: { args: Array<{ name: string }> }) => f.args.map((a) => a.name)).filter((n: string) => /external/i.test(n))).toEqual(
+      [],
+    );
   });
 });
 
 describe('portal writes (R26)', () => {
-  it('R26 R28: portalCreateCase: the case belongs to the caller\'s organisation and is granted to the caller, audited once', async () => {
+  it("R26 R28: portalCreateCase: the case belongs to the caller's organisation and is granted to the caller, audited once", async () => {
     const data = await portalOk(P_CREATE, { input: { title: 'Reported by client', description: 'phishing mail received', severity: 3 } }, actor);
     const created = data.createCase;
     expect(created).toMatchObject({ title: 'Reported by client', description: 'phishing mail received', severity: 3, status: 'NEW', sharedExternally: true });
     expect((await portalOk(CASES, {}, actor)).cases.map((c: { id: string }) => c.id)).toContain(created.id);
-    const internal = await server.client.ok('query($id: ID!) { case(id: $id) { organisation { name } createdBy { login type } sharedExternally externalUsers { login } } }', { id: created.id }, world.soc['read-only']);
-    expect(internal.case).toEqual({ organisation: { name: 'soc' }, createdBy: { login: actor.login, type: 'EXTERNAL' }, sharedExternally: true, externalUsers: [{ login: actor.login }] });
+    const internal = await server.client.ok(
+      'query($id: ID!) { case(id: $id) { organisation { name } createdBy { login type } sharedExternally externalUsers { login } } }',
+      { id: created.id },
+      world.soc['read-only'],
+    );
+    expect(internal.case).toEqual({
+      organisation: { name: 'soc' },
+      createdBy: { login: actor.login, type: 'EXTERNAL' },
+      sharedExternally: true,
+      externalUsers: [{ login: actor.login }],
+    });
     expect((await portalOk(CASE, { id: created.id }, reader)).case).toBeNull();
     // R28: one write, one entry — the reporter's grant is part of the creation and named in it.
     const audit = await server.sql('SELECT action, via_portal, details FROM audit WHERE case_id = $1 ORDER BY created_at, id', [created.id]);
-    expect(audit).toEqual([{ action: 'case.create', via_portal: true, details: expect.objectContaining({ title: 'Reported by client', externalGrant: { login: actor.login } }) }]);
-    const history = await server.client.ok('query($id: ID!) { caseHistory(caseId: $id) { action viaPortal actor { login } details } }', { id: created.id }, world.soc['read-only']);
-    expect(history.caseHistory).toEqual([{ action: 'case.create', viaPortal: true, actor: { login: actor.login }, details: expect.objectContaining({ externalGrant: { login: actor.login } }) }]);
+    expect(audit).toEqual([
+      { action: 'case.create', via_portal: true, details: expect.objectContaining({ title: 'Reported by client', externalGrant: { login: actor.login } }) },
+    ]);
+    const history = await server.client.ok(
+      'query($id: ID!) { caseHistory(caseId: $id) { action viaPortal actor { login } details } }',
+      { id: created.id },
+      world.soc['read-only'],
+    );
+    expect(history.caseHistory).toEqual([
+      { action: 'case.create', viaPortal: true, actor: { login: actor.login }, details: expect.objectContaining({ externalGrant: { login: actor.login } }) },
+    ]);
     // R23: "or they created it": the reporter keeps seeing the case without a grant.
     expect((await server.client.ok(REVOKE, { c: created.id, l: actor.login }, handler())).revokeExternalAccess).toBe(true);
     expect((await portalOk(CASE, { id: created.id }, actor)).case).toMatchObject({ id: created.id, sharedExternally: true });
-    expect((await server.client.ok(INTERNAL_CASE, { id: created.id }, handler())).case).toEqual({ sharedExternally: true, externalUsers: [{ login: actor.login, type: 'EXTERNAL' }] });
+    expect((await server.client.ok(INTERNAL_CASE, { id: created.id }, handler())).case).toEqual({
+      sharedExternally: true,
+      externalUsers: [{ login: actor.login, type: 'EXTERNAL' }],
+    });
   });
 
   it('R26: comments, attachments and observables are added to visible cases, external and via the portal, and audited as portal actions', async () => {
     const id = await grantedCase('R26 additions', actor);
     const comment = (await portalOk(P_COMMENT, { c: id, m: 'here is the header dump' }, actor)).addComment;
     expect(comment).toMatchObject({ message: 'here is the header dump', author: 'Client Actor' });
-    const up = await uploadRequest(server, PORTAL_ADD_ATTACHMENT, { caseId: id }, { name: 'headers.eml', content: 'Received: from x', type: 'message/rfc822' }, actor, 'portal');
+    const up = await uploadRequest(
+      server,
+      PORTAL_ADD_ATTACHMENT,
+      { caseId: id },
+      { name: 'headers.eml', content: 'Received: from x', type: 'message/rfc822' },
+      actor,
+      'portal',
+    );
     expect(up.errors).toBeUndefined();
     expect(up.data.addAttachment).toMatchObject({ name: 'headers.eml', size: 16, contentType: 'message/rfc822' });
     const obs = (await portalOk(P_OBSERVABLE, { c: id, i: { dataType: 'mail', data: 'attacker@evil.test' } }, actor)).addObservable;
@@ -206,17 +247,26 @@ describe('portal writes (R26)', () => {
     const [a] = await server.sql('SELECT external, via_portal FROM attachment WHERE id = $1', [up.data.addAttachment.id]);
     const [o] = await server.sql('SELECT created_by_external FROM observable WHERE id = $1', [obs.id]);
     expect([c, a, o]).toEqual([{ external: true, via_portal: true }, { external: true, via_portal: true }, { created_by_external: true }]);
-    const internal = await server.client.ok('query($id: ID!) { case(id: $id) { comments { message external viaPortal } attachments { name external viaPortal } } }', { id }, world.soc.analyst);
+    const internal = await server.client.ok(
+      'query($id: ID!) { case(id: $id) { comments { message external viaPortal } attachments { name external viaPortal } } }',
+      { id },
+      world.soc.analyst,
+    );
     expect(internal.case.comments).toEqual([{ message: 'here is the header dump', external: true, viaPortal: true }]);
     expect(internal.case.attachments).toEqual([{ name: 'headers.eml', external: true, viaPortal: true }]);
     expect((await download(server, up.data.addAttachment.id, actor)).body.toString()).toBe('Received: from x');
-    const audit = await server.sql('SELECT action, via_portal FROM audit WHERE case_id = $1 AND object_type <> $2 ORDER BY created_at, id', [id, 'ExternalGrant']);
+    const audit = await server.sql('SELECT action, via_portal FROM audit WHERE case_id = $1 AND object_type <> $2 ORDER BY created_at, id', [
+      id,
+      'ExternalGrant',
+    ]);
     expect(audit.slice(1)).toEqual([
-      { action: 'comment.create', via_portal: true }, { action: 'attachment.create', via_portal: true }, { action: 'observable.create', via_portal: true },
+      { action: 'comment.create', via_portal: true },
+      { action: 'attachment.create', via_portal: true },
+      { action: 'observable.create', via_portal: true },
     ]);
   });
 
-  it('R17/R25: a portal observable is shared like a new one: the caller\'s organisation and every share with rule ALL', async () => {
+  it("R17/R25: a portal observable is shared like a new one: the caller's organisation and every share with rule ALL", async () => {
     const id = await createCase(server, handler(), 'R17 portal observable shares');
     await shareCase(server, handler(), id, 'partner', 'read-only', { observables: 'ALL' });
     await grant(server, handler(), id, actor.login);
@@ -233,7 +283,7 @@ describe('portal writes (R26)', () => {
     const up = await uploadRequest(server, PORTAL_ADD_ATTACHMENT, { caseId: id }, { name: 'reader.txt', content: 'reader' }, reader, 'portal');
     expect(up.errors?.[0].extensions?.code).toBe('FORBIDDEN');
     expect(await server.sql('SELECT 1 FROM comment WHERE case_id = $1', [id])).toHaveLength(0);
-    expect(await server.sql("SELECT 1 FROM \"case\" WHERE title = 'reader case'")).toHaveLength(0);
+    expect(await server.sql('SELECT 1 FROM "case" WHERE title = \'reader case\'')).toHaveLength(0);
   });
 
   it('R23/R26: a case the caller cannot see is absent for every write (NOT_FOUND)', async () => {
@@ -243,7 +293,12 @@ describe('portal writes (R26)', () => {
     const up = await uploadRequest(server, PORTAL_ADD_ATTACHMENT, { caseId: id }, { name: 'sneaky.txt', content: 'sneaky' }, actor, 'portal');
     expect(up.errors?.[0].extensions?.code).toBe('NOT_FOUND');
     expect(await portalCode(P_COMMENT, { c: 'nope', m: 'sneaky' }, actor)).toBe('NOT_FOUND');
-    expect(await server.sql('SELECT 1 FROM comment WHERE case_id = $1 UNION ALL SELECT 1 FROM attachment WHERE case_id = $1 UNION ALL SELECT 1 FROM observable WHERE case_id = $1', [id])).toHaveLength(0);
+    expect(
+      await server.sql(
+        'SELECT 1 FROM comment WHERE case_id = $1 UNION ALL SELECT 1 FROM attachment WHERE case_id = $1 UNION ALL SELECT 1 FROM observable WHERE case_id = $1',
+        [id],
+      ),
+    ).toHaveLength(0);
   });
 
   it('validates portal input like the internal API (BAD_USER_INPUT)', async () => {
@@ -288,8 +343,12 @@ describe('statements per request (performance.md)', () => {
   it('a page of cases costs the same number of statements whatever its size (internal Case fields and portal lists)', async () => {
     const perf = await inviteExternalUser(server, smtp, world.soc['org-admin'], 'perf@client.test');
     // Four aliased cases: with one distinct case they are the same case four times, then four cases.
-    const internalQuery = `query($c0: ID!, $c1: ID!, $c2: ID!, $c3: ID!) { ${[0, 1, 2, 3].map((i) =>
-      `c${i}: case(id: $c${i}) { comments { id createdBy { login } } attachments { id createdBy { login } } externalUsers { login } sharedExternally }`).join(' ')} }`;
+    const internalQuery = `query($c0: ID!, $c1: ID!, $c2: ID!, $c3: ID!) { ${[0, 1, 2, 3]
+      .map(
+        (i) =>
+          `c${i}: case(id: $c${i}) { comments { id createdBy { login } } attachments { id createdBy { login } } externalUsers { login } sharedExternally }`,
+      )
+      .join(' ')} }`;
     const internal = (ids: string[]) =>
       server.client.ok(internalQuery, Object.fromEntries([0, 1, 2, 3].map((i) => [`c${i}`, ids[i % ids.length]])), world.soc.analyst);
     const portalList = () => portalOk('{ cases { id comments { author } attachments { id } observables { id } } }', {}, perf);

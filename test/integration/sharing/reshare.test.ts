@@ -15,7 +15,11 @@ beforeAll(async () => {
   await gql().ok('mutation { createOrganisation(name: "vendor") { id } }', {}, world.admin);
   await gql().ok('mutation { linkOrganisations(from: "partner", to: "vendor") { id } }', {}, world.admin);
   await gql().ok('mutation { linkOrganisations(from: "vendor", to: "partner") { id } }', {}, world.admin);
-  await gql().ok('mutation { createUser(login: "handler@vendor.test", name: "v", password: "fixture-password-1", organisation: "vendor", profile: "incident-handler") { id } }', {}, world.admin);
+  await gql().ok(
+    'mutation { createUser(login: "handler@vendor.test", name: "v", password: "fixture-password-1", organisation: "vendor", profile: "incident-handler") { id } }',
+    {},
+    world.admin,
+  );
 });
 
 it('R14/R15: a non-owner shares on only within its own share profile; the owner is not capped', async () => {
@@ -24,7 +28,9 @@ it('R14/R15: a non-owner shares on only within its own share profile; the owner 
   const handler = world.partner['incident-handler'];
   expect(await gql().code(SHARE, { c: k.id, o: 'vendor', p: 'all' }, handler)).toBe('FORBIDDEN');
   expect(await gql().code(SHARE, { c: k.id, o: 'vendor', p: 'org-admin' }, handler)).toBe('FORBIDDEN');
-  expect(await server.sql(`SELECT 1 FROM share s JOIN organisation o ON o.id = s.organisation_id WHERE s.case_id = $1 AND o.name = 'vendor'`, [k.id])).toHaveLength(0);
+  expect(
+    await server.sql(`SELECT 1 FROM share s JOIN organisation o ON o.id = s.organisation_id WHERE s.case_id = $1 AND o.name = 'vendor'`, [k.id]),
+  ).toHaveLength(0);
   expect((await gql().ok(SHARE, { c: k.id, o: 'vendor', p: 'analyst' }, handler)).shareCase.profile.name).toBe('analyst');
   expect(await gql().code(UPDATE, { c: k.id, o: 'vendor', p: 'all' }, handler)).toBe('FORBIDDEN');
   // …and vendor cannot raise partner's share either (it holds only analyst: no manageShare at all).

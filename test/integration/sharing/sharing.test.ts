@@ -1,8 +1,6 @@
 import type { Persona } from '../../fixtures/world';
 import { PASSWORD } from '../../fixtures/world';
-import {
-  buildCases, Cases, createCaseAs, createObservableAs, createTaskAs, SHARE_CASE, shareCaseAs,
-} from '../../fixtures/cases';
+import { buildCases, Cases, createCaseAs, createObservableAs, createTaskAs, SHARE_CASE, shareCaseAs } from '../../fixtures/cases';
 import { useWorld } from '../../support/use-world';
 
 /**
@@ -31,7 +29,11 @@ beforeAll(async () => {
   const c = server.client;
   await c.ok('mutation { createOrganisation(name: "ally", description: "fixture") { id } }', {}, world.admin);
   await c.ok('mutation { linkOrganisations(from: "soc", to: "ally") { id } }', {}, world.admin);
-  await c.ok(`mutation { createUser(login: "analyst@ally.test", name: "ally analyst", organisation: "ally", profile: "analyst", password: "${PASSWORD}") { id } }`, {}, world.admin);
+  await c.ok(
+    `mutation { createUser(login: "analyst@ally.test", name: "ally analyst", organisation: "ally", profile: "analyst", password: "${PASSWORD}") { id } }`,
+    {},
+    world.admin,
+  );
   ally = { login: 'analyst@ally.test', token: await c.login('analyst@ally.test', PASSWORD), organisation: 'ally', profile: 'analyst' };
 });
 
@@ -66,7 +68,14 @@ describe('the scripted scenario', () => {
 
     // R15: partner's analyst has nothing on a read-only share; soc's analyst has their profile.
     expect(seen.myPermissions).toEqual([]);
-    expect((await caseAs(k.id, socAnalyst)).myPermissions).toEqual(['manageCase', 'manageObservable', 'manageAlert', 'manageTask', 'manageAnalyse', 'manageAction']);
+    expect((await caseAs(k.id, socAnalyst)).myPermissions).toEqual([
+      'manageCase',
+      'manageObservable',
+      'manageAlert',
+      'manageTask',
+      'manageAnalyse',
+      'manageAction',
+    ]);
     // R18: the shared task carries partner's read-only share profile.
     expect(await code(UPDATE_TASK, { id: t1, title: 'x' }, partnerAnalyst)).toBe('FORBIDDEN');
   });
@@ -87,7 +96,9 @@ describe('R14: sharing a case', () => {
 
   it('R14 R15: the share profile caps what the receiving organisation may do, including sharing on', async () => {
     // partner holds a read-only share: its incident-handler has manageShare, the share does not.
-    expect(await code(SHARE_CASE, { caseId: cases.caseSharedReadOnlyWithPartner.id, org: 'ally', profile: 'read-only' }, world.partner['incident-handler'])).toBe('FORBIDDEN');
+    expect(
+      await code(SHARE_CASE, { caseId: cases.caseSharedReadOnlyWithPartner.id, org: 'ally', profile: 'read-only' }, world.partner['incident-handler']),
+    ).toBe('FORBIDDEN');
   });
 
   it('R14 R3: only with an organisation the active one links to; unknown or invisible organisations are absent', async () => {
@@ -117,13 +128,16 @@ describe('R14: sharing a case', () => {
   it('R14: 20 concurrent shareCase calls → exactly one share, 19 CONFLICT', async () => {
     const k = await createCaseAs(server.client, world.soc.analyst);
     const ih = world.soc['incident-handler'];
-    const results = await Promise.all(Array.from({ length: 20 }, () =>
-      server.client.request(SHARE_CASE, { caseId: k.id, org: 'partner', profile: 'analyst' }, ih)));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () => server.client.request(SHARE_CASE, { caseId: k.id, org: 'partner', profile: 'analyst' }, ih)),
+    );
     const codes = results.map((r) => (r.errors?.length ? r.errors[0].extensions?.code : 'OK'));
     expect(codes.filter((x) => x === 'OK')).toHaveLength(1);
     expect(codes.filter((x) => x === 'CONFLICT')).toHaveLength(19);
     const partnerShares = await server.sql(
-      `SELECT count(*)::int AS n FROM share s JOIN organisation o ON o.id = s.organisation_id WHERE s.case_id = $1 AND o.name = 'partner'`, [k.id]);
+      `SELECT count(*)::int AS n FROM share s JOIN organisation o ON o.id = s.organisation_id WHERE s.case_id = $1 AND o.name = 'partner'`,
+      [k.id],
+    );
     expect(partnerShares[0].n).toBe(1);
     const entries = await server.sql(`SELECT count(*)::int AS n FROM audit WHERE case_id = $1 AND action = 'share.create'`, [k.id]);
     expect(entries[0].n).toBe(1);
@@ -212,7 +226,7 @@ describe('R17: share rules for tasks and observables', () => {
 });
 
 describe('R16: changing and removing shares', () => {
-  it('R16: updateShare changes the receiving organisation\'s rights at once; others are refused', async () => {
+  it("R16: updateShare changes the receiving organisation's rights at once; others are refused", async () => {
     const k = await createCaseAs(server.client, world.soc.analyst);
     const ih = world.soc['incident-handler'];
     await shareCaseAs(server.client, ih, k.id, 'partner', 'read-only');
@@ -298,7 +312,12 @@ describe('R18: sharing tasks and observables one by one', () => {
       const res = await server.client.request(query, { id, org }, actor);
       return { code: res.errors?.[0]?.extensions?.code, message: res.errors?.[0]?.message?.replace(org, '<org>') };
     };
-    for (const [query, id] of [[SHARE_TASK, t], [SHARE_OBSERVABLE, o], [UNSHARE_TASK, t], [UNSHARE_OBSERVABLE, o]]) {
+    for (const [query, id] of [
+      [SHARE_TASK, t],
+      [SHARE_OBSERVABLE, o],
+      [UNSHARE_TASK, t],
+      [UNSHARE_OBSERVABLE, o],
+    ]) {
       // soc: an unknown name, an unlinked organisation; partner: also one that holds a share it cannot see.
       const answers = [
         await refusal(query, id, 'nowhere', ih),
@@ -316,7 +335,12 @@ describe('R18: sharing tasks and observables one by one', () => {
     expect(await code(UNSHARE_OBSERVABLE, { id: o, org: 'stranger' }, world.stranger['incident-handler'])).toBe('NOT_FOUND');
     // Nothing changed, nothing audited; the organisation soc can see and that holds a share is accepted.
     expect((await ok(TASK, { id: t }, world.soc.analyst)).task.sharedWith).toEqual([{ name: 'partner' }, { name: 'soc' }]);
-    expect(await server.sql("SELECT 1 FROM audit WHERE action IN ('task.share', 'task.unshare', 'observable.share', 'observable.unshare') AND object_id IN ($1, $2)", [t, o])).toEqual([]);
+    expect(
+      await server.sql(
+        "SELECT 1 FROM audit WHERE action IN ('task.share', 'task.unshare', 'observable.share', 'observable.unshare') AND object_id IN ($1, $2)",
+        [t, o],
+      ),
+    ).toEqual([]);
     expect((await ok(SHARE_TASK, { id: t, org: 'ally' }, ih)).shareTask.sharedWith).toEqual([{ name: 'ally' }, { name: 'partner' }, { name: 'soc' }]);
   });
 

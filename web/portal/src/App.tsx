@@ -11,13 +11,17 @@ import { NewCasePage } from './pages/NewCase';
 
 export function App() {
   const [notice, setNotice] = useState<string | null>(null);
-  const client = useMemo(() => createClient(() => {
-    // Session expired or revoked: back to the login page with a message, never a blank page.
-    setToken(null);
-    setNotice('Your session has expired. Please log in again.');
-    void client.clearStore();
-    navigate({ name: 'login' }, true);
-  }), []);
+  const client = useMemo(
+    () =>
+      createClient(() => {
+        // Session expired or revoked: back to the login page with a message, never a blank page.
+        setToken(null);
+        setNotice('Your session has expired. Please log in again.');
+        void client.clearStore();
+        navigate({ name: 'login' }, true);
+      }),
+    [],
+  );
   return (
     <ApolloProvider client={client}>
       <Shell notice={notice} clearNotice={() => setNotice(null)} />
@@ -35,17 +39,23 @@ function Shell({ notice, clearNotice }: { notice: string | null; clearNotice: ()
 
   return (
     <>
-      <a className="skip" href="#main">Skip to content</a>
+      <a className="skip" href="#main">
+        Skip to content
+      </a>
       <header className="bar">
         <span className="brand">TheHive Portal</span>
         {loggedIn && !publicRoute && <UserMenu />}
       </header>
       <main id="main" tabIndex={-1}>
         {publicRoute || !loggedIn ? (
-          route.name === 'invitation'
-            ? <InvitationPage token={route.token} />
-            : <LoginPage notice={notice} onLoggedIn={clearNotice} />
-        ) : <Private route={route} />}
+          route.name === 'invitation' ? (
+            <InvitationPage token={route.token} />
+          ) : (
+            <LoginPage notice={notice} onLoggedIn={clearNotice} />
+          )
+        ) : (
+          <Private route={route} />
+        )}
       </main>
     </>
   );
@@ -53,13 +63,21 @@ function Shell({ notice, clearNotice }: { notice: string | null; clearNotice: ()
 
 function Private({ route }: { route: Route }) {
   const { data, error } = useQuery(ME);
-  if (error) return <p role="alert" className="error">Your account could not be loaded.</p>;
+  if (error)
+    return (
+      <p role="alert" className="error">
+        Your account could not be loaded.
+      </p>
+    );
   if (!data) return <p aria-busy="true">Loading…</p>;
   const me = data.me;
   switch (route.name) {
-    case 'case': return <CasePage id={route.id} me={me} />;
-    case 'new': return me.permissions.includes('portalCreateCase') ? <NewCasePage /> : <CasesPage me={me} />;
-    default: return <CasesPage me={me} />;
+    case 'case':
+      return <CasePage id={route.id} me={me} />;
+    case 'new':
+      return me.permissions.includes('portalCreateCase') ? <NewCasePage /> : <CasesPage me={me} />;
+    default:
+      return <CasesPage me={me} />;
   }
 }
 
@@ -70,12 +88,21 @@ function UserMenu() {
   return (
     <nav aria-label="Account" className="account">
       {data && <span className="who">{data.me.name}</span>}
-      <button type="button" onClick={async () => {
-        try { await logout(); } catch { /* the session is dropped here either way */ }
-        setToken(null);
-        await client.clearStore();
-        navigate({ name: 'login' }, true);
-      }}>Log out</button>
+      <button
+        type="button"
+        onClick={async () => {
+          try {
+            await logout();
+          } catch {
+            /* the session is dropped here either way */
+          }
+          setToken(null);
+          await client.clearStore();
+          navigate({ name: 'login' }, true);
+        }}
+      >
+        Log out
+      </button>
     </nav>
   );
 }
@@ -83,7 +110,9 @@ function UserMenu() {
 /** Moves the focus to the page's heading when a page opens, so screen readers announce it. */
 export function useFocusHeading<T extends HTMLElement>(key: unknown) {
   const ref = useRef<T>(null);
-  useEffect(() => { ref.current?.focus(); }, [key]);
+  useEffect(() => {
+    ref.current?.focus();
+  }, [key]);
   return ref;
 }
 

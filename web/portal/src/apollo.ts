@@ -18,7 +18,8 @@ function fetchWithProgress(input: RequestInfo | URL, init?: RequestInit & { onUp
     xhr.open(init.method ?? 'POST', String(input));
     new Headers(init.headers).forEach((value, name) => xhr.setRequestHeader(name, value));
     xhr.upload.onprogress = (e) => onUploadProgress(e.loaded, e.total);
-    xhr.onload = () => resolve(new Response(xhr.responseText, { status: xhr.status, headers: { 'content-type': xhr.getResponseHeader('content-type') ?? 'application/json' } }));
+    xhr.onload = () =>
+      resolve(new Response(xhr.responseText, { status: xhr.status, headers: { 'content-type': xhr.getResponseHeader('content-type') ?? 'application/json' } }));
     xhr.onerror = () => reject(new TypeError('Network error'));
     xhr.onabort = () => reject(new DOMException('Aborted', 'AbortError'));
     init.signal?.addEventListener('abort', () => xhr.abort());

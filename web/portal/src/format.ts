@@ -18,11 +18,16 @@ export function errorText(error: unknown): string {
   if (CombinedGraphQLErrors.is(error)) {
     const e = error.errors[0];
     switch (e?.extensions?.code) {
-      case 'BAD_USER_INPUT': return e.message;
-      case 'FORBIDDEN': return 'You are not allowed to do this.';
-      case 'NOT_FOUND': return 'This case does not exist or is not shared with you.';
-      case 'UNAUTHENTICATED': return 'Your session has ended. Please log in again.';
-      default: return 'Something went wrong. Please try again.';
+      case 'BAD_USER_INPUT':
+        return e.message;
+      case 'FORBIDDEN':
+        return 'You are not allowed to do this.';
+      case 'NOT_FOUND':
+        return 'This case does not exist or is not shared with you.';
+      case 'UNAUTHENTICATED':
+        return 'Your session has ended. Please log in again.';
+      default:
+        return 'Something went wrong. Please try again.';
     }
   }
   return 'The server could not be reached. Please try again.';

@@ -1,12 +1,7 @@
 import { useEffect, useState } from 'react';
 
 /** The page's routes, all under /portal/ (the server answers index.html for each). */
-export type Route =
-  | { name: 'cases' }
-  | { name: 'case'; id: string }
-  | { name: 'new' }
-  | { name: 'login' }
-  | { name: 'invitation'; token: string };
+export type Route = { name: 'cases' } | { name: 'case'; id: string } | { name: 'new' } | { name: 'login' } | { name: 'invitation'; token: string };
 
 export const BASE = '/portal';
 
@@ -22,11 +17,16 @@ export function parse(loc: Location): Route {
 
 export function href(route: Route): string {
   switch (route.name) {
-    case 'case': return `${BASE}/cases/${encodeURIComponent(route.id)}`;
-    case 'new': return `${BASE}/new`;
-    case 'login': return `${BASE}/login`;
-    case 'invitation': return `${BASE}/invitation`;
-    default: return `${BASE}/`;
+    case 'case':
+      return `${BASE}/cases/${encodeURIComponent(route.id)}`;
+    case 'new':
+      return `${BASE}/new`;
+    case 'login':
+      return `${BASE}/login`;
+    case 'invitation':
+      return `${BASE}/invitation`;
+    default:
+      return `${BASE}/`;
   }
 }
 
@@ -44,7 +44,10 @@ export function useRoute(): Route {
     const update = () => setRoute(parse(location));
     listeners.add(update);
     window.addEventListener('popstate', update);
-    return () => { listeners.delete(update); window.removeEventListener('popstate', update); };
+    return () => {
+      listeners.delete(update);
+      window.removeEventListener('popstate', update);
+    };
   }, []);
   return route;
 }

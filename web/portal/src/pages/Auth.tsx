@@ -27,15 +27,27 @@ export function LoginPage({ notice, onLoggedIn }: { notice: string | null; onLog
   }
   return (
     <section className="narrow">
-      <h1 ref={heading} tabIndex={-1}>Log in</h1>
-      {notice && <p role="status" className="notice">{notice}</p>}
+      <h1 ref={heading} tabIndex={-1}>
+        Log in
+      </h1>
+      {notice && (
+        <p role="status" className="notice">
+          {notice}
+        </p>
+      )}
       <form onSubmit={submit}>
         <label htmlFor="login">Login</label>
         <input id="login" name="login" autoComplete="username" required aria-describedby={error ? 'login-error' : undefined} />
         <label htmlFor="password">Password</label>
         <input id="password" name="password" type="password" autoComplete="current-password" required />
-        {error && <p id="login-error" role="alert" className="error">{error}</p>}
-        <button type="submit" disabled={loading}>Log in</button>
+        {error && (
+          <p id="login-error" role="alert" className="error">
+            {error}
+          </p>
+        )}
+        <button type="submit" disabled={loading}>
+          Log in
+        </button>
       </form>
     </section>
   );
@@ -61,24 +73,45 @@ export function InvitationPage({ token }: { token: string }) {
       setToken(data!.acceptInvitation.token);
       navigate({ name: 'cases' }, true);
     } catch (err) {
-      setError(errorText(err).startsWith('Your session')
-        ? 'This invitation link is no longer valid (used, expired or unknown). Ask your contact for a new one.'
-        : errorText(err));
+      setError(
+        errorText(err).startsWith('Your session')
+          ? 'This invitation link is no longer valid (used, expired or unknown). Ask your contact for a new one.'
+          : errorText(err),
+      );
     }
   }
   return (
     <section className="narrow">
-      <h1 ref={heading} tabIndex={-1}>Accept your invitation</h1>
-      {!token ? <p role="alert" className="error">This link has no invitation token. Open the link from your e-mail.</p> : (
+      <h1 ref={heading} tabIndex={-1}>
+        Accept your invitation
+      </h1>
+      {!token ? (
+        <p role="alert" className="error">
+          This link has no invitation token. Open the link from your e-mail.
+        </p>
+      ) : (
         <form onSubmit={submit} noValidate>
           <p id="password-rules">Choose a password of at least {MIN_PASSWORD} characters. The link works once, for 24 hours.</p>
           <label htmlFor="password">New password</label>
-          <input id="password" name="password" type="password" autoComplete="new-password" required
-            aria-describedby={error ? 'password-rules invitation-error' : 'password-rules'} aria-invalid={!!error} />
+          <input
+            id="password"
+            name="password"
+            type="password"
+            autoComplete="new-password"
+            required
+            aria-describedby={error ? 'password-rules invitation-error' : 'password-rules'}
+            aria-invalid={!!error}
+          />
           <label htmlFor="confirm">Repeat the password</label>
           <input id="confirm" name="confirm" type="password" autoComplete="new-password" required />
-          {error && <p id="invitation-error" role="alert" className="error">{error}</p>}
-          <button type="submit" disabled={loading}>Set password and continue</button>
+          {error && (
+            <p id="invitation-error" role="alert" className="error">
+              {error}
+            </p>
+          )}
+          <button type="submit" disabled={loading}>
+            Set password and continue
+          </button>
         </form>
       )}
     </section>

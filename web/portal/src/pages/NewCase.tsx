@@ -24,7 +24,9 @@ export function NewCasePage() {
   }
   return (
     <section className="narrow">
-      <h1 ref={heading} tabIndex={-1}>Report a new case</h1>
+      <h1 ref={heading} tabIndex={-1}>
+        Report a new case
+      </h1>
       <form onSubmit={submit}>
         <label htmlFor="title">Title</label>
         <input id="title" name="title" required aria-invalid={!!error} aria-describedby={error ? 'new-error' : undefined} />
@@ -32,12 +34,24 @@ export function NewCasePage() {
         <textarea id="description" name="description" rows={6} />
         <label htmlFor="severity">Severity</label>
         <select id="severity" name="severity" defaultValue="2">
-          {Object.entries(SEVERITIES).map(([v, label]) => <option key={v} value={v}>{label}</option>)}
+          {Object.entries(SEVERITIES).map(([v, label]) => (
+            <option key={v} value={v}>
+              {label}
+            </option>
+          ))}
         </select>
-        {error && <p id="new-error" role="alert" className="error">{error}</p>}
+        {error && (
+          <p id="new-error" role="alert" className="error">
+            {error}
+          </p>
+        )}
         <div className="actions">
-          <button type="submit" disabled={loading}>Report the case</button>
-          <button type="button" className="secondary" onClick={() => navigate({ name: 'cases' })}>Cancel</button>
+          <button type="submit" disabled={loading}>
+            Report the case
+          </button>
+          <button type="button" className="secondary" onClick={() => navigate({ name: 'cases' })}>
+            Cancel
+          </button>
         </div>
       </form>
     </section>
