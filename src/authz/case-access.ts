@@ -67,6 +67,15 @@ export function assertShareProfileWithin(row: ShareScoped & { ownerShare: boolea
     throw new ForbiddenError(`Profile "${profile.name}" holds ${beyond.join(', ')}, which your organisation's own share on this case does not`);
 }
 
+/**
+ * R16a/R39: the expiry of another organisation's share is set by the owner organisation (every
+ * share of its cases) or by the organisation that made that share, through its own share.
+ */
+export function assertMayExpireShare(row: { ownerShare: boolean; shareId: string }, target: { viaShareId: string | null; orgName: string }): void {
+  if (row.ownerShare || target.viaShareId === row.shareId) return;
+  throw new ForbiddenError(`Only the owner organisation, or the organisation that made it, may set the expiry of the share of "${target.orgName}"`);
+}
+
 /** A case visible to the active organisation (R13), else null; a malformed id names nothing. */
 export async function findVisibleCase(ctx: RequestContext, db: Queryable, caseId: string, lock?: RowLock): Promise<CaseRow | null> {
   if (!isUuid(caseId)) return null;

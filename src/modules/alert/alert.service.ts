@@ -16,9 +16,8 @@ import { one, rows, Sql } from '../../db/sql';
 import { integerOrder, keysetAfter, keysetConnection, KeysetOrder, likeSubstring, pageSize, textOrder, timestampOrder } from '../../db/cursor';
 import { alertScope } from '../../authz/scopes';
 import { findVisibleCase } from '../../authz/case-access';
-import { ADMIN_ORGANISATION } from '../../authz/permissions';
 import type { Checked } from '../../authz/checked';
-import { BadInputError, ConflictError, ForbiddenError } from '../../errors/app-error';
+import { BadInputError, ConflictError } from '../../errors/app-error';
 import { changes, recordAudit } from '../audit-trail/audit-trail.shared';
 import { notNull, optionalText, requiredLine, requiredText } from '../validation';
 import { createCaseInTransaction, MAX_PAGE } from '../case/case.shared';
@@ -121,7 +120,6 @@ async function findAlertIn(ctx: RequestContext, tx: EntityManager, id: string): 
 /** Inserts the alert unless its type/source/sourceRef exists in the organisation: then null (the unique index decides, R34). */
 async function insertAlert(ctx: RequestContext, tx: EntityManager, a: NewAlert, customFields: Record<string, unknown>): Promise<AlertRow | null> {
   const p = principalOf(ctx);
-  if (p.organisationName === ADMIN_ORGANISATION) throw new ForbiddenError('The admin organisation holds no alerts');
   const row = await one<AlertRow>(
     tx,
     `INSERT INTO alert AS al (organisation_id, type, source, source_ref, title, description, severity, date, tlp, pap, tags, custom_fields, created_by)

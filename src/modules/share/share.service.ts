@@ -4,11 +4,11 @@ import { principalOf } from '../../context';
 import type { ShareRule } from '../../generated/internal';
 import { one, rows, Sql } from '../../db/sql';
 import { liveShare, organisationScope, ownsCase, shareListScope } from '../../authz/scopes';
-import { assertShareProfileWithin, findVisibleItem } from '../../authz/case-access';
+import { assertMayExpireShare, assertShareProfileWithin, findVisibleItem } from '../../authz/case-access';
 import { CaseItem, OBSERVABLE, TASK } from '../../db/records/items';
 import type { Checked } from '../../authz/checked';
 import type { CaseRow } from '../../db/records/case';
-import { BadInputError, ConflictError, ForbiddenError, NotFoundError } from '../../errors/app-error';
+import { BadInputError, ConflictError, NotFoundError } from '../../errors/app-error';
 import type { ProfileRow } from '../../db/records/profile';
 import { recordAudit } from '../audit-trail/audit-trail.shared';
 import { findVisibleOrganisation } from '../organisation/organisation.shared';
@@ -281,9 +281,7 @@ export async function setShareExpiry(ctx: RequestContext, theCase: Checked<CaseR
     const row = await theCase.lock(tx, 'update');
     const target = await targetOnCase(ctx, tx, row.id, organisation);
     assertChangeableShare(ctx, target);
-    if (!row.ownerShare && target.viaShareId !== row.shareId) {
-      throw new ForbiddenError(`Only the owner organisation, or the organisation that made it, may set the expiry of the share of "${target.orgName}"`);
-    }
+    assertMayExpireShare(row, target);
     if (target.expired) throw new BadInputError(`The share of "${target.orgName}" has expired: share the case again instead`, 'organisation');
     const from = target.expiresAt?.toISOString() ?? null;
     const to = expiresAt?.toISOString() ?? null;
