@@ -6,7 +6,7 @@ import { userRef } from '../user/user.loaders';
 import * as service from './disclosure.service';
 import type { ExternalDisclosure, OrganisationDisclosure } from './disclosure.service';
 
-/** R38. Each list is read only when selected, one statement per entry (a case has few shares and grants). */
+/** R38. Each list is read only when selected: one statement per list for all the organisations or external users listed. */
 export const disclosureResolvers: Resolvers = {
   Query: {
     disclosure: (_p, args, ctx) => service.disclosure(ctx, checked<CaseRow>(args).row),

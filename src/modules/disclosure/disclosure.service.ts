@@ -1,3 +1,4 @@
+import DataLoader from 'dataloader';
 import type { RequestContext } from '../../context';
 import { rows, Sql } from '../../db/sql';
 import { itemScopeJoin, itemVisible, OrganisationViewer } from '../../authz/scopes';
@@ -87,47 +88,79 @@ export async function disclosure(
   };
 }
 
-/** The tasks of the case the organisation's members see (Query.task's scope), among those the caller sees. */
-export function tasksSeen(ctx: RequestContext, d: OrganisationDisclosure): Promise<TaskRow[]> {
-  const q = new Sql();
-  return rows<TaskRow>(
-    ctx.db,
-    `SELECT ${TASK_COLUMNS} FROM task t ${itemScopeJoin(new OrganisationViewer(d.share.organisationId), q, TASK)}
-      WHERE t.case_id = ${q.p(d.caseId)} AND ${itemVisible(ctx, q, TASK, 't.id')} ORDER BY t.created_at, t.id`,
-    q.params,
+/**
+ * One statement per list for every reader the disclosure names: each reader's rows are selected
+ * by that reader's own scope (one branch of a UNION ALL, tagged with the reader's position), so
+ * batching changes how many statements run, never what a reader is said to see.
+ */
+function perReader<R, T>(ctx: RequestContext, name: string, keyOf: (r: R) => string, branch: (r: R, q: Sql) => string): DataLoader<R, T[], string> {
+  return ctx.loaders.get(
+    name,
+    () =>
+      new DataLoader<R, T[], string>(
+        async (readers) => {
+          const q = new Sql();
+          const union = readers.map((r, i) => `SELECT ${i} AS reader, x.* FROM (${branch(r, q)}) x`).join(' UNION ALL ');
+          const found = await rows<T & { reader: number }>(ctx.db, `SELECT * FROM (${union}) u ORDER BY u.reader, u."createdAt", u.id`, q.params);
+          const out = readers.map((): T[] => []);
+          for (const { reader, ...row } of found) out[reader].push(row as unknown as T);
+          return out;
+        },
+        { cacheKeyFn: keyOf },
+      ),
   );
 }
 
+const organisationKey = (d: OrganisationDisclosure) => `${d.caseId}|${d.share.organisationId}`;
+const externalKey = (x: ExternalDisclosure) => `${x.caseId}|${x.userId}`;
+
+/** The tasks of the case the organisation's members see (Query.task's scope), among those the caller sees. */
+export const tasksSeen = (ctx: RequestContext, d: OrganisationDisclosure) =>
+  perReader<OrganisationDisclosure, TaskRow>(
+    ctx,
+    'disclosure.tasks',
+    organisationKey,
+    (r, q) =>
+      `SELECT ${TASK_COLUMNS} FROM task t ${itemScopeJoin(new OrganisationViewer(r.share.organisationId), q, TASK)}
+        WHERE t.case_id = ${q.p(r.caseId)} AND ${itemVisible(ctx, q, TASK, 't.id')}`,
+  ).load(d);
+
 /** As tasksSeen, for observables. */
-export function observablesSeen(ctx: RequestContext, d: OrganisationDisclosure): Promise<ObservableRow[]> {
-  const q = new Sql();
-  return rows<ObservableRow>(
-    ctx.db,
-    `SELECT ${OBSERVABLE_COLUMNS} FROM observable ob ${itemScopeJoin(new OrganisationViewer(d.share.organisationId), q, OBSERVABLE)}
-      WHERE ob.case_id = ${q.p(d.caseId)} AND ${itemVisible(ctx, q, OBSERVABLE, 'ob.id')} ORDER BY ob.created_at, ob.id`,
-    q.params,
-  );
-}
+export const observablesSeen = (ctx: RequestContext, d: OrganisationDisclosure) =>
+  perReader<OrganisationDisclosure, ObservableRow>(
+    ctx,
+    'disclosure.observables',
+    organisationKey,
+    (r, q) =>
+      `SELECT ${OBSERVABLE_COLUMNS} FROM observable ob ${itemScopeJoin(new OrganisationViewer(r.share.organisationId), q, OBSERVABLE)}
+        WHERE ob.case_id = ${q.p(r.caseId)} AND ${itemVisible(ctx, q, OBSERVABLE, 'ob.id')}`,
+  ).load(d);
 
 const portalViewer = (x: ExternalDisclosure) => new ExternalViewer(x.userId, x.organisationId);
 
 /** What the portal shows the external user of the case, read through the portal's scopes (R24, R25). */
-function portalItems<T>(ctx: RequestContext, x: ExternalDisclosure, table: string, alias: string, columns: string, scope: (q: Sql) => string): Promise<T[]> {
-  const q = new Sql();
-  return rows<T>(
-    ctx.db,
-    `SELECT ${columns} FROM ${table} ${alias} JOIN "case" c ON c.id = ${alias}.case_id
-      WHERE ${alias}.case_id = ${q.p(x.caseId)} AND ${scope(q)} ORDER BY ${alias}.created_at, ${alias}.id`,
-    q.params,
-  );
+function portalItems<T>(
+  ctx: RequestContext,
+  x: ExternalDisclosure,
+  table: string,
+  alias: string,
+  columns: string,
+  scope: (r: ExternalDisclosure, q: Sql) => string,
+): Promise<T[]> {
+  return perReader<ExternalDisclosure, T>(
+    ctx,
+    `disclosure.portal.${table}`,
+    externalKey,
+    (r, q) => `SELECT ${columns} FROM ${table} ${alias} JOIN "case" c ON c.id = ${alias}.case_id WHERE ${alias}.case_id = ${q.p(r.caseId)} AND ${scope(r, q)}`,
+  ).load(x);
 }
 
 // Comments and attachments follow the case, which the caller sees (R17); observables are limited
 // to those the caller sees, as for organisations.
 export const portalCommentsSeen = (ctx: RequestContext, x: ExternalDisclosure) =>
-  portalItems<CommentRow>(ctx, x, 'comment', 'cm', COMMENT_COLUMNS, (q) => portalCommentScope(portalViewer(x), q));
+  portalItems<CommentRow>(ctx, x, 'comment', 'cm', COMMENT_COLUMNS, (r, q) => portalCommentScope(portalViewer(r), q));
 export const portalAttachmentsSeen = (ctx: RequestContext, x: ExternalDisclosure) =>
-  portalItems<AttachmentRow>(ctx, x, 'attachment', 'a', ATTACHMENT_COLUMNS, (q) => portalAttachmentScope(portalViewer(x), q));
+  portalItems<AttachmentRow>(ctx, x, 'attachment', 'a', ATTACHMENT_COLUMNS, (r, q) => portalAttachmentScope(portalViewer(r), q));
 export const portalObservablesSeen = (ctx: RequestContext, x: ExternalDisclosure) =>
   portalItems<ObservableRow>(
     ctx,
@@ -135,5 +168,5 @@ export const portalObservablesSeen = (ctx: RequestContext, x: ExternalDisclosure
     'observable',
     'ob',
     OBSERVABLE_COLUMNS,
-    (q) => `${portalObservableScope(portalViewer(x), q)} AND ${itemVisible(ctx, q, OBSERVABLE, 'ob.id')}`,
+    (r, q) => `${portalObservableScope(portalViewer(r), q)} AND ${itemVisible(ctx, q, OBSERVABLE, 'ob.id')}`,
   );

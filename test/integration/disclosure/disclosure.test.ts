@@ -7,6 +7,7 @@ import { createCaseAs, createObservableAs, createTaskAs } from '../../fixtures/c
 import { addComment, attach, download, inviteExternalUser } from '../../fixtures/portal';
 import type { Persona } from '../../fixtures/world';
 import { shiftDatabaseClock } from '../../support/clock';
+import { countStatements } from '../../support/count-statements';
 import { errorCodes, subscribe, Subscription, waitUntil } from '../../support/ws-client';
 import { useWorldWithSmtp } from '../../support/use-world';
 
@@ -439,5 +440,22 @@ describe('R39: external grants expire', () => {
     // Without manageExternalShare: FORBIDDEN, nothing changed.
     expect(await gql().code(GRANT, { c: caseId, l: socClient.login, at: in10m }, world.soc['read-only'])).toBe('FORBIDDEN');
     expect((await server.sql('SELECT expires_at FROM external_grant WHERE case_id = $1', [caseId]))[0].expires_at).toBeNull();
+  });
+});
+
+describe('R38: the disclosure costs the same statements however many readers it lists', () => {
+  it('two organisations and one external user, then three and two: same count, every reader still listed', async () => {
+    const caseId = (await createCaseAs(gql(), world.soc.analyst, { title: 'disclosure statements' })).id;
+    const handler = world.soc['incident-handler'];
+    await gql().ok(SHARE, { c: caseId, o: 'partner', p: 'analyst', t: 'ALL' }, handler);
+    await gql().ok(GRANT, { c: caseId, l: socClient.login }, handler);
+    const small = await countStatements(() => gql().ok(DISCLOSURE, { c: caseId }, handler));
+    await gql().ok(SHARE, { c: caseId, o: 'fourth', p: 'analyst', t: 'ALL' }, handler);
+    await gql().ok(GRANT, { c: caseId, l: partnerClient.login }, handler);
+    let d: { organisations: OrgEntry[]; externalUsers: ExtEntry[] } | undefined;
+    const large = await countStatements(async () => (d = (await gql().ok(DISCLOSURE, { c: caseId }, handler)).disclosure));
+    expect(d!.organisations.map((o) => o.organisation.name)).toEqual(['soc', 'fourth', 'partner']);
+    expect(d!.externalUsers).toHaveLength(2);
+    expect(large).toBe(small);
   });
 });
