@@ -31,28 +31,38 @@ export async function listen(
   const { Client } = await import('pg');
   let stopped = false;
   let client: InstanceType<typeof Client> | undefined;
+  let retryTimer: NodeJS.Timeout | undefined;
+  // Re-opens after a second while the listener is wanted; the pending timer is cleared at stop,
+  // else a retry due after shutdown would open a connection nobody closes.
+  const retryLater = () => {
+    if (stopped) return;
+    retryTimer = setTimeout(() => open().catch((err) => (onError(err), retryLater())), 1000);
+    retryTimer.unref();
+  };
   const open = async (): Promise<void> => {
+    if (stopped) return;
     const c = new Client({ connectionString: (ds.options as { url?: string }).url });
     c.on('notification', (n) => {
       if (n.channel === channel && n.payload) onMessage(n.payload);
     });
     c.on('error', onError);
-    c.on('end', () => {
-      if (stopped) return;
-      const retry = () =>
-        open().catch((err) => {
-          onError(err);
-          if (!stopped) setTimeout(retry, 1000).unref();
-        });
-      setTimeout(retry, 1000).unref();
-    });
-    await c.connect();
-    await c.query(`LISTEN ${channel}`);
+    c.on('end', retryLater);
+    try {
+      await c.connect();
+      await c.query(`LISTEN ${channel}`);
+    } catch (err) {
+      c.removeListener('end', retryLater);
+      await c.end().catch(() => undefined);
+      throw err;
+    }
     client = c;
+    // Stopped while connecting: this connection is not wanted any more.
+    if (stopped) await c.end();
   };
   await open();
   return async () => {
     stopped = true;
+    clearTimeout(retryTimer);
     await client?.end();
   };
 }
