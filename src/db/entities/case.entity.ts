@@ -15,11 +15,6 @@ export class CaseEntity extends EditableAuthoredEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 
-  /** Owner organisation. */
-  @Column({ type: 'uuid' })
-  @ForeignKey(() => OrganisationEntity)
-  organisationId!: string;
-
   @Column({ type: 'integer' })
   number!: number;
 
@@ -44,13 +39,18 @@ export class CaseEntity extends EditableAuthoredEntity {
   @Column({ type: 'text', array: true, default: () => "'{}'" })
   tags!: string[];
 
+  /** R32: {fieldName: value}, each value valid for its field's type and options. */
+  @Column({ type: 'jsonb', default: () => "'{}'" })
+  customFields!: Record<string, unknown>;
+
   @Column({ type: 'uuid', nullable: true })
   @ForeignKey(() => UserEntity, { onDelete: 'SET NULL' })
   assigneeId!: string | null;
 
-  /** R32: {fieldName: value}, each value valid for its field's type and options. */
-  @Column({ type: 'jsonb', default: () => "'{}'" })
-  customFields!: Record<string, unknown>;
+  /** Owner organisation. */
+  @Column({ type: 'uuid' })
+  @ForeignKey(() => OrganisationEntity)
+  organisationId!: string;
 }
 
 /** An external user's access to a case (R23). */

@@ -37,9 +37,8 @@ export class CortexJobEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 
-  /** ANALYZER or RESPONDER. */
   @Column({ type: 'text' })
-  kind!: string;
+  kind!: 'ANALYZER' | 'RESPONDER';
 
   /** The analyzer's or responder's id on Cortex. */
   @Column({ type: 'text' })
@@ -61,9 +60,8 @@ export class CortexJobEntity {
   @ForeignKey(() => OrganisationEntity)
   organisationId!: string;
 
-  /** WAITING, IN_PROGRESS, SUCCESS or FAILURE. */
   @Column({ type: 'text', default: 'WAITING' })
-  status!: string;
+  status!: 'WAITING' | 'IN_PROGRESS' | 'SUCCESS' | 'FAILURE';
 
   @Column({ type: 'jsonb', nullable: true })
   report!: unknown;

@@ -1,5 +1,7 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 
+export type CustomFieldType = 'STRING' | 'INTEGER' | 'FLOAT' | 'BOOLEAN' | 'DATE';
+
 /**
  * R32: a global custom field definition. Values live with their objects (case.custom_fields,
  * case_template.custom_fields: jsonb objects keyed by the field's name). Uniqueness is
@@ -17,9 +19,8 @@ export class CustomFieldEntity {
   @Column({ type: 'text' })
   displayName!: string;
 
-  /** STRING INTEGER FLOAT BOOLEAN DATE */
   @Column({ type: 'text' })
-  type!: string;
+  type!: CustomFieldType;
 
   @Column({ type: 'text', array: true, default: () => "'{}'" })
   options!: string[];

@@ -34,6 +34,16 @@ export class ShareEntity {
   @Column({ type: 'boolean', default: false })
   owner!: boolean;
 
+  /** ShareRule (R17): MANUAL, EXISTING or ALL. */
+  @Column({ type: 'text', default: 'MANUAL' })
+  taskRule!: string;
+
+  @Column({ type: 'text', default: 'MANUAL' })
+  observableRule!: string;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt!: Date;
+
   /**
    * R16a: the share a re-share was made through (the sharing organisation's own share on the
    * case); null for shares made by the owner. Removing a share removes its descendants
@@ -59,14 +69,4 @@ export class ShareEntity {
    */
   @Column({ type: 'timestamptz', nullable: true })
   lineageExpiresAt!: Date | null;
-
-  /** ShareRule (R17): MANUAL, EXISTING or ALL. */
-  @Column({ type: 'text', default: 'MANUAL' })
-  taskRule!: string;
-
-  @Column({ type: 'text', default: 'MANUAL' })
-  observableRule!: string;
-
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdAt!: Date;
 }

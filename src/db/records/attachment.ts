@@ -1,15 +1,9 @@
-export interface AttachmentRow {
-  id: string;
-  caseId: string;
-  name: string;
-  size: number;
-  contentType: string;
-  sha256: string;
-  external: boolean;
-  viaPortal: boolean;
-  createdById: string;
-  createdAt: Date;
-}
+import { columns, RowOf } from '../columns';
+import { AttachmentEntity } from '../entities/attachment.entity';
 
-export const ATTACHMENT_COLUMNS = `a.id, a.case_id AS "caseId", a.name, a.size::float8 AS size, a.content_type AS "contentType", a.sha256,
-  a.external, a.via_portal AS "viaPortal", a.created_by AS "createdById", a.created_at AS "createdAt"`;
+/** bigint arrives from pg as a string; a file size is far below 2^53, so every row reads it as a double. */
+export const attachmentSize = (column: string) => `${column}::float8`;
+
+const ATTACHMENT = columns(AttachmentEntity, 'a', { as: { createdBy: 'createdById' }, sql: { size: attachmentSize } });
+export type AttachmentRow = Omit<RowOf<typeof ATTACHMENT>, 'size'> & { size: number };
+export const ATTACHMENT_COLUMNS: string = ATTACHMENT;

@@ -1,12 +1,5 @@
-export interface CommentRow {
-  id: string;
-  caseId: string;
-  message: string;
-  external: boolean;
-  viaPortal: boolean;
-  createdById: string;
-  createdAt: Date;
-}
+import { columns, RowOf } from '../columns';
+import { CommentEntity } from '../entities/comment.entity';
 
-export const COMMENT_COLUMNS = `cm.id, cm.case_id AS "caseId", cm.message, cm.external, cm.via_portal AS "viaPortal",
-  cm.created_by AS "createdById", cm.created_at AS "createdAt"`;
+export const COMMENT_COLUMNS = columns(CommentEntity, 'cm', { as: { createdBy: 'createdById' } });
+export type CommentRow = RowOf<typeof COMMENT_COLUMNS>;

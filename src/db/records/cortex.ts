@@ -1,21 +1,12 @@
-/** A Cortex job (R37), as its loaders and services read it. */
-export interface JobRow {
-  id: string;
-  worker: string;
-  kind: 'ANALYZER' | 'RESPONDER';
-  status: 'WAITING' | 'IN_PROGRESS' | 'SUCCESS' | 'FAILURE';
-  report: unknown;
-  objectId: string;
-  createdById: string;
-  createdAt: Date;
-  updatedAt: Date;
-}
+import { columns, RowOf } from '../columns';
+import { AnalyzerTemplateEntity, CortexJobEntity } from '../entities/cortex.entity';
 
-export const JOB_COLUMNS = `j.id, j.worker, j.kind, j.status, j.report, j.object_id AS "objectId",
-  j.created_by AS "createdById", j.created_at AS "createdAt", j.updated_at AS "updatedAt"`;
+/** A Cortex job (R37), as its loaders and services read it; what only the follower needs (payload, lease, retries) stays out. */
+export const JOB_COLUMNS = columns(CortexJobEntity, 'j', {
+  pick: ['id', 'worker', 'kind', 'status', 'report', 'objectId', 'createdBy', 'createdAt', 'updatedAt'],
+  as: { createdBy: 'createdById' },
+});
+export type JobRow = RowOf<typeof JOB_COLUMNS>;
 
-export interface AnalyzerTemplateRow {
-  id: string;
-  analyzer: string;
-  content: string;
-}
+export const ANALYZER_TEMPLATE_COLUMNS = columns(AnalyzerTemplateEntity, 't', { pick: ['id', 'analyzer', 'content'] });
+export type AnalyzerTemplateRow = RowOf<typeof ANALYZER_TEMPLATE_COLUMNS>;

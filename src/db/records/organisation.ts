@@ -1,8 +1,6 @@
-export interface OrganisationRow {
-  id: string;
-  name: string;
-  description: string;
-  createdAt: Date;
-}
+import { columns, RowOf } from '../columns';
+import { OrganisationEntity } from '../entities/organisation.entity';
 
-export const ORGANISATION_COLUMNS = 'o.id, o.name, o.description, o.created_at AS "createdAt"';
+// caseCounter is the numbering's internal state, not part of an organisation.
+export const ORGANISATION_COLUMNS = columns(OrganisationEntity, 'o', { omit: ['caseCounter'] });
+export type OrganisationRow = RowOf<typeof ORGANISATION_COLUMNS>;

@@ -1,10 +1,5 @@
-export interface ProfileRow {
-  id: string;
-  name: string;
-  permissions: string[];
-  external: boolean;
-  createdAt: Date;
-  updatedAt: Date;
-}
+import { columns, RowOf } from '../columns';
+import { ProfileEntity } from '../entities/profile.entity';
 
-export const PROFILE_COLUMNS = 'p.id, p.name, p.permissions, p.external, p.created_at AS "createdAt", p.updated_at AS "updatedAt"';
+export const PROFILE_COLUMNS = columns(ProfileEntity, 'p');
+export type ProfileRow = RowOf<typeof PROFILE_COLUMNS>;

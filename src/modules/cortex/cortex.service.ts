@@ -9,12 +9,11 @@ import { requiredLine, requiredText } from '../validation';
 import type { CaseRow } from '../../db/records/case';
 import type { TaskRow } from '../../db/records/task';
 import type { ObservableRow } from '../../db/records/observable';
-import { AnalyzerTemplateRow, JOB_COLUMNS, JobRow } from '../../db/records/cortex';
+import { ANALYZER_TEMPLATE_COLUMNS, AnalyzerTemplateRow, JOB_COLUMNS, JobRow } from '../../db/records/cortex';
 import { CORTEX_CHANNEL } from './cortex.follower';
 
 const MAX_WORKER = 200;
 const MAX_TEMPLATE = 1_000_000;
-const TEMPLATE_COLUMNS = 't.id, t.analyzer, t.content';
 
 /** Cortex numbers TLP and PAP 0–3 (AMBER+STRICT has no number of its own there: AMBER). */
 const LEVEL: Record<string, number> = { CLEAR: 0, WHITE: 0, GREEN: 1, AMBER: 2, AMBER_STRICT: 2, RED: 3 };
@@ -22,11 +21,13 @@ const LEVEL: Record<string, number> = { CLEAR: 0, WHITE: 0, GREEN: 1, AMBER: 2, 
 // ---- Analyzer templates (R37): platform objects, unique by analyzer name (case-insensitive).
 
 export function listAnalyzerTemplates(ctx: RequestContext): Promise<AnalyzerTemplateRow[]> {
-  return rows<AnalyzerTemplateRow>(ctx.db, `SELECT ${TEMPLATE_COLUMNS} FROM analyzer_template t ORDER BY lower(t.analyzer)`, []);
+  return rows<AnalyzerTemplateRow>(ctx.db, `SELECT ${ANALYZER_TEMPLATE_COLUMNS} FROM analyzer_template t ORDER BY lower(t.analyzer)`, []);
 }
 
 const findTemplate = (tx: EntityManager, analyzer: string) =>
-  one<AnalyzerTemplateRow>(tx, `SELECT ${TEMPLATE_COLUMNS} FROM analyzer_template t WHERE lower(t.analyzer) = lower($1) FOR UPDATE`, [analyzer.trim()]);
+  one<AnalyzerTemplateRow>(tx, `SELECT ${ANALYZER_TEMPLATE_COLUMNS} FROM analyzer_template t WHERE lower(t.analyzer) = lower($1) FOR UPDATE`, [
+    analyzer.trim(),
+  ]);
 
 export async function createAnalyzerTemplate(ctx: RequestContext, analyzerArg: string, contentArg: string): Promise<AnalyzerTemplateRow> {
   const analyzer = requiredLine(analyzerArg, 'analyzer', MAX_WORKER);
@@ -35,7 +36,7 @@ export async function createAnalyzerTemplate(ctx: RequestContext, analyzerArg: s
     // The unique index decides under concurrency; ON CONFLICT turns it into CONFLICT without an aborted transaction.
     const created = await one<AnalyzerTemplateRow>(
       tx,
-      `INSERT INTO analyzer_template AS t (analyzer, content) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING ${TEMPLATE_COLUMNS}`,
+      `INSERT INTO analyzer_template AS t (analyzer, content) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING ${ANALYZER_TEMPLATE_COLUMNS}`,
       [analyzer, content],
     );
     if (!created) throw new ConflictError(`An analyzer template for "${analyzer}" already exists`);
@@ -52,7 +53,7 @@ export async function updateAnalyzerTemplate(ctx: RequestContext, analyzer: stri
     if (before.content === content) return before;
     const [updated] = await rows<AnalyzerTemplateRow>(
       tx,
-      `UPDATE analyzer_template t SET content = $2, updated_at = now() WHERE t.id = $1 RETURNING ${TEMPLATE_COLUMNS}`,
+      `UPDATE analyzer_template t SET content = $2, updated_at = now() WHERE t.id = $1 RETURNING ${ANALYZER_TEMPLATE_COLUMNS}`,
       [before.id, content],
     );
     await recordAudit(ctx, tx, {

@@ -1,22 +1,16 @@
 import type { EntityManager } from 'typeorm';
 import type { RequestContext } from '../../context';
 import type { UpdateTagInput } from '../../generated/internal';
+import { columns, RowOf } from '../../db/columns';
+import { TagEntity } from '../../db/entities/tag.entity';
 import { one, Queryable, rows } from '../../db/sql';
 import { BadInputError, ConflictError, NotFoundError } from '../../errors/app-error';
 import { changes, recordAudit } from '../audit-trail/audit-trail.shared';
 import { notNull, optionalText } from '../validation';
 import { TAG_HOLDERS, validTag } from './tag-names';
 
-export interface TagRow {
-  id: string;
-  name: string;
-  colour: string;
-  description: string;
-  createdAt: Date;
-  updatedAt: Date;
-}
-
-const TAG_COLUMNS = 't.id, t.name, t.colour, t.description, t.created_at AS "createdAt", t.updated_at AS "updatedAt"';
+const TAG_COLUMNS = columns(TagEntity, 't');
+export type TagRow = RowOf<typeof TAG_COLUMNS>;
 const MAX_TAG_DESCRIPTION = 1000;
 export const DEFAULT_COLOUR = '#000000';
 
