@@ -1,7 +1,7 @@
 import type { Resolvers } from '../../generated/internal';
 import { checked } from '../../authz/checked';
 import * as service from './attachment.service';
-import { attachmentsByCaseLoader } from './attachment.loaders';
+import { attachmentsByCase } from './attachment.loaders';
 import { userRef } from '../user/user.loaders';
 import { AttachmentRow } from '../../db/records/attachment';
 
@@ -11,7 +11,7 @@ export const attachmentResolvers: Resolvers = {
     setAttachmentExternal: (_p, args, ctx) => service.setAttachmentExternal(ctx, checked(args), args.external),
   },
   Case: {
-    attachments: (c: { id: string }, _a, ctx) => attachmentsByCaseLoader(ctx).load(c.id),
+    attachments: (c: { id: string }, _a, ctx) => ctx.loaders.get(attachmentsByCase).load(c.id),
   },
   Attachment: {
     createdBy: (a: AttachmentRow, _a, ctx) => userRef(ctx, a.createdById),
