@@ -17,7 +17,7 @@ export async function createContext(app: AppServices, endpoint: Endpoint, header
     endpoint,
     credentials: headers,
     logger: app.logger.child({ requestId, endpoint }),
-    loaders: createLoaders(() => ctx),
+    loaders: createLoaders(),
     settings: undefined as unknown as Settings,
     transaction: async (fn) => {
       const result = await app.db.transaction(async (tx) => {

@@ -41,12 +41,13 @@ export interface Declared<N extends LoaderName> {
 }
 
 /**
- * The request's loaders, one registry (loaders.ts createLoaders): each declared loader is built on
- * its first use in the request, so a request builds only those it needs, and never shares one
- * with another request or user (their SQL carries the caller's scope).
+ * The request's loaders, one registry: each declared loader is built on its first use in the
+ * request (loaders.ts loaderOf, the only caller of `get`), so a request builds only those it
+ * needs, and never shares one with another request or user (their SQL carries the caller's scope).
  */
 export interface Loaders {
-  get<N extends LoaderName>(loader: Declared<N>): LoaderOf<LoaderMap[N]>;
+  /** The declaration's loader in this request, `build` making it on first use. */
+  get<N extends LoaderName>(loader: Declared<N>, build: () => LoaderOf<LoaderMap[N]>): LoaderOf<LoaderMap[N]>;
   /**
    * Forgets every loader. Called when a write's transaction commits (create-context.ts), and only
    * there: a document may hold several mutations, and what it reads after one must be what that

@@ -110,16 +110,25 @@ function build(ctx: RequestContext, d: AnySpec): unknown {
   );
 }
 
-export function createLoaders(ctx: () => RequestContext): Loaders {
+export function createLoaders(): Loaders {
   const memo = new Map<string, unknown>();
   return {
-    get<N extends LoaderName>(loader: Declared<N>): LoaderOf<LoaderMap[N]> {
-      let made = memo.get(loader.name);
-      if (made === undefined) memo.set(loader.name, (made = build(ctx(), loader as unknown as AnySpec)));
-      return made as LoaderOf<LoaderMap[N]>;
+    get<N extends LoaderName>(loader: Declared<N>, make: () => LoaderOf<LoaderMap[N]>): LoaderOf<LoaderMap[N]> {
+      if (!memo.has(loader.name)) memo.set(loader.name, make());
+      return memo.get(loader.name) as LoaderOf<LoaderMap[N]>;
     },
     clear: () => memo.clear(),
   };
+}
+
+/**
+ * This request's loader for a declaration, built on its first use with the context that asks:
+ * Apollo runs each operation on a copy of the request's context (sharing its registry), and a
+ * login's copy takes on the new session's principal (auth.shared actAsSession) before its
+ * response is resolved, so the loaders must read the scope of that copy.
+ */
+export function loaderOf<N extends LoaderName>(ctx: RequestContext, loader: Loader<N>): LoaderOf<LoaderMap[N]> {
+  return ctx.loaders.get(loader, () => build(ctx, loader as unknown as AnySpec) as LoaderOf<LoaderMap[N]>);
 }
 
 /** A column expression: the relation's rows for `outerKey` as a JSON array, for primeRelation. */
@@ -148,7 +157,7 @@ export function primeRelation<N extends NestedName>(
   }
   const rows = json as NestedRow<N>[];
   spec.onRows?.(ctx, rows);
-  (ctx.loaders.get(rel) as DataLoader<string, NestedRow<N>[]>).prime(key, rows);
+  (loaderOf(ctx, rel) as DataLoader<string, NestedRow<N>[]>).prime(key, rows);
   if (owner) {
     let byName = primed.get(owner);
     if (!byName) primed.set(owner, (byName = new Map()));

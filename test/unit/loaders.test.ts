@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { AppServices } from '../../src/context';
 import { createContext } from '../../src/create-context';
 import { loadConfig } from '../../src/config';
-import { defineLoader, organisationById, profileById } from '../../src/loaders';
+import { defineLoader, loaderOf, organisationById, profileById } from '../../src/loaders';
 import { jobsByObject } from '../../src/modules/cortex/cortex.loaders';
 
 /**
@@ -30,22 +30,34 @@ const request = (app: AppServices) => createContext(app, 'internal', {});
 it('builds each declared loader once per request, and a fresh one for another request (loaders carry the caller scope)', async () => {
   const { app } = fakeApp(() => []);
   const ctx = await request(app);
-  const organisations = ctx.loaders.get(organisationById);
-  expect(ctx.loaders.get(organisationById)).toBe(organisations);
-  expect(ctx.loaders.get(profileById)).not.toBe(organisations);
+  const organisations = loaderOf(ctx, organisationById);
+  expect(loaderOf(ctx, organisationById)).toBe(organisations);
+  expect(loaderOf(ctx, profileById)).not.toBe(organisations);
   const other = await request(app);
-  expect(other.loaders.get(organisationById)).not.toBe(organisations);
-  expect(ctx.loaders.get(organisationById)).toBe(organisations);
+  expect(loaderOf(other, organisationById)).not.toBe(organisations);
+  expect(loaderOf(ctx, organisationById)).toBe(organisations);
+});
+
+it('builds a loader with the context that asks first: Apollo runs an operation on a copy of the context, whose principal a login replaces', async () => {
+  const { app, statements } = fakeApp(() => []);
+  const { app: asCopy, statements: copyStatements } = fakeApp(() => []);
+  const ctx = await request(app);
+  statements.length = 0;
+  // As @apollo/server's cloneObject: same registry, own fields.
+  const copy = Object.assign(Object.create(Object.getPrototypeOf(ctx)), ctx, { db: asCopy.db });
+  await loaderOf(copy, organisationById).load('a');
+  expect([statements.length, copyStatements.length]).toEqual([0, 1]);
+  expect(loaderOf(ctx, organisationById)).toBe(loaderOf(copy, organisationById));
 });
 
 it('forgets every loader when a write commits, not when it rolls back', async () => {
   const { app } = fakeApp(() => []);
   const ctx = await request(app);
-  const before = ctx.loaders.get(organisationById);
+  const before = loaderOf(ctx, organisationById);
   await expect(ctx.transaction(() => Promise.reject(new Error('rolled back')))).rejects.toThrow('rolled back');
-  expect(ctx.loaders.get(organisationById)).toBe(before);
+  expect(loaderOf(ctx, organisationById)).toBe(before);
   await ctx.transaction(async () => undefined);
-  expect(ctx.loaders.get(organisationById)).not.toBe(before);
+  expect(loaderOf(ctx, organisationById)).not.toBe(before);
 });
 
 it('one: one `= ANY($1)` statement per batch, answered in key order, missing → null', async () => {
@@ -54,7 +66,7 @@ it('one: one `= ANY($1)` statement per batch, answered in key order, missing →
   );
   const ctx = await request(app);
   statements.length = 0;
-  const loader = ctx.loaders.get(organisationById);
+  const loader = loaderOf(ctx, organisationById);
   const found = await Promise.all(['b', 'gone', 'a'].map((id) => loader.load(id)));
   expect(found.map((o) => o?.name ?? null)).toEqual(['B', null, 'A']);
   expect(statements).toHaveLength(1);
@@ -74,7 +86,7 @@ it('many: rows grouped by keyOf in the statement order, [] for a key without row
   );
   const ctx = await request(app);
   statements.length = 0;
-  const loader = ctx.loaders.get(jobsByObject);
+  const loader = loaderOf(ctx, jobsByObject);
   const [x, none, y] = await Promise.all(['x', 'z', 'y'].map((id) => loader.load(id)));
   expect([x.map((j) => j.id), none, y.map((j) => j.id)]).toEqual([['j1', 'j3'], [], ['j2']]);
   expect(statements).toHaveLength(1);

@@ -1,4 +1,4 @@
-import { defineLoader } from '../../loaders';
+import { defineLoader, loaderOf } from '../../loaders';
 import { alertScope, CASE_SCOPE_COLUMNS, caseScopeJoin, itemScopeJoin } from '../../authz/scopes';
 import { OBSERVABLE } from '../../db/records/items';
 import { CASE_COLUMNS, CaseRow } from '../../db/records/case';
@@ -66,7 +66,7 @@ export const similarCases = defineLoader({
       // row_to_json brings timestamps as text.
       const c = r.case as CaseRow & Record<string, unknown>;
       for (const k of ['createdAt', 'updatedAt'] as const) if (typeof c[k] === 'string') c[k] = new Date(c[k] as unknown as string);
-      ctx.loaders.get(caseById).prime(c.id, c);
+      loaderOf(ctx, caseById).prime(c.id, c);
     }
   },
 });

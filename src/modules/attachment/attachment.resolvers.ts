@@ -1,4 +1,5 @@
 import type { Resolvers } from '../../generated/internal';
+import { loaderOf } from '../../loaders';
 import { checked } from '../../authz/checked';
 import * as service from './attachment.service';
 import { attachmentsByCase } from './attachment.loaders';
@@ -11,7 +12,7 @@ export const attachmentResolvers: Resolvers = {
     setAttachmentExternal: (_p, args, ctx) => service.setAttachmentExternal(ctx, checked(args), args.external),
   },
   Case: {
-    attachments: (c: { id: string }, _a, ctx) => ctx.loaders.get(attachmentsByCase).load(c.id),
+    attachments: (c: { id: string }, _a, ctx) => loaderOf(ctx, attachmentsByCase).load(c.id),
   },
   Attachment: {
     createdBy: (a: AttachmentRow, _a, ctx) => userRef(ctx, a.createdById),

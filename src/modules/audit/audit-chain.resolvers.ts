@@ -1,6 +1,6 @@
 import type { Resolvers } from '../../generated/internal';
 import { principalOf } from '../../context';
-import { defineLoader } from '../../loaders';
+import { defineLoader, loaderOf } from '../../loaders';
 import type { AuditRow } from './audit.query';
 import { verifyAudit } from './audit-chain.service';
 
@@ -28,12 +28,12 @@ export const auditChainResolvers: Resolvers = {
   },
   AuditEntry: {
     // Every committed entry has its link (sealed in the same commit); '' only for a row written around the chain (verifyAudit reports it).
-    hash: async (a: AuditRow, _args, ctx) => (await ctx.loaders.get(auditLinks).load(a.id))?.hash ?? '',
+    hash: async (a: AuditRow, _args, ctx) => (await loaderOf(ctx, auditLinks).load(a.id))?.hash ?? '',
     // R29: linking two entries of another organisation's chain would tell whether it wrote in between.
     previousHash: async (a: AuditRow, _args, ctx) => {
       const p = principalOf(ctx);
       if (a.chainId !== p.organisationId && !p.inAdminOrganisation) return null;
-      return (await ctx.loaders.get(auditLinks).load(a.id))?.previousHash ?? null;
+      return (await loaderOf(ctx, auditLinks).load(a.id))?.previousHash ?? null;
     },
   },
 };

@@ -4,7 +4,7 @@ import { principalOf } from '../../context';
 import { rows, Sql } from '../../db/sql';
 import { liveShare, organisationScope, referencedUserScope } from '../../authz/scopes';
 import { ADMIN_ORGANISATION } from '../../authz/permissions';
-import { defineLoader } from '../../loaders';
+import { defineLoader, loaderOf } from '../../loaders';
 
 declare module '../../loader-map' {
   interface LoaderMap {
@@ -79,7 +79,7 @@ export async function detailsFor(ctx: RequestContext, details: Record<string, un
   strings(details, found);
   if (!found.size) return details;
   const values = [...found];
-  const flags = await ctx.loaders.get(hiddenValues).loadMany(values);
+  const flags = await loaderOf(ctx, hiddenValues).loadMany(values);
   const hidden = new Set(values.filter((_, i) => flags[i] === true));
   return hidden.size ? (replace(details, hidden) as Record<string, unknown>) : details;
 }

@@ -2,7 +2,7 @@ import type { RequestContext } from '../../context';
 import { principalOf } from '../../context';
 import { one, rows, Sql } from '../../db/sql';
 import { auditScope } from '../../authz/scopes';
-import { createLoaders, organisationById } from '../../loaders';
+import { createLoaders, organisationById, loaderOf } from '../../loaders';
 import { AppError, ForbiddenError } from '../../errors/app-error';
 import { Principal } from '../../context';
 import { resolvePrincipals } from '../auth/principal';
@@ -78,7 +78,7 @@ class LiveFeedHub {
       const key = scopeKey(p);
       if (!scopes.has(key)) {
         const ctx = { ...sub.ctx, principal: p, authError: undefined } as RequestContext;
-        ctx.loaders = createLoaders(() => ctx);
+        ctx.loaders = createLoaders();
         scopes.set(key, { ctx, index: scopes.size });
       }
       return key;
@@ -109,7 +109,7 @@ class LiveFeedHub {
               };
               const [actor, organisation, details] = await Promise.all([
                 entry.actorId ? userRef(s.ctx, entry.actorId) : hiddenUser(),
-                s.ctx.loaders.get(organisationById).load(entry.organisationId),
+                loaderOf(s.ctx, organisationById).load(entry.organisationId),
                 detailsFor(s.ctx, entry.details),
               ]);
               rendered.set(key, { ...entry, rendered: { actor: actor ?? hiddenUser(), organisation, details } });

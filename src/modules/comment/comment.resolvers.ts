@@ -1,4 +1,5 @@
 import type { Resolvers } from '../../generated/internal';
+import { loaderOf } from '../../loaders';
 import { checked } from '../../authz/checked';
 import * as service from './comment.service';
 import { commentsByCase } from './comment.loaders';
@@ -11,7 +12,7 @@ export const commentResolvers: Resolvers = {
     setCommentExternal: (_p, args, ctx) => service.setCommentExternal(ctx, checked(args), args.external),
   },
   Case: {
-    comments: (c: { id: string }, _a, ctx) => ctx.loaders.get(commentsByCase).load(c.id),
+    comments: (c: { id: string }, _a, ctx) => loaderOf(ctx, commentsByCase).load(c.id),
   },
   Comment: {
     createdBy: (c: CommentRow, _a, ctx) => userRef(ctx, c.createdById),

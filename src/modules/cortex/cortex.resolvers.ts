@@ -1,4 +1,5 @@
 import type { Resolvers } from '../../generated/internal';
+import { loaderOf } from '../../loaders';
 import type { RequestContext } from '../../context';
 import { checked } from '../../authz/checked';
 import { userRef } from '../user/user.loaders';
@@ -6,7 +7,7 @@ import { jobsByObject } from './cortex.loaders';
 import type { JobRow } from '../../db/records/cortex';
 import * as service from './cortex.service';
 
-const jobsOf = (o: { id: string }, _a: unknown, ctx: RequestContext) => ctx.loaders.get(jobsByObject).load(o.id);
+const jobsOf = (o: { id: string }, _a: unknown, ctx: RequestContext) => loaderOf(ctx, jobsByObject).load(o.id);
 
 export const cortexResolvers: Resolvers = {
   Query: {

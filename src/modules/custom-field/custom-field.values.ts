@@ -1,7 +1,7 @@
 import type { RequestContext } from '../../context';
 import { Queryable, rows } from '../../db/sql';
 import { BadInputError } from '../../errors/app-error';
-import { defineLoader } from '../../loaders';
+import { defineLoader, loaderOf } from '../../loaders';
 
 import { CUSTOM_FIELD_COLUMNS, CustomFieldRow, CustomFieldType, CustomFieldValues } from '../../db/records/custom-field';
 
@@ -127,7 +127,7 @@ const definitions = defineLoader({
 });
 
 export function customFieldsByName(ctx: RequestContext): Promise<Map<string, CustomFieldRow>> {
-  return ctx.loaders.get(definitions).load();
+  return loaderOf(ctx, definitions).load();
 }
 
 /**

@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { defineLoader } from '../../loaders';
+import { defineLoader, loaderOf } from '../../loaders';
 import type { RequestContext } from '../../context';
 import { rows, Sql } from '../../db/sql';
 import { itemScopeJoin, itemVisible, OrganisationViewer } from '../../authz/scopes';
@@ -140,7 +140,7 @@ const tasksSeenByReader = defineLoader({
         WHERE t.case_id = ${q.p(r.caseId)} AND ${itemVisible(ctx, q, TASK, 't.id')}`,
   ),
 });
-export const tasksSeen = (ctx: RequestContext, d: OrganisationDisclosure) => ctx.loaders.get(tasksSeenByReader).load(d);
+export const tasksSeen = (ctx: RequestContext, d: OrganisationDisclosure) => loaderOf(ctx, tasksSeenByReader).load(d);
 
 /** As tasksSeen, for observables. */
 const observablesSeenByReader = defineLoader({
@@ -152,7 +152,7 @@ const observablesSeenByReader = defineLoader({
         WHERE ob.case_id = ${q.p(r.caseId)} AND ${itemVisible(ctx, q, OBSERVABLE, 'ob.id')}`,
   ),
 });
-export const observablesSeen = (ctx: RequestContext, d: OrganisationDisclosure) => ctx.loaders.get(observablesSeenByReader).load(d);
+export const observablesSeen = (ctx: RequestContext, d: OrganisationDisclosure) => loaderOf(ctx, observablesSeenByReader).load(d);
 
 const portalViewer = (x: ExternalDisclosure) => new ExternalViewer(x.userId, x.organisationId);
 
@@ -184,6 +184,6 @@ const portalObservablesByReader = defineLoader({
     (ctx, r, q) => `${portalObservableScope(portalViewer(r), q)} AND ${itemVisible(ctx, q, OBSERVABLE, 'ob.id')}`,
   ),
 });
-export const portalCommentsSeen = (ctx: RequestContext, x: ExternalDisclosure) => ctx.loaders.get(portalCommentsByReader).load(x);
-export const portalAttachmentsSeen = (ctx: RequestContext, x: ExternalDisclosure) => ctx.loaders.get(portalAttachmentsByReader).load(x);
-export const portalObservablesSeen = (ctx: RequestContext, x: ExternalDisclosure) => ctx.loaders.get(portalObservablesByReader).load(x);
+export const portalCommentsSeen = (ctx: RequestContext, x: ExternalDisclosure) => loaderOf(ctx, portalCommentsByReader).load(x);
+export const portalAttachmentsSeen = (ctx: RequestContext, x: ExternalDisclosure) => loaderOf(ctx, portalAttachmentsByReader).load(x);
+export const portalObservablesSeen = (ctx: RequestContext, x: ExternalDisclosure) => loaderOf(ctx, portalObservablesByReader).load(x);

@@ -1,4 +1,5 @@
 import type { Resolvers } from '../../generated/internal';
+import { loaderOf } from '../../loaders';
 import { checked } from '../../authz/checked';
 import * as service from './external.service';
 import { asDate } from '../../scalars';
@@ -12,7 +13,7 @@ export const externalResolvers: Resolvers = {
     revokeExternalAccess: (_p, args, ctx) => service.revokeExternalAccess(ctx, checked(args), args.login),
   },
   Case: {
-    externalUsers: (c: { id: string }, _a, ctx) => ctx.loaders.get(externalUsersByCase).load(c.id),
-    sharedExternally: async (c: { id: string }, _a, ctx) => (await ctx.loaders.get(sharedExternally).load(c.id))?.sharedExternally ?? false,
+    externalUsers: (c: { id: string }, _a, ctx) => loaderOf(ctx, externalUsersByCase).load(c.id),
+    sharedExternally: async (c: { id: string }, _a, ctx) => (await loaderOf(ctx, sharedExternally).load(c.id))?.sharedExternally ?? false,
   },
 };

@@ -1,4 +1,5 @@
 import type { Resolvers } from '../../generated/internal';
+import { loaderOf } from '../../loaders';
 import { checked } from '../../authz/checked';
 import { isUuid } from '../../db/sql';
 import { ObservableFields } from '../../db/records/observable';
@@ -10,7 +11,7 @@ import { userRef } from '../user/user.loaders';
 
 export const observableResolvers: Resolvers = {
   Query: {
-    observable: (_p, { id }, ctx) => (isUuid(id) ? ctx.loaders.get(observableById).load(id) : null),
+    observable: (_p, { id }, ctx) => (isUuid(id) ? loaderOf(ctx, observableById).load(id) : null),
     observableDataTypes: () => [...OBSERVABLE_DATA_TYPES],
   },
   Mutation: {
@@ -20,6 +21,6 @@ export const observableResolvers: Resolvers = {
   },
   Observable: {
     createdBy: (o: ObservableFields, _a, ctx) => userRef(ctx, o.createdById),
-    sharedWith: (o: ObservableFields, _a, ctx) => ctx.loaders.get(observableHolders).load(o.id),
+    sharedWith: (o: ObservableFields, _a, ctx) => loaderOf(ctx, observableHolders).load(o.id),
   },
 };

@@ -1,4 +1,5 @@
 import type { Resolvers } from '../../generated/internal';
+import { loaderOf } from '../../loaders';
 import type { OrganisationRow } from '../../db/records/organisation';
 import * as service from './organisation.service';
 import { organisationLinks } from './organisation.loaders';
@@ -16,6 +17,6 @@ export const organisationResolvers: Resolvers = {
     unlinkOrganisations: (_p, { from, to }, ctx) => service.unlinkOrganisations(ctx, from, to),
   },
   Organisation: {
-    links: (org: OrganisationRow, _a, ctx) => ctx.loaders.get(organisationLinks).load(org.id),
+    links: (org: OrganisationRow, _a, ctx) => loaderOf(ctx, organisationLinks).load(org.id),
   },
 };

@@ -1,4 +1,5 @@
 import type { Resolvers } from '../../generated/portal';
+import { loaderOf } from '../../loaders';
 import { principalOf } from '../../context';
 import * as auth from '../auth/auth.service';
 import { acceptInvitation } from '../external/external.service';
@@ -36,8 +37,8 @@ export const portalResolvers: Resolvers = {
     observableDataTypes: () => [...OBSERVABLE_DATA_TYPES],
   },
   PortalCase: {
-    comments: (c: service.PortalCaseRow, _a, ctx) => ctx.loaders.get(portalComments).load(c.id),
-    attachments: (c: service.PortalCaseRow, _a, ctx) => ctx.loaders.get(portalAttachments).load(c.id),
-    observables: (c: service.PortalCaseRow, _a, ctx) => ctx.loaders.get(portalObservables).load(c.id),
+    comments: (c: service.PortalCaseRow, _a, ctx) => loaderOf(ctx, portalComments).load(c.id),
+    attachments: (c: service.PortalCaseRow, _a, ctx) => loaderOf(ctx, portalAttachments).load(c.id),
+    observables: (c: service.PortalCaseRow, _a, ctx) => loaderOf(ctx, portalObservables).load(c.id),
   },
 };

@@ -1,6 +1,6 @@
 import type { OrganisationRow } from '../../db/records/organisation';
 import { ProfileRow } from '../../db/records/profile';
-import { defineLoader, organisationById, profileById } from '../../loaders';
+import { defineLoader, organisationById, profileById, loaderOf } from '../../loaders';
 import { caseVisible, shareListScope } from '../../authz/scopes';
 import { SHARE_COLUMNS, ShareRow } from '../../db/records/share';
 
@@ -36,8 +36,8 @@ export const sharesOfCase = defineLoader({
   dates: ['createdAt', 'expiresAt'],
   onRows: (ctx, rows) => {
     for (const r of rows) {
-      ctx.loaders.get(organisationById).prime(r.organisationId, r.org);
-      ctx.loaders.get(profileById).prime(r.profileId, r.profile);
+      loaderOf(ctx, organisationById).prime(r.organisationId, r.org);
+      loaderOf(ctx, profileById).prime(r.profileId, r.profile);
     }
   },
 });

@@ -5,7 +5,7 @@ import type { ShareRefs } from './share.loaders';
 import * as service from './share.service';
 import { shareById } from './share.loaders';
 import { userRef } from '../user/user.loaders';
-import { organisationById, profileById } from '../../loaders';
+import { organisationById, profileById, loaderOf } from '../../loaders';
 import { asDate } from '../../scalars';
 
 export const shareResolvers: Resolvers = {
@@ -23,9 +23,9 @@ export const shareResolvers: Resolvers = {
   Share: {
     // Rows of Case.shares (sharesOfCase) carry their organisation and profile, read in the same
     // statement that primed these loaders: returned as they are, without a loader promise each.
-    organisation: (s: ShareRow & Partial<ShareRefs>, _a, ctx) => s.org ?? ctx.loaders.get(organisationById).load(s.organisationId),
-    profile: (s: ShareRow & Partial<ShareRefs>, _a, ctx) => s.profile ?? ctx.loaders.get(profileById).load(s.profileId),
-    via: (s: ShareRow, _a, ctx) => (s.viaShareId ? ctx.loaders.get(shareById).load(s.viaShareId) : null),
+    organisation: (s: ShareRow & Partial<ShareRefs>, _a, ctx) => s.org ?? loaderOf(ctx, organisationById).load(s.organisationId),
+    profile: (s: ShareRow & Partial<ShareRefs>, _a, ctx) => s.profile ?? loaderOf(ctx, profileById).load(s.profileId),
+    via: (s: ShareRow, _a, ctx) => (s.viaShareId ? loaderOf(ctx, shareById).load(s.viaShareId) : null),
     createdBy: (s: ShareRow, _a, ctx) => userRef(ctx, s.createdById),
   },
 };

@@ -1,4 +1,5 @@
 import type { Resolvers } from '../../generated/internal';
+import { loaderOf } from '../../loaders';
 import { checked } from '../../authz/checked';
 import { isUuid } from '../../db/sql';
 import type { TaskFields } from '../../db/records/task';
@@ -9,7 +10,7 @@ import { userRef } from '../user/user.loaders';
 
 export const taskResolvers: Resolvers = {
   Query: {
-    task: (_p, { id }, ctx) => (isUuid(id) ? ctx.loaders.get(taskById).load(id) : null),
+    task: (_p, { id }, ctx) => (isUuid(id) ? loaderOf(ctx, taskById).load(id) : null),
   },
   Mutation: {
     createTask: (_p, args, ctx) => service.createTask(ctx, checked(args), args.input),
@@ -20,6 +21,6 @@ export const taskResolvers: Resolvers = {
     assignee: (t: TaskFields, _a, ctx) => userRef(ctx, t.assigneeId),
     createdBy: (t: TaskFields, _a, ctx) => userRef(ctx, t.createdById),
     // A visible task's case is visible (its task_share link goes through the organisation's case share).
-    sharedWith: (t: TaskFields, _a, ctx) => ctx.loaders.get(taskHolders).load(t.id),
+    sharedWith: (t: TaskFields, _a, ctx) => loaderOf(ctx, taskHolders).load(t.id),
   },
 };

@@ -1,6 +1,6 @@
 import type { RequestContext } from '../../context';
 import { USER_COLUMNS, UserRow } from '../../db/records/user';
-import { defineLoader } from '../../loaders';
+import { defineLoader, loaderOf } from '../../loaders';
 import { referencedUserScope } from '../../authz/scopes';
 import { MembershipRow, membershipsSql } from './user.service';
 
@@ -27,7 +27,7 @@ export const memberships = defineLoader({ name: 'user.memberships', many: member
  */
 export async function userRef(ctx: RequestContext, id: string | null | undefined): Promise<UserRow | null> {
   if (!id) return null;
-  return (await ctx.loaders.get(visibleUser).load(id)) ?? hiddenUser();
+  return (await loaderOf(ctx, visibleUser).load(id)) ?? hiddenUser();
 }
 
 /** The id every hidden user shows: no account has it, and it tells nothing about the real one (R29). */

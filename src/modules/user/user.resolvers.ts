@@ -1,7 +1,7 @@
 import type { Resolvers } from '../../generated/internal';
 import { principalOf } from '../../context';
 import { UserRow } from '../../db/records/user';
-import { organisationById, profileById } from '../../loaders';
+import { organisationById, profileById, loaderOf } from '../../loaders';
 import * as auth from '../auth/auth.service';
 import * as service from './user.service';
 import { memberships, userRef } from './user.loaders';
@@ -24,10 +24,10 @@ export const userResolvers: Resolvers = {
     createApiKey: (_p, { login }, ctx) => service.createApiKey(ctx, login),
   },
   User: {
-    memberships: (u: UserRow, _a, ctx) => ctx.loaders.get(memberships).load(u.id),
+    memberships: (u: UserRow, _a, ctx) => loaderOf(ctx, memberships).load(u.id),
   },
   Membership: {
-    organisation: (m: service.MembershipRow, _a, ctx) => ctx.loaders.get(organisationById).load(m.organisationId),
-    profile: (m: service.MembershipRow, _a, ctx) => ctx.loaders.get(profileById).load(m.profileId),
+    organisation: (m: service.MembershipRow, _a, ctx) => loaderOf(ctx, organisationById).load(m.organisationId),
+    profile: (m: service.MembershipRow, _a, ctx) => loaderOf(ctx, profileById).load(m.profileId),
   },
 };
