@@ -9,6 +9,7 @@ import type { AuditBus } from './modules/audit-trail/audit-bus';
 import type { ReadLedger } from './modules/ledger/read-ledger';
 import type { Settings } from './modules/config/settings';
 import type { CortexFollower } from './modules/cortex/cortex.follower';
+import type { Loaders } from './loader-map';
 
 export type Endpoint = 'internal' | 'portal';
 
@@ -32,19 +33,6 @@ export interface Principal {
   profileName: string;
   /** Effective organisation permissions (R6, R7); case rights intersect these with the share (R15). */
   permissions: ReadonlySet<Permission>;
-}
-
-/**
- * The request's loaders, one registry: each module creates its own on first use
- * (modules/<area>/<area>.loaders.ts, src/loaders.ts), so a request builds only those it needs.
- */
-export interface Loaders {
-  get<T>(key: string, make: () => T): T;
-  /**
-   * Forgets every loader. Called when a write's transaction commits (create-context.ts): a document
-   * may hold several mutations, and what it reads after one must be what that one committed.
-   */
-  clear(): void;
 }
 
 /** What the server shares with every request. */

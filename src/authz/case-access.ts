@@ -8,7 +8,7 @@ import { CASE_COLUMNS, CaseRow } from '../db/records/case';
 import type { CaseItem } from '../db/records/items';
 import { CASE_PERMISSIONS, casePermissions, CORTEX_PERMISSIONS, cortexDisabledMessage, GLOBAL_PERMISSIONS } from './permissions';
 import { CASE_SCOPE_COLUMNS, caseScopeJoin, itemScopeColumns, itemScopeJoin } from './scopes';
-import { profileLoader } from '../loaders';
+import { profileById, loaderOf } from '../loaders';
 
 /**
  * Case-level authorization (R13, R15): objects are loaded THROUGH the visibility scopes, so an
@@ -116,7 +116,7 @@ export interface AccessExplanation {
  */
 export async function explainAccess(ctx: RequestContext, caseId: string, permission: Permission): Promise<AccessExplanation> {
   const p = principalOf(ctx);
-  const userProfile = await profileLoader(ctx).load(p.profileId);
+  const userProfile = await loaderOf(ctx, profileById).load(p.profileId);
   const row = await findVisibleCase(ctx, ctx.db, caseId);
   if (!row) {
     return {
@@ -127,7 +127,7 @@ export async function explainAccess(ctx: RequestContext, caseId: string, permiss
     };
   }
   const share = await one<{ profileId: string }>(ctx.db, 'SELECT profile_id AS "profileId" FROM share WHERE id = $1', [row.shareId]);
-  const shareProfile = share ? await profileLoader(ctx).load(share.profileId) : null;
+  const shareProfile = share ? await loaderOf(ctx, profileById).load(share.profileId) : null;
   const reasons: string[] = [];
   const inProfile = !!userProfile?.permissions.includes(permission);
   const effective = p.permissions.has(permission);

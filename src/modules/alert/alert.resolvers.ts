@@ -2,12 +2,12 @@ import type { GraphQLResolveInfo } from 'graphql';
 import type { Resolvers } from '../../generated/internal';
 import { isUuid } from '../../db/sql';
 import { checked } from '../../authz/checked';
-import { organisationLoader } from '../../loaders';
+import { organisationById, loaderOf } from '../../loaders';
 import { selectedFields } from '../../lookahead';
 import type { CaseRow } from '../../db/records/case';
-import { caseByIdLoader } from '../case/case.loaders';
+import { caseById } from '../case/case.loaders';
 import type { AlertRow } from '../../db/records/alert';
-import { alertByIdLoader, alertObservablesLoader, similarCasesLoader } from './alert.loaders';
+import { alertById, alertObservables, similarCases } from './alert.loaders';
 import * as service from './alert.service';
 import { customFieldValueList } from '../custom-field/custom-field.values';
 
@@ -16,7 +16,7 @@ const wantsCount = (info: GraphQLResolveInfo) => selectedFields(info).has('total
 export const alertResolvers: Resolvers = {
   Query: {
     alerts: (_p, args, ctx, info) => service.listAlerts(ctx, args, wantsCount(info)),
-    alert: (_p, { id }, ctx) => (isUuid(id) ? alertByIdLoader(ctx).load(id) : null),
+    alert: (_p, { id }, ctx) => (isUuid(id) ? loaderOf(ctx, alertById).load(id) : null),
   },
   Mutation: {
     createAlert: (_p, { input }, ctx) => service.createAlert(ctx, input),
@@ -29,10 +29,10 @@ export const alertResolvers: Resolvers = {
     mergeAlert: (_p, args, ctx) => service.mergeAlert(ctx, checked<AlertRow>(args, 'id'), checked<CaseRow>(args, 'caseId')),
   },
   Alert: {
-    observables: (a: AlertRow, _a, ctx) => alertObservablesLoader(ctx).load(a.id),
+    observables: (a: AlertRow, _a, ctx) => loaderOf(ctx, alertObservables).load(a.id),
     customFields: (a: AlertRow, _a, ctx) => customFieldValueList(ctx, a.customFields),
-    case: (a: AlertRow, _a, ctx) => (a.caseId ? caseByIdLoader(ctx).load(a.caseId) : null),
-    similarCases: (a: AlertRow, _a, ctx) => similarCasesLoader(ctx).load(a.id),
-    organisation: (a: AlertRow, _a, ctx) => organisationLoader(ctx).load(a.organisationId),
+    case: (a: AlertRow, _a, ctx) => (a.caseId ? loaderOf(ctx, caseById).load(a.caseId) : null),
+    similarCases: (a: AlertRow, _a, ctx) => loaderOf(ctx, similarCases).load(a.id),
+    organisation: (a: AlertRow, _a, ctx) => loaderOf(ctx, organisationById).load(a.organisationId),
   },
 };

@@ -1,8 +1,12 @@
-import type { RequestContext } from '../../context';
-import { groupLoader } from '../../loaders';
+import { defineLoader } from '../../loaders';
 import { AttachmentRow } from '../../db/records/attachment';
 import { attachmentsByCaseSql } from './attachment.service';
 
+declare module '../../loader-map' {
+  interface LoaderMap {
+    'attachment.byCase': { many: AttachmentRow };
+  }
+}
+
 /** Case.attachments for every case of a page in one statement. */
-export const attachmentsByCaseLoader = (ctx: RequestContext) =>
-  ctx.loaders.get('attachment.byCase', () => groupLoader<AttachmentRow>(ctx, attachmentsByCaseSql(ctx), (r) => r.caseId));
+export const attachmentsByCase = defineLoader({ name: 'attachment.byCase', many: attachmentsByCaseSql, keyOf: (r) => r.caseId });

@@ -1,7 +1,8 @@
 import type { Resolvers } from '../../generated/internal';
+import { loaderOf } from '../../loaders';
 import { checked } from '../../authz/checked';
 import * as service from './attachment.service';
-import { attachmentsByCaseLoader } from './attachment.loaders';
+import { attachmentsByCase } from './attachment.loaders';
 import { userRef } from '../user/user.loaders';
 import { AttachmentRow } from '../../db/records/attachment';
 
@@ -11,7 +12,7 @@ export const attachmentResolvers: Resolvers = {
     setAttachmentExternal: (_p, args, ctx) => service.setAttachmentExternal(ctx, checked(args), args.external),
   },
   Case: {
-    attachments: (c: { id: string }, _a, ctx) => attachmentsByCaseLoader(ctx).load(c.id),
+    attachments: (c: { id: string }, _a, ctx) => loaderOf(ctx, attachmentsByCase).load(c.id),
   },
   Attachment: {
     createdBy: (a: AttachmentRow, _a, ctx) => userRef(ctx, a.createdById),

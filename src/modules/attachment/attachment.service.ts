@@ -35,10 +35,9 @@ export function setAttachmentExternal(ctx: RequestContext, target: Checked<{ id:
 }
 
 /** Case.attachments for a page of cases: one statement per batch, through the case scope (R13, R17). */
-export function attachmentsByCaseSql(ctx: RequestContext) {
-  return (q: Sql, keys: string) =>
-    `SELECT ${ATTACHMENT_COLUMNS} FROM attachment a JOIN "case" c ON c.id = a.case_id ${caseScopeJoin(ctx, q)}
-      WHERE a.case_id = ANY(${keys}) ORDER BY a.created_at, a.id`;
+export function attachmentsByCaseSql(ctx: RequestContext, q: Sql, key: string) {
+  return `SELECT ${ATTACHMENT_COLUMNS} FROM attachment a JOIN "case" c ON c.id = a.case_id ${caseScopeJoin(ctx, q)}
+      WHERE a.case_id = ${key} ORDER BY a.created_at, a.id`;
 }
 
 /**

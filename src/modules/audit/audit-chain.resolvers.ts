@@ -1,7 +1,6 @@
 import type { Resolvers } from '../../generated/internal';
-import type { RequestContext } from '../../context';
 import { principalOf } from '../../context';
-import { byIdLoader } from '../../loaders';
+import { defineLoader, loaderOf } from '../../loaders';
 import type { AuditRow } from './audit.query';
 import { verifyAudit } from './audit-chain.service';
 
@@ -11,14 +10,17 @@ interface LinkRow {
   previousHash: string | null;
 }
 
+declare module '../../loader-map' {
+  interface LoaderMap {
+    'audit.link': { one: LinkRow };
+  }
+}
+
 /** The chain links of the entries a page shows: one statement per page, only when hash/previousHash are asked for. */
-const links = (ctx: RequestContext) =>
-  ctx.loaders.get('audit.link', () =>
-    byIdLoader<LinkRow>(
-      ctx,
-      (_q, ids) => `SELECT l.audit_id AS id, l.hash, l.previous_hash AS "previousHash" FROM audit_link l WHERE l.audit_id = ANY(${ids})`,
-    ),
-  );
+const auditLinks = defineLoader({
+  name: 'audit.link',
+  one: (_ctx, _q, ids) => `SELECT l.audit_id AS id, l.hash, l.previous_hash AS "previousHash" FROM audit_link l WHERE l.audit_id = ${ids}`,
+});
 
 export const auditChainResolvers: Resolvers = {
   Query: {
@@ -26,12 +28,12 @@ export const auditChainResolvers: Resolvers = {
   },
   AuditEntry: {
     // Every committed entry has its link (sealed in the same commit); '' only for a row written around the chain (verifyAudit reports it).
-    hash: async (a: AuditRow, _args, ctx) => (await links(ctx).load(a.id))?.hash ?? '',
+    hash: async (a: AuditRow, _args, ctx) => (await loaderOf(ctx, auditLinks).load(a.id))?.hash ?? '',
     // R29: linking two entries of another organisation's chain would tell whether it wrote in between.
     previousHash: async (a: AuditRow, _args, ctx) => {
       const p = principalOf(ctx);
       if (a.chainId !== p.organisationId && !p.inAdminOrganisation) return null;
-      return (await links(ctx).load(a.id))?.previousHash ?? null;
+      return (await loaderOf(ctx, auditLinks).load(a.id))?.previousHash ?? null;
     },
   },
 };

@@ -4,6 +4,13 @@ import { principalOf } from '../../context';
 import { rows, Sql } from '../../db/sql';
 import { liveShare, organisationScope, referencedUserScope } from '../../authz/scopes';
 import { ADMIN_ORGANISATION } from '../../authz/permissions';
+import { defineLoader, loaderOf } from '../../loaders';
+
+declare module '../../loader-map' {
+  interface LoaderMap {
+    'audit.hiddenValues': { custom: DataLoader<string, boolean> };
+  }
+}
 
 /** What a details value naming someone the reader cannot see becomes (R29): no login, no name, no id. */
 export const HIDDEN = 'hidden';
@@ -16,39 +23,37 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * R3's scope that own no case shared with the reader (admin's name is public: R5). One statement per batch, so a page of
  * entries costs one statement whatever their details hold.
  */
-function hiddenValuesLoader(ctx: RequestContext): DataLoader<string, boolean> {
-  return ctx.loaders.get(
-    'audit.hiddenValues',
-    () =>
-      new DataLoader<string, boolean>(
-        async (values) => {
-          const q = new Sql();
-          const texts = q.p([...values]);
-          const ids = q.p(values.filter((v) => UUID.test(v)));
-          const org = q.p(principalOf(ctx).organisationId);
-          const found = await rows<{ v: string }>(
-            ctx.db,
-            `SELECT DISTINCT x.v FROM (
-         SELECT u.login AS v, u.id FROM app_user u WHERE u.login = ANY(${texts}::text[])
-         UNION ALL SELECT u.id::text, u.id FROM app_user u WHERE u.id = ANY(${ids}::uuid[])
-       ) x JOIN app_user u ON u.id = x.id WHERE NOT ${referencedUserScope(ctx, q, 'u')}
-       UNION
-       SELECT DISTINCT y.v FROM (
-         SELECT o.name AS v, o.id FROM organisation o WHERE o.name = ANY(${texts}::text[])
-         UNION ALL SELECT o.id::text, o.id FROM organisation o WHERE o.id = ANY(${ids}::uuid[])
-       ) y JOIN organisation o ON o.id = y.id
-       WHERE NOT ${organisationScope(ctx, q, 'o')} AND o.name <> ${q.p(ADMIN_ORGANISATION)}
-         AND NOT EXISTS (SELECT 1 FROM "case" hc JOIN share hs ON hs.case_id = hc.id AND hs.organisation_id = ${org}::uuid AND ${liveShare('hs')}
-                          WHERE hc.organisation_id = o.id)`,
-            q.params,
-          );
-          const hidden = new Set(found.map((r) => r.v));
-          return values.map((v) => hidden.has(v));
-        },
-        { maxBatchSize: 5000 },
-      ),
-  );
-}
+const hiddenValues = defineLoader({
+  name: 'audit.hiddenValues',
+  custom: (ctx) =>
+    new DataLoader<string, boolean>(
+      async (values) => {
+        const q = new Sql();
+        const texts = q.p([...values]);
+        const ids = q.p(values.filter((v) => UUID.test(v)));
+        const org = q.p(principalOf(ctx).organisationId);
+        const found = await rows<{ v: string }>(
+          ctx.db,
+          `SELECT DISTINCT x.v FROM (
+       SELECT u.login AS v, u.id FROM app_user u WHERE u.login = ANY(${texts}::text[])
+       UNION ALL SELECT u.id::text, u.id FROM app_user u WHERE u.id = ANY(${ids}::uuid[])
+     ) x JOIN app_user u ON u.id = x.id WHERE NOT ${referencedUserScope(ctx, q, 'u')}
+     UNION
+     SELECT DISTINCT y.v FROM (
+       SELECT o.name AS v, o.id FROM organisation o WHERE o.name = ANY(${texts}::text[])
+       UNION ALL SELECT o.id::text, o.id FROM organisation o WHERE o.id = ANY(${ids}::uuid[])
+     ) y JOIN organisation o ON o.id = y.id
+     WHERE NOT ${organisationScope(ctx, q, 'o')} AND o.name <> ${q.p(ADMIN_ORGANISATION)}
+       AND NOT EXISTS (SELECT 1 FROM "case" hc JOIN share hs ON hs.case_id = hc.id AND hs.organisation_id = ${org}::uuid AND ${liveShare('hs')}
+                        WHERE hc.organisation_id = o.id)`,
+          q.params,
+        );
+        const hidden = new Set(found.map((r) => r.v));
+        return values.map((v) => hidden.has(v));
+      },
+      { maxBatchSize: 5000 },
+    ),
+});
 
 function strings(value: unknown, out: Set<string>): void {
   if (typeof value === 'string') out.add(value);
@@ -74,7 +79,7 @@ export async function detailsFor(ctx: RequestContext, details: Record<string, un
   strings(details, found);
   if (!found.size) return details;
   const values = [...found];
-  const flags = await hiddenValuesLoader(ctx).loadMany(values);
+  const flags = await loaderOf(ctx, hiddenValues).loadMany(values);
   const hidden = new Set(values.filter((_, i) => flags[i] === true));
   return hidden.size ? (replace(details, hidden) as Record<string, unknown>) : details;
 }

@@ -3,7 +3,7 @@ import type { AuditRow } from './audit.query';
 import * as query from './audit.query';
 import { hiddenUser, userRef } from '../user/user.loaders';
 import { detailsFor } from './audit.details';
-import { organisationLoader } from '../../loaders';
+import { organisationById, loaderOf } from '../../loaders';
 
 export const auditResolvers: Resolvers = {
   Query: {
@@ -15,7 +15,7 @@ export const auditResolvers: Resolvers = {
     // user the reader cannot see. The organisation is never null here (AUDIT_COLUMNS). A live-feed
     // entry arrives already rendered for the subscriber's organisation (live-feed.ts).
     actor: (a: AuditRow, _args, ctx) => (a.rendered ? a.rendered.actor : a.actorId ? userRef(ctx, a.actorId) : hiddenUser()),
-    organisation: (a: AuditRow, _args, ctx) => a.rendered?.organisation ?? organisationLoader(ctx).load(a.organisationId),
+    organisation: (a: AuditRow, _args, ctx) => a.rendered?.organisation ?? loaderOf(ctx, organisationById).load(a.organisationId),
     details: (a: AuditRow, _args, ctx) => a.rendered?.details ?? detailsFor(ctx, a.details),
   },
 };

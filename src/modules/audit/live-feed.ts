@@ -2,7 +2,7 @@ import type { RequestContext } from '../../context';
 import { principalOf } from '../../context';
 import { one, rows, Sql } from '../../db/sql';
 import { auditScope } from '../../authz/scopes';
-import { createLoaders, organisationLoader } from '../../loaders';
+import { createLoaders, organisationById, loaderOf } from '../../loaders';
 import { AppError, ForbiddenError } from '../../errors/app-error';
 import { Principal } from '../../context';
 import { resolvePrincipals } from '../auth/principal';
@@ -109,7 +109,7 @@ class LiveFeedHub {
               };
               const [actor, organisation, details] = await Promise.all([
                 entry.actorId ? userRef(s.ctx, entry.actorId) : hiddenUser(),
-                organisationLoader(s.ctx).load(entry.organisationId),
+                loaderOf(s.ctx, organisationById).load(entry.organisationId),
                 detailsFor(s.ctx, entry.details),
               ]);
               rendered.set(key, { ...entry, rendered: { actor: actor ?? hiddenUser(), organisation, details } });

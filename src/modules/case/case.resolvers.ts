@@ -7,13 +7,13 @@ import type { CaseRow } from '../../db/records/case';
 import type { TaskFields } from '../../db/records/task';
 import type { ObservableFields } from '../../db/records/observable';
 import * as service from './case.service';
-import { caseByIdLoader } from './case.loaders';
-import { tasksByCaseLoader, tasksByShare } from '../task/task.loaders';
-import { observablesByCaseLoader, observablesByShare } from '../observable/observable.loaders';
-import { sharesByCaseLoader, sharesOfCase } from '../share/share.loaders';
+import { caseById } from './case.loaders';
+import { tasksByShare } from '../task/task.loaders';
+import { observablesByShare } from '../observable/observable.loaders';
+import { sharesOfCase } from '../share/share.loaders';
 import { userRef } from '../user/user.loaders';
 import { selectedFields } from '../../lookahead';
-import { primedOn, organisationLoader } from '../../loaders';
+import { primedOn, organisationById, loaderOf } from '../../loaders';
 
 /** Case fields whose rows the page statement nests (each read through its loader's own SQL). */
 const NESTABLE: Record<string, service.NestedRelation> = {
@@ -36,7 +36,7 @@ function pageSelection(info: GraphQLResolveInfo): service.CasePageSelection {
 export const caseResolvers: Resolvers = {
   Query: {
     cases: (_p, args, ctx, info) => service.listCases(ctx, args, pageSelection(info)),
-    case: (_p, { id }, ctx) => (isUuid(id) ? caseByIdLoader(ctx).load(id) : null),
+    case: (_p, { id }, ctx) => (isUuid(id) ? loaderOf(ctx, caseById).load(id) : null),
     explainAccess: (_p, { caseId, permission }, ctx) => explainAccess(ctx, caseId, permission),
   },
   Mutation: {
@@ -49,18 +49,18 @@ export const caseResolvers: Resolvers = {
   },
   Case: {
     assignee: (c: CaseRow, _a, ctx) => userRef(ctx, c.assigneeId),
-    organisation: (c: CaseRow, _a, ctx) => organisationLoader(ctx).load(c.organisationId),
+    organisation: (c: CaseRow, _a, ctx) => loaderOf(ctx, organisationById).load(c.organisationId),
     createdBy: (c: CaseRow, _a, ctx) => userRef(ctx, c.createdById),
-    shares: (c: CaseRow, _a, ctx) => primedOn(c, sharesOfCase) ?? sharesByCaseLoader(ctx).load(c.id),
-    tasks: (c: CaseRow, _a, ctx) => primedOn(c, tasksByShare) ?? tasksByCaseLoader(ctx).load(c.shareId),
-    observables: (c: CaseRow, _a, ctx) => primedOn(c, observablesByShare) ?? observablesByCaseLoader(ctx).load(c.shareId),
+    shares: (c: CaseRow, _a, ctx) => primedOn(c, sharesOfCase) ?? loaderOf(ctx, sharesOfCase).load(c.id),
+    tasks: (c: CaseRow, _a, ctx) => primedOn(c, tasksByShare) ?? loaderOf(ctx, tasksByShare).load(c.shareId),
+    observables: (c: CaseRow, _a, ctx) => primedOn(c, observablesByShare) ?? loaderOf(ctx, observablesByShare).load(c.shareId),
     myPermissions: (c: CaseRow, _a, ctx) => effectiveCasePermissions(ctx, c),
   },
   // The way back from a case's items, here with the case's loader: the item modules import nothing of this one.
   Task: {
-    case: (t: TaskFields, _a, ctx) => caseByIdLoader(ctx).load(t.caseId),
+    case: (t: TaskFields, _a, ctx) => loaderOf(ctx, caseById).load(t.caseId),
   },
   Observable: {
-    case: (o: ObservableFields, _a, ctx) => caseByIdLoader(ctx).load(o.caseId),
+    case: (o: ObservableFields, _a, ctx) => loaderOf(ctx, caseById).load(o.caseId),
   },
 };

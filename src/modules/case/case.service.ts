@@ -179,7 +179,7 @@ export interface CasePageSelection {
 
 /** A Case relation the page statement can nest, keyed by a column of the page row. */
 export interface NestedRelation {
-  relation: Relation<any>;
+  relation: Relation;
   key: 'id' | 'shareId';
 }
 

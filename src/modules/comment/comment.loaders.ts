@@ -1,8 +1,12 @@
-import type { RequestContext } from '../../context';
-import { groupLoader } from '../../loaders';
+import { defineLoader } from '../../loaders';
 import { CommentRow } from '../../db/records/comment';
 import { commentsByCaseSql } from './comment.service';
 
+declare module '../../loader-map' {
+  interface LoaderMap {
+    'comment.byCase': { many: CommentRow };
+  }
+}
+
 /** Case.comments for every case of a page in one statement. */
-export const commentsByCaseLoader = (ctx: RequestContext) =>
-  ctx.loaders.get('comment.byCase', () => groupLoader<CommentRow>(ctx, commentsByCaseSql(ctx), (r) => r.caseId));
+export const commentsByCase = defineLoader({ name: 'comment.byCase', many: commentsByCaseSql, keyOf: (r) => r.caseId });

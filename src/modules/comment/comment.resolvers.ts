@@ -1,7 +1,8 @@
 import type { Resolvers } from '../../generated/internal';
+import { loaderOf } from '../../loaders';
 import { checked } from '../../authz/checked';
 import * as service from './comment.service';
-import { commentsByCaseLoader } from './comment.loaders';
+import { commentsByCase } from './comment.loaders';
 import { userRef } from '../user/user.loaders';
 import { CommentRow } from '../../db/records/comment';
 
@@ -11,7 +12,7 @@ export const commentResolvers: Resolvers = {
     setCommentExternal: (_p, args, ctx) => service.setCommentExternal(ctx, checked(args), args.external),
   },
   Case: {
-    comments: (c: { id: string }, _a, ctx) => commentsByCaseLoader(ctx).load(c.id),
+    comments: (c: { id: string }, _a, ctx) => loaderOf(ctx, commentsByCase).load(c.id),
   },
   Comment: {
     createdBy: (c: CommentRow, _a, ctx) => userRef(ctx, c.createdById),

@@ -23,8 +23,7 @@ export function setCommentExternal(ctx: RequestContext, target: Checked<{ id: st
 }
 
 /** Case.comments for a page of cases: one statement per batch, through the case scope (R13, R17). */
-export function commentsByCaseSql(ctx: RequestContext) {
-  return (q: Sql, keys: string) =>
-    `SELECT ${COMMENT_COLUMNS} FROM comment cm JOIN "case" c ON c.id = cm.case_id ${caseScopeJoin(ctx, q)}
-      WHERE cm.case_id = ANY(${keys}) ORDER BY cm.created_at, cm.id`;
+export function commentsByCaseSql(ctx: RequestContext, q: Sql, key: string) {
+  return `SELECT ${COMMENT_COLUMNS} FROM comment cm JOIN "case" c ON c.id = cm.case_id ${caseScopeJoin(ctx, q)}
+      WHERE cm.case_id = ${key} ORDER BY cm.created_at, cm.id`;
 }

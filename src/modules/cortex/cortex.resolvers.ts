@@ -1,11 +1,13 @@
 import type { Resolvers } from '../../generated/internal';
+import { loaderOf } from '../../loaders';
+import type { RequestContext } from '../../context';
 import { checked } from '../../authz/checked';
 import { userRef } from '../user/user.loaders';
-import { jobsByObjectLoader } from './cortex.loaders';
+import { jobsByObject } from './cortex.loaders';
 import type { JobRow } from '../../db/records/cortex';
 import * as service from './cortex.service';
 
-const jobsOf = (o: { id: string }, _a: unknown, ctx: Parameters<typeof jobsByObjectLoader>[0]) => jobsByObjectLoader(ctx).load(o.id);
+const jobsOf = (o: { id: string }, _a: unknown, ctx: RequestContext) => loaderOf(ctx, jobsByObject).load(o.id);
 
 export const cortexResolvers: Resolvers = {
   Query: {

@@ -1,6 +1,7 @@
 import type { RequestContext } from '../../context';
 import { Queryable, rows } from '../../db/sql';
 import { BadInputError } from '../../errors/app-error';
+import { defineLoader, loaderOf } from '../../loaders';
 
 import { CUSTOM_FIELD_COLUMNS, CustomFieldRow, CustomFieldType, CustomFieldValues } from '../../db/records/custom-field';
 
@@ -104,20 +105,29 @@ export async function allCustomFields(db: Queryable, suffix = ''): Promise<Custo
   return rows<CustomFieldRow>(db, `SELECT ${CUSTOM_FIELD_COLUMNS} FROM custom_field f ORDER BY lower(f.name), f.name${suffix}`);
 }
 
+declare module '../../loader-map' {
+  interface LoaderMap {
+    /** Not a DataLoader: the definitions, all at once (keyless). */
+    'customField.all': { custom: { load(): Promise<Map<string, CustomFieldRow>> } };
+  }
+}
+
 /**
  * The definitions, read once per request (a page of cases asks for them once) and again after a
  * write commits (the loaders are forgotten then, create-context.ts). Keyed by lower-case name.
  */
-const definitionsCache = (ctx: RequestContext) =>
-  ctx.loaders.get('customField.all', () => {
+const definitions = defineLoader({
+  name: 'customField.all',
+  custom: (ctx) => {
     let cached: Promise<Map<string, CustomFieldRow>> | null = null;
     return {
       load: () => (cached ??= allCustomFields(ctx.db).then((defs) => new Map(defs.map((d) => [d.name.toLowerCase(), d])))),
     };
-  });
+  },
+});
 
 export function customFieldsByName(ctx: RequestContext): Promise<Map<string, CustomFieldRow>> {
-  return definitionsCache(ctx).load();
+  return loaderOf(ctx, definitions).load();
 }
 
 /**

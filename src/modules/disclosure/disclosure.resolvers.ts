@@ -1,6 +1,6 @@
 import type { Resolvers } from '../../generated/internal';
 import { checked } from '../../authz/checked';
-import { organisationLoader } from '../../loaders';
+import { organisationById, loaderOf } from '../../loaders';
 import type { CaseRow } from '../../db/records/case';
 import { userRef } from '../user/user.loaders';
 import * as service from './disclosure.service';
@@ -12,7 +12,7 @@ export const disclosureResolvers: Resolvers = {
     disclosure: (_p, args, ctx) => service.disclosure(ctx, checked<CaseRow>(args).row),
   },
   OrganisationDisclosure: {
-    organisation: (d: OrganisationDisclosure, _a, ctx) => organisationLoader(ctx).load(d.share.organisationId),
+    organisation: (d: OrganisationDisclosure, _a, ctx) => loaderOf(ctx, organisationById).load(d.share.organisationId),
     share: (d: OrganisationDisclosure) => d.share,
     tasks: (d: OrganisationDisclosure, _a, ctx) => service.tasksSeen(ctx, d),
     observables: (d: OrganisationDisclosure, _a, ctx) => service.observablesSeen(ctx, d),

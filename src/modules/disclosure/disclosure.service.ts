@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import { defineLoader, loaderOf } from '../../loaders';
 import type { RequestContext } from '../../context';
 import { rows, Sql } from '../../db/sql';
 import { itemScopeJoin, itemVisible, OrganisationViewer } from '../../authz/scopes';
@@ -93,14 +94,16 @@ export async function disclosure(
  * by that reader's own scope (one branch of a UNION ALL, tagged with the reader's position), so
  * batching changes how many statements run, never what a reader is said to see.
  */
-function perReader<R, T>(ctx: RequestContext, name: string, keyOf: (r: R) => string, branch: (r: R, q: Sql) => string): DataLoader<R, T[], string> {
-  return ctx.loaders.get(
-    name,
-    () =>
+function perReader<R, T>(
+  keyOf: (r: R) => string,
+  branch: (ctx: RequestContext, r: R, q: Sql) => string,
+): { custom: (ctx: RequestContext) => DataLoader<R, T[], string> } {
+  return {
+    custom: (ctx) =>
       new DataLoader<R, T[], string>(
         async (readers) => {
           const q = new Sql();
-          const union = readers.map((r, i) => `SELECT ${i} AS reader, x.* FROM (${branch(r, q)}) x`).join(' UNION ALL ');
+          const union = readers.map((r, i) => `SELECT ${i} AS reader, x.* FROM (${branch(ctx, r, q)}) x`).join(' UNION ALL ');
           const found = await rows<T & { reader: number }>(ctx.db, `SELECT * FROM (${union}) u ORDER BY u.reader, u."createdAt", u.id`, q.params);
           const out = readers.map((): T[] => []);
           for (const { reader, ...row } of found) out[reader].push(row as unknown as T);
@@ -108,65 +111,79 @@ function perReader<R, T>(ctx: RequestContext, name: string, keyOf: (r: R) => str
         },
         { cacheKeyFn: keyOf },
       ),
-  );
+  };
 }
 
 const organisationKey = (d: OrganisationDisclosure) => `${d.caseId}|${d.share.organisationId}`;
 const externalKey = (x: ExternalDisclosure) => `${x.caseId}|${x.userId}`;
 
+type PerOrganisation<T> = { custom: DataLoader<OrganisationDisclosure, T[], string> };
+type PerExternal<T> = { custom: DataLoader<ExternalDisclosure, T[], string> };
+
+declare module '../../loader-map' {
+  interface LoaderMap {
+    'disclosure.tasks': PerOrganisation<TaskRow>;
+    'disclosure.observables': PerOrganisation<ObservableRow>;
+    'disclosure.portal.comment': PerExternal<CommentRow>;
+    'disclosure.portal.attachment': PerExternal<AttachmentRow>;
+    'disclosure.portal.observable': PerExternal<ObservableRow>;
+  }
+}
+
 /** The tasks of the case the organisation's members see (Query.task's scope), among those the caller sees. */
-export const tasksSeen = (ctx: RequestContext, d: OrganisationDisclosure) =>
-  perReader<OrganisationDisclosure, TaskRow>(
-    ctx,
-    'disclosure.tasks',
+const tasksSeenByReader = defineLoader({
+  name: 'disclosure.tasks',
+  ...perReader<OrganisationDisclosure, TaskRow>(
     organisationKey,
-    (r, q) =>
+    (ctx, r, q) =>
       `SELECT ${TASK_COLUMNS} FROM task t ${itemScopeJoin(new OrganisationViewer(r.share.organisationId), q, TASK)}
         WHERE t.case_id = ${q.p(r.caseId)} AND ${itemVisible(ctx, q, TASK, 't.id')}`,
-  ).load(d);
+  ),
+});
+export const tasksSeen = (ctx: RequestContext, d: OrganisationDisclosure) => loaderOf(ctx, tasksSeenByReader).load(d);
 
 /** As tasksSeen, for observables. */
-export const observablesSeen = (ctx: RequestContext, d: OrganisationDisclosure) =>
-  perReader<OrganisationDisclosure, ObservableRow>(
-    ctx,
-    'disclosure.observables',
+const observablesSeenByReader = defineLoader({
+  name: 'disclosure.observables',
+  ...perReader<OrganisationDisclosure, ObservableRow>(
     organisationKey,
-    (r, q) =>
+    (ctx, r, q) =>
       `SELECT ${OBSERVABLE_COLUMNS} FROM observable ob ${itemScopeJoin(new OrganisationViewer(r.share.organisationId), q, OBSERVABLE)}
         WHERE ob.case_id = ${q.p(r.caseId)} AND ${itemVisible(ctx, q, OBSERVABLE, 'ob.id')}`,
-  ).load(d);
+  ),
+});
+export const observablesSeen = (ctx: RequestContext, d: OrganisationDisclosure) => loaderOf(ctx, observablesSeenByReader).load(d);
 
 const portalViewer = (x: ExternalDisclosure) => new ExternalViewer(x.userId, x.organisationId);
 
 /** What the portal shows the external user of the case, read through the portal's scopes (R24, R25). */
-function portalItems<T>(
-  ctx: RequestContext,
-  x: ExternalDisclosure,
-  table: string,
-  alias: string,
-  columns: string,
-  scope: (r: ExternalDisclosure, q: Sql) => string,
-): Promise<T[]> {
+function portalItems<T>(table: string, alias: string, columns: string, scope: (ctx: RequestContext, r: ExternalDisclosure, q: Sql) => string) {
   return perReader<ExternalDisclosure, T>(
-    ctx,
-    `disclosure.portal.${table}`,
     externalKey,
-    (r, q) => `SELECT ${columns} FROM ${table} ${alias} JOIN "case" c ON c.id = ${alias}.case_id WHERE ${alias}.case_id = ${q.p(r.caseId)} AND ${scope(r, q)}`,
-  ).load(x);
+    (ctx, r, q) =>
+      `SELECT ${columns} FROM ${table} ${alias} JOIN "case" c ON c.id = ${alias}.case_id WHERE ${alias}.case_id = ${q.p(r.caseId)} AND ${scope(ctx, r, q)}`,
+  );
 }
 
 // Comments and attachments follow the case, which the caller sees (R17); observables are limited
 // to those the caller sees, as for organisations.
-export const portalCommentsSeen = (ctx: RequestContext, x: ExternalDisclosure) =>
-  portalItems<CommentRow>(ctx, x, 'comment', 'cm', COMMENT_COLUMNS, (r, q) => portalCommentScope(portalViewer(r), q));
-export const portalAttachmentsSeen = (ctx: RequestContext, x: ExternalDisclosure) =>
-  portalItems<AttachmentRow>(ctx, x, 'attachment', 'a', ATTACHMENT_COLUMNS, (r, q) => portalAttachmentScope(portalViewer(r), q));
-export const portalObservablesSeen = (ctx: RequestContext, x: ExternalDisclosure) =>
-  portalItems<ObservableRow>(
-    ctx,
-    x,
+const portalCommentsByReader = defineLoader({
+  name: 'disclosure.portal.comment',
+  ...portalItems<CommentRow>('comment', 'cm', COMMENT_COLUMNS, (_ctx, r, q) => portalCommentScope(portalViewer(r), q)),
+});
+const portalAttachmentsByReader = defineLoader({
+  name: 'disclosure.portal.attachment',
+  ...portalItems<AttachmentRow>('attachment', 'a', ATTACHMENT_COLUMNS, (_ctx, r, q) => portalAttachmentScope(portalViewer(r), q)),
+});
+const portalObservablesByReader = defineLoader({
+  name: 'disclosure.portal.observable',
+  ...portalItems<ObservableRow>(
     'observable',
     'ob',
     OBSERVABLE_COLUMNS,
-    (r, q) => `${portalObservableScope(portalViewer(r), q)} AND ${itemVisible(ctx, q, OBSERVABLE, 'ob.id')}`,
-  );
+    (ctx, r, q) => `${portalObservableScope(portalViewer(r), q)} AND ${itemVisible(ctx, q, OBSERVABLE, 'ob.id')}`,
+  ),
+});
+export const portalCommentsSeen = (ctx: RequestContext, x: ExternalDisclosure) => loaderOf(ctx, portalCommentsByReader).load(x);
+export const portalAttachmentsSeen = (ctx: RequestContext, x: ExternalDisclosure) => loaderOf(ctx, portalAttachmentsByReader).load(x);
+export const portalObservablesSeen = (ctx: RequestContext, x: ExternalDisclosure) => loaderOf(ctx, portalObservablesByReader).load(x);

@@ -1,12 +1,16 @@
-import type { RequestContext } from '../../context';
 import { UserRow } from '../../db/records/user';
-import { groupLoader, byIdLoader } from '../../loaders';
+import { defineLoader } from '../../loaders';
 import { externalUsersByCaseSql, sharedExternallySql } from './external.service';
 
+declare module '../../loader-map' {
+  interface LoaderMap {
+    'external.usersByCase': { many: UserRow & { caseId: string } };
+    'external.sharedExternally': { one: { id: string; sharedExternally: boolean } };
+  }
+}
+
 /** Case.externalUsers for every case of a page in one statement. */
-export const externalUsersByCaseLoader = (ctx: RequestContext) =>
-  ctx.loaders.get('external.usersByCase', () => groupLoader<UserRow & { caseId: string }>(ctx, externalUsersByCaseSql(ctx), (r) => r.caseId));
+export const externalUsersByCase = defineLoader({ name: 'external.usersByCase', many: externalUsersByCaseSql, keyOf: (r) => r.caseId });
 
 /** Case.sharedExternally for every case of a page in one statement. */
-export const sharedExternallyLoader = (ctx: RequestContext) =>
-  ctx.loaders.get('external.sharedExternally', () => byIdLoader<{ id: string; sharedExternally: boolean }>(ctx, sharedExternallySql(ctx)));
+export const sharedExternally = defineLoader({ name: 'external.sharedExternally', one: sharedExternallySql });

@@ -1,8 +1,9 @@
 import type { Resolvers } from '../../generated/internal';
+import { loaderOf } from '../../loaders';
 import { checked } from '../../authz/checked';
 import * as service from './external.service';
 import { asDate } from '../../scalars';
-import { externalUsersByCaseLoader, sharedExternallyLoader } from './external.loaders';
+import { externalUsersByCase, sharedExternally } from './external.loaders';
 
 export const externalResolvers: Resolvers = {
   Mutation: {
@@ -12,7 +13,7 @@ export const externalResolvers: Resolvers = {
     revokeExternalAccess: (_p, args, ctx) => service.revokeExternalAccess(ctx, checked(args), args.login),
   },
   Case: {
-    externalUsers: (c: { id: string }, _a, ctx) => externalUsersByCaseLoader(ctx).load(c.id),
-    sharedExternally: async (c: { id: string }, _a, ctx) => (await sharedExternallyLoader(ctx).load(c.id))?.sharedExternally ?? false,
+    externalUsers: (c: { id: string }, _a, ctx) => loaderOf(ctx, externalUsersByCase).load(c.id),
+    sharedExternally: async (c: { id: string }, _a, ctx) => (await loaderOf(ctx, sharedExternally).load(c.id))?.sharedExternally ?? false,
   },
 };

@@ -304,12 +304,11 @@ export async function revokeExternalAccess(ctx: RequestContext, target: Checked<
  * Case.externalUsers for a page of cases in one statement: who has portal access (R23), i.e. the
  * users granted each case and its creator when external, limited to users the caller can see (R3).
  */
-export function externalUsersByCaseSql(ctx: RequestContext) {
-  return (q: Sql, keys: string) =>
-    `SELECT x."caseId", ${USER_COLUMNS}
-       FROM (SELECT g.case_id AS "caseId", g.user_id FROM external_grant g WHERE g.case_id = ANY(${keys}) AND ${grantOpensCase('g')}
+export function externalUsersByCaseSql(ctx: RequestContext, q: Sql, key: string) {
+  return `SELECT x."caseId", ${USER_COLUMNS}
+       FROM (SELECT g.case_id AS "caseId", g.user_id FROM external_grant g WHERE g.case_id = ${key} AND ${grantOpensCase('g')}
              UNION
-             SELECT xc.id, xc.created_by FROM "case" xc JOIN app_user xu ON xu.id = xc.created_by AND xu.type = 'EXTERNAL' WHERE xc.id = ANY(${keys})) x
+             SELECT xc.id, xc.created_by FROM "case" xc JOIN app_user xu ON xu.id = xc.created_by AND xu.type = 'EXTERNAL' WHERE xc.id = ${key}) x
        JOIN "case" c ON c.id = x."caseId" ${caseScopeJoin(ctx, q)}
        JOIN app_user u ON u.id = x.user_id
       WHERE ${userScope(ctx, q)}
@@ -317,7 +316,6 @@ export function externalUsersByCaseSql(ctx: RequestContext) {
 }
 
 /** Case.sharedExternally for a page of cases in one statement. */
-export function sharedExternallySql(ctx: RequestContext) {
-  return (q: Sql, ids: string) =>
-    `SELECT c.id, ${SHARED_EXTERNALLY_SQL('c')} AS "sharedExternally" FROM "case" c ${caseScopeJoin(ctx, q)} WHERE c.id = ANY(${ids})`;
+export function sharedExternallySql(ctx: RequestContext, q: Sql, key: string) {
+  return `SELECT c.id, ${SHARED_EXTERNALLY_SQL('c')} AS "sharedExternally" FROM "case" c ${caseScopeJoin(ctx, q)} WHERE c.id = ${key}`;
 }

@@ -2,7 +2,7 @@ import type { Resolvers } from '../../generated/internal';
 import { checked } from '../../authz/checked';
 import { userRef } from '../user/user.loaders';
 import { caseReads, ReadRecordRow } from './ledger.query';
-import { organisationLoader } from '../../loaders';
+import { organisationById, loaderOf } from '../../loaders';
 
 export const ledgerResolvers: Resolvers = {
   Query: {
@@ -11,6 +11,6 @@ export const ledgerResolvers: Resolvers = {
   ReadRecord: {
     // R29: a reader the owner organisation cannot see is the hidden user.
     user: async (r: ReadRecordRow, _a, ctx) => (await userRef(ctx, r.userId))!,
-    organisation: (r: ReadRecordRow, _a, ctx) => organisationLoader(ctx).load(r.organisationId),
+    organisation: (r: ReadRecordRow, _a, ctx) => loaderOf(ctx, organisationById).load(r.organisationId),
   },
 };

@@ -1,9 +1,16 @@
-import type { RequestContext } from '../../context';
-import { relationLoader } from '../../loaders';
+import { defineLoader } from '../../loaders';
 import { OBSERVABLE } from '../../db/records/items';
-import { itemByIdLoader, itemHoldersLoader, itemsByShare } from '../item/item.loaders';
+import type { ObservableFields, ObservableRow } from '../../db/records/observable';
+import { Holder, itemById, itemHolders, itemsByShare } from '../item/item.loaders';
 
-export const observableByIdLoader = (ctx: RequestContext) => itemByIdLoader(ctx, OBSERVABLE);
-export const observablesByShare = itemsByShare(OBSERVABLE);
-export const observablesByCaseLoader = (ctx: RequestContext) => relationLoader(ctx, observablesByShare);
-export const observableSharedWithLoader = (ctx: RequestContext) => itemHoldersLoader(ctx, OBSERVABLE);
+declare module '../../loader-map' {
+  interface LoaderMap {
+    'observable.byId': { one: ObservableRow };
+    'observable.byShare': { nested: ObservableFields };
+    'observable.holders': { many: Holder };
+  }
+}
+
+export const observableById = defineLoader({ name: 'observable.byId', ...itemById(OBSERVABLE) });
+export const observablesByShare = defineLoader({ name: 'observable.byShare', ...itemsByShare(OBSERVABLE) });
+export const observableHolders = defineLoader({ name: 'observable.holders', ...itemHolders(OBSERVABLE) });

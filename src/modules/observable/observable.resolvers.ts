@@ -1,16 +1,17 @@
 import type { Resolvers } from '../../generated/internal';
+import { loaderOf } from '../../loaders';
 import { checked } from '../../authz/checked';
 import { isUuid } from '../../db/sql';
 import { ObservableFields } from '../../db/records/observable';
 import { OBSERVABLE_DATA_TYPES } from './observable.shared';
 import * as service from './observable.service';
-import { observableByIdLoader } from './observable.loaders';
-import { observableSharedWithLoader } from './observable.loaders';
+import { observableById } from './observable.loaders';
+import { observableHolders } from './observable.loaders';
 import { userRef } from '../user/user.loaders';
 
 export const observableResolvers: Resolvers = {
   Query: {
-    observable: (_p, { id }, ctx) => (isUuid(id) ? observableByIdLoader(ctx).load(id) : null),
+    observable: (_p, { id }, ctx) => (isUuid(id) ? loaderOf(ctx, observableById).load(id) : null),
     observableDataTypes: () => [...OBSERVABLE_DATA_TYPES],
   },
   Mutation: {
@@ -20,6 +21,6 @@ export const observableResolvers: Resolvers = {
   },
   Observable: {
     createdBy: (o: ObservableFields, _a, ctx) => userRef(ctx, o.createdById),
-    sharedWith: (o: ObservableFields, _a, ctx) => observableSharedWithLoader(ctx).load(o.id),
+    sharedWith: (o: ObservableFields, _a, ctx) => loaderOf(ctx, observableHolders).load(o.id),
   },
 };

@@ -1,8 +1,12 @@
-import type { RequestContext } from '../../context';
 import { OrganisationRow } from '../../db/records/organisation';
-import { groupLoader } from '../../loaders';
+import { defineLoader } from '../../loaders';
 import { linksLoaderSql } from './organisation.service';
 
+declare module '../../loader-map' {
+  interface LoaderMap {
+    'organisation.links': { many: OrganisationRow & { fromId: string } };
+  }
+}
+
 /** Organisation.links for a whole page of organisations in one statement. */
-export const linksLoader = (ctx: RequestContext) =>
-  ctx.loaders.get('organisation.links', () => groupLoader<OrganisationRow & { fromId: string }>(ctx, linksLoaderSql(ctx), (r) => r.fromId));
+export const organisationLinks = defineLoader({ name: 'organisation.links', many: linksLoaderSql, keyOf: (r) => r.fromId });

@@ -1,7 +1,8 @@
 import type { Resolvers } from '../../generated/internal';
+import { loaderOf } from '../../loaders';
 import type { OrganisationRow } from '../../db/records/organisation';
 import * as service from './organisation.service';
-import { linksLoader } from './organisation.loaders';
+import { organisationLinks } from './organisation.loaders';
 import { findVisibleOrganisation } from './organisation.shared';
 
 export const organisationResolvers: Resolvers = {
@@ -16,6 +17,6 @@ export const organisationResolvers: Resolvers = {
     unlinkOrganisations: (_p, { from, to }, ctx) => service.unlinkOrganisations(ctx, from, to),
   },
   Organisation: {
-    links: (org: OrganisationRow, _a, ctx) => linksLoader(ctx).load(org.id),
+    links: (org: OrganisationRow, _a, ctx) => loaderOf(ctx, organisationLinks).load(org.id),
   },
 };

@@ -88,8 +88,7 @@ export async function unlinkOrganisations(ctx: RequestContext, from: string, to:
 }
 
 /** Organisation.links, batched, limited to organisations the caller can see. */
-export function linksLoaderSql(ctx: RequestContext) {
-  return (q: Sql, keys: string) =>
-    `SELECT l.from_id AS "fromId", ${ORGANISATION_COLUMNS} FROM organisation_link l JOIN organisation o ON o.id = l.to_id
-      WHERE l.from_id = ANY(${keys}) AND ${organisationScope(ctx, q)} ORDER BY lower(o.name)`;
+export function linksLoaderSql(ctx: RequestContext, q: Sql, key: string) {
+  return `SELECT l.from_id AS "fromId", ${ORGANISATION_COLUMNS} FROM organisation_link l JOIN organisation o ON o.id = l.to_id
+      WHERE l.from_id = ${key} AND ${organisationScope(ctx, q)} ORDER BY lower(o.name)`;
 }

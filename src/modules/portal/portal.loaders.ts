@@ -1,10 +1,15 @@
-import type { RequestContext } from '../../context';
-import { groupLoader } from '../../loaders';
+import { defineLoader } from '../../loaders';
 import * as service from './portal.service';
 
+declare module '../../loader-map' {
+  interface LoaderMap {
+    'portal.comments': { many: service.PortalCommentRow };
+    'portal.attachments': { many: service.PortalAttachmentRow };
+    'portal.observables': { many: service.PortalObservableRow };
+  }
+}
+
 /** PortalCase.comments/attachments/observables for every case of the list in one statement each. */
-export const portalLoaders = (ctx: RequestContext) => ({
-  comments: ctx.loaders.get('portal.comments', () => groupLoader<service.PortalCommentRow>(ctx, service.commentsByCaseSql(ctx), (r) => r.caseId)),
-  attachments: ctx.loaders.get('portal.attachments', () => groupLoader<service.PortalAttachmentRow>(ctx, service.attachmentsByCaseSql(ctx), (r) => r.caseId)),
-  observables: ctx.loaders.get('portal.observables', () => groupLoader<service.PortalObservableRow>(ctx, service.observablesByCaseSql(ctx), (r) => r.caseId)),
-});
+export const portalComments = defineLoader({ name: 'portal.comments', many: service.commentsByCaseSql, keyOf: (r) => r.caseId });
+export const portalAttachments = defineLoader({ name: 'portal.attachments', many: service.attachmentsByCaseSql, keyOf: (r) => r.caseId });
+export const portalObservables = defineLoader({ name: 'portal.observables', many: service.observablesByCaseSql, keyOf: (r) => r.caseId });

@@ -1,9 +1,10 @@
 import type { Resolvers } from '../../generated/portal';
+import { loaderOf } from '../../loaders';
 import { principalOf } from '../../context';
 import * as auth from '../auth/auth.service';
 import { acceptInvitation } from '../external/external.service';
 import * as service from './portal.service';
-import { portalLoaders } from './portal.loaders';
+import { portalAttachments, portalComments, portalObservables } from './portal.loaders';
 import { userRef } from '../user/user.loaders';
 import { PORTAL_PERMISSIONS } from '../../authz/permissions';
 import { OBSERVABLE_DATA_TYPES } from '../observable/observable.shared';
@@ -36,8 +37,8 @@ export const portalResolvers: Resolvers = {
     observableDataTypes: () => [...OBSERVABLE_DATA_TYPES],
   },
   PortalCase: {
-    comments: (c: service.PortalCaseRow, _a, ctx) => portalLoaders(ctx).comments.load(c.id),
-    attachments: (c: service.PortalCaseRow, _a, ctx) => portalLoaders(ctx).attachments.load(c.id),
-    observables: (c: service.PortalCaseRow, _a, ctx) => portalLoaders(ctx).observables.load(c.id),
+    comments: (c: service.PortalCaseRow, _a, ctx) => loaderOf(ctx, portalComments).load(c.id),
+    attachments: (c: service.PortalCaseRow, _a, ctx) => loaderOf(ctx, portalAttachments).load(c.id),
+    observables: (c: service.PortalCaseRow, _a, ctx) => loaderOf(ctx, portalObservables).load(c.id),
   },
 };

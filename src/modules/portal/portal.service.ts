@@ -73,22 +73,19 @@ async function requireCase(ctx: RequestContext, id: string, db: Queryable = ctx.
   return row;
 }
 
-export function commentsByCaseSql(ctx: RequestContext) {
-  return (q: Sql, keys: string) =>
-    `SELECT ${PORTAL_COMMENT_COLUMNS} FROM comment cm JOIN "case" c ON c.id = cm.case_id JOIN app_user au ON au.id = cm.created_by
-      WHERE cm.case_id = ANY(${keys}) AND ${portalCommentScope(ctx, q)} ORDER BY cm.created_at, cm.id`;
+export function commentsByCaseSql(ctx: RequestContext, q: Sql, key: string) {
+  return `SELECT ${PORTAL_COMMENT_COLUMNS} FROM comment cm JOIN "case" c ON c.id = cm.case_id JOIN app_user au ON au.id = cm.created_by
+      WHERE cm.case_id = ${key} AND ${portalCommentScope(ctx, q)} ORDER BY cm.created_at, cm.id`;
 }
 
-export function attachmentsByCaseSql(ctx: RequestContext) {
-  return (q: Sql, keys: string) =>
-    `SELECT ${PORTAL_ATTACHMENT_COLUMNS} FROM attachment a JOIN "case" c ON c.id = a.case_id
-      WHERE a.case_id = ANY(${keys}) AND ${portalAttachmentScope(ctx, q)} ORDER BY a.created_at, a.id`;
+export function attachmentsByCaseSql(ctx: RequestContext, q: Sql, key: string) {
+  return `SELECT ${PORTAL_ATTACHMENT_COLUMNS} FROM attachment a JOIN "case" c ON c.id = a.case_id
+      WHERE a.case_id = ${key} AND ${portalAttachmentScope(ctx, q)} ORDER BY a.created_at, a.id`;
 }
 
-export function observablesByCaseSql(ctx: RequestContext) {
-  return (q: Sql, keys: string) =>
-    `SELECT ${PORTAL_OBSERVABLE_COLUMNS} FROM observable ob JOIN "case" c ON c.id = ob.case_id
-      WHERE ob.case_id = ANY(${keys}) AND ${portalObservableScope(ctx, q)} ORDER BY ob.created_at, ob.id`;
+export function observablesByCaseSql(ctx: RequestContext, q: Sql, key: string) {
+  return `SELECT ${PORTAL_OBSERVABLE_COLUMNS} FROM observable ob JOIN "case" c ON c.id = ob.case_id
+      WHERE ob.case_id = ${key} AND ${portalObservableScope(ctx, q)} ORDER BY ob.created_at, ob.id`;
 }
 
 /** R26: a case owned by the caller's organisation (owner share, numbering, audit) and granted to the caller. */

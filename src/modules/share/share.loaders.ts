@@ -1,7 +1,6 @@
-import type { RequestContext } from '../../context';
 import type { OrganisationRow } from '../../db/records/organisation';
 import { ProfileRow } from '../../db/records/profile';
-import { byIdLoader, Relation, relationLoader, organisationLoader, profileLoader } from '../../loaders';
+import { defineLoader, organisationById, profileById, loaderOf } from '../../loaders';
 import { caseVisible, shareListScope } from '../../authz/scopes';
 import { SHARE_COLUMNS, ShareRow } from '../../db/records/share';
 
@@ -12,14 +11,21 @@ export interface ShareRefs {
 }
 type ShareWithRefs = ShareRow & ShareRefs;
 
+declare module '../../loader-map' {
+  interface LoaderMap {
+    'share.byCase': { nested: ShareWithRefs };
+    'share.byId': { one: ShareRow };
+  }
+}
+
 /**
  * Case.shares for a page of cases: the owner share and shares with organisations the caller can
  * see. Each share's organisation and profile come in the same statement and prime their loaders,
  * so Share.organisation/profile cost no further round trip.
  */
-export const sharesOfCase: Relation<ShareWithRefs> = {
+export const sharesOfCase = defineLoader({
   name: 'share.byCase',
-  select: (ctx, q, key) => `SELECT ${SHARE_COLUMNS},
+  nested: (ctx, q, key) => `SELECT ${SHARE_COLUMNS},
             json_build_object('id', o.id, 'name', o.name, 'description', o.description, 'createdAt', o.created_at) AS org,
             json_build_object('id', p.id, 'name', p.name, 'permissions', p.permissions, 'external', p.external,
                               'createdAt', p.created_at, 'updatedAt', p.updated_at) AS profile
@@ -30,24 +36,19 @@ export const sharesOfCase: Relation<ShareWithRefs> = {
   dates: ['createdAt', 'expiresAt'],
   onRows: (ctx, rows) => {
     for (const r of rows) {
-      organisationLoader(ctx).prime(r.organisationId, r.org);
-      profileLoader(ctx).prime(r.profileId, r.profile);
+      loaderOf(ctx, organisationById).prime(r.organisationId, r.org);
+      loaderOf(ctx, profileById).prime(r.profileId, r.profile);
     }
   },
-};
-
-export const sharesByCaseLoader = (ctx: RequestContext) => relationLoader(ctx, sharesOfCase);
+});
 
 /**
  * Share.via: a share of a case the caller sees, by id, under the same scope as Case.shares (the
  * owner sees every share, R16a; others the owner's and those of organisations they see, R3).
  */
-export const shareByIdLoader = (ctx: RequestContext) =>
-  ctx.loaders.get('share.byId', () =>
-    byIdLoader<ShareRow>(
-      ctx,
-      (q, ids) =>
-        `SELECT ${SHARE_COLUMNS} FROM share sh JOIN organisation o ON o.id = sh.organisation_id
-      WHERE sh.id = ANY(${ids}) AND ${caseVisible(ctx, q, 'sh.case_id')} AND ${shareListScope(ctx, q)}`,
-    ),
-  );
+export const shareById = defineLoader({
+  name: 'share.byId',
+  one: (ctx, q, ids) =>
+    `SELECT ${SHARE_COLUMNS} FROM share sh JOIN organisation o ON o.id = sh.organisation_id
+      WHERE sh.id = ${ids} AND ${caseVisible(ctx, q, 'sh.case_id')} AND ${shareListScope(ctx, q)}`,
+});

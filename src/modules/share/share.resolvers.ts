@@ -3,9 +3,9 @@ import { checked } from '../../authz/checked';
 import type { ShareRow } from '../../db/records/share';
 import type { ShareRefs } from './share.loaders';
 import * as service from './share.service';
-import { shareByIdLoader } from './share.loaders';
+import { shareById } from './share.loaders';
 import { userRef } from '../user/user.loaders';
-import { organisationLoader, profileLoader } from '../../loaders';
+import { organisationById, profileById, loaderOf } from '../../loaders';
 import { asDate } from '../../scalars';
 
 export const shareResolvers: Resolvers = {
@@ -23,9 +23,9 @@ export const shareResolvers: Resolvers = {
   Share: {
     // Rows of Case.shares (sharesOfCase) carry their organisation and profile, read in the same
     // statement that primed these loaders: returned as they are, without a loader promise each.
-    organisation: (s: ShareRow & Partial<ShareRefs>, _a, ctx) => s.org ?? organisationLoader(ctx).load(s.organisationId),
-    profile: (s: ShareRow & Partial<ShareRefs>, _a, ctx) => s.profile ?? profileLoader(ctx).load(s.profileId),
-    via: (s: ShareRow, _a, ctx) => (s.viaShareId ? shareByIdLoader(ctx).load(s.viaShareId) : null),
+    organisation: (s: ShareRow & Partial<ShareRefs>, _a, ctx) => s.org ?? loaderOf(ctx, organisationById).load(s.organisationId),
+    profile: (s: ShareRow & Partial<ShareRefs>, _a, ctx) => s.profile ?? loaderOf(ctx, profileById).load(s.profileId),
+    via: (s: ShareRow, _a, ctx) => (s.viaShareId ? loaderOf(ctx, shareById).load(s.viaShareId) : null),
     createdBy: (s: ShareRow, _a, ctx) => userRef(ctx, s.createdById),
   },
 };

@@ -1,9 +1,16 @@
-import type { RequestContext } from '../../context';
-import { relationLoader } from '../../loaders';
+import { defineLoader } from '../../loaders';
 import { TASK } from '../../db/records/items';
-import { itemByIdLoader, itemHoldersLoader, itemsByShare } from '../item/item.loaders';
+import type { TaskFields, TaskRow } from '../../db/records/task';
+import { Holder, itemById, itemHolders, itemsByShare } from '../item/item.loaders';
 
-export const taskByIdLoader = (ctx: RequestContext) => itemByIdLoader(ctx, TASK);
-export const tasksByShare = itemsByShare(TASK);
-export const tasksByCaseLoader = (ctx: RequestContext) => relationLoader(ctx, tasksByShare);
-export const taskSharedWithLoader = (ctx: RequestContext) => itemHoldersLoader(ctx, TASK);
+declare module '../../loader-map' {
+  interface LoaderMap {
+    'task.byId': { one: TaskRow };
+    'task.byShare': { nested: TaskFields };
+    'task.holders': { many: Holder };
+  }
+}
+
+export const taskById = defineLoader({ name: 'task.byId', ...itemById(TASK) });
+export const tasksByShare = defineLoader({ name: 'task.byShare', ...itemsByShare(TASK) });
+export const taskHolders = defineLoader({ name: 'task.holders', ...itemHolders(TASK) });

@@ -1,13 +1,24 @@
 import type { RequestContext } from '../../context';
 import { USER_COLUMNS, UserRow } from '../../db/records/user';
-import { byIdLoader } from '../../loaders';
+import { defineLoader, loaderOf } from '../../loaders';
 import { referencedUserScope } from '../../authz/scopes';
+import { MembershipRow, membershipsSql } from './user.service';
+
+declare module '../../loader-map' {
+  interface LoaderMap {
+    'user.referenced': { one: UserRow };
+    'user.memberships': { many: MembershipRow };
+  }
+}
 
 /** Users the caller may see named on its objects (referencedUserScope), by id, one statement per batch. */
-const visibleUserLoader = (ctx: RequestContext) =>
-  ctx.loaders.get('user.referenced', () =>
-    byIdLoader<UserRow>(ctx, (q, ids) => `SELECT ${USER_COLUMNS} FROM app_user u WHERE u.id = ANY(${ids}) AND ${referencedUserScope(ctx, q)}`),
-  );
+const visibleUser = defineLoader({
+  name: 'user.referenced',
+  one: (ctx, q, ids) => `SELECT ${USER_COLUMNS} FROM app_user u WHERE u.id = ${ids} AND ${referencedUserScope(ctx, q)}`,
+});
+
+/** User.memberships, for a page of users in one statement (membershipsSql says whose the caller sees). */
+export const memberships = defineLoader({ name: 'user.memberships', many: membershipsSql, keyOf: (r) => r.userId });
 
 /**
  * A user referenced by something the caller sees (author, assignee, actor). A visible object may
@@ -16,7 +27,7 @@ const visibleUserLoader = (ctx: RequestContext) =>
  */
 export async function userRef(ctx: RequestContext, id: string | null | undefined): Promise<UserRow | null> {
   if (!id) return null;
-  return (await visibleUserLoader(ctx).load(id)) ?? hiddenUser();
+  return (await loaderOf(ctx, visibleUser).load(id)) ?? hiddenUser();
 }
 
 /** The id every hidden user shows: no account has it, and it tells nothing about the real one (R29). */

@@ -1,15 +1,11 @@
 import type { Resolvers } from '../../generated/internal';
 import { principalOf } from '../../context';
 import { UserRow } from '../../db/records/user';
-import { groupLoader, organisationLoader, profileLoader } from '../../loaders';
-import type { RequestContext } from '../../context';
+import { organisationById, profileById, loaderOf } from '../../loaders';
 import * as auth from '../auth/auth.service';
 import * as service from './user.service';
-import { userRef } from './user.loaders';
+import { memberships, userRef } from './user.loaders';
 import { findVisibleUser } from './user.shared';
-
-const membershipsLoader = (ctx: RequestContext) =>
-  ctx.loaders.get('user.memberships', () => groupLoader<service.MembershipRow>(ctx, service.membershipsSql(ctx), (r) => r.userId));
 
 export const userResolvers: Resolvers = {
   Query: {
@@ -28,10 +24,10 @@ export const userResolvers: Resolvers = {
     createApiKey: (_p, { login }, ctx) => service.createApiKey(ctx, login),
   },
   User: {
-    memberships: (u: UserRow, _a, ctx) => membershipsLoader(ctx).load(u.id),
+    memberships: (u: UserRow, _a, ctx) => loaderOf(ctx, memberships).load(u.id),
   },
   Membership: {
-    organisation: (m: service.MembershipRow, _a, ctx) => organisationLoader(ctx).load(m.organisationId),
-    profile: (m: service.MembershipRow, _a, ctx) => profileLoader(ctx).load(m.profileId),
+    organisation: (m: service.MembershipRow, _a, ctx) => loaderOf(ctx, organisationById).load(m.organisationId),
+    profile: (m: service.MembershipRow, _a, ctx) => loaderOf(ctx, profileById).load(m.profileId),
   },
 };

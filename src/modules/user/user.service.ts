@@ -34,16 +34,14 @@ export interface MembershipRow {
  * User.memberships: the caller's own, all of them whatever the active organisation (R5: a client
  * offers an organisation switcher from them); other users', only in organisations the caller can see (R3).
  */
-export function membershipsSql(ctx: RequestContext) {
-  return (q: Sql, keys: string) => {
-    const p = principalOf(ctx);
-    const scope = p.inAdminOrganisation
-      ? 'TRUE'
-      : `(m.user_id = ${q.p(p.userId)}::uuid OR m.organisation_id = ${q.p(p.organisationId)} OR m.organisation_id IN (SELECT to_id FROM organisation_link WHERE from_id = ${q.p(p.organisationId)}))`;
-    return `SELECT m.user_id AS "userId", m.organisation_id AS "organisationId", m.profile_id AS "profileId"
-              FROM membership m JOIN organisation o ON o.id = m.organisation_id
-             WHERE m.user_id = ANY(${keys}) AND ${scope} ORDER BY m.created_at, o.name`;
-  };
+export function membershipsSql(ctx: RequestContext, q: Sql, key: string) {
+  const p = principalOf(ctx);
+  const scope = p.inAdminOrganisation
+    ? 'TRUE'
+    : `(m.user_id = ${q.p(p.userId)}::uuid OR m.organisation_id = ${q.p(p.organisationId)} OR m.organisation_id IN (SELECT to_id FROM organisation_link WHERE from_id = ${q.p(p.organisationId)}))`;
+  return `SELECT m.user_id AS "userId", m.organisation_id AS "organisationId", m.profile_id AS "profileId"
+            FROM membership m JOIN organisation o ON o.id = m.organisation_id
+           WHERE m.user_id = ${key} AND ${scope} ORDER BY m.created_at, o.name`;
 }
 
 async function orgForMembership(ctx: RequestContext, tx: EntityManager, name: string): Promise<OrganisationRow> {
