@@ -174,6 +174,7 @@ export async function benchAlerts(opts: AlertBenchOptions) {
       f.push(x.rps);
       a.push(y.rps);
       errors += x.errors + y.errors;
+      console.log(`  round ${r + 1}: floor ${x.rps.toFixed(1)} alerts/s, createAlert ${y.rps.toFixed(1)} alerts/s → ${(x.rps / y.rps).toFixed(2)}× slower`);
     }
     const mean = (xs: number[]) => xs.reduce((s, v) => s + v, 0) / xs.length;
     const ingestion = { apiAlertsPerSecond: +mean(a).toFixed(1), floorAlertsPerSecond: +mean(f).toFixed(1), ratio: +(mean(f) / mean(a)).toFixed(2), errors };
