@@ -250,7 +250,10 @@ async function main() {
   const name = `hive_bench_${randomBytes(4).toString('hex')}`;
   const admin = new Client({ connectionString: adminUrl(), connectionTimeoutMillis: 3000 });
   await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
+  // The reference page's database only when that workload runs: --alerts-only and --writes-only
+  // make their own, and with --keep left an empty one behind.
+  const only = process.argv.includes('--writes-only') || process.argv.includes('--alerts-only');
+  if (!only) await admin.query(`CREATE DATABASE ${name}`);
   const databaseUrl = withDatabase(adminUrl(), name);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hive-bench-'));
   const apiPort = 44000 + Math.floor(Math.random() * 1000);
@@ -381,7 +384,9 @@ async function main() {
     api?.kill('SIGKILL');
     floor?.kill('SIGKILL');
     await db.end().catch(() => undefined);
-    if (args.keep) console.log(`kept database: ${databaseUrl}`);
+    if (only) {
+      /* no database of its own */
+    } else if (args.keep) console.log(`kept database: ${databaseUrl}`);
     else await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     await admin.end();
     fs.rmSync(dataDir, { recursive: true, force: true });
