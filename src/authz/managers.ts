@@ -1,3 +1,4 @@
+import { ConflictError } from '../errors/app-error';
 import type { Permission } from '../generated/internal';
 
 /**
@@ -12,3 +13,7 @@ export const holdsManagerSql = (alias: string) => `'${MANAGER_PERMISSION}' = ANY
 
 /** R11: without these, administration would be locked out for good. */
 export const ADMIN_PROFILE_KEEPS: readonly Permission[] = ['manageProfile', MANAGER_PERMISSION];
+
+/** R11: the refusal when a change would leave these organisations (quoted names) without a manager. */
+export const leftWithoutManager = (quotedNames: string): ConflictError =>
+  new ConflictError(`This would leave ${quotedNames} without a member holding ${MANAGER_PERMISSION}`);

@@ -10,7 +10,7 @@ import { AttachmentRow, ATTACHMENT_COLUMNS } from '../../db/records/attachment';
 import { withStoredUpload, insertAttachment } from './attachment.shared';
 
 /**
- * R19/R24: manageCase on the case (and manageExternalShare for an external attachment), checked
+ * R19/R24: the field's rule (SDL) on the case, with its external-share part for an external attachment, checked
  * before a byte is read and again in the transaction that inserts the row, since rights may
  * change while a large file streams (the transaction is not held open during the upload).
  */
@@ -24,7 +24,7 @@ export async function addAttachment(ctx: RequestContext, target: Checked<CaseRow
   );
 }
 
-/** R24: shows or hides an attachment in the portal; needs manageExternalShare on its case. */
+/** R24: shows or hides an attachment in the portal (the field's rule checks the case). */
 export function setAttachmentExternal(ctx: RequestContext, target: Checked<{ id: string }>, external: boolean): Promise<AttachmentRow> {
   return setExternalFlag<AttachmentRow>(
     ctx,

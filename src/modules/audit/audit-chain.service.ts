@@ -46,7 +46,7 @@ export async function* chainEntries(db: Queryable, chainId: string): AsyncGenera
   yield* unlinked;
 }
 
-/** The organisation named by an administrator (R6: manageConfig in admin sees every organisation). */
+/** The organisation named by an administrator (R6: the field's rule in admin reaches every organisation). */
 export async function chainOf(ctx: RequestContext, name: string): Promise<{ id: string; name: string }> {
   const org = await requireVisibleOrganisation(ctx, optionalText(name, 'organisation', 64));
   return { id: org.id, name: org.name };

@@ -7,7 +7,7 @@ import { setExternalFlag } from '../external/external-flag';
 import { CommentRow, COMMENT_COLUMNS } from '../../db/records/comment';
 import { validCommentMessage, insertComment } from './comment.shared';
 
-/** R19/R24: manageCase on the case, and manageExternalShare too when the comment is shown in the portal. */
+/** R19/R24: the field's rule checks the case, with its external-share part when the comment is shown in the portal. */
 export async function addComment(ctx: RequestContext, target: Checked<CaseRow>, message: string, external: boolean): Promise<CommentRow> {
   const text = validCommentMessage(message);
   return ctx.transaction(async (tx) => {
@@ -17,7 +17,7 @@ export async function addComment(ctx: RequestContext, target: Checked<CaseRow>, 
   });
 }
 
-/** R24: shows or hides a comment in the portal; needs manageExternalShare on its case. */
+/** R24: shows or hides a comment in the portal (the field's rule checks the case). */
 export function setCommentExternal(ctx: RequestContext, target: Checked<{ id: string }>, external: boolean): Promise<CommentRow> {
   return setExternalFlag<CommentRow>(ctx, { table: 'comment', alias: 'cm', columns: COMMENT_COLUMNS, objectType: 'Comment' }, target, external);
 }

@@ -160,7 +160,7 @@ async function recordJob(
   return job!;
 }
 
-/** R37: runAnalyzer; the rule has checked manageAnalyse through the share, with the connector enabled (R7, R15). */
+/** R37: runAnalyzer; the field's rule (SDL) has checked the permission through the share, with the connector enabled (R7, R15). */
 export async function runAnalyzer(ctx: RequestContext, target: Checked<ObservableRow>, analyzerArg: string): Promise<JobRow> {
   const analyzer = requiredLine(analyzerArg, 'analyzer', MAX_WORKER);
   const job = await ctx.transaction(async (tx) => {
@@ -172,7 +172,7 @@ export async function runAnalyzer(ctx: RequestContext, target: Checked<Observabl
   return job;
 }
 
-/** R37: runResponder on a case, task or observable; the rule has checked manageAction on it (R7, R15). */
+/** R37: runResponder on a case, task or observable; the field's rule (SDL) has checked the permission on it (R7, R15). */
 export async function runResponder(
   ctx: RequestContext,
   kind: Target['kind'],

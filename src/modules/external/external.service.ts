@@ -69,7 +69,7 @@ async function sendInvitation(ctx: RequestContext, user: UserRow, organisation: 
 
 /**
  * R21/R22: an EXTERNAL account in the active organisation (never admin), with an external profile
- * and no password; the invitation e-mail lets the user choose one. Needs manageUser (root rule).
+ * and no password; the invitation e-mail lets the user choose one (the root field's rule authorises).
  */
 export async function createExternalUser(ctx: RequestContext, args: { login: string; name: string; email: string; profile: string }): Promise<UserRow> {
   const p = principalOf(ctx);
@@ -223,7 +223,7 @@ export async function acceptInvitation(ctx: RequestContext, token: string, passw
 }
 
 /**
- * R23: lets an external user see the case in the portal. Needs manageExternalShare on the case;
+ * R23: lets an external user see the case in the portal (the field's rule checks the case);
  * the user must be visible to the caller (R3), external, and a member of an organisation holding
  * a share on the case. The grant belongs to the share of the granter's organisation (R23): it ends
  * with that share and never comes back. `expiresAt` (R39): from then on it gives no access.

@@ -1,5 +1,5 @@
 import type { RequestContext } from '../../context';
-import { ADMIN_PROFILE_KEEPS, holdsManagerSql, MANAGER_PERMISSION } from '../../authz/managers';
+import { ADMIN_PROFILE_KEEPS, holdsManagerSql, leftWithoutManager, MANAGER_PERMISSION } from '../../authz/managers';
 import { one, rows } from '../../db/sql';
 import { BadInputError, ConflictError } from '../../errors/app-error';
 import { PROFILE_COLUMNS, ProfileRow } from '../../db/records/profile';
@@ -46,8 +46,8 @@ export async function createProfile(ctx: RequestContext, name: string, permissio
 const ADMIN_PROFILE = 'admin';
 
 /**
- * R11: taking manageUser out of a profile in use must not leave any organisation without a member
- * holding it. The organisations using the profile are locked as membership changes lock them
+ * R11: taking the manager permission out of a profile in use must not leave any organisation
+ * without a manager (authz/managers). The organisations using the profile are locked as membership changes lock them
  * (user.service), so a concurrent demotion or removal cannot slip between the check and the commit.
  */
 async function assertManagersRemain(tx: EntityManager, profileId: string): Promise<void> {
@@ -64,7 +64,7 @@ async function assertManagersRemain(tx: EntityManager, profileId: string): Promi
     [profileId],
   );
   if (orphaned.length) {
-    throw new ConflictError(`This would leave ${orphaned.map((o) => `"${o.name}"`).join(', ')} without a member holding manageUser`);
+    throw leftWithoutManager(orphaned.map((o) => `"${o.name}"`).join(', '));
   }
 }
 

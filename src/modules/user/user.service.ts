@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { holdsManagerSql } from '../../authz/managers';
+import { holdsManagerSql, leftWithoutManager } from '../../authz/managers';
 import type { RequestContext } from '../../context';
 import { principalOf } from '../../context';
 import { one, rows, Sql } from '../../db/sql';
@@ -61,7 +61,7 @@ function checkProfileFits(user: { type: string }, profile: { name: string; exter
   }
 }
 
-/** R11: no organisation may be left without a member holding manageUser. */
+/** R11: no organisation may be left without a manager (authz/managers). */
 async function assertManagerRemains(tx: EntityManager, organisationId: string, orgName: string): Promise<void> {
   const r = await one<{ n: number }>(
     tx,
@@ -69,7 +69,7 @@ async function assertManagerRemains(tx: EntityManager, organisationId: string, o
       WHERE m.organisation_id = $1 AND ${holdsManagerSql('p')}`,
     [organisationId],
   );
-  if (!r!.n) throw new ConflictError(`This would leave organisation "${orgName}" without a member holding manageUser`);
+  if (!r!.n) throw leftWithoutManager(`organisation "${orgName}"`);
 }
 
 async function holdsManageUser(tx: EntityManager, userId: string, organisationId: string): Promise<boolean> {
@@ -224,7 +224,7 @@ async function requireUserForAccount(ctx: RequestContext, tx: EntityManager, log
 /**
  * R11a: a password or key made by someone else acts only where that person could manage the
  * user when it was made: the active organisation of a manager; anywhere for an administrator
- * (in admin, manageUser reaches every user) and for the user themself.
+ * (in admin, a user manager reaches every user) and for the user themself.
  */
 export function issuedFor(ctx: RequestContext, userId: string): string | null {
   const p = principalOf(ctx);
