@@ -4,7 +4,7 @@ import { GraphQLSchema, specifiedDirectives } from 'graphql';
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import { mergeResolvers } from '@graphql-tools/merge';
 import { pruneSchema } from '@graphql-tools/utils';
-import { applyAuthorization, FieldRequirement } from './authz/directives';
+import { applyAuthorization, FieldRequirement, FieldRule } from './authz/directives';
 import { internalScalarResolvers, scalarResolvers } from './scalars';
 import { internalResolvers } from './modules/internal-resolvers';
 import { portalResolvers } from './modules/portal/portal.resolvers';
@@ -26,6 +26,8 @@ export function readSdl(...folders: string[]): string[] {
 export interface BuiltSchema {
   schema: GraphQLSchema;
   requirements: Map<string, FieldRequirement>;
+  /** Object fields with their own rule (Case.externalUsers…). */
+  fieldRules: Map<string, FieldRule>;
 }
 
 export function buildInternalSchema(): BuiltSchema {
@@ -48,5 +50,5 @@ export function buildPortalSchema(): BuiltSchema {
     false,
   );
   const stripped = pruneSchema(new GraphQLSchema({ ...built.schema.toConfig(), directives: [...specifiedDirectives] }));
-  return { schema: stripped, requirements: built.requirements };
+  return { schema: stripped, requirements: built.requirements, fieldRules: built.fieldRules };
 }

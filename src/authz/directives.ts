@@ -1,5 +1,5 @@
-import { GraphQLSchema, getNamedType, isObjectType } from 'graphql';
-import type { GraphQLField } from 'graphql';
+import { GraphQLSchema, getNamedType, getNullableType, isListType, isNonNullType, isObjectType } from 'graphql';
+import type { GraphQLField, GraphQLFieldResolver } from 'graphql';
 import { getDirective } from '@graphql-tools/utils';
 import { allow, deny, rule, shield } from 'graphql-shield';
 import type { IRule } from 'graphql-shield';
@@ -8,7 +8,7 @@ import type { RequestContext } from '../context';
 import type { Permission } from '../generated/internal';
 import { AppError, ForbiddenError, NotFoundError, UnauthenticatedError } from '../errors/app-error';
 import { CORTEX_PERMISSIONS, cortexDisabledMessage, isPermission } from './permissions';
-import { assertCasePermission } from './case-access';
+import { assertCasePermission, effectiveCasePermissions, ShareScoped } from './case-access';
 import { OBJECT_KINDS, ScopedRow } from './objects';
 import { recordChecked } from './checked';
 
@@ -115,6 +115,67 @@ export function readRequirements(schema: GraphQLSchema, objectIdsChecked = true)
   return out;
 }
 
+/**
+ * An object field's rule (issue #9 item 2): `@requires(permission: P)` on a field of a type whose
+ * rows carry the active organisation's share on their case. The reader needs P in user profile ∩
+ * share profile on that row (R15), read off the row: no statement. Refused, the field holds its
+ * empty value ([] or null): the reader sees nothing, and the rest of the object (a case on a page)
+ * is still answered, which a FORBIDDEN error on a non-null field would have nulled.
+ */
+export interface FieldRule {
+  permission: Permission;
+  /** What a refused reader gets. */
+  empty: [] | null;
+}
+
+/** Types whose rows carry `shareProfilePermissions` (the case scope's columns): only they can have field rules. */
+export const FIELD_RULE_PARENTS: readonly string[] = ['Case'];
+
+/** The field rule as the permission map shows it. */
+export function describeFieldRule(rule: FieldRule): string {
+  return `@requires(permission: ${rule.permission}) on the parent's case (R15); refused: ${rule.empty === null ? 'null' : '[]'}`;
+}
+
+/**
+ * Reads the directives of every object field outside the root types and refuses to boot on one
+ * that could not be enforced: on a type without share-scoped rows, with `on:`/`arg:` (the object
+ * is the parent), without a permission, @public, or on a non-null scalar (no empty value).
+ */
+export function readFieldRules(schema: GraphQLSchema): Map<string, FieldRule> {
+  const out = new Map<string, FieldRule>();
+  const problems: string[] = [];
+  const roots = new Set([schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()].map((t) => t?.name));
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isObjectType(type) || roots.has(type.name) || type.name.startsWith('__')) continue;
+    for (const field of Object.values(type.getFields())) {
+      const key = `${type.name}.${field.name}`;
+      if (getDirective(schema, field, 'public')?.length) problems.push(`${key}: @public is for root fields`);
+      const requires = getDirective(schema, field, 'requires') ?? [];
+      if (!requires.length) continue;
+      const d = requires[0];
+      const permission = d.permission as string | undefined;
+      if (!FIELD_RULE_PARENTS.includes(type.name)) problems.push(`${key}: object-field rules only on ${FIELD_RULE_PARENTS.join(', ')} (rows carrying a share)`);
+      if (requires.length > 1 || d.on || d.kindArg || d.arg || d.ownerOnly || d.alsoIf || d.also)
+        problems.push(`${key}: an object field's rule names only a permission`);
+      if (!permission || !isPermission(permission)) problems.push(`${key}: an object field's rule needs a known permission`);
+      const list = isListType(getNullableType(field.type));
+      if (!list && isNonNullType(field.type)) problems.push(`${key}: a non-null scalar or object has no empty value for a refused reader`);
+      out.set(key, { permission: permission as Permission, empty: list ? [] : null });
+    }
+  }
+  if (problems.length) throw new UnguardedFieldError(`Refusing to start: ${problems.join('; ')}`);
+  return out;
+}
+
+/** The object-field middleware: the rule decided from the parent row, the resolver run only when it allows. */
+function fieldMiddleware(rule: FieldRule) {
+  return (resolve: GraphQLFieldResolver<unknown, RequestContext>, parent: unknown, args: Record<string, unknown>, ctx: RequestContext, info: never) => {
+    const row = parent as Partial<ShareScoped>;
+    const allowed = !!ctx.principal && effectiveCasePermissions(ctx, { shareProfilePermissions: row.shareProfilePermissions ?? [] }).includes(rule.permission);
+    return allowed ? resolve(parent, args, ctx, info) : rule.empty === null ? null : [];
+  };
+}
+
 /** The organisation half (R5–R7): reads only the context, which a write may invalidate (R11b), so never cached. */
 function organisationCheck(ctx: RequestContext, permissions: string[]): true | AppError {
   if (ctx.authError) return ctx.authError;
@@ -168,12 +229,17 @@ function ruleFor(key: string, req: FieldRequirement): IRule | typeof allow {
 }
 
 /**
- * Wraps the root fields (and only them: performance.md measured shield on every scalar at ~6×)
- * with graphql-shield rules generated from the directives. Root fields missing from the map are
+ * Wraps the root fields with graphql-shield rules generated from the directives, and the few
+ * object fields that declare one with their field rule (performance.md measured shield on every
+ * scalar at ~6×, so nothing else is wrapped). Root fields missing from the map are
  * impossible (readRequirements throws), and shield's fallback for them would be deny anyway.
  */
-export function applyAuthorization(schema: GraphQLSchema, objectIdsChecked = true): { schema: GraphQLSchema; requirements: Map<string, FieldRequirement> } {
+export function applyAuthorization(
+  schema: GraphQLSchema,
+  objectIdsChecked = true,
+): { schema: GraphQLSchema; requirements: Map<string, FieldRequirement>; fieldRules: Map<string, FieldRule> } {
   const requirements = readRequirements(schema, objectIdsChecked);
+  const fieldRules = readFieldRules(schema);
   const ruleTree: Record<string, Record<string, IRule | typeof allow>> = {};
   for (const [key, req] of requirements) {
     const [type, field] = key.split('.');
@@ -186,6 +252,12 @@ export function applyAuthorization(schema: GraphQLSchema, objectIdsChecked = tru
   });
   const full = generator.generate(schema) as Record<string, Record<string, unknown>>;
   const roots = new Set([schema.getQueryType()?.name, schema.getMutationType()?.name, schema.getSubscriptionType()?.name]);
-  const rootOnly = Object.fromEntries(Object.entries(full).filter(([type]) => roots.has(type) && isObjectType(schema.getType(type))));
-  return { schema: applyMiddleware(schema, rootOnly as never), requirements };
+  const declared: Record<string, Record<string, unknown>> = Object.fromEntries(
+    Object.entries(full).filter(([type]) => roots.has(type) && isObjectType(schema.getType(type))),
+  );
+  for (const [key, rule] of fieldRules) {
+    const [type, field] = key.split('.');
+    (declared[type] ??= {})[field] = fieldMiddleware(rule);
+  }
+  return { schema: applyMiddleware(schema, declared as never), requirements, fieldRules };
 }

@@ -246,7 +246,11 @@ export type Case = {
   /** The case's custom field values, by field name (R32). */
   customFields: Array<CustomFieldValue>;
   description: Scalars['String']['output'];
-  /** External users with portal access (R23): those granted access and the external user who reported the case, limited to users the caller can see. */
+  /**
+   * External users with portal access (R23): those granted access and the external user who reported the case, limited to users the caller can see.
+   * Who outside sees the case is read by those who manage what the portal shows: manageExternalShare in user profile ∩ share profile (R15);
+   * any other reader gets an empty list.
+   */
   externalUsers: Array<User>;
   id: Scalars['ID']['output'];
   /** Cortex responders run on this case, oldest first (R37). */

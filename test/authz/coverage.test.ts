@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { GraphQLSchema } from 'graphql';
 import { buildInternalSchema, buildPortalSchema, BuiltSchema } from '../../src/schema';
-import { describeRequirement } from '../../src/authz/directives';
+import { describeFieldRule, describeRequirement } from '../../src/authz/directives';
 import type { Endpoint } from './harness';
 import { ALL_ROWS } from './matrix.table';
 import { opKey } from './ops';
@@ -75,12 +75,15 @@ it('R22 and authentication are tabled uniformly: no credentials → U; portal us
   expect(PERSONAS).toHaveLength(16);
 });
 
-/** One line per root field: endpoint, field, and what its directive requires. */
+/** One line per root field and per object field with a rule: endpoint, field, and what its directive requires. */
 function permissionMap(): string {
-  const lines = (Object.keys(built) as Endpoint[]).flatMap((e) =>
-    [...built[e].requirements.entries()].map(([field, req]) => `${e.padEnd(9)}${field.padEnd(42)}${describeRequirement(req)}`),
+  const line = (e: Endpoint, field: string, rule: string) => `${e.padEnd(9)}${field.padEnd(42)}${rule}`;
+  const roots = (Object.keys(built) as Endpoint[]).flatMap((e) => [...built[e].requirements.entries()].map(([f, req]) => line(e, f, describeRequirement(req))));
+  const fields = (Object.keys(built) as Endpoint[]).flatMap((e) => [...built[e].fieldRules.entries()].map(([f, rule]) => line(e, f, describeFieldRule(rule))));
+  return (
+    `# Root field → authorization requirement of the served schemas (src/schema.ts). Reviewed: a change here is a security change.\n${roots.sort().join('\n')}\n` +
+    `# Object fields with their own rule (both levels: the organisation's share on the parent case, R15).\n${fields.sort().join('\n')}\n`
   );
-  return `# Root field → authorization requirement of the served schemas (src/schema.ts). Reviewed: a change here is a security change.\n${lines.sort().join('\n')}\n`;
 }
 
 it('the field → permission map of both schemas matches the reviewed snapshot', () => {

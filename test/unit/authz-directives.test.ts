@@ -1,6 +1,6 @@
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import { graphql } from 'graphql';
-import { applyAuthorization, readRequirements, UnguardedFieldError } from '../../src/authz/directives';
+import { applyAuthorization, readFieldRules, readRequirements, UnguardedFieldError } from '../../src/authz/directives';
 import { buildInternalSchema, buildPortalSchema, readSdl } from '../../src/schema';
 
 const common = readSdl('common').join('\n');
@@ -59,5 +59,52 @@ describe('boot check: every root field declares its rule', () => {
         for (const field of Object.keys(root!.getFields())) expect(built.requirements.has(`${root!.name}.${field}`)).toBe(true);
       }
     }
+  });
+});
+
+describe('object-field rules (issue #9 item 2)', () => {
+  const caseType = (field: string) => `type Query { c: Case @public } type Case { id: ID! ${field} }`;
+  const fieldSchema = (sdl: string) => makeExecutableSchema({ typeDefs: [common, sdl] });
+
+  it('refuses rules it could not enforce: on a type without a share, with on:/arg:, without a permission, on a non-null single value', () => {
+    const refused = (sdl: string, why: RegExp) => expect(() => readFieldRules(fieldSchema(sdl))).toThrow(why);
+    refused('type Query { t: Thing @public } type Thing { people: [String!]! @requires(permission: manageCase) }', /only on Case/);
+    refused(caseType('people: [String!]! @requires(permission: manageCase, on: CASE, arg: "id")'), /names only a permission/);
+    refused(caseType('people: [String!]! @requires'), /needs a known permission/);
+    refused(caseType('note: String! @requires(permission: manageCase)'), /no empty value/);
+    refused(caseType('note: String @public'), /@public is for root fields/);
+    expect(() => applyAuthorization(fieldSchema(caseType('note: String! @requires(permission: manageCase)')))).toThrow(UnguardedFieldError);
+  });
+
+  it('lets a reader holding the permission in user ∩ share profile through; any other reader sees the empty value, the rest of the object stays', async () => {
+    const { fieldRules } = applyAuthorization(
+      fieldSchema(caseType('people: [String!]! @requires(permission: manageExternalShare) note: String @requires(permission: manageExternalShare)')),
+    );
+    expect(fieldRules.get('Case.people')).toEqual({ permission: 'manageExternalShare', empty: [] });
+    expect(fieldRules.get('Case.note')).toEqual({ permission: 'manageExternalShare', empty: null });
+    const run = async (user: string[], share: string[] | undefined) => {
+      const built = applyAuthorization(
+        makeExecutableSchema({
+          typeDefs: [common, caseType('people: [String!]! @requires(permission: manageExternalShare) note: String @requires(permission: manageExternalShare)')],
+          resolvers: { Query: { c: () => ({ id: '1', shareProfilePermissions: share }) }, Case: { people: () => ['ann'], note: () => 'hi' } },
+        }),
+      );
+      const res = await graphql({
+        schema: built.schema,
+        source: '{ c { id people note } }',
+        contextValue: { principal: { permissions: new Set(user) }, settings: { cortexEnabled: true } },
+      });
+      expect(res.errors).toBeUndefined();
+      return res.data!.c;
+    };
+    expect(await run(['manageExternalShare'], ['manageExternalShare', 'manageCase'])).toEqual({ id: '1', people: ['ann'], note: 'hi' });
+    expect(await run(['manageCase'], ['manageExternalShare', 'manageCase'])).toEqual({ id: '1', people: [], note: null });
+    expect(await run(['manageExternalShare'], ['manageCase'])).toEqual({ id: '1', people: [], note: null });
+    expect(await run(['manageExternalShare'], undefined)).toEqual({ id: '1', people: [], note: null });
+  });
+
+  it('the served internal schema declares Case.externalUsers', () => {
+    expect(buildInternalSchema().fieldRules.get('Case.externalUsers')).toEqual({ permission: 'manageExternalShare', empty: [] });
+    expect(buildPortalSchema().fieldRules.size).toBe(0);
   });
 });

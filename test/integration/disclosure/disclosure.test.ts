@@ -206,7 +206,7 @@ describe('R38/R39: soc shares for an hour, partner re-shares; time passes', () =
     // soc's client was granted for three hours, through soc's own share: still in.
     expect(ids((await portalCase(socClient, caseId)).comments)).toEqual([commentId]);
 
-    const shares = (await gql().ok(SHARES, { c: caseId }, world.soc.analyst)).case;
+    const shares = (await gql().ok(SHARES, { c: caseId }, world.soc['incident-handler'])).case;
     expect(shares.shares).toEqual([
       { organisation: { name: 'soc' }, expiresAt: null, expired: false },
       { organisation: { name: 'partner' }, expiresAt: oneHour, expired: true },
@@ -245,7 +245,7 @@ describe('R38/R39: soc shares for an hour, partner re-shares; time passes', () =
     // Later still, soc's client's own grant expires too: nobody outside soc sees the case.
     await shiftDatabaseClock(server, 3 * HOUR + 60);
     expect(await portalCase(socClient, caseId)).toBeNull();
-    const after = (await gql().ok(SHARES, { c: caseId }, world.soc.analyst)).case;
+    const after = (await gql().ok(SHARES, { c: caseId }, world.soc['incident-handler'])).case;
     expect(after.sharedExternally).toBe(false);
     expect(after.externalUsers).toEqual([]);
     expect((await disclosure(world.soc['incident-handler'], caseId)).externalUsers.find((x) => x.user.login === socClient.login)).toMatchObject({
