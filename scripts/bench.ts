@@ -43,7 +43,7 @@ const args = (() => {
     seconds: get('seconds', 8),
     clients: get('clients', 8),
     rounds: get('rounds', 3),
-    alertCases: get('alert-cases', 20_000),
+    alertCases: get('alert-cases', 100_000),
     profile,
     keep,
   };
