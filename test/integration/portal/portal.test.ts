@@ -197,7 +197,7 @@ describe('portal writes (R26)', () => {
     const internal = await server.client.ok(
       'query($id: ID!) { case(id: $id) { organisation { name } createdBy { login type } sharedExternally externalUsers { login } } }',
       { id: created.id },
-      world.soc['read-only'],
+      world.soc['incident-handler'],
     );
     expect(internal.case).toEqual({
       organisation: { name: 'soc' },
@@ -205,6 +205,14 @@ describe('portal writes (R26)', () => {
       sharedExternally: true,
       externalUsers: [{ login: actor.login }],
     });
+    // Who has portal access is for those who manage it (Case.externalUsers @requires manageExternalShare);
+    // a read-only member still sees the indicator.
+    const readOnly = await server.client.ok(
+      'query($id: ID!) { case(id: $id) { sharedExternally externalUsers { login } } }',
+      { id: created.id },
+      world.soc['read-only'],
+    );
+    expect(readOnly.case).toEqual({ sharedExternally: true, externalUsers: [] });
     expect((await portalOk(CASE, { id: created.id }, reader)).case).toBeNull();
     // R28: one write, one entry — the reporter's grant is part of the creation and named in it.
     const audit = await server.sql('SELECT action, via_portal, details FROM audit WHERE case_id = $1 ORDER BY created_at, id', [created.id]);
