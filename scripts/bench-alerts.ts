@@ -6,8 +6,11 @@
  *               behind a bare node:http server (same HTTP + JSON + pg path, no GraphQL, no audit);
  *               alternating rounds, alerts/s of each and the ratio;
  *   page      — the 50 newest alerts with their observables and similarCases (each with its case),
- *               with `cases` cases of 3 observables in the organisation (each alert shares 2 with ~4 cases):
- *               requests/s, p50 and SQL statements per request for pages of 5 and 50 (must be equal).
+ *               with `cases` cases of 3 observables in the organisation (each alert shares 2 with ~4 cases),
+ *               against a raw-SQL floor that builds the same page's JSON in ONE statement (the
+ *               organisation's alerts, similar cases among the observables its shares hold; no R39
+ *               expiry, no GraphQL): alternating rounds, requests/s and p50 of each and the ratios,
+ *               and SQL statements per request for pages of 5 and 50 (must be equal).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -76,17 +79,47 @@ const FLOOR_SQL = `WITH a AS (
 )
 SELECT id FROM a`;
 
+/**
+ * The page's floor: ALERT_PAGE_QUERY's answer built by PostgreSQL in one statement, sent as is. The
+ * same rows as the API's (newest 50 of the organisation, observables in push order, at most 50
+ * similar cases per alert ranked by shared observables among those the organisation's shares hold).
+ */
+const FLOOR_PAGE_SQL = `SELECT json_build_object('data', json_build_object('alerts', json_build_object(
+  'totalCount', (SELECT count(*) FROM alert WHERE organisation_id = $1),
+  'edges', COALESCE((SELECT json_agg(json_build_object('cursor', p.id, 'node', json_build_object(
+    'id', p.id, 'type', p.type, 'source', p.source, 'sourceRef', p.source_ref, 'title', p.title, 'severity', p.severity,
+    'date', p.date, 'status', p.status, 'read', p.read, 'tags', p.tags,
+    'observables', (SELECT COALESCE(json_agg(json_build_object('dataType', ao.data_type, 'data', ao.data) ORDER BY ao.position), '[]')
+                      FROM alert_observable ao WHERE ao.alert_id = p.id),
+    'similarCases', (SELECT COALESCE(json_agg(json_build_object('sharedObservables', m.n, 'case', json_build_object('id', c.id, 'number', c.number, 'title', c.title))
+                      ORDER BY m.n DESC, m.case_id), '[]')
+      FROM (SELECT hit.case_id, count(DISTINCT ao.id)::int AS n FROM alert_observable ao
+              CROSS JOIN LATERAL (SELECT ob.case_id FROM observable ob
+                JOIN observable_share os ON os.observable_id = ob.id JOIN share s ON s.id = os.share_id AND s.organisation_id = $1
+               WHERE ob.data_type = ao.data_type AND md5(ob.data) = md5(ao.data) AND ob.data = ao.data OFFSET 0) hit
+             WHERE ao.alert_id = p.id GROUP BY hit.case_id ORDER BY n DESC, hit.case_id LIMIT 50) m
+      JOIN "case" c ON c.id = m.case_id)))
+    ORDER BY p.date DESC, p.id DESC)
+    FROM (SELECT * FROM alert WHERE organisation_id = $1 ORDER BY date DESC, id DESC LIMIT $2) p), '[]'))))::text AS body`;
+
 function startFloor(databaseUrl: string, port: number, orgId: string, userId: string): Promise<ChildProcess> {
   const code = `
     const http = require('node:http'); const { Pool } = require(${JSON.stringify(require.resolve('pg'))});
     const pool = new Pool({ connectionString: ${JSON.stringify(databaseUrl)}, max: 8 });
     const text = ${JSON.stringify(FLOOR_SQL)};
+    const page = ${JSON.stringify(FLOOR_PAGE_SQL)};
     http.createServer((req, res) => {
       let body = ''; req.on('data', (d) => body += d); req.on('end', async () => {
-        const i = JSON.parse(body).variables.input;
+        const v = JSON.parse(body).variables;
+        res.setHeader('content-type', 'application/json');
+        if (req.url === '/page') {
+          const r = await pool.query({ name: 'floor-page', text: page, values: [${JSON.stringify(orgId)}, v.first] });
+          return res.end(r.rows[0].body);
+        }
+        const i = v.input;
         const r = await pool.query({ name: 'floor-alert', text, values: [${JSON.stringify(orgId)}, i.type, i.source, i.sourceRef, i.title, i.description, i.severity, i.tags,
           ${JSON.stringify(userId)}, JSON.stringify(i.observables)] });
-        res.setHeader('content-type', 'application/json'); res.end(JSON.stringify({ data: { createAlert: { id: r.rows[0].id } } }));
+        res.end(JSON.stringify({ data: { createAlert: { id: r.rows[0].id } } }));
       });
     }).listen(${port}, '127.0.0.1', () => console.log('ready'));`;
   const proc = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -198,8 +231,32 @@ export async function benchAlerts(opts: AlertBenchOptions) {
 
     // As autovacuum soon would after the pushes: statistics of the grown alert tables.
     await db.query('VACUUM ANALYZE alert, alert_observable');
+    const floorPage = `${floor}page`;
     await load(api, token, 1, CLIENTS, ALERT_PAGE_QUERY, { first: 50 }); // warm-up
-    const page = await load(api, token, opts.seconds, CLIENTS, ALERT_PAGE_QUERY, { first: 50 });
+    await load(floorPage, token, 1, CLIENTS, ALERT_PAGE_QUERY, { first: 50 });
+    // A floor is only a floor if it answers the same page: same alerts, observables and similar cases.
+    const [apiPage, floorAnswer] = await Promise.all([api, floorPage].map((u) => gql(u, ALERT_PAGE_QUERY, { first: 50 }, token)));
+    const comparable = (d: any) =>
+      JSON.stringify({ ...d.alerts, edges: d.alerts.edges.map((e: any) => ({ ...e.node, date: new Date(e.node.date).getTime() })) });
+    const floorDiffers = comparable(apiPage) !== comparable(floorAnswer) ? 1 : 0;
+    if (floorDiffers) console.log('alerts: the floor page differs from the API page (an error of the bench)');
+    const pa: Array<{ rps: number; p50: number }> = [];
+    const pf: Array<{ rps: number; p50: number }> = [];
+    let pageErrors = 0;
+    for (let r = 0; r < opts.rounds; r++) {
+      const x = await load(floorPage, token, opts.seconds, CLIENTS, ALERT_PAGE_QUERY, { first: 50 });
+      const y = await load(api, token, opts.seconds, CLIENTS, ALERT_PAGE_QUERY, { first: 50 });
+      pf.push(x);
+      pa.push(y);
+      pageErrors += x.errors + y.errors;
+      console.log(
+        `  page round ${r + 1}: floor ${x.rps.toFixed(1)} req/s p50 ${x.p50.toFixed(1)} ms, API ${y.rps.toFixed(1)} req/s p50 ${y.p50.toFixed(1)} ms` +
+          ` → ${(x.rps / y.rps).toFixed(2)}× throughput, ${(y.p50 / x.p50).toFixed(2)}× p50`,
+      );
+    }
+    const page = { rps: mean(pa.map((x) => x.rps)), p50: mean(pa.map((x) => x.p50)), errors: pageErrors };
+    const floorRps = mean(pf.map((x) => x.rps));
+    const floorP50 = mean(pf.map((x) => x.p50));
     procs.shift()!.kill('SIGTERM');
     const s5 = await countStatements(databaseUrl, opts.password, token, { first: 5 }, ALERT_PAGE_QUERY);
     const s50 = await countStatements(databaseUrl, opts.password, token, { first: 50 }, ALERT_PAGE_QUERY);
@@ -208,15 +265,20 @@ export async function benchAlerts(opts: AlertBenchOptions) {
       rps: +page.rps.toFixed(1),
       p50Ms: +page.p50.toFixed(1),
       errors: page.errors,
+      floorRps: +floorRps.toFixed(1),
+      floorP50Ms: +floorP50.toFixed(1),
+      ratio: +(floorRps / page.rps).toFixed(2),
+      p50Ratio: +(page.p50 / floorP50).toFixed(2),
       statements: { page5: s5, page50: s50 },
       alerts,
       cases: opts.cases,
     };
     console.log(
-      `alerts: page of 50 with similarCases (${alerts} alerts, ${opts.cases} cases): ${alertPage.rps} req/s, p50 ${alertPage.p50Ms} ms, ` +
+      `alerts: page of 50 with similarCases (${alerts} alerts, ${opts.cases} cases): floor ${alertPage.floorRps} req/s p50 ${alertPage.floorP50Ms} ms, ` +
+        `API ${alertPage.rps} req/s p50 ${alertPage.p50Ms} ms → ${alertPage.ratio}× throughput, ${alertPage.p50Ratio}× p50; ` +
         `SQL statements page of 5 → ${s5}, of 50 → ${s50} (${page.errors} errors)`,
     );
-    return { ingestion, alertPage, errors: errors + page.errors + (s5 === s50 ? 0 : 1) };
+    return { ingestion, alertPage, errors: errors + page.errors + floorDiffers + (s5 === s50 ? 0 : 1) };
   } finally {
     for (const p of procs) p.kill('SIGKILL');
     await db.end().catch(() => undefined);
