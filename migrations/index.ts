@@ -10,6 +10,7 @@ import { CortexAndConfig1796526220414 } from './1796526220414-CortexAndConfig';
 import { TagsCustomFieldsCaseTemplates1796530000000 } from './1796530000000-TagsCustomFieldsCaseTemplates';
 import { AccessExpiry1796530500000 } from './1796530500000-AccessExpiry';
 import { AddAlerts1796531000000 } from './1796531000000-AddAlerts';
+import { ShareCaseOwner1796588883482 } from './1796588883482-ShareCaseOwner';
 
 // Every migration, in order. `npm run migration:generate -- Name` appends to this list.
 export const migrations: Function[] = [
@@ -25,4 +26,5 @@ export const migrations: Function[] = [
   TagsCustomFieldsCaseTemplates1796530000000,
   AccessExpiry1796530500000,
   AddAlerts1796531000000,
+  ShareCaseOwner1796588883482,
 ];

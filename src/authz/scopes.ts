@@ -48,9 +48,11 @@ export function userScope(ctx: RequestContext, q: Sql, alias = 'u'): string {
 export function referencedUserScope(ctx: RequestContext, q: Sql, alias = 'u'): string {
   const p = principalOf(ctx);
   if (p.inAdminOrganisation) return 'TRUE';
+  // share.case_organisation_id is the case's owner: one index probe per membership, whatever the
+  // number of cases either organisation holds (joining "case" here scanned the owner's every case).
   return `(${userScope(ctx, q, alias)} OR EXISTS (
-    SELECT 1 FROM membership rm JOIN "case" rc ON rc.organisation_id = rm.organisation_id
-      JOIN share rs ON rs.case_id = rc.id AND rs.organisation_id = ${q.p(p.organisationId)} AND ${liveShare('rs')}
+    SELECT 1 FROM membership rm
+      JOIN share rs ON rs.organisation_id = ${q.p(p.organisationId)} AND rs.case_organisation_id = rm.organisation_id AND ${liveShare('rs')}
      WHERE rm.user_id = ${alias}.id))`;
 }
 

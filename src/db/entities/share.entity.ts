@@ -15,6 +15,8 @@ import { UserEntity } from './user.entity';
 @Index(['viaShareId'])
 // R39: the case scopes count an organisation's live shares from the index alone.
 @Index(['organisationId', 'caseId', 'lineageExpiresAt'])
+// R3 (referencedUserScope): "does this organisation own a case shared with mine" is one probe.
+@Index('ix_share_organisation_id_case_organisation_id_expiry', ['organisationId', 'caseOrganisationId', 'lineageExpiresAt'])
 export class ShareEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -30,6 +32,15 @@ export class ShareEntity {
   @Column({ type: 'uuid' })
   @ForeignKey(() => ProfileEntity)
   profileId!: string;
+
+  /**
+   * The case's owner organisation, copied from case.organisation_id by a trigger at insert (a
+   * case never changes owner): whether a user belongs to an organisation owning a case shared
+   * with the reader (referencedUserScope) is then an index probe, not a join over every case of
+   * that organisation (45 ms per single-case page at 100k cases, growing with the organisation).
+   */
+  @Column({ type: 'uuid' })
+  caseOrganisationId!: string;
 
   @Column({ type: 'boolean', default: false })
   owner!: boolean;

@@ -2,9 +2,10 @@ import { columns, RowOf } from '../columns';
 import { ShareEntity } from '../entities/share.entity';
 import { liveShare } from './live';
 
-// lineageExpiresAt is read as `expired`, at the statement's time (R39).
+// lineageExpiresAt is read as `expired`, at the statement's time (R39); caseOrganisationId is an
+// index key (the case row says who owns it).
 const SHARE = columns(ShareEntity, 'sh', {
-  omit: ['lineageExpiresAt'],
+  omit: ['lineageExpiresAt', 'caseOrganisationId'],
   as: { taskRule: 'tasks', observableRule: 'observables', createdBy: 'createdById' },
 });
 
