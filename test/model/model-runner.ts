@@ -5,10 +5,14 @@ import { uploadRequest } from '../fixtures/portal';
 import {
   Actor,
   ADMIN_ORG,
+  AlertInput,
+  AlertsView,
+  AlertView,
   DEFAULT_PROFILES,
   HIDDEN_USER,
   INTERNAL_PERMISSIONS,
   InternalCaseView,
+  ObservableValue,
   Op,
   OpKind,
   Outcome,
@@ -18,6 +22,7 @@ import {
   PortalCaseView,
   ReferenceModel,
   ShareRule,
+  valueText,
   View,
 } from './reference-model';
 
@@ -63,6 +68,10 @@ export interface Stats {
   commands: number;
   reads: number;
   outcomes: Record<string, number>;
+  /** The outcomes of the alert commands (R34, R35), by command. */
+  alerts: Record<string, Record<string, number>>;
+  /** Persona reads that included the alerts. */
+  alertReads: number;
 }
 
 export const EXTERNAL_PASSWORD = 'model-portal-password-1';
@@ -89,6 +98,9 @@ const realOrg = (r: RealWorld, name: string) => (name.toLowerCase() === ADMIN_OR
 const realProfile = (r: RealWorld, name: string) => (DEFAULT_PROFILE_NAMES.includes(name.toLowerCase()) ? name : `${r.prefix}${name}`);
 const realLogin = (r: RealWorld, login: string) => (login === r.adminLogin ? login : `${r.prefix}${login}@model.test`);
 const uuid = (r: RealWorld, id: string) => r.uuids.get(id) ?? ABSENT_UUID;
+/** An observable's data as the model writes it (logical) ↔ the run's own real text, so runs never match each other's observables. */
+const realData = (r: RealWorld, data: string) => `${r.prefix}${data}`;
+const modelData = (r: RealWorld, data: string) => (data.startsWith(r.prefix) ? data.slice(r.prefix.length) : `foreign:${data}`);
 const modelId = (r: RealWorld, id: string) => r.modelIds.get(id) ?? `foreign:${id.slice(0, 8)}`;
 /** A login as the model names it; the stub the API returns for a user the caller cannot see (R3) has the login "hidden". */
 const modelLogin = (r: RealWorld, login: string) => {
@@ -141,7 +153,28 @@ const DOCS: Record<OpKind, string> = {
   portalAddComment: 'mutation($c: ID!, $m: String!) { addComment(caseId: $c, message: $m) { id } }',
   portalAddObservable: 'mutation($c: ID!, $d: String!) { addObservable(caseId: $c, input: { dataType: "domain", data: $d }) { id } }',
   portalAddAttachment: 'mutation($c: ID!, $file: Upload!) { addAttachment(caseId: $c, file: $file) { id } }',
+  createAlert: 'mutation($i: CreateAlertInput!) { createAlert(input: $i) { id } }',
+  upsertAlert: 'mutation($i: CreateAlertInput!) { upsertAlert(input: $i) { id } }',
+  promoteAlert:
+    'mutation($id: ID!, $tpl: String) { promoteAlert(id: $id, caseTemplate: $tpl) { id tasks { id } observables { id dataType data } comments { id } } }',
+  mergeAlert: 'mutation($id: ID!, $c: ID!) { mergeAlert(id: $id, caseId: $c) { id observables { id dataType data } comments { id } } }',
+  ignoreAlert: 'mutation($id: ID!, $k: Boolean!) { ignoreAlert(id: $id, ignored: $k) { id } }',
+  deleteAlert: 'mutation($id: ID!) { deleteAlert(id: $id) }',
 };
+
+const ALERT_OPS: readonly OpKind[] = ['createAlert', 'upsertAlert', 'promoteAlert', 'mergeAlert', 'ignoreAlert', 'deleteAlert'];
+
+/** The pushed alert: the fields the model decides on, and a title. */
+function alertInput(r: RealWorld, a: AlertInput, title: string) {
+  return {
+    type: a.type,
+    source: a.source,
+    sourceRef: a.sourceRef,
+    title,
+    description: a.description,
+    observables: a.observables.map((o) => ({ dataType: o.dataType, data: realData(r, o.data) })),
+  };
+}
 
 /** Operations sent as GraphQL multipart requests (a small text file as variable `file`). */
 const UPLOADS: readonly OpKind[] = ['addAttachment', 'portalAddAttachment'];
@@ -190,8 +223,9 @@ function variables(r: RealWorld, op: Op): Record<string, unknown> {
     case 'createTask':
       return { c: uuid(r, op.caseId), t: label };
     case 'createObservable':
+      return { c: uuid(r, op.caseId), d: realData(r, op.data ?? 'example') };
     case 'portalAddObservable':
-      return { c: uuid(r, op.caseId), d: `r${r.run}.example` };
+      return { c: uuid(r, op.caseId), d: realData(r, 'example') };
     case 'shareTask':
     case 'unshareTask':
       return { id: uuid(r, op.taskId), o: realOrg(r, op.organisation) };
@@ -215,6 +249,17 @@ function variables(r: RealWorld, op: Op): Record<string, unknown> {
       return { c: uuid(r, op.caseId) };
     case 'portalAddComment':
       return { c: uuid(r, op.caseId), m: label };
+    case 'createAlert':
+    case 'upsertAlert':
+      return { i: alertInput(r, op, label) };
+    case 'promoteAlert':
+      return { id: uuid(r, op.alertId), tpl: op.template ?? null };
+    case 'mergeAlert':
+      return { id: uuid(r, op.alertId), c: uuid(r, op.caseId) };
+    case 'ignoreAlert':
+      return { id: uuid(r, op.alertId), k: op.ignored };
+    case 'deleteAlert':
+      return { id: uuid(r, op.alertId) };
   }
 }
 
@@ -222,8 +267,11 @@ function httpActor(r: RealWorld, a: Actor): HttpActor {
   return { token: r.tokens.get(a.login), organisation: a.organisation === undefined ? undefined : realOrg(r, a.organisation) };
 }
 
-/** `also`: the ids of objects created with it, in order (a template's tasks, R33). */
-type RealOutcome = { ok: true; id?: string; also?: string[] } | { ok: false; code: string };
+/**
+ * `also`: the ids of objects created with it, in order (a template's tasks, R33); `observables`,
+ * `comments`: those of the case answered (promote, merge: R35).
+ */
+type RealOutcome = { ok: true; id?: string; also?: string[]; observables?: Array<Ref & ObservableValue>; comments?: Ref[] } | { ok: false; code: string };
 
 async function execute(r: RealWorld, a: Actor, op: Op): Promise<RealOutcome> {
   const endpoint = PORTAL_OPS.includes(op.kind) ? 'portal' : 'internal';
@@ -239,8 +287,9 @@ async function execute(r: RealWorld, a: Actor, op: Op): Promise<RealOutcome> {
     : await r.client.request(DOCS[op.kind], variables(r, op), httpActor(r, a), endpoint);
   if (res.errors?.length) return { ok: false, code: String(res.errors[0].extensions?.code ?? `no code: ${res.errors[0].message}`) };
   const value = res.data ? Object.values(res.data)[0] : undefined;
-  const object = value && typeof value === 'object' ? (value as { id?: string; tasks?: Array<{ id: string }> }) : undefined;
-  return { ok: true, id: object?.id, also: object?.tasks?.map((t) => t.id) };
+  const object =
+    value && typeof value === 'object' ? (value as { id?: string; tasks?: Ref[]; observables?: Array<Ref & ObservableValue>; comments?: Ref[] }) : undefined;
+  return { ok: true, id: object?.id, also: object?.tasks?.map((t) => t.id), observables: object?.observables, comments: object?.comments };
 }
 
 /**
@@ -274,7 +323,8 @@ const actorText = (a: Actor, op?: Op) =>
 
 function opText(op: Op): string {
   const { kind, ...args } = op;
-  const parts = Object.entries(args).map(([k, v]) => `${k}=${Array.isArray(v) ? `[${v.join(',')}]` : String(v)}`);
+  const item = (v: unknown) => (v && typeof v === 'object' ? valueText(v as ObservableValue) : String(v));
+  const parts = Object.entries(args).map(([k, v]) => `${k}=${Array.isArray(v) ? `[${v.map(item).join(',')}]` : v === '' ? '""' : String(v)}`);
   return `${kind}(${parts.join(', ')})`;
 }
 
@@ -333,10 +383,34 @@ function portalViewText(v: View<PortalCaseView>): string {
     .join(' ');
 }
 
+/** `alert1[NEW case:case3 obs:domain:example similar:case1×1]`, sorted by alert; nothing when the read failed (the cases part says why). */
+function alertsViewText(v: AlertsView): string {
+  if (!v.ok) return '';
+  const alerts = [...v.alerts.entries()].sort(([a], [b]) => a.localeCompare(b));
+  if (!alerts.length) return ' alerts: (none)';
+  return ` alerts: ${alerts
+    .map(
+      ([id, al]) =>
+        `${id}[${fieldsText([
+          ['status', al.status, true],
+          ['case', al.case ?? ''],
+          ['obs', al.observables.join(',')],
+          ['similar', al.similarCases.join(',')],
+        ])}]`,
+    )
+    .join(' ')}`;
+}
+
 // ---- reads: every persona of the run, after every command --------------------------------------
 
-const INTERNAL_READ = `query { cases(first: 100) { totalCount edges { node {
-  id myPermissions tasks { id } observables { id } comments { id external } attachments { id external } assignee { login } } } } }`;
+const CASES_READ = `cases(first: 100) { totalCount edges { node {
+  id myPermissions tasks { id } observables { id } comments { id external } attachments { id external } assignee { login } } } }`;
+/** R34, R35: the persona's alerts, in the same request as its cases (no extra round trip). */
+const ALERTS_READ = `alerts(first: 100) { totalCount edges { node {
+  id status case { id } observables { dataType data } similarCases { sharedObservables case { id } } } } }`;
+const INTERNAL_READ = `query { ${CASES_READ} ${ALERTS_READ} }`;
+/** The disclosure check (R38) needs the cases only. */
+const INTERNAL_CASES_READ = `query { ${CASES_READ} }`;
 const PORTAL_READ = 'query { cases { id comments { id } attachments { id } observables { id } } }';
 
 type Ref = { id: string };
@@ -350,11 +424,48 @@ interface ReadCase {
   assignee: { login: string } | null;
 }
 
+interface ReadAlert {
+  id: string;
+  status: AlertView['status'];
+  case: Ref | null;
+  observables: ObservableValue[];
+  similarCases: Array<{ sharedObservables: number; case: Ref }>;
+}
+type Connection<T> = { totalCount: number; edges: Array<{ node: T }> };
+
+/** The persona's cases and, unless `casesOnly`, its alerts, in one request. */
+async function realInternalRead(r: RealWorld, a: Actor, casesOnly = false): Promise<{ cases: View<InternalCaseView>; alerts: AlertsView }> {
+  const res = await r.client.request<{ cases: Connection<ReadCase>; alerts?: Connection<ReadAlert> }>(
+    casesOnly ? INTERNAL_CASES_READ : INTERNAL_READ,
+    {},
+    httpActor(r, a),
+  );
+  if (res.errors?.length || !res.data) {
+    const failed = { ok: false, code: (res.errors?.[0]?.extensions?.code ?? 'no data') as never, why: '' } as const;
+    return { cases: failed, alerts: failed };
+  }
+  const alerts = new Map<string, AlertView>();
+  for (const { node } of res.data.alerts?.edges ?? []) {
+    alerts.set(modelId(r, node.id), {
+      status: node.status,
+      case: node.case ? modelId(r, node.case.id) : null,
+      observables: node.observables.map((o) => valueText({ dataType: o.dataType, data: modelData(r, o.data) })),
+      similarCases: node.similarCases.map((x) => `${modelId(r, x.case.id)}×${x.sharedObservables}`).sort(),
+    });
+  }
+  if (res.data.alerts && res.data.alerts.totalCount !== res.data.alerts.edges.length) {
+    alerts.set(`totalCount=${res.data.alerts.totalCount}`, { status: 'NEW', case: null, observables: [], similarCases: [] });
+  }
+  return { cases: casesOf(r, res.data.cases), alerts: { ok: true, alerts } };
+}
+
 async function realInternalView(r: RealWorld, a: Actor): Promise<View<InternalCaseView>> {
-  const res = await r.client.request<{ cases: { totalCount: number; edges: Array<{ node: ReadCase }> } }>(INTERNAL_READ, {}, httpActor(r, a));
-  if (res.errors?.length || !res.data) return { ok: false, code: (res.errors?.[0]?.extensions?.code ?? 'no data') as never, why: '' };
+  return (await realInternalRead(r, a, true)).cases;
+}
+
+function casesOf(r: RealWorld, data: Connection<ReadCase>): View<InternalCaseView> {
   const cases = new Map<string, InternalCaseView>();
-  for (const { node } of res.data.cases.edges) {
+  for (const { node } of data.edges) {
     cases.set(modelId(r, node.id), {
       tasks: node.tasks.map((t) => modelId(r, t.id)),
       observables: node.observables.map((o) => modelId(r, o.id)),
@@ -364,8 +475,8 @@ async function realInternalView(r: RealWorld, a: Actor): Promise<View<InternalCa
       assignee: node.assignee ? modelLogin(r, node.assignee.login) : null,
     });
   }
-  if (res.data.cases.totalCount !== res.data.cases.edges.length) {
-    cases.set(`totalCount=${res.data.cases.totalCount}`, { tasks: [], observables: [], comments: [], attachments: [], myPermissions: [], assignee: null });
+  if (data.totalCount !== data.edges.length) {
+    cases.set(`totalCount=${data.totalCount}`, { tasks: [], observables: [], comments: [], attachments: [], myPermissions: [], assignee: null });
   }
   return { ok: true, cases };
 }
@@ -408,12 +519,28 @@ function observers(m: ReferenceModel): Array<{ actor: Actor; endpoint: 'internal
 async function compareReads(m: ReferenceModel, r: RealWorld, sample?: number): Promise<string[]> {
   const personas = observers(m).filter((_p, i) => sample === undefined || (i + sample) % 3 === 0);
   r.stats.reads += personas.length;
+  // R8, R34: the members of an organisation read the same alerts, whatever their profile. After a
+  // command, the first sampled persona of each active organisation (it rotates with the sample)
+  // reads them with its cases; at the end of the run, every persona does.
+  const alertReaders = new Set<Actor>();
+  const organisations = new Set<string>();
+  for (const { actor, endpoint } of personas) {
+    const org = endpoint === 'internal' ? m.activeOrganisation(actor) : undefined;
+    if (endpoint === 'portal' || (sample !== undefined && org !== undefined && organisations.has(org))) continue;
+    if (org !== undefined) organisations.add(org);
+    alertReaders.add(actor);
+  }
+  r.stats.alertReads += alertReaders.size;
   const results = await Promise.all(
     personas.map(async ({ actor, endpoint }) => {
-      const [expected, got] =
-        endpoint === 'portal'
-          ? [portalViewText(m.portalView(actor)), portalViewText(await realPortalView(r, actor))]
-          : [internalViewText(m.internalView(actor)), internalViewText(await realInternalView(r, actor))];
+      let expected: string, got: string;
+      if (endpoint === 'portal') [expected, got] = [portalViewText(m.portalView(actor)), portalViewText(await realPortalView(r, actor))];
+      else {
+        const withAlerts = alertReaders.has(actor);
+        const real = await realInternalRead(r, actor, !withAlerts);
+        expected = internalViewText(m.internalView(actor)) + (withAlerts ? alertsViewText(m.alertsView(actor)) : '');
+        got = internalViewText(real.cases) + (withAlerts ? alertsViewText(real.alerts) : '');
+      }
       return expected === got
         ? null
         : `      read as ${endpoint === 'portal' ? `${actor.login} (portal)` : actorText(actor)}:\n        expected ${expected}\n        got      ${got}`;
@@ -435,6 +562,10 @@ export async function step(m: ReferenceModel, r: RealWorld, actor: Actor, op: Op
     r.stats.commands += 1;
     const key = expected.ok ? 'ok' : expected.code;
     r.stats.outcomes[key] = (r.stats.outcomes[key] ?? 0) + 1;
+    if (ALERT_OPS.includes(op.kind)) {
+      const byKind = (r.stats.alerts[op.kind] ??= {});
+      byKind[key] = (byKind[key] ?? 0) + 1;
+    }
   }
   const agree = expected.ok === got.ok && (expected.ok || (!got.ok && expected.code === got.code));
   r.trace.push(
@@ -443,11 +574,18 @@ export async function step(m: ReferenceModel, r: RealWorld, actor: Actor, op: Op
   if (!agree) throw new ModelMismatch(`${opts.label}: ${opText(op)} as ${actorText(actor, op)}: expected ${outcomeText(expected)}, got ${realText(got)}`);
   if (expected.ok && expected.created) {
     if (!got.ok || !got.id) throw new ModelMismatch(`${opts.label}: no id returned`);
+    // upsertAlert of an existing alert, mergeAlert: the object answered is one the run already knows.
+    const known = r.uuids.get(expected.created);
+    if (known !== undefined && known !== got.id) {
+      r.trace.push(`         answered ${modelId(r, got.id)}, not ${expected.created}   <-- MISMATCH`);
+      throw new ModelMismatch(`${opts.label}: expected ${expected.created} in the answer, got ${modelId(r, got.id)}`);
+    }
     remember(r, expected.created, got.id);
     const also = expected.alsoCreated ?? [];
     if (also.length !== (got.also?.length ?? 0))
       throw new ModelMismatch(`${opts.label}: expected ${also.length} objects created with it, got ${got.also?.length ?? 0}`);
     also.forEach((id, i) => remember(r, id, got.also![i]!));
+    rememberNew(r, opts.label, expected, got);
   }
   if (expected.ok && newLogin) {
     if (op.kind === 'createUser') await issueApiKey(r, newLogin);
@@ -455,6 +593,33 @@ export async function step(m: ReferenceModel, r: RealWorld, actor: Actor, op: Op
   }
   if (!opts.reads) return;
   await checkReads(m, r, `after ${opts.label}`, opts.sample);
+}
+
+/**
+ * R35: the observables (and the comment) promote or merge created are those of the answered case
+ * the run does not know yet; the model says which values they carry, and each is matched by its
+ * value (an alert holds each dataType+data once, so the match is exact). A difference is a mismatch:
+ * a duplicate added, one missing, or one that should not be there.
+ */
+function rememberNew(r: RealWorld, label: string, expected: Extract<Outcome, { ok: true }>, got: Extract<RealOutcome, { ok: true }>): void {
+  if (!expected.observablesCreated && expected.commentCreated === undefined) return;
+  const fresh = (got.observables ?? []).filter((o) => !r.modelIds.has(o.id));
+  const want = (expected.observablesCreated ?? []).map(valueText).sort();
+  const have = fresh.map((o) => valueText({ dataType: o.dataType, data: modelData(r, o.data) })).sort();
+  if (want.join(' ') !== have.join(' ')) {
+    r.trace.push(`         new observables in the answer: expected [${want.join(', ')}], got [${have.join(', ')}]   <-- MISMATCH`);
+    throw new ModelMismatch(`${label}: the new observables of the case differ`);
+  }
+  for (const o of expected.observablesCreated ?? []) {
+    const real = fresh.find((x) => x.dataType === o.dataType && x.data === realData(r, o.data))!;
+    remember(r, o.id, real.id);
+  }
+  const comments = (got.comments ?? []).filter((c) => !r.modelIds.has(c.id));
+  if (comments.length !== (expected.commentCreated === undefined ? 0 : 1)) {
+    r.trace.push(`         new comments in the answer: expected ${expected.commentCreated ?? 'none'}, got ${comments.length}   <-- MISMATCH`);
+    throw new ModelMismatch(`${label}: the new comments of the case differ`);
+  }
+  if (expected.commentCreated !== undefined) remember(r, expected.commentCreated, comments[0].id);
 }
 
 /** Reads as the personas (a third after each command, in rotation; all at the end of a run) and compares with the model. */
@@ -656,8 +821,42 @@ const HANDLER: Actor = { login: 'a.ih', organisation: 'A' };
 const BASE_SHARE = { organisation: 'B', profile: 'analyst', tasks: 'ALL', observables: 'MANUAL' } as const;
 /** R33: A's case template, so that runs create cases from it (and B, C find it unknown). */
 const BASE_TEMPLATE = { name: 'T1', tasks: 2 } as const;
+/**
+ * R34, R35: an alert of A (by a.an) sharing base.example with case1's obs1, and one of B (by b.an)
+ * with the same type/source/sourceRef (unique per organisation only) and the same observable —
+ * which B does not see in case1 (observables MANUAL, R17), so no similar case for B — and no description.
+ */
+const BASE_ALERT_A: AlertInput = {
+  type: 'siem',
+  source: 'splunk',
+  sourceRef: 'n1',
+  description: 'pushed by the model',
+  observables: [
+    { dataType: 'domain', data: 'base.example' },
+    { dataType: 'hostname', data: 'ws-1' },
+  ],
+};
+const BASE_ALERT_B: AlertInput = {
+  ...BASE_ALERT_A,
+  description: '',
+  observables: [
+    { dataType: 'domain', data: 'base.example' },
+    { dataType: 'domain', data: 'example' },
+  ],
+};
+const B_ANALYST: Actor = { login: 'b.an', organisation: 'B' };
 
-/** The base world, in the model: the same steps setupRun sends to the server. Returns the ids of the base case, task, observable, comment. */
+/** A GraphQL input literal (setup documents carry no variables). */
+const literal = (v: unknown): string =>
+  Array.isArray(v)
+    ? `[${v.map(literal).join(', ')}]`
+    : v && typeof v === 'object'
+      ? `{ ${Object.entries(v)
+          .map(([k, x]) => `${k}: ${literal(x)}`)
+          .join(', ')} }`
+      : q(v);
+
+/** The base world, in the model: the same steps setupRun sends to the server. Returns the ids of the base case, task, observable, comment, and A's and B's alerts. */
 export function baseModel(adminLogin: string): { model: ReferenceModel; ids: string[] } {
   const model = new ReferenceModel(adminLogin);
   const admin: Actor = { login: adminLogin, organisation: ADMIN_ORG };
@@ -669,25 +868,28 @@ export function baseModel(adminLogin: string): { model: ReferenceModel; ids: str
   const caseId = modelSetup(model, ANALYST, { kind: 'createCase' })!;
   const ids = [caseId];
   ids.push(modelSetup(model, ANALYST, { kind: 'createTask', caseId })!);
-  ids.push(modelSetup(model, ANALYST, { kind: 'createObservable', caseId })!);
+  ids.push(modelSetup(model, ANALYST, { kind: 'createObservable', caseId, data: 'base.example' })!);
   ids.push(modelSetup(model, ANALYST, { kind: 'addComment', caseId, external: false })!);
   modelSetup(model, HANDLER, { kind: 'shareCase', caseId, ...BASE_SHARE });
   modelSetup(model, HANDLER, { kind: 'grantExternalAccess', caseId, login: 'a.x' });
   modelSetup(model, HANDLER, { kind: 'assignCase', caseId, login: 'a.an' });
+  ids.push(modelSetup(model, ANALYST, { kind: 'createAlert', ...BASE_ALERT_A })!);
+  ids.push(modelSetup(model, B_ANALYST, { kind: 'createAlert', ...BASE_ALERT_B })!);
   return { model, ids };
 }
 
 /**
  * The base world of each run: organisations A, B, C with links A→B, A→C, B→C; one user per
  * interesting profile (BASE_USERS); an external user a.x of A (external-actor); A's case template T1 with two tasks; case1 of A with
- * task1, obs1 and an internal comment1, shared with B (BASE_SHARE), granted to a.x, assigned to a.an. Built through the API (batched into a few documents to
+ * task1, obs1 and an internal comment1, shared with B (BASE_SHARE), granted to a.x, assigned to a.an; an alert of A and one of
+ * B (BASE_ALERT_A, BASE_ALERT_B). Built through the API (batched into a few documents to
  * keep runs fast) and applied to the model, which must accept every step; the reads after the
  * first command check the result.
  */
 export async function setupRun(base: RealBase, run: number): Promise<{ model: ReferenceModel; real: RealWorld }> {
   const {
     model,
-    ids: [caseId, taskId, obsId, commentId],
+    ids: [caseId, taskId, obsId, commentId, alertA, alertB],
   } = baseModel(base.adminLogin);
   const r = newRealWorld(base, run);
   const admin: Actor = { login: base.adminLogin, organisation: ADMIN_ORG };
@@ -710,12 +912,15 @@ export async function setupRun(base: RealBase, run: number): Promise<{ model: Re
   remember(r, caseId, (await batch(r, ANALYST, ['createCase(input: { title: "model base case" }) { id }'])).s0.id);
   const items = await batch(r, ANALYST, [
     `createTask(caseId: ${q(uuid(r, caseId))}, input: { title: "model base task" }) { id }`,
-    `createObservable(caseId: ${q(uuid(r, caseId))}, input: { dataType: "domain", data: "base.example" }) { id }`,
+    `createObservable(caseId: ${q(uuid(r, caseId))}, input: { dataType: "domain", data: ${q(realData(r, 'base.example'))} }) { id }`,
     `addComment(caseId: ${q(uuid(r, caseId))}, message: "model base comment") { id }`,
+    `createAlert(input: ${literal(alertInput(r, BASE_ALERT_A, 'model base alert of A'))}) { id }`,
   ]);
   remember(r, taskId, items.s0.id);
   remember(r, obsId, items.s1.id);
   remember(r, commentId, items.s2.id);
+  remember(r, alertA, items.s3.id);
+  remember(r, alertB, (await batch(r, B_ANALYST, [`createAlert(input: ${literal(alertInput(r, BASE_ALERT_B, 'model base alert of B'))}) { id }`])).s0.id);
   await batch(r, HANDLER, [
     `shareCase(caseId: ${q(uuid(r, caseId))}, organisation: ${q(realOrg(r, BASE_SHARE.organisation))}, profile: ${q(BASE_SHARE.profile)}, ` +
       `tasks: ${BASE_SHARE.tasks}, observables: ${BASE_SHARE.observables}) { id }`,
@@ -727,7 +932,8 @@ export async function setupRun(base: RealBase, run: number): Promise<{ model: Re
     `run ${run} (real names prefixed "${r.prefix}"). Setup: organisations A, B, C; links ${BASE_LINKS.map(([f, t]) => `${f}→${t}`).join(', ')}; users ` +
       `${BASE_USERS.map(([l, o, p]) => `${l} (${p}@${o})`).join(', ')}; external a.x (external-actor@A, by a.oa); ` +
       `${caseId} of A (by a.an) with ${taskId}, ${obsId}, ${commentId} (internal), shared by a.ih with B ` +
-      `(profile ${BASE_SHARE.profile}, tasks ${BASE_SHARE.tasks}, observables ${BASE_SHARE.observables}), granted to a.x, assigned to a.an. Commands:`,
+      `(profile ${BASE_SHARE.profile}, tasks ${BASE_SHARE.tasks}, observables ${BASE_SHARE.observables}), granted to a.x, assigned to a.an; ` +
+      `${alertA} of A (by a.an: ${opText({ kind: 'createAlert', ...BASE_ALERT_A })}), ${alertB} of B (by b.an: ${opText({ kind: 'createAlert', ...BASE_ALERT_B })}). Commands:`,
   );
   return { model, real: r };
 }
@@ -787,6 +993,9 @@ const asWorker = (m: ReferenceModel, raw: Raw) => internalActor(m, raw, ['a.an',
 const asSharer = (m: ReferenceModel, raw: Raw) => internalActor(m, raw, ['a.ih', 'a.oa', 'b.ih', 'c.oa']);
 /** Case templates (R33): org-admins hold manageCaseTemplate (and manageCase); the others are refused or use their organisation's. */
 const asTemplateUser = (m: ReferenceModel, raw: Raw) => internalActor(m, raw, ['a.oa', 'c.oa', 'a.an', 'b.an']);
+
+/** Alerts (R34, R35): mostly holders of manageAlert in A, B, C, and the member of A and B. */
+const asAlertUser = (m: ReferenceModel, raw: Raw) => internalActor(m, raw, ['a.an', 'b.an', 'c.oa', 'ab']);
 
 /** Portal actor: mostly the external users, sometimes an internal one (refused by the portal, R22). */
 function portalActor(m: ReferenceModel, raw: Raw): Actor {
@@ -896,6 +1105,40 @@ const externalUserArg = (m: ReferenceModel, n: number) => {
 };
 
 type Resolve = (m: ReferenceModel, raw: Raw) => { actor: Actor; op: Op };
+
+/** For alert handling: mostly an alert of the actor's active organisation (the only ones it sees, R34). */
+function alertArg(m: ReferenceModel, actor: Actor, n: number): string {
+  const org = m.activeOrganisation(actor);
+  const own = [...m.alerts.values()].filter((a) => a.organisation === org).map((a) => a.id);
+  return n % 4 !== 3 && own.length ? pick(own, n) : idArg(m.alerts.keys(), n);
+}
+
+/** Few type/source/sourceRef triples, so that pushes repeat one (R34: CONFLICT, or upsert). */
+const ALERT_KEYS = [
+  ['siem', 'splunk', 'n1'],
+  ['siem', 'splunk', 'n2'],
+  ['siem', 'qradar', 'n1'],
+  ['edr', 'splunk', 'n1'],
+] as const;
+/**
+ * A small pool of observables, so that alerts share them with cases (similarCases, merge's
+ * deduplication): domain:example is what createObservable adds, domain:base.example is case1's obs1,
+ * fqdn:example the same data under another dataType (never the same observable), hostname:ws-1 in no
+ * case until an alert brings it.
+ */
+const ALERT_OBSERVABLES: readonly ObservableValue[] = [
+  { dataType: 'domain', data: 'example' },
+  { dataType: 'domain', data: 'base.example' },
+  { dataType: 'fqdn', data: 'example' },
+  { dataType: 'hostname', data: 'ws-1' },
+];
+/** One or two observables (the second may repeat the first: kept once), with or without a description (merge's comment). */
+function alertArgs(raw: Raw): AlertInput {
+  const [type, source, sourceRef] = pick(ALERT_KEYS, raw.x);
+  const observables = [pick(ALERT_OBSERVABLES, raw.y)];
+  if (raw.z % 5 !== 4) observables.push(pick(ALERT_OBSERVABLES, raw.z));
+  return { type, source, sourceRef, description: raw.flag ? '' : 'pushed by the model', observables };
+}
 
 const TEMPLATE_NAMES = ['T1', 't1', 'T2'];
 
@@ -1112,6 +1355,29 @@ const SPECS: Array<{ weight: number; fields: string; resolve: Resolve }> = [
   { weight: 2, fields: 'who x', resolve: withActor(portalActor, (m, raw, a) => ({ kind: 'portalAddComment', caseId: caseArg(m, a, raw.x, 'portal') })) },
   { weight: 2, fields: 'who x', resolve: withActor(portalActor, (m, raw, a) => ({ kind: 'portalAddObservable', caseId: caseArg(m, a, raw.x, 'portal') })) },
   { weight: 1, fields: 'who x', resolve: withActor(portalActor, (m, raw, a) => ({ kind: 'portalAddAttachment', caseId: caseArg(m, a, raw.x, 'portal') })) },
+  // alerts (R34, R35)
+  { weight: 3, fields: 'who org x y z flag', resolve: (m, raw) => ({ actor: asAlertUser(m, raw), op: { kind: 'createAlert', ...alertArgs(raw) } }) },
+  { weight: 1, fields: 'who org x y z flag', resolve: (m, raw) => ({ actor: asAlertUser(m, raw), op: { kind: 'upsertAlert', ...alertArgs(raw) } }) },
+  {
+    weight: 3,
+    fields: 'who org x y flag',
+    resolve: withActor(asAlertUser, (m, raw, a) => ({
+      kind: 'promoteAlert',
+      alertId: alertArg(m, a, raw.x),
+      ...(raw.flag ? { template: pick(TEMPLATE_NAMES, raw.y) } : {}),
+    })),
+  },
+  {
+    weight: 3,
+    fields: 'who org x y',
+    resolve: withActor(asAlertUser, (m, raw, a) => ({ kind: 'mergeAlert', alertId: alertArg(m, a, raw.x), caseId: caseArg(m, a, raw.y) })),
+  },
+  {
+    weight: 1,
+    fields: 'who org x flag',
+    resolve: withActor(asAlertUser, (m, raw, a) => ({ kind: 'ignoreAlert', alertId: alertArg(m, a, raw.x), ignored: !raw.flag })),
+  },
+  { weight: 1, fields: 'who org x', resolve: withActor(asAlertUser, (m, raw, a) => ({ kind: 'deleteAlert', alertId: alertArg(m, a, raw.x) })) },
 ];
 
 /** One generated command: the spec it comes from and its raw numbers; resolved when it runs. */

@@ -9,7 +9,11 @@ import { checkDisclosures, checkReads, EXTERNAL_PASSWORD, ModelMismatch, RealBas
  * Every command must be allowed/refused with the same code, and the personas of the run must read
  * the same cases, tasks, observables, comments, attachments (with their external flags),
  * myPermissions and assignee (internal) and the same cases, comments, attachments and observables
- * (portal): a third of the personas after each command, all of them at the end of the run.
+ * (portal): a third of the personas after each command, all of them at the end of the run. The
+ * internal reads also compare the alerts (R34, R35: status, case, observables, similar cases; in
+ * the same request as the cases) — after a command for one sampled persona per organisation, at
+ * the end for all. Promote and merge must also create exactly the observables (by dataType and
+ * data) and the comment the model says.
  * Then (R38/R39, checkDisclosures) the owner's disclosure of every case must match what each
  * organisation and external user actually reads, before and after the owner expires a share;
  * this adds about 0.25 s per run.
@@ -40,14 +44,14 @@ beforeAll(async () => {
     adminLogin: ADMIN_LOGIN,
     adminToken: await server.client.login(ADMIN_LOGIN, ADMIN_PASSWORD),
     externalPasswordHash: await hash(EXTERNAL_PASSWORD),
-    stats: { commands: 0, reads: 0, outcomes: {} },
+    stats: { commands: 0, reads: 0, alertReads: 0, outcomes: {}, alerts: {} },
   };
 });
 afterAll(() => server?.stop());
 
 describe('model-based test', () => {
   it(
-    `R1–R27: ${RUNS} random command sequences answer and read exactly as the reference model says`,
+    `R1–R27, R33–R35: ${RUNS} random command sequences answer and read exactly as the reference model says`,
     async () => {
       let run = 0;
       let failure: { trace: string[]; error: string } | undefined;
@@ -103,7 +107,8 @@ describe('model-based test', () => {
       // eslint-disable-next-line no-console
       console.info(
         `model-based test: ${RUNS} runs (${run} executed), ${s.commands} generated commands (after each run's base world), ` +
-          `${s.reads} persona reads, outcomes ${JSON.stringify(s.outcomes)}, ${Math.round((Date.now() - started) / 1000)} s`,
+          `${s.reads} persona reads (${s.alertReads} with the alerts), outcomes ${JSON.stringify(s.outcomes)}, of which alert commands ${JSON.stringify(s.alerts)}, ` +
+          `${Math.round((Date.now() - started) / 1000)} s`,
       );
     },
     60_000 + RUNS * 10_000,

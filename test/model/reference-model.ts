@@ -1,5 +1,5 @@
 /**
- * Reference model of /work/shared/design/rules.md (R1–R27), for the model-based test.
+ * Reference model of /work/shared/design/rules.md (R1–R27, R33–R35), for the model-based test.
  *
  * Plain, in-memory TypeScript written from the rules text. It imports NOTHING from src/: the
  * permission lists and default profiles below are copied from the rules (R6, R7, R9), not from
@@ -129,6 +129,44 @@ interface Item {
   caseId: string;
   heldBy: Set<string>;
   createdByExternal: boolean;
+  /** Observables only: their dataType and data (R35: what merge compares and similarCases matches). */
+  value?: ObservableValue;
+}
+/**
+ * An observable's dataType and data. `data` is the model's logical text; the runner makes it the
+ * run's own real text (same logical data ⇔ same real data).
+ */
+export interface ObservableValue {
+  dataType: string;
+  data: string;
+}
+const sameValue = (x: ObservableValue, y: ObservableValue) => x.dataType === y.dataType && x.data === y.data;
+export const valueText = (v: ObservableValue) => `${v.dataType}:${v.data}`;
+
+export type AlertStatus = 'NEW' | 'UPDATED' | 'IGNORED' | 'IMPORTED';
+/** What an integration pushes (R34); the fields the model decides on. */
+export interface AlertInput {
+  type: string;
+  source: string;
+  sourceRef: string;
+  description: string;
+  observables: ObservableValue[];
+}
+/** R34, R35: one organisation's alert, never shared. */
+interface Alert {
+  id: string;
+  organisation: string;
+  type: string;
+  source: string;
+  sourceRef: string;
+  description: string;
+  /** Kept once per dataType and data, in push order. */
+  observables: ObservableValue[];
+  status: AlertStatus;
+  /** R35: imported at most once — stays true when an upsert makes the alert UPDATED, or its case is deleted. */
+  imported: boolean;
+  /** The case it was imported into. */
+  caseId?: string;
 }
 /** A comment or an attachment: both follow the case internally (R17) and show in the portal only when external (R24). */
 interface Note {
@@ -164,7 +202,7 @@ export type Op =
   | { kind: 'updateShare'; caseId: string; organisation: string; profile: string }
   | { kind: 'unshareCase'; caseId: string; organisation: string }
   | { kind: 'createTask'; caseId: string }
-  | { kind: 'createObservable'; caseId: string }
+  | { kind: 'createObservable'; caseId: string; data?: string }
   | { kind: 'shareTask'; taskId: string; organisation: string }
   | { kind: 'unshareTask'; taskId: string; organisation: string }
   | { kind: 'shareObservable'; observableId: string; organisation: string }
@@ -179,20 +217,39 @@ export type Op =
   | { kind: 'portalCreateCase' }
   | { kind: 'portalAddComment'; caseId: string }
   | { kind: 'portalAddObservable'; caseId: string }
-  | { kind: 'portalAddAttachment'; caseId: string };
+  | { kind: 'portalAddAttachment'; caseId: string }
+  | ({ kind: 'createAlert' } & AlertInput)
+  | ({ kind: 'upsertAlert' } & AlertInput)
+  | { kind: 'promoteAlert'; alertId: string; template?: string }
+  | { kind: 'mergeAlert'; alertId: string; caseId: string }
+  | { kind: 'ignoreAlert'; alertId: string; ignored: boolean }
+  | { kind: 'deleteAlert'; alertId: string };
 
 export type OpKind = Op['kind'];
 
 /** The portal's operations (/portal/graphql); all others are internal (/graphql). */
 export const PORTAL_OPS: readonly OpKind[] = ['portalCreateCase', 'portalAddComment', 'portalAddObservable', 'portalAddAttachment'];
 
+/** A new observable, with the value that identifies it in the API's answer (promote and merge, R35). */
+export type CreatedObservable = { id: string } & ObservableValue;
+
 export type Outcome =
   | {
       ok: true;
-      /** the model id of the object created, if any */ created?: string;
+      /** the model id of the object created (or, for upsertAlert and mergeAlert, the one answered), if any */ created?: string;
       /** objects created with it, in order (a template's tasks, R33) */ alsoCreated?: string[];
+      /** observables created with it, in the case answered (promote, merge: R35) */ observablesCreated?: CreatedObservable[];
+      /** a comment created with it (merge: the alert's description, R35) */ commentCreated?: string;
     }
   | { ok: false; code: ErrorCode; why: string };
+
+/** What a command answers when it creates more than one object. */
+interface Created {
+  id: string;
+  also?: string[];
+  observables?: CreatedObservable[];
+  comment?: string;
+}
 
 /** What an internal persona reads: `cases(first: 100)` and, per case, tasks/observables/comments/myPermissions. */
 export interface InternalCaseView {
@@ -213,6 +270,18 @@ export interface PortalCaseView {
 export const HIDDEN_USER = '(hidden)';
 
 export type View<T> = { ok: true; cases: Map<string, T> } | { ok: false; code: ErrorCode; why: string };
+
+/** What an internal persona reads of its active organisation's alerts (R34, R35): `alerts(first: 100)`. */
+export interface AlertView {
+  status: AlertStatus;
+  /** Alert.case: the case it was imported into, while the organisation sees it. */
+  case: string | null;
+  /** `dataType:data`, in push order. */
+  observables: string[];
+  /** Alert.similarCases: `case×sharedObservables`, sorted by case. */
+  similarCases: string[];
+}
+export type AlertsView = { ok: true; alerts: Map<string, AlertView> } | { ok: false; code: ErrorCode; why: string };
 
 class Refusal extends Error {
   constructor(
@@ -250,6 +319,8 @@ export class ReferenceModel {
   readonly attachments = new Map<string, Note>();
   /** R33: organisation → its case templates by lower-case name (name as given, number of tasks). */
   readonly templates = new Map<string, Map<string, { name: string; tasks: number }>>();
+  /** R34: every organisation's alerts, by id. */
+  readonly alerts = new Map<string, Alert>();
   private readonly counters: Record<string, number> = {};
 
   /** The state of a first start (R1, R9, api-contract "first start"): `admin`, the default profiles, the administrator. */
@@ -437,7 +508,8 @@ export class ReferenceModel {
     try {
       const created = this.dispatch(actor, op);
       this.keepAssigneesEligible();
-      if (typeof created === 'object') return { ok: true, created: created.id, alsoCreated: created.also };
+      if (typeof created === 'object')
+        return { ok: true, created: created.id, alsoCreated: created.also, observablesCreated: created.observables, commentCreated: created.comment };
       return created === undefined ? { ok: true } : { ok: true, created };
     } catch (e) {
       if (e instanceof Refusal) return { ok: false, code: e.code, why: e.why };
@@ -445,7 +517,7 @@ export class ReferenceModel {
     }
   }
 
-  private dispatch(a: Actor, op: Op): string | { id: string; also: string[] } | undefined {
+  private dispatch(a: Actor, op: Op): string | Created | undefined {
     switch (op.kind) {
       case 'createOrganisation':
         return this.createOrganisation(a, op.name);
@@ -488,7 +560,7 @@ export class ReferenceModel {
       case 'createTask':
         return this.createItem(a, op.caseId, 'task');
       case 'createObservable':
-        return this.createItem(a, op.caseId, 'observable');
+        return this.createItem(a, op.caseId, 'observable', { dataType: 'domain', data: op.data ?? 'example' });
       case 'shareTask':
         return this.shareItem(a, 'task', op.taskId, op.organisation);
       case 'unshareTask':
@@ -519,6 +591,18 @@ export class ReferenceModel {
         return this.portalAddObservable(a, op.caseId);
       case 'portalAddAttachment':
         return this.portalAddNote(a, 'attachment', op.caseId);
+      case 'createAlert':
+        return this.pushAlert(a, op, false);
+      case 'upsertAlert':
+        return this.pushAlert(a, op, true);
+      case 'promoteAlert':
+        return this.promoteAlert(a, op.alertId, op.template);
+      case 'mergeAlert':
+        return this.mergeAlert(a, op.alertId, op.caseId);
+      case 'ignoreAlert':
+        return this.ignoreAlert(a, op.alertId, op.ignored);
+      case 'deleteAlert':
+        return this.deleteAlert(a, op.alertId);
     }
   }
 
@@ -697,7 +781,7 @@ export class ReferenceModel {
   }
 
   /** R12, R1: needs manageCase (never effective in admin, R6 → FORBIDDEN as R1 says); owner share with profile all, rules ALL (R17). */
-  createCase(a: Actor, template?: string): string | { id: string; also: string[] } {
+  createCase(a: Actor, template?: string): string | Created {
     const p = this.principal(a, 'internal');
     this.requireRoot(p, 'manageCase', 'R12');
     if (p.inAdmin) refuse('FORBIDDEN', 'R1: admin holds no cases');
@@ -914,21 +998,21 @@ export class ReferenceModel {
   }
 
   /** R17, R19: manageTask/manageObservable through R15; shared with the creator's organisation and every share whose rule is ALL. */
-  createItem(a: Actor, caseId: string, kind: 'task' | 'observable'): string {
+  createItem(a: Actor, caseId: string, kind: 'task' | 'observable', value?: ObservableValue): string {
     const p = this.principal(a, 'internal');
     const permission: Permission = kind === 'task' ? 'manageTask' : 'manageObservable';
     this.requireRoot(p, permission, 'R19');
     const c = this.requireVisibleCase(p, caseId);
     this.requireCasePermission(p, c, permission, 'R19');
-    return this.newItem(c, kind, p.organisation, false);
+    return this.newItem(c, kind, p.organisation, false, value);
   }
 
-  private newItem(c: Case, kind: 'task' | 'observable', creatorOrganisation: string, createdByExternal: boolean): string {
+  private newItem(c: Case, kind: 'task' | 'observable', creatorOrganisation: string, createdByExternal: boolean, value?: ObservableValue): string {
     const id = this.nextId(kind === 'task' ? 'task' : 'obs');
     const heldBy = new Set<string>();
     if (c.shares.has(creatorOrganisation)) heldBy.add(creatorOrganisation);
     for (const s of c.shares.values()) if ((kind === 'task' ? s.tasks : s.observables) === 'ALL') heldBy.add(s.organisation);
-    (kind === 'task' ? this.tasks : this.observables).set(id, { id, caseId: c.id, heldBy, createdByExternal });
+    (kind === 'task' ? this.tasks : this.observables).set(id, { id, caseId: c.id, heldBy, createdByExternal, value });
     return id;
   }
 
@@ -1084,7 +1168,138 @@ export class ReferenceModel {
   portalAddObservable(a: Actor, caseId: string): string {
     const p = this.principal(a, 'portal');
     this.requireRoot(p, 'portalObservable', 'R26');
-    return this.newItem(this.requirePortalCase(p, caseId), 'observable', p.organisation, true);
+    return this.newItem(this.requirePortalCase(p, caseId), 'observable', p.organisation, true, { dataType: 'domain', data: 'example' });
+  }
+
+  // ---- alerts (R34, R35) ----------------------------------------------------------------------
+
+  /** R34: an alert is visible to the members of its organisation only (never shared); anything else is absent → NOT_FOUND. */
+  private requireVisibleAlert(p: Principal, id: string): Alert {
+    const alert = this.alerts.get(id);
+    if (!alert || alert.organisation !== p.organisation) refuse('NOT_FOUND', `R34: ${id} is not an alert of ${p.organisation}`);
+    return alert;
+  }
+
+  /**
+   * R34: pushes an alert into the active organisation with manageAlert (never effective in admin,
+   * R6, so admin holds none, R1); type, source and sourceRef are unique together in the
+   * organisation → CONFLICT. Observables repeating a dataType and data are kept once (SDL).
+   * `upsert`: the alert with the same type/source/sourceRef is updated instead — its fields
+   * replaced, observables not yet there added — and a NEW or IMPORTED one becomes UPDATED (R34);
+   * decision: an IGNORED or UPDATED one keeps its status, and an import stays an import (R35: at
+   * most once, even when the source pushes again).
+   */
+  pushAlert(a: Actor, input: AlertInput, upsert: boolean): string {
+    const p = this.principal(a, 'internal');
+    this.requireRoot(p, 'manageAlert', 'R34');
+    if (p.inAdmin) refuse('FORBIDDEN', 'R1: admin holds no alerts');
+    const observables: ObservableValue[] = [];
+    for (const v of input.observables) if (!observables.some((o) => sameValue(o, v))) observables.push({ dataType: v.dataType, data: v.data });
+    const existing = [...this.alerts.values()].find(
+      (x) => x.organisation === p.organisation && x.type === input.type && x.source === input.source && x.sourceRef === input.sourceRef,
+    );
+    if (existing) {
+      if (!upsert) refuse('CONFLICT', `R34: ${p.organisation} already has ${input.type}/${input.source}/${input.sourceRef} (${existing.id})`);
+      existing.description = input.description;
+      for (const v of observables) if (!existing.observables.some((o) => sameValue(o, v))) existing.observables.push(v);
+      if (existing.status === 'NEW' || existing.status === 'IMPORTED') existing.status = 'UPDATED';
+      return existing.id;
+    }
+    const id = this.nextId('alert');
+    this.alerts.set(id, {
+      id,
+      organisation: p.organisation,
+      type: input.type,
+      source: input.source,
+      sourceRef: input.sourceRef,
+      description: input.description,
+      observables,
+      status: 'NEW',
+      imported: false,
+    });
+    return id;
+  }
+
+  private markImported(alert: Alert, caseId: string): void {
+    alert.status = 'IMPORTED';
+    alert.imported = true;
+    alert.caseId = caseId;
+  }
+
+  /**
+   * R35 promote: manageAlert; the alert of the active organisation (R34); imported once →
+   * CONFLICT. A case of the alert's organisation, made as createCase makes it (R12: its owner
+   * share), optionally from that organisation's template (R33: its tasks; an unknown one →
+   * BAD_USER_INPUT, nothing created), carrying the alert's observables — new observables of the
+   * owner organisation (R17). The alert becomes IMPORTED, linked to the case.
+   * decision: the second import is refused before the template is looked at (CONFLICT first).
+   * R35 names no case permission for promote: manageAlert alone.
+   */
+  promoteAlert(a: Actor, alertId: string, template?: string): Created {
+    const p = this.principal(a, 'internal');
+    this.requireRoot(p, 'manageAlert', 'R35');
+    const alert = this.requireVisibleAlert(p, alertId);
+    if (alert.imported) refuse('CONFLICT', `R35: ${alertId} was already imported`);
+    let tasks = 0;
+    if (template !== undefined) {
+      const t = this.templates.get(alert.organisation)?.get(lower(template));
+      if (!t) refuse('BAD_USER_INPUT', `R33: no template "${template}" in ${alert.organisation}`);
+      tasks = t.tasks;
+    }
+    const id = this.newCase(alert.organisation, p.user.login);
+    const c = this.cases.get(id)!;
+    const also = Array.from({ length: tasks }, () => this.newItem(c, 'task', alert.organisation, false));
+    const observables = alert.observables.map((v) => ({ id: this.newItem(c, 'observable', alert.organisation, false, v), ...v }));
+    this.markImported(alert, id);
+    return { id, also, observables };
+  }
+
+  /**
+   * R35 merge: manageAlert and manageCase (root rule, R6), the alert of the active organisation
+   * (R34), a case it sees (R13) with manageCase through its share (R15); imported once → CONFLICT.
+   * Adds the alert's observables whose dataType+data the case does not hold yet — any observable
+   * of the case, as R35 says "existing" — as new observables of the merging organisation (R17:
+   * its share and every ALL share), and the description as an internal comment.
+   * decision: an empty description adds no comment (there is nothing to say).
+   */
+  mergeAlert(a: Actor, alertId: string, caseId: string): Created {
+    const p = this.principal(a, 'internal');
+    this.requireRoot(p, 'manageAlert', 'R35');
+    this.requireRoot(p, 'manageCase', 'R35/R15');
+    const alert = this.requireVisibleAlert(p, alertId);
+    const c = this.requireVisibleCase(p, caseId);
+    this.requireCasePermission(p, c, 'manageCase', 'R35');
+    if (alert.imported) refuse('CONFLICT', `R35: ${alertId} was already imported`);
+    const existing = [...this.observables.values()].filter((o) => o.caseId === c.id && o.value).map((o) => o.value!);
+    const observables = alert.observables
+      .filter((v) => !existing.some((e) => sameValue(e, v)))
+      .map((v) => ({ id: this.newItem(c, 'observable', p.organisation, false, v), ...v }));
+    const comment = alert.description ? this.newNote('comment', c, false) : undefined;
+    this.markImported(alert, c.id);
+    return { id: c.id, observables, comment };
+  }
+
+  /**
+   * R34 handling (manageAlert): `ignored` makes the alert IGNORED, `false` makes an IGNORED one NEW
+   * again (SDL). decision (SDL): an imported alert cannot be set aside → CONFLICT (its case carries it on).
+   */
+  ignoreAlert(a: Actor, alertId: string, ignored: boolean): undefined {
+    const p = this.principal(a, 'internal');
+    this.requireRoot(p, 'manageAlert', 'R34');
+    const alert = this.requireVisibleAlert(p, alertId);
+    if (alert.imported) refuse('CONFLICT', `R35: ${alertId} was imported into a case`);
+    if (ignored) alert.status = 'IGNORED';
+    else if (alert.status === 'IGNORED') alert.status = 'NEW';
+    return undefined;
+  }
+
+  /** R34: manageAlert; the case an imported alert made stays (it is the organisation's case now). */
+  deleteAlert(a: Actor, alertId: string): undefined {
+    const p = this.principal(a, 'internal');
+    this.requireRoot(p, 'manageAlert', 'R34');
+    const alert = this.requireVisibleAlert(p, alertId);
+    this.alerts.delete(alert.id);
+    return undefined;
   }
 
   // ---- reads ----------------------------------------------------------------------------------
@@ -1113,6 +1328,41 @@ export class ReferenceModel {
       });
     }
     return { ok: true, cases };
+  }
+
+  /**
+   * R8, R34, R35: what `alerts(first: 100)` shows the persona — the active organisation's alerts,
+   * whatever its profile (reading needs no permission); Alert.case while the organisation sees the
+   * case (R13); similarCases: the cases the organisation sees holding, among the observables it
+   * sees (R17), some of the alert's (dataType and data), with how many of the alert's they hold.
+   */
+  alertsView(actor: Actor): AlertsView {
+    let p: Principal;
+    try {
+      p = this.principal(actor, 'internal');
+    } catch (e) {
+      if (e instanceof Refusal) return { ok: false, code: e.code, why: e.why };
+      throw e;
+    }
+    const alerts = new Map<string, AlertView>();
+    for (const alert of this.alerts.values()) {
+      if (alert.organisation !== p.organisation) continue;
+      const linked = alert.caseId !== undefined ? this.cases.get(alert.caseId) : undefined;
+      const similarCases: string[] = [];
+      for (const c of this.cases.values()) {
+        if (!c.shares.has(p.organisation)) continue;
+        const seen = [...this.observables.values()].filter((o) => o.caseId === c.id && o.heldBy.has(p.organisation) && o.value).map((o) => o.value!);
+        const shared = alert.observables.filter((v) => seen.some((o) => sameValue(o, v))).length;
+        if (shared) similarCases.push(`${c.id}×${shared}`);
+      }
+      alerts.set(alert.id, {
+        status: alert.status,
+        case: linked && linked.shares.has(p.organisation) ? linked.id : null,
+        observables: alert.observables.map(valueText),
+        similarCases: similarCases.sort(),
+      });
+    }
+    return { ok: true, alerts };
   }
 
   /** R23–R25, R27: what the portal's `cases` shows the external persona (external comments/attachments, portal observables). */
