@@ -1257,9 +1257,10 @@ export class ReferenceModel {
   /**
    * R35 merge: manageAlert and manageCase (root rule, R6), the alert of the active organisation
    * (R34), a case it sees (R13) with manageCase through its share (R15); imported once → CONFLICT.
-   * Adds the alert's observables whose dataType+data the case does not hold yet — any observable
-   * of the case, as R35 says "existing" — as new observables of the merging organisation (R17:
-   * its share and every ALL share), and the description as an internal comment.
+   * Adds the alert's observables whose dataType+data the case does not hold yet among the
+   * observables the merging organisation sees (R35 "existing" read with R13/R17: an observable it
+   * cannot see looks absent, so skipping it would reveal it) — as new observables of the merging
+   * organisation (R17: its share and every ALL share), and the description as an internal comment.
    * decision: an empty description adds no comment (there is nothing to say).
    */
   mergeAlert(a: Actor, alertId: string, caseId: string): Created {
@@ -1270,7 +1271,7 @@ export class ReferenceModel {
     const c = this.requireVisibleCase(p, caseId);
     this.requireCasePermission(p, c, 'manageCase', 'R35');
     if (alert.imported) refuse('CONFLICT', `R35: ${alertId} was already imported`);
-    const existing = [...this.observables.values()].filter((o) => o.caseId === c.id && o.value).map((o) => o.value!);
+    const existing = [...this.observables.values()].filter((o) => o.caseId === c.id && o.value && o.heldBy.has(p.organisation)).map((o) => o.value!);
     const observables = alert.observables
       .filter((v) => !existing.some((e) => sameValue(e, v)))
       .map((v) => ({ id: this.newItem(c, 'observable', p.organisation, false, v), ...v }));

@@ -14,7 +14,8 @@ import type {
 } from '../../generated/internal';
 import { one, rows, Sql } from '../../db/sql';
 import { integerOrder, keysetAfter, keysetConnection, KeysetOrder, likeSubstring, pageSize, textOrder, timestampOrder } from '../../db/cursor';
-import { alertScope } from '../../authz/scopes';
+import { alertScope, itemVisible } from '../../authz/scopes';
+import { OBSERVABLE } from '../../db/records/items';
 import { findVisibleCase } from '../../authz/case-access';
 import type { Checked } from '../../authz/checked';
 import { BadInputError, ConflictError } from '../../errors/app-error';
@@ -264,20 +265,25 @@ export async function deleteAlert(ctx: RequestContext, target: Checked<AlertRow>
 
 /**
  * Copies the alert's observables into the case, skipping those whose dataType and data the case
- * already holds, in the alert's order; shares them as any new observable (R17: the creator's
- * share and every ALL share). Returns the new observables.
+ * already holds among the observables the caller's organisation sees (R13/R17: one it cannot see
+ * must look absent, and skipping it would tell that the case holds it), in the alert's order;
+ * shares them as any new observable (R17: the creator's share and every ALL share). Returns the
+ * new observables.
  */
 async function copyObservables(ctx: RequestContext, tx: EntityManager, alertId: string, caseId: string, creatorShareId: string | null) {
+  const q = new Sql();
+  const [c, a, u] = [q.p(caseId), q.p(alertId), q.p(principalOf(ctx).userId)];
   const added = await rows<{ id: string; dataType: string; data: string; message: string; ioc: boolean; tlp: string; tags: string[] }>(
     tx,
     `INSERT INTO observable (case_id, data_type, data, message, ioc, tlp, tags, created_by_external, created_by, created_at, updated_at)
-     SELECT $1, ao.data_type, ao.data, ao.message, ao.ioc, ao.tlp, ao.tags, false, $3,
+     SELECT ${c}, ao.data_type, ao.data, ao.message, ao.ioc, ao.tlp, ao.tags, false, ${u},
             now() + ao.position * interval '1 microsecond', now() + ao.position * interval '1 microsecond'
        FROM alert_observable ao
-      WHERE ao.alert_id = $2
-        AND NOT EXISTS (SELECT 1 FROM observable x WHERE x.case_id = $1 AND x.data_type = ao.data_type AND x.data = ao.data)
+      WHERE ao.alert_id = ${a}
+        AND NOT EXISTS (SELECT 1 FROM observable x WHERE x.case_id = ${c} AND x.data_type = ao.data_type AND x.data = ao.data
+                          AND ${itemVisible(ctx, q, OBSERVABLE, 'x.id')})
      RETURNING id, data_type AS "dataType", data, message, ioc, tlp, tags`,
-    [caseId, alertId, principalOf(ctx).userId],
+    q.params,
   );
   await linkNewObservable(
     tx,

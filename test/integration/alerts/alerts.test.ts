@@ -429,6 +429,30 @@ describe('R35: merge', () => {
   });
 });
 
+describe('R35/R13: merge decides "already there" among what the merging organisation sees', () => {
+  it("R35/R13/R17: an observable of the case partner cannot see does not stop partner's copy (its absence would reveal it); soc's own duplicate still does", async () => {
+    const hidden = `hidden-${ref()}.example`;
+    const k = await createCaseAs(gql(), world.soc.analyst);
+    await createObservableAs(gql(), world.soc.analyst, k.id, hidden);
+    // partner's share: MANUAL observables, so soc's observable stays soc's only.
+    await shareCaseAs(gql(), world.soc['incident-handler'], k.id, 'partner', 'analyst', 'MANUAL', 'MANUAL');
+    const a = await createAlertAs(gql(), world.partner.analyst, { observables: [{ dataType: 'domain', data: hidden }] });
+    const merged = (await gql().ok(MERGE, { id: a.id, caseId: k.id }, world.partner.analyst)).mergeAlert;
+    expect(merged.observables).toEqual([{ dataType: 'domain', data: hidden }]);
+    const seen = async (who: typeof world.admin) =>
+      (await gql().ok('query($id: ID!) { case(id: $id) { observables { data } } }', { id: k.id }, who)).case.observables.map((o: { data: string }) => o.data);
+    expect(await seen(world.partner.analyst)).toEqual([hidden]);
+    expect(await seen(world.soc.analyst)).toEqual([hidden, hidden]);
+
+    // The other side: soc merging an alert whose observable soc already sees adds nothing.
+    const b = await createAlertAs(gql(), world.soc.analyst, { observables: [{ dataType: 'domain', data: hidden }] });
+    expect((await gql().ok(MERGE, { id: b.id, caseId: k.id }, world.soc.analyst)).mergeAlert.observables).toEqual([
+      { dataType: 'domain', data: hidden },
+      { dataType: 'domain', data: hidden },
+    ]);
+  });
+});
+
 describe('R35: similarCases', () => {
   const SIMILAR = 'query($id: ID!) { alert(id: $id) { similarCases { sharedObservables case { id title } } } }';
 
