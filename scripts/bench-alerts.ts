@@ -16,11 +16,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { spawn, ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { Client } from 'pg';
 import { adminUrl, withDatabase } from '../test/support/database-url';
 import { startServer } from './bench-writes';
-import { countStatements, load } from './bench-support';
+import { countStatements, load, startFloorProcess, twoPorts } from './bench-support';
 
 export interface AlertBenchOptions {
   password: string;
@@ -122,8 +122,7 @@ function startFloor(databaseUrl: string, port: number, orgId: string, userId: st
         res.end(JSON.stringify({ data: { createAlert: { id: r.rows[0].id } } }));
       });
     }).listen(${port}, '127.0.0.1', () => console.log('ready'));`;
-  const proc = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolve) => proc.stdout!.once('data', () => resolve(proc)));
+  return startFloorProcess(code);
 }
 
 async function gql(url: string, query: string, variables: Record<string, unknown> = {}, token?: string) {
@@ -164,7 +163,7 @@ async function seedCases(db: Client, orgId: string, userId: string, n: number): 
 }
 
 export async function benchAlerts(opts: AlertBenchOptions) {
-  const port = 47000 + Math.floor(Math.random() * 1000);
+  const [port, floorPort] = twoPorts();
   const name = `hive_bench_alerts_${randomBytes(3).toString('hex')}`;
   const admin = new Client({ connectionString: adminUrl() });
   await admin.connect();
@@ -188,8 +187,8 @@ export async function benchAlerts(opts: AlertBenchOptions) {
       WHERE o.name = 'bench-alerts' AND u.login = 'siem@bench.test'`)
     ).rows;
     await seedCases(db, orgId, userId, opts.cases);
-    procs.push(await startFloor(databaseUrl, port + 1, orgId, userId));
-    const floor = `http://127.0.0.1:${port + 1}/`;
+    procs.push(await startFloor(databaseUrl, floorPort, orgId, userId));
+    const floor = `http://127.0.0.1:${floorPort}/`;
 
     let run = 0;
     const push = (url: string, seconds: number) => {

@@ -2,6 +2,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { spawn, ChildProcess } from 'node:child_process';
+import { randomPort } from '../test/support/server-process';
 
 /** `clients` closed loops POSTing one GraphQL request for `seconds`; `variables` may differ per request. */
 export async function load(
@@ -68,4 +70,41 @@ export async function countStatements(
     pg.Client.prototype.query = original;
     await app.stop();
   }
+}
+
+/**
+ * A floor's server: `code` run by `node -e`, which prints a line once it listens. Rejects when the
+ * process ends (or says nothing for 30 s) before that, e.g. on EADDRINUSE, so a bench fails instead
+ * of waiting forever.
+ */
+export function startFloorProcess(code: string): Promise<ChildProcess> {
+  const proc = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      proc.kill('SIGKILL');
+      reject(new Error('floor server did not start within 30 s'));
+    }, 30_000);
+    const fail = (why: string) => {
+      clearTimeout(timer);
+      reject(new Error(`floor server did not start: ${why}`));
+    };
+    proc.once('exit', (code) => fail(`exit code ${code}`));
+    proc.once('error', (e) => fail(e.message));
+    proc.stdout!.once('data', () => {
+      clearTimeout(timer);
+      proc.removeAllListeners('exit');
+      resolve(proc);
+    });
+  });
+}
+
+/**
+ * Two different ports for a workload's servers, below the kernel's ephemeral range (randomPort):
+ * inside it, an outgoing connection's local port could take one first (EADDRINUSE, seen in CI).
+ */
+export function twoPorts(): [number, number] {
+  const a = randomPort();
+  let b = randomPort();
+  while (b === a) b = randomPort();
+  return [a, b];
 }

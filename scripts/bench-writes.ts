@@ -16,6 +16,7 @@ import { randomBytes } from 'node:crypto';
 import { spawn, ChildProcess } from 'node:child_process';
 import { Client } from 'pg';
 import { adminUrl, withDatabase } from '../test/support/database-url';
+import { twoPorts } from './bench-support';
 
 export interface WriteBenchOptions {
   password: string;
@@ -102,7 +103,7 @@ async function prepare(url: string, opts: WriteBenchOptions): Promise<{ token: s
 }
 
 export async function benchWrites(opts: WriteBenchOptions): Promise<{ chainedWps: number; unchainedWps: number; ratio: number; errors: number }> {
-  const port = 46000 + Math.floor(Math.random() * 1000);
+  const [port, port2] = twoPorts();
   const names = ['chained', 'unchained'].map((v) => `hive_bench_writes_${v}_${randomBytes(3).toString('hex')}`);
   const admin = new Client({ connectionString: adminUrl() });
   await admin.connect();
@@ -112,9 +113,9 @@ export async function benchWrites(opts: WriteBenchOptions): Promise<{ chainedWps
     for (const n of names) await admin.query(`CREATE DATABASE ${n}`);
     const [chainedDb, unchainedDb] = names.map((n) => withDatabase(adminUrl(), n));
     const chained = `http://127.0.0.1:${port}`;
-    const unchained = `http://127.0.0.1:${port + 1}`;
+    const unchained = `http://127.0.0.1:${port2}`;
     servers.push(await startServer(opts, chainedDb, dataDir, port));
-    servers.push(await startServer(opts, unchainedDb, dataDir, port + 1));
+    servers.push(await startServer(opts, unchainedDb, dataDir, port2));
     const db = new Client({ connectionString: unchainedDb });
     await db.connect();
     await db.query('DROP TRIGGER audit_seal ON audit');

@@ -26,7 +26,7 @@ import { Client } from 'pg';
 import { adminUrl, withDatabase } from '../test/support/database-url';
 import { benchWrites } from './bench-writes';
 import { benchAlerts } from './bench-alerts';
-import { countStatements as countIn, load as loadWith } from './bench-support';
+import { countStatements as countIn, load as loadWith, startFloorProcess, twoPorts } from './bench-support';
 import { CASE_QUERY, PAGE_QUERY, PORTAL_QUERY } from './bench-queries';
 
 const args = (() => {
@@ -237,8 +237,7 @@ function startFloor(databaseUrl: string, port: number, orgId: string, perms: str
         res.setHeader('content-type', 'application/json'); res.end(JSON.stringify(r.rows[0].body));
       });
     }).listen(${port}, '127.0.0.1', () => console.log('ready'));`;
-  const proc = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolve) => proc.stdout!.once('data', () => resolve(proc)));
+  return startFloorProcess(code);
 }
 
 const load = (url: string, token: string, seconds: number, clients: number, query = PAGE_QUERY, variables: Record<string, unknown> = { first: 50 }) =>
@@ -256,8 +255,7 @@ async function main() {
   if (!only) await admin.query(`CREATE DATABASE ${name}`);
   const databaseUrl = withDatabase(adminUrl(), name);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hive-bench-'));
-  const apiPort = 44000 + Math.floor(Math.random() * 1000);
-  const floorPort = apiPort + 1000;
+  const [apiPort, floorPort] = twoPorts();
   let api: ChildProcess | undefined;
   let floor: ChildProcess | undefined;
   const db = new Client({ connectionString: databaseUrl });

@@ -13,6 +13,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { adminUrl, withDatabase } from '../test/support/database-url';
+import { randomPort } from '../test/support/server-process';
 
 interface Args {
   seconds: number;
@@ -67,7 +68,7 @@ async function startOwnServer(password: string) {
   await admin.connect();
   await admin.query(`CREATE DATABASE ${name}`);
   await admin.end();
-  const port = 43000 + Math.floor(Math.random() * 2000);
+  const port = randomPort();
   const dataDir = fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'hive-soak-'));
   const proc = spawn(process.execPath, [path.join(__dirname, '..', 'src', 'main.js')], {
     env: {
