@@ -269,7 +269,10 @@ export interface PortalCaseView {
 /** An assignee the reader cannot see (R3): shown without identity. */
 export const HIDDEN_USER = '(hidden)';
 
-export type View<T> = { ok: true; cases: Map<string, T> } | { ok: false; code: ErrorCode; why: string };
+/** A read the persona could not make at all (its credentials or organisation), as the API answers it. */
+export type Refused = { ok: false; code: ErrorCode; why: string };
+
+export type View<T> = { ok: true; cases: Map<string, T> } | Refused;
 
 /** What an internal persona reads of its active organisation's alerts (R34, R35): `alerts(first: 100)`. */
 export interface AlertView {
@@ -281,7 +284,7 @@ export interface AlertView {
   /** Alert.similarCases: `case×sharedObservables`, sorted by case. */
   similarCases: string[];
 }
-export type AlertsView = { ok: true; alerts: Map<string, AlertView> } | { ok: false; code: ErrorCode; why: string };
+export type AlertsView = { ok: true; alerts: Map<string, AlertView> } | Refused;
 
 class Refusal extends Error {
   constructor(
@@ -1271,7 +1274,7 @@ export class ReferenceModel {
     const c = this.requireVisibleCase(p, caseId);
     this.requireCasePermission(p, c, 'manageCase', 'R35');
     if (alert.imported) refuse('CONFLICT', `R35: ${alertId} was already imported`);
-    const existing = [...this.observables.values()].filter((o) => o.caseId === c.id && o.value && o.heldBy.has(p.organisation)).map((o) => o.value!);
+    const existing = this.observableValuesSeen(p, c);
     const observables = alert.observables
       .filter((v) => !existing.some((e) => sameValue(e, v)))
       .map((v) => ({ id: this.newItem(c, 'observable', p.organisation, false, v), ...v }));
@@ -1305,15 +1308,25 @@ export class ReferenceModel {
 
   // ---- reads ----------------------------------------------------------------------------------
 
-  /** R8, R13, R15, R17: what `cases(first: 100)` shows the persona (reading needs no permission). */
-  internalView(actor: Actor): View<InternalCaseView> {
-    let p: Principal;
+  /** The reader's principal, or the refusal every read of that endpoint answers. */
+  private viewer(actor: Actor, endpoint: 'internal' | 'portal'): Principal | Refused {
     try {
-      p = this.principal(actor, 'internal');
+      return this.principal(actor, endpoint);
     } catch (e) {
       if (e instanceof Refusal) return { ok: false, code: e.code, why: e.why };
       throw e;
     }
+  }
+
+  /** R13/R17: the values (dataType and data) of the case's observables the organisation sees. */
+  private observableValuesSeen(p: Principal, c: Case): ObservableValue[] {
+    return [...this.observables.values()].filter((o) => o.caseId === c.id && o.heldBy.has(p.organisation) && o.value).map((o) => o.value!);
+  }
+
+  /** R8, R13, R15, R17: what `cases(first: 100)` shows the persona (reading needs no permission). */
+  internalView(actor: Actor): View<InternalCaseView> {
+    const p = this.viewer(actor, 'internal');
+    if ('ok' in p) return p;
     const cases = new Map<string, InternalCaseView>();
     for (const c of this.cases.values()) {
       if (!c.shares.has(p.organisation)) continue;
@@ -1338,13 +1351,8 @@ export class ReferenceModel {
    * sees (R17), some of the alert's (dataType and data), with how many of the alert's they hold.
    */
   alertsView(actor: Actor): AlertsView {
-    let p: Principal;
-    try {
-      p = this.principal(actor, 'internal');
-    } catch (e) {
-      if (e instanceof Refusal) return { ok: false, code: e.code, why: e.why };
-      throw e;
-    }
+    const p = this.viewer(actor, 'internal');
+    if ('ok' in p) return p;
     const alerts = new Map<string, AlertView>();
     for (const alert of this.alerts.values()) {
       if (alert.organisation !== p.organisation) continue;
@@ -1352,7 +1360,7 @@ export class ReferenceModel {
       const similarCases: string[] = [];
       for (const c of this.cases.values()) {
         if (!c.shares.has(p.organisation)) continue;
-        const seen = [...this.observables.values()].filter((o) => o.caseId === c.id && o.heldBy.has(p.organisation) && o.value).map((o) => o.value!);
+        const seen = this.observableValuesSeen(p, c);
         const shared = alert.observables.filter((v) => seen.some((o) => sameValue(o, v))).length;
         if (shared) similarCases.push(`${c.id}×${shared}`);
       }
@@ -1368,13 +1376,8 @@ export class ReferenceModel {
 
   /** R23–R25, R27: what the portal's `cases` shows the external persona (external comments/attachments, portal observables). */
   portalView(actor: Actor): View<PortalCaseView> {
-    let p: Principal;
-    try {
-      p = this.principal(actor, 'portal');
-    } catch (e) {
-      if (e instanceof Refusal) return { ok: false, code: e.code, why: e.why };
-      throw e;
-    }
+    const p = this.viewer(actor, 'portal');
+    if ('ok' in p) return p;
     const cases = new Map<string, PortalCaseView>();
     for (const c of this.cases.values()) {
       if (!this.portalCanSee(p, c)) continue;
